@@ -1,0 +1,64 @@
+# Värna. `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+APP_LOCALES := $(wildcard src/varna/*/locale)
+export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
+
+.PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit clean
+
+run: install assets messages migrate demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+src/varna/static/vendor/.built: frontend/package.json frontend/package-lock.json frontend/copy-assets.sh
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	frontend/copy-assets.sh
+	touch $@
+
+assets: src/varna/static/vendor/.built
+
+# Compile every app's Swedish/English catalogue (pure Python, no gettext needed).
+messages: install
+	@for dir in $(APP_LOCALES); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
+
+makemessages: install
+	@for app in $(dir $(APP_LOCALES)); do (cd $$app && ../../../$(MANAGE) makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done
+
+migrate: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) load_demo
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+test: install assets messages
+	scripts/system-deps.sh
+	$(BIN)/ruff check src tests benchmarks
+	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+check-deploy: install assets
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DATABASE_URL=sqlite:///:memory: \
+	  DJANGO_SETTINGS_MODULE=varna.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: install assets messages
+	scripts/system-deps.sh
+	@for b in benchmarks/*.py; do echo "== $$b"; DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python $$b || exit 1; done
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var src/varna/static/vendor frontend/node_modules

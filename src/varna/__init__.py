@@ -1,0 +1,1 @@
+"""Värna: a municipality's action plan against violent extremism, as a working system."""

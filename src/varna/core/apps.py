@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from varna.core.models import Municipality
+    from varna.core.navigation import NavLink
+
+
+class CoreConfig(AppConfig):
+    name = "varna.core"
+    label = "core"
+    verbose_name = gettext_lazy("Core")
+
+    def ready(self) -> None:
+        from varna.core import signals  # noqa: F401  (connects the login audit receivers)
+
+    def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
+        from varna.core.navigation import NavLink
+        from varna.core.permissions import has_role
+
+        links = []
+        if has_role(request.user, municipality, "administrator"):
+            links.append(NavLink(_("People and roles"), reverse("core:people", args=[municipality.slug]),
+                                 order=900, in_header=False))
+        if has_role(request.user, municipality, "administrator", "coordinator"):
+            links.append(NavLink(_("Audit log"), reverse("core:audit_log", args=[municipality.slug]),
+                                 order=910, in_header=False))
+        return links

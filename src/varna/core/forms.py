@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from varna.core.models import Organisation, Role
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+
+class GrantRoleForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Name"), max_length=200, required=False,
+                                help_text=_("Only needed when the person has no account yet."))
+    role = forms.ChoiceField(label=_("Role"),
+                             choices=[c for c in Role.choices if c[0] != Role.NATIONAL_ANALYST])
+    organisation = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(), required=False)
+
+    def __init__(self, *args: object, municipality: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from varna.core import audit
+from varna.core.models import Municipality
+from varna.core.permissions import requires_two_factor
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django has no setting for."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = audit.current_ip.set(request.META.get("REMOTE_ADDR"))
+        try:
+            response = self.get_response(request)
+        finally:
+            audit.current_ip.reset(token)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class MunicipalityMiddleware:
+    """Resolves `/<municipality>/...` into `request.municipality`.
+
+    The view then receives the Municipality object in its `municipality` argument instead of
+    the slug; an unknown slug is a 404 before any view code runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.municipality = None
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict) -> None:
+        slug = view_kwargs.get("municipality")
+        if isinstance(slug, str):
+            municipality = get_object_or_404(Municipality, slug=slug)
+            request.municipality = municipality
+            view_kwargs["municipality"] = municipality
+        return None
+
+
+_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/media/")
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a logged-in user whose role requires two-factor, but who has not verified, to verify.
+
+    Also enforces the idle and absolute session timeouts.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            expired = self._session_expired(request)
+            if expired:
+                logout(request)
+                return redirect(f"{reverse('core:login')}?expired=1")
+            if not request.path.startswith(_OPEN_PREFIXES) and requires_two_factor(user) \
+                    and not user.is_verified():
+                return redirect(reverse("core:two_factor"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _session_expired(request: HttpRequest) -> bool:
+        now = time.time()
+        session = request.session
+        login_at = session.setdefault("varna_login_at", now)
+        last_seen = session.get("varna_last_seen", now)
+        if now - last_seen > settings.VARNA_SESSION_IDLE_SECONDS:
+            return True
+        if now - login_at > settings.VARNA_SESSION_ABSOLUTE_SECONDS:
+            return True
+        # Write the timestamp at most once a minute so that every page view doesn't save the session.
+        if now - last_seen > 60 or "varna_last_seen" not in session:
+            session["varna_last_seen"] = now
+        return False

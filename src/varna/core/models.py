@@ -1,0 +1,283 @@
+"""Tenants, organisations, people, roles and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. Login is by e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+municipality_code_validator = RegexValidator(
+    r"^\d{4}$", _("A municipality code is four digits, for example 0163.")
+)
+
+
+class Municipality(models.Model):
+    """A tenant. Every tenant-owned row points at one."""
+
+    class ApprovalRole(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("Steering group")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("municipality code"), max_length=4, unique=True,
+                            validators=[municipality_code_validator])
+    slug = models.SlugField(_("address name"), max_length=60, unique=True)
+    plan_approval_role = models.CharField(
+        _("who approves plan versions"), max_length=20, choices=ApprovalRole.choices,
+        default=ApprovalRole.STEERING_GROUP,
+    )
+    staff_may_report_observations = models.BooleanField(_("staff may report observations"), default=False)
+    national_opt_in = models.BooleanField(_("shares suppressed figures with the national view"), default=False)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def county_code(self) -> str:
+        """The first two digits of a Swedish municipality code name its county."""
+        return self.code[:2]
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_municipality(self, municipality: Municipality) -> TenantQuerySet:
+        return self.filter(municipality=municipality)
+
+
+class Organisation(models.Model):
+    """A unit within a municipality, or a partner such as the police, that takes part in the plan."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School and preschool")
+        SOCIAL_SERVICES = "social_services", _("Social services")
+        LEISURE = "leisure", _("Culture and leisure")
+        EDUCATION_LABOUR = "education_labour", _("Adult education and labour market")
+        SECURITY = "security", _("Security unit")
+        POLICE = "police", _("Police")
+        RESCUE = "rescue", _("Rescue services")
+        HEALTH = "health", _("Health care")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="organisations")
+    key = models.SlugField(_("key"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("part of"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "key"], name="organisation_key_unique_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.municipality_id != self.municipality_id:
+            raise ValidationError({"parent": _("A unit can only be part of a unit in the same municipality.")})
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    STEERING_GROUP = "steering_group", _("Steering group")
+    WORKING_GROUP = "working_group", _("Working group")
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Membership(models.Model):
+    """A role that a user holds in one municipality (national analysts hold theirs in none)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="memberships", verbose_name=_("unit"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            # Three partial constraints instead of one with NULLS NOT DISTINCT, which SQLite lacks.
+            models.UniqueConstraint(fields=["user", "municipality", "role", "organisation"],
+                                    condition=models.Q(organisation__isnull=False), name="membership_unique_unit"),
+            models.UniqueConstraint(fields=["user", "municipality", "role"],
+                                    condition=models.Q(organisation__isnull=True, municipality__isnull=False),
+                                    name="membership_unique_no_unit"),
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(municipality__isnull=True),
+                                    name="membership_unique_national"),
+            models.CheckConstraint(
+                condition=(models.Q(role="national_analyst", municipality__isnull=True)
+                           | (~models.Q(role="national_analyst") & models.Q(municipality__isnull=False))),
+                name="membership_national_analyst_has_no_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.municipality or '—'})"
+
+    def clean(self) -> None:
+        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
+            raise ValidationError({"organisation": _("The unit must belong to the same municipality.")})
+
+
+class Group(models.Model):
+    """A working group, steering group or expert group of a municipality."""
+
+    class Kind(models.TextChoices):
+        WORKING = "working", _("Working group")
+        STEERING = "steering", _("Steering group")
+        EXPERT = "expert", _("Expert group")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="groups")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     verbose_name=_("representing"))
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} i {self.group}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit entries are append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: object) -> int:
+        raise AuditImmutableError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("Audit events cannot be deleted.")
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which object and why. Written by services, never changed."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    # Kept beside the key so that the entry stays readable if the account is renamed.
+    actor_label = models.CharField(max_length=254, blank=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "created_at"]),
+                   models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None or kwargs.get("force_update"):
+            raise AuditImmutableError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("Audit events cannot be deleted.")

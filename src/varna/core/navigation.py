@@ -1,0 +1,33 @@
+"""Links to each module, contributed by the modules themselves.
+
+An app's AppConfig may define `navigation(request, municipality) -> list[NavLink]`; core collects
+them without importing the apps, so the dependency stays one-way (core ← everything).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.http import HttpRequest
+
+from varna.core.models import Municipality
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    description: str = ""
+    public: bool = False
+    order: int = 100
+    in_header: bool = True
+
+
+def links_for(request: HttpRequest, municipality: Municipality) -> list[NavLink]:
+    links: list[NavLink] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "navigation", None)
+        if provider is not None:
+            links.extend(provider(request, municipality))
+    return sorted(links, key=lambda link: (link.order, link.label))

@@ -1,0 +1,65 @@
+"""Who may do what. Predicates take the user and the municipality and return a bool."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from varna.core.models import Membership, Municipality, Role
+
+_CACHE_ATTR = "_varna_roles_cache"
+
+
+def roles_in(user: Any, municipality: Municipality | None) -> frozenset[str]:
+    """The roles `user` holds in `municipality` (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[int | None, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    key = municipality.pk if municipality else None
+    if key not in cache:
+        cache[key] = frozenset(
+            Membership.objects.filter(user=user, municipality=municipality).values_list("role", flat=True)
+        )
+    return cache[key]
+
+
+def forget_roles(user: Any) -> None:
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
+def has_role(user: Any, municipality: Municipality | None, *roles: str) -> bool:
+    return bool(roles_in(user, municipality) & set(roles))
+
+
+def is_member(user: Any, municipality: Municipality) -> bool:
+    return bool(roles_in(user, municipality))
+
+
+def is_national_analyst(user: Any) -> bool:
+    return has_role(user, None, Role.NATIONAL_ANALYST)
+
+
+def can_manage_people(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, Role.ADMINISTRATOR)
+
+
+def municipalities_of(user: Any) -> list[Municipality]:
+    if not user.is_authenticated:
+        return []
+    return list(Municipality.objects.filter(memberships__user=user).distinct().order_by("name"))
+
+
+def requires_two_factor(user: Any) -> bool:
+    """True when any role of the user demands a second factor at login."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    roles: Iterable[str] = settings.VARNA_TWO_FACTOR_ROLES
+    if Membership.objects.filter(user=user, role__in=list(roles)).exists():
+        return True
+    # Other apps (case coordination) add their own checks without core importing them.
+    return any(import_string(path)(user) for path in getattr(settings, "VARNA_TWO_FACTOR_CHECKS", []))

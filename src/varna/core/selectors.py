@@ -1,0 +1,30 @@
+"""Reads for core. Every tenant-owned query goes through `scoped`."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
+from varna.core.models import AuditEvent, Membership, Municipality, Organisation
+
+M = TypeVar("M", bound=Model)
+
+
+def scoped(queryset: QuerySet[M], municipality: Municipality, *, path: str = "municipality") -> QuerySet[M]:
+    """Limit `queryset` to one municipality. `path` names the lookup to the tenant for child models,
+    e.g. `version__plan__municipality`."""
+    return queryset.filter(**{path: municipality})
+
+
+def organisations_of(municipality: Municipality) -> QuerySet[Organisation]:
+    return scoped(Organisation.objects.all(), municipality).select_related("parent")
+
+
+def memberships_of(municipality: Municipality) -> QuerySet[Membership]:
+    return scoped(Membership.objects.all(), municipality).select_related("user", "organisation").order_by(
+        "user__email", "role")
+
+
+def audit_events_of(municipality: Municipality) -> QuerySet[AuditEvent]:
+    return scoped(AuditEvent.objects.all(), municipality).select_related("actor")

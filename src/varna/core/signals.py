@@ -1,0 +1,30 @@
+"""Logins, logouts and failed logins are audited wherever they happen (site, admin, API)."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from varna.core import audit
+
+
+def _ip(request: Any) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in)
+def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit.record(actor=user, action="core.user.logged_in", obj=user, ip_address=_ip(request))
+
+
+@receiver(user_logged_out)
+def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit.record(actor=user, action="core.user.logged_out", obj=user, ip_address=_ip(request))
+
+
+@receiver(user_login_failed)
+def _audit_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    # Record the address tried, never the password.
+    attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    audit.record(actor=None, action="core.user.login_failed", data={"email": attempted}, ip_address=_ip(request))

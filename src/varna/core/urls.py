@@ -1,0 +1,18 @@
+from django.urls import path
+
+from varna.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/login/", views.login_view, name="login"),
+    path("account/two-factor/", views.two_factor, name="two_factor"),
+    path("account/logout/", views.logout_view, name="logout"),
+    path("<slug:municipality>/", views.municipality_home, name="municipality_home"),
+    path("<slug:municipality>/manage/people/", views.people, name="people"),
+    path("<slug:municipality>/manage/people/<int:membership_id>/revoke/", views.people_revoke,
+         name="people_revoke"),
+    path("<slug:municipality>/manage/audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from varna.core import audit, selectors, services
+from varna.core.decorators import role_required
+from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
+from varna.core.models import Municipality, Role
+from varna.core.navigation import links_for
+from varna.core.permissions import municipalities_of, requires_two_factor
+
+_PENDING = "varna_pending_login"
+_PENDING_SECONDS = 300
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        mine = municipalities_of(request.user)
+        if len(mine) == 1:
+            return redirect("core:municipality_home", municipality=mine[0].slug)
+        return render(request, "core/home.html", {"municipalities": mine})
+    return render(request, "core/home.html", {"municipalities": Municipality.objects.all()})
+
+
+def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    links = links_for(request, municipality)
+    return render(request, "core/municipality_home.html", {
+        "public_links": [link for link in links if link.public],
+        "member_links": [link for link in links if not link.public],
+    })
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, email=form.cleaned_data["email"].lower(),
+                            password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return render(request, "core/lockout.html", status=429)
+        if user is None:
+            form.add_error(None, _("The e-mail address or password is wrong."))
+        elif list(devices_for_user(user, confirmed=True)) or requires_two_factor(user):
+            request.session[_PENDING] = {"user": user.pk, "backend": user.backend, "at": time.time(),
+                                         "next": _safe_next(request)}
+            return redirect("core:two_factor")
+        else:
+            login(request, user)
+            return redirect(_safe_next(request))
+    if request.GET.get("expired"):
+        messages.info(request, _("You were logged out after a period of inactivity. Please log in again."))
+    return render(request, "core/login.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def _two_factor_subject(request: HttpRequest) -> tuple[object | None, dict | None]:
+    pending = request.session.get(_PENDING)
+    if pending and time.time() - pending["at"] < _PENDING_SECONDS:
+        user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+        return user, pending
+    if request.user.is_authenticated and not request.user.is_verified():
+        return request.user, None
+    return None, None
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Second step of login: verify a one-time code, or enrol an authenticator app first."""
+    user, pending = _two_factor_subject(request)
+    if user is None:
+        request.session.pop(_PENDING, None)
+        return redirect("core:login")
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="Värna", confirmed=False)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _why = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit.record(actor=user, action="core.two_factor.enrolled", obj=user)
+            if pending:
+                request.session.pop(_PENDING, None)
+                login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            return redirect(pending["next"] if pending else "/")
+        audit.record(actor=user, action="core.two_factor.failed", obj=user)
+        form.add_error("code", _("The code was not accepted. Wait for a new code and try again."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        import segno
+
+        context["qr_data_uri"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
+        context["secret"] = _base32_secret(device)
+    return render(request, "core/two_factor.html", context)
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    import base64
+
+    secret = base64.b32encode(device.bin_key).decode()
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("core:home")
+
+
+@role_required(Role.ADMINISTRATOR)
+def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = GrantRoleForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_get_or_create(email=data["email"], full_name=data["full_name"], actor=request.user)
+            services.membership_grant(actor=request.user, municipality=municipality, user=user,
+                                      role=data["role"], organisation=data["organisation"])
+        except services.CoreError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect("core:people", municipality=municipality.slug)
+    page = Paginator(selectors.memberships_of(municipality), 50).get_page(request.GET.get("page"))
+    return render(request, "core/people.html", {"form": form, "page": page})
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def people_revoke(request: HttpRequest, municipality: Municipality, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(selectors.memberships_of(municipality), pk=membership_id)
+    services.membership_revoke(actor=request.user, membership=membership)
+    messages.success(request, _("The role was removed."))
+    return redirect("core:people", municipality=municipality.slug)
+
+
+@role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
+def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    events = selectors.audit_events_of(municipality)
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "action": action})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+

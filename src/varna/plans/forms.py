@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from varna.core.models import Organisation
+from varna.plans.cadence import COUNTED_KINDS, CadenceKind
+from varna.plans.models import Level
+
+CADENCE_LABELS = {
+    CadenceKind.PER_TERM: _("A number of times per term"),
+    CadenceKind.PER_YEAR: _("A number of times per year"),
+    CadenceKind.CONTINUOUS: _("Continuously"),
+    CadenceKind.WHEN_NEEDED: _("When needed"),
+    CadenceKind.ON_REQUEST: _("On request"),
+    CadenceKind.PER_CURRICULUM: _("As the curriculum requires"),
+}
+
+
+def cadence_label(kind: str, count: int | None) -> str:
+    from django.utils.translation import ngettext
+
+    if kind == CadenceKind.PER_TERM:
+        return ngettext("once per term", "%(n)s times per term", count or 0) % {"n": count}
+    if kind == CadenceKind.PER_YEAR:
+        return ngettext("once per year", "%(n)s times per year", count or 0) % {"n": count}
+    return str(CADENCE_LABELS[CadenceKind(kind)])
+
+
+class ActivityForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.none())
+    key = forms.SlugField(label=_("Key"), max_length=80,
+                          help_text=_("Short and stable, e.g. prevent-parent-training. Used to compare versions."))
+    direction = forms.CharField(label=_("Direction of work"), max_length=300)
+    action = forms.CharField(label=_("What is done"), widget=forms.Textarea(attrs={"rows": 3}))
+    responsible = forms.ModelMultipleChoiceField(label=_("Responsible units"), queryset=Organisation.objects.none(),
+                                                 required=False, widget=forms.CheckboxSelectMultiple)
+    responsible_text = forms.CharField(label=_("Who is responsible, in words"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    cadence_kind = forms.ChoiceField(label=_("How often"), choices=[(k.value, CADENCE_LABELS[k]) for k in CadenceKind])
+    cadence_count = forms.IntegerField(label=_("Number of times"), min_value=1, max_value=52, required=False,
+                                       help_text=_("Only for “per term” and “per year”."))
+    when_text = forms.CharField(label=_("When, in the plan's words"), max_length=300, required=False)
+
+    def __init__(self, *args: object, version: object, municipality: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = Level.objects.filter(version=version)
+        self.fields["responsible"].queryset = Organisation.objects.filter(municipality=municipality)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, count = data.get("cadence_kind"), data.get("cadence_count")
+        if kind in COUNTED_KINDS and not count:
+            self.add_error("cadence_count", _("Say how many times."))
+        if kind and kind not in COUNTED_KINDS:
+            data["cadence_count"] = None
+        return data
+
+
+class LevelForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ApproveForm(forms.Form):
+    decision_reference = forms.CharField(
+        label=_("Decision reference"), max_length=200,
+        help_text=_("For example: KF 2026-03-12 § 20, Dnr 2026/0042."))
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ActivityFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organisation.objects.none(),
+                                          required=False, empty_label=_("All units"), to_field_name="key")
+    cadence = forms.ChoiceField(label=_("How often"), required=False,
+                                choices=[("", _("Any"))] + [(k.value, CADENCE_LABELS[k]) for k in CadenceKind])
+
+    def __init__(self, *args: object, organisations: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Plan file (YAML)"), help_text=_("At most 1 MB, in Värna's plan format."))
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc

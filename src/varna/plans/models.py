@@ -1,0 +1,205 @@
+"""The action plan as data: plan → versions → sections, levels → activities, recommendations, references."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from varna.core.models import Municipality, Organisation, TenantQuerySet
+from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
+
+
+class Plan(models.Model):
+    """One action plan of a municipality. A municipality may run several (one per committee, say)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="plans")
+    slug = models.SlugField(_("address name"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    scope = models.CharField(_("scope"), max_length=200, blank=True,
+                             help_text=_("For example the whole municipality, or one committee."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="plan_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    level_set = models.CharField(_("level set"), max_length=60, blank=True,
+                                 help_text=_("The structure the levels were taken from, or empty for the plan's own."))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved_by_label = models.CharField(_("approved by"), max_length=200, blank=True,
+                                         help_text=_("The body that adopted the plan, e.g. the municipal council."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every change so that two editors can't silently overwrite each other.
+    lock_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique"),
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(status="approved"),
+                                    name="plan_one_approved_version"),
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(status="draft"),
+                                    name="plan_one_draft_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.plan.municipality
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class VersionChildQuerySet(models.QuerySet):
+    def for_municipality(self, municipality: Municipality) -> VersionChildQuerySet:
+        return self.filter(version__plan__municipality=municipality)
+
+
+class Section(models.Model):
+    """Running text of the plan: background, definition, purpose, goals, ..."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = VersionChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="section_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Level(models.Model):
+    """A level (or area) of the plan. Levels are the plan's own data, not a fixed list."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="levels")
+    key = models.SlugField(_("key"), max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveIntegerField(default=0)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    objects = VersionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="level_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """One row of a level's table: direction, what is done, who is responsible, when."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="activities")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="activities")
+    key = models.SlugField(_("key"), max_length=80,
+                          help_text=_("Stays the same across versions, so that versions can be compared."))
+    order = models.PositiveIntegerField(default=0)
+    direction = models.CharField(_("direction of work"), max_length=300)
+    action = models.TextField(_("what is done"))
+    responsible = models.ManyToManyField(Organisation, blank=True, related_name="plan_activities",
+                                         verbose_name=_("responsible units"))
+    responsible_text = models.TextField(_("who is responsible"), blank=True)
+    cadence_kind = models.CharField(_("how often"), max_length=20,
+                                    choices=[(k.value, k.value) for k in CadenceKind])
+    cadence_count = models.PositiveSmallIntegerField(_("number of times"), null=True, blank=True)
+    when_text = models.CharField(_("when, in the plan's words"), max_length=300, blank=True)
+
+    objects = VersionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["level__order", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="activity_key_unique")]
+
+    def __str__(self) -> str:
+        return self.direction
+
+    @property
+    def cadence(self) -> Cadence:
+        kind = CadenceKind(self.cadence_kind)
+        return Cadence(kind, self.cadence_count if kind in COUNTED_KINDS else None)
+
+
+class Recommendation(models.Model):
+    """One of the national coordinator's twelve recommendations, and how the plan meets it."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("recommendation"))
+    how_met = models.TextField(_("how the plan meets it"), blank=True)
+
+    objects = VersionChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["version", "number"], name="recommendation_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class Reference(models.Model):
+    """A law, policy or further reading the plan points to. Statutes change: keep the date checked."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        POLICY = "policy", _("Policy document")
+        READING = "reading", _("Further reading")
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="references")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, null=True, blank=True, related_name="references")
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    statute = models.CharField(_("statute number"), max_length=60, blank=True, help_text=_("For example SFS 2025:400."))
+    url = models.URLField(_("address"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    verified_on = models.DateField(_("last checked"), null=True, blank=True)
+
+    objects = VersionChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,103 @@
+"""Reads for plans. Every function takes the municipality and never crosses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from varna.core.models import Municipality, Organisation
+from varna.core.selectors import scoped
+from varna.plans.models import Activity, Level, Plan, PlanVersion
+
+
+def plans_of(municipality: Municipality) -> QuerySet[Plan]:
+    return scoped(Plan.objects.all(), municipality)
+
+
+def plan_get(municipality: Municipality, slug: str) -> Plan:
+    plan = plans_of(municipality).filter(slug=slug).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def versions_of(plan: Plan, *, include_drafts: bool) -> QuerySet[PlanVersion]:
+    versions = plan.versions.select_related("approved_by")
+    return versions if include_drafts else versions.exclude(status=PlanVersion.Status.DRAFT)
+
+
+def current_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.filter(status=PlanVersion.Status.APPROVED).first()
+
+
+def draft_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.filter(status=PlanVersion.Status.DRAFT).first()
+
+
+def version_get(plan: Plan, number: int, *, include_drafts: bool) -> PlanVersion:
+    version = versions_of(plan, include_drafts=include_drafts).filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def activities_of(version: PlanVersion) -> QuerySet[Activity]:
+    return (version.activities.select_related("level")
+            .prefetch_related(Prefetch("responsible", queryset=Organisation.objects.order_by("name")))
+            .order_by("level__order", "order", "id"))
+
+
+def levels_with_activities(version: PlanVersion) -> QuerySet[Level]:
+    return version.levels.prefetch_related(
+        Prefetch("activities", queryset=activities_of(version)), "references")
+
+
+def responsible_organisations(version: PlanVersion) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(plan_activities__version=version).distinct().order_by("name")
+
+
+def approved_activities_of(municipality: Municipality) -> QuerySet[Activity]:
+    """Activities of every plan's approved version: what follow-up measures against."""
+    return (Activity.objects.for_municipality(municipality)
+            .filter(version__status=PlanVersion.Status.APPROVED)
+            .select_related("level", "version__plan").prefetch_related("responsible"))
+
+
+@dataclass
+class ActivityChange:
+    key: str
+    before: Activity | None
+    after: Activity | None
+    fields: list[str] = field(default_factory=list)
+
+
+_COMPARED = ["direction", "action", "responsible_text", "cadence_kind", "cadence_count", "when_text"]
+
+
+def _fingerprint(activity: Activity) -> dict[str, Any]:
+    data = {name: getattr(activity, name) for name in _COMPARED}
+    data["level"] = activity.level.key
+    data["responsible"] = sorted(o.key for o in activity.responsible.all())
+    return data
+
+
+def compare_versions(old: PlanVersion, new: PlanVersion) -> dict[str, list[ActivityChange]]:
+    """Activities added, removed and changed between two versions, matched by their stable key."""
+    before = {a.key: a for a in activities_of(old)}
+    after = {a.key: a for a in activities_of(new)}
+    result: dict[str, list[ActivityChange]] = {"added": [], "removed": [], "changed": []}
+    for key, activity in after.items():
+        if key not in before:
+            result["added"].append(ActivityChange(key, None, activity))
+    for key, activity in before.items():
+        if key not in after:
+            result["removed"].append(ActivityChange(key, activity, None))
+        else:
+            a, b = _fingerprint(activity), _fingerprint(after[key])
+            changed = [name for name in a if a[name] != b[name]]
+            if changed:
+                result["changed"].append(ActivityChange(key, activity, after[key], changed))
+    return result

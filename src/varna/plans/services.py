@@ -1,0 +1,378 @@
+"""Writes for plans: import, drafts, edits, approval. Each is atomic and writes its audit event."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varna.core import audit
+from varna.core.models import Municipality, Organisation
+from varna.core.services import organisation_upsert
+from varna.plans import guards, permissions, yaml_io
+from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
+from varna.plans.models import Activity, Level, Plan, PlanVersion, Recommendation, Reference, Section
+
+
+class PlanError(Exception):
+    pass
+
+
+class StaleVersionError(PlanError):
+    """Someone else saved the draft after this editor loaded it."""
+
+
+def _local_noon(day: str) -> dt.datetime:
+    # Dates in the file are the decision's calendar date; store midday so no time zone moves the day.
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), ZoneInfo(settings.TIME_ZONE))
+
+
+def _assert_draft(version: PlanVersion) -> None:
+    if version.status != PlanVersion.Status.DRAFT:
+        raise PlanError(_("Only a draft can be changed. Approved versions are kept exactly as approved."))
+
+
+def _touch(version: PlanVersion, expected_lock: int | None) -> None:
+    """Bump the draft's lock version; refuse if someone saved in between."""
+    query = PlanVersion.objects.filter(pk=version.pk, status=PlanVersion.Status.DRAFT)
+    if expected_lock is not None:
+        query = query.filter(lock_version=expected_lock)
+    if query.update(lock_version=F("lock_version") + 1, updated_at=timezone.now()) != 1:
+        raise StaleVersionError(_("Someone else changed this draft while you were editing. "
+                                  "Your text is kept below; compare and save again."))
+    version.refresh_from_db(fields=["lock_version", "updated_at"])
+
+
+# --- import and export ---------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_import(*, actor: Any, municipality: Municipality, text: str) -> PlanVersion:
+    """Import one plan version from YAML. All or nothing: a bad file changes nothing."""
+    data = yaml_io.parse(text)
+    meta, vmeta = data["plan"], data["version"]
+
+    organisations: dict[str, Organisation] = {}
+    for item in data.get("organisations", []):
+        organisations[item["key"]] = organisation_upsert(
+            municipality=municipality, key=item["key"], name=item["name"], kind=item["kind"], actor=actor)
+    for item in data.get("organisations", []):
+        parent = organisations.get(item.get("parent") or "")
+        org = organisations[item["key"]]
+        if org.parent_id != (parent.pk if parent else None):
+            org.parent = parent
+            org.save(update_fields=["parent"])
+
+    plan, _created = Plan.objects.get_or_create(
+        municipality=municipality, slug=meta["slug"],
+        defaults={"title": meta["title"], "scope": meta.get("scope", "")})
+    plan.title, plan.scope = meta["title"], meta.get("scope", "")
+    plan.save(update_fields=["title", "scope"])
+
+    if plan.versions.filter(number=vmeta["number"]).exists():
+        raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
+            "version %(number)s of this plan already exists") % {"number": vmeta["number"]})])
+    status = vmeta["status"]
+    if status == PlanVersion.Status.DRAFT and plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
+        raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/status", None, _(
+            "the plan already has a draft; approve or delete it first"))])
+    current = plan.versions.filter(status=PlanVersion.Status.APPROVED).first()
+    if status == PlanVersion.Status.APPROVED and current and current.number > vmeta["number"]:
+        raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
+            "a newer approved version (%(number)s) exists") % {"number": current.number})])
+
+    historic = status == PlanVersion.Status.SUPERSEDED
+    with guards.writing_history() if historic else contextlib.nullcontext():
+        version = _import_content(plan, data, organisations, historic=historic)
+    audit.record(actor=actor, action="plans.version.imported", municipality=municipality, obj=version,
+                 data={"plan": plan.slug, "number": version.number, "status": status})
+    if status == PlanVersion.Status.APPROVED:
+        _approve(version, actor=actor, approved_at=version.approved_at, valid_from=version.valid_from,
+                 decision_reference=version.decision_reference)
+    return version
+
+
+def _import_content(plan: Plan, data: dict[str, Any], organisations: dict[str, Organisation], *,
+                    historic: bool) -> PlanVersion:
+    vmeta = data["version"]
+    version = PlanVersion.objects.create(
+        plan=plan, number=vmeta["number"],
+        status=PlanVersion.Status.SUPERSEDED if historic else PlanVersion.Status.DRAFT,
+        level_set=vmeta.get("level_set", ""),
+        valid_from=vmeta.get("valid_from"), valid_to=vmeta.get("valid_to"),
+        decision_reference=vmeta.get("decision_reference", ""),
+        approved_by_label=vmeta.get("approved_by", ""),
+        approved_at=_local_noon(vmeta["approved_at"]) if vmeta.get("approved_at") else None,
+    )
+    for order, item in enumerate(data.get("sections", [])):
+        Section.objects.create(version=version, key=item["key"], title=item["title"],
+                               body=item.get("body", ""), order=order)
+    for level_order, item in enumerate(data["levels"]):
+        level = Level.objects.create(version=version, key=item["key"], name=item["name"],
+                                     introduction=item.get("introduction", ""), order=level_order)
+        for order, row in enumerate(item["activities"]):
+            cadence = Cadence.parse(row["cadence"])
+            activity = Activity.objects.create(
+                version=version, level=level, key=row["key"], order=order, direction=row["direction"],
+                action=row["action"], responsible_text=row.get("responsible_text", ""),
+                cadence_kind=cadence.kind, cadence_count=cadence.count, when_text=row.get("when", ""))
+            activity.responsible.set([organisations[k] for k in row.get("responsible", [])])
+        for order, ref in enumerate(item.get("references", [])):
+            _create_reference(version, ref, order, level=level)
+    for item in data.get("recommendations", []):
+        Recommendation.objects.create(version=version, number=item["number"], text=item["text"],
+                                      how_met=item.get("how_met", ""))
+    for order, ref in enumerate(data.get("references", [])):
+        _create_reference(version, ref, order)
+    return version
+
+
+def _create_reference(version: PlanVersion, ref: dict[str, Any], order: int, level: Level | None = None) -> None:
+    Reference.objects.create(version=version, level=level, order=order, kind=ref["kind"], title=ref["title"],
+                             statute=ref.get("statute", ""), url=ref.get("url", ""), note=ref.get("note", ""),
+                             verified_on=ref.get("verified_on"))
+
+
+def _date(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).date().isoformat()
+    return value.isoformat()
+
+
+def _reference_dict(ref: Reference) -> dict[str, Any]:
+    return {"kind": ref.kind, "title": ref.title, "statute": ref.statute, "url": ref.url, "note": ref.note,
+            "verified_on": _date(ref.verified_on)}
+
+
+def plan_to_dict(version: PlanVersion) -> dict[str, Any]:
+    """The canonical exchange form of a version: every field present, in a fixed order."""
+    plan = version.plan
+    organisations = plan.municipality.organisations.select_related("parent").order_by("key")
+    levels = version.levels.prefetch_related("activities__responsible", "references").order_by("order", "id")
+    return {
+        "format": yaml_io.FORMAT,
+        "plan": {"slug": plan.slug, "title": plan.title, "scope": plan.scope},
+        "version": {
+            "number": version.number, "status": version.status, "level_set": version.level_set,
+            "valid_from": _date(version.valid_from), "valid_to": _date(version.valid_to),
+            "approved_at": _date(version.approved_at), "approved_by": version.approved_by_label,
+            "decision_reference": version.decision_reference,
+        },
+        "organisations": [
+            {"key": o.key, "name": o.name, "kind": o.kind, "parent": o.parent.key if o.parent else None}
+            for o in organisations
+        ],
+        "sections": [{"key": s.key, "title": s.title, "body": s.body} for s in version.sections.order_by("order")],
+        "levels": [
+            {
+                "key": level.key, "name": level.name, "introduction": level.introduction,
+                "activities": [
+                    {
+                        "key": a.key, "direction": a.direction, "action": a.action,
+                        "responsible": sorted(o.key for o in a.responsible.all()),
+                        "responsible_text": a.responsible_text, "cadence": str(a.cadence), "when": a.when_text,
+                    }
+                    for a in sorted(level.activities.all(), key=lambda a: (a.order, a.pk))
+                ],
+                "references": [_reference_dict(r) for r in sorted(level.references.all(),
+                                                                   key=lambda r: (r.order, r.pk))],
+            }
+            for level in levels
+        ],
+        "recommendations": [{"number": r.number, "text": r.text, "how_met": r.how_met}
+                            for r in version.recommendations.order_by("number")],
+        "references": [_reference_dict(r) for r in version.references.filter(level=None).order_by("order", "id")],
+    }
+
+
+def plan_export(*, actor: Any, version: PlanVersion) -> str:
+    """The version as YAML. Every export is audited."""
+    audit.record(actor=actor, action="plans.version.exported", municipality=version.plan.municipality,
+                 obj=version, data={"format": "yaml"})
+    return yaml_io.dump(plan_to_dict(version))
+
+
+def plan_pdf_exported(*, actor: Any, version: PlanVersion) -> None:
+    audit.record(actor=actor, action="plans.version.exported", municipality=version.plan.municipality,
+                 obj=version, data={"format": "pdf"})
+
+
+# --- drafts, edits and approval ------------------------------------------------------------------
+
+@transaction.atomic
+def plan_create(*, actor: Any, municipality: Municipality, title: str, slug: str, level_set: str,
+                scope: str = "") -> Plan:
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can create plans."))
+    if Plan.objects.filter(municipality=municipality, slug=slug).exists():
+        raise PlanError(_("A plan with that address name already exists."))
+    sets = yaml_io.level_sets()
+    if level_set not in sets:
+        raise PlanError(_("Unknown level set."))
+    plan = Plan.objects.create(municipality=municipality, title=title, slug=slug, scope=scope)
+    version = PlanVersion.objects.create(plan=plan, number=1, level_set=level_set)
+    for order, level in enumerate(sets[level_set]["levels"]):
+        Level.objects.create(version=version, key=level["key"], name=level["name"], order=order)
+    audit.record(actor=actor, action="plans.plan.created", municipality=municipality, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def version_create_draft(*, actor: Any, plan: Plan) -> PlanVersion:
+    """Start a new draft as a copy of the current approved version."""
+    municipality = plan.municipality
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can start a new draft."))
+    if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
+        raise PlanError(_("There is already a draft. Continue with it instead."))
+    source = plan.versions.filter(status=PlanVersion.Status.APPROVED).first() or plan.versions.first()
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = PlanVersion.objects.create(plan=plan, number=number, level_set=source.level_set if source else "")
+    if source is not None:
+        _copy_content(source, draft)
+    audit.record(actor=actor, action="plans.version.draft_created", municipality=municipality, obj=draft,
+                 data={"copied_from": source.number if source else None})
+    return draft
+
+
+def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
+    for s in source.sections.all():
+        Section.objects.create(version=target, key=s.key, title=s.title, body=s.body, order=s.order)
+    levels: dict[int, Level] = {}
+    for level in source.levels.all():
+        levels[level.pk] = Level.objects.create(version=target, key=level.key, name=level.name,
+                                                order=level.order, introduction=level.introduction)
+    for a in source.activities.prefetch_related("responsible"):
+        copy = Activity.objects.create(
+            version=target, level=levels[a.level_id], key=a.key, order=a.order, direction=a.direction,
+            action=a.action, responsible_text=a.responsible_text, cadence_kind=a.cadence_kind,
+            cadence_count=a.cadence_count, when_text=a.when_text)
+        copy.responsible.set(a.responsible.all())
+    for r in source.recommendations.all():
+        Recommendation.objects.create(version=target, number=r.number, text=r.text, how_met=r.how_met)
+    for r in source.references.all():
+        Reference.objects.create(version=target, level=levels.get(r.level_id), order=r.order, kind=r.kind,
+                                 title=r.title, statute=r.statute, url=r.url, note=r.note,
+                                 verified_on=r.verified_on)
+
+
+def _cadence_fields(kind: str, count: int | None) -> tuple[str, int | None]:
+    cadence = Cadence(CadenceKind(kind), count if CadenceKind(kind) in COUNTED_KINDS else None)
+    return cadence.kind.value, cadence.count
+
+
+@transaction.atomic
+def activity_save(*, actor: Any, version: PlanVersion, level: Level, key: str, direction: str, action: str,
+                  responsible: list[Organisation], responsible_text: str, cadence_kind: str,
+                  cadence_count: int | None, when_text: str, expected_lock: int | None,
+                  activity: Activity | None = None) -> Activity:
+    """Create (activity=None) or change an activity of a draft."""
+    municipality = version.plan.municipality
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can edit the plan."))
+    _assert_draft(version)
+    if level.version_id != version.pk or any(o.municipality_id != municipality.pk for o in responsible):
+        raise PlanError(_("The level or a unit does not belong to this plan."))
+    duplicate = version.activities.filter(key=key)
+    if activity is not None:
+        duplicate = duplicate.exclude(pk=activity.pk)
+    if duplicate.exists():
+        raise PlanError(_("Another activity already has the key “%(key)s”.") % {"key": key})
+    _touch(version, expected_lock)
+    kind, count = _cadence_fields(cadence_kind, cadence_count)
+    created = activity is None
+    if created:
+        order = (level.activities.aggregate(n=Max("order"))["n"] or 0) + 1
+        activity = Activity(version=version, order=order)
+    activity.level, activity.key, activity.direction, activity.action = level, key, direction, action
+    activity.responsible_text, activity.cadence_kind, activity.cadence_count = responsible_text, kind, count
+    activity.when_text = when_text
+    activity.save()
+    activity.responsible.set(responsible)
+    audit.record(actor=actor, action="plans.activity.created" if created else "plans.activity.changed",
+                 municipality=municipality, obj=activity, data={"version": version.number, "key": key})
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor: Any, activity: Activity) -> None:
+    version = activity.version
+    municipality = version.plan.municipality
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can edit the plan."))
+    _assert_draft(version)
+    _touch(version, None)
+    audit.record(actor=actor, action="plans.activity.deleted", municipality=municipality, obj=activity,
+                 data={"version": version.number, "key": activity.key})
+    activity.delete()
+
+
+@transaction.atomic
+def level_save(*, actor: Any, level: Level, name: str, introduction: str, expected_lock: int | None) -> Level:
+    version = level.version
+    municipality = version.plan.municipality
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can edit the plan."))
+    _assert_draft(version)
+    _touch(version, expected_lock)
+    level.name, level.introduction = name, introduction
+    level.save(update_fields=["name", "introduction"])
+    audit.record(actor=actor, action="plans.level.changed", municipality=municipality, obj=level)
+    return level
+
+
+@transaction.atomic
+def version_delete_draft(*, actor: Any, version: PlanVersion) -> None:
+    municipality = version.plan.municipality
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can delete a draft."))
+    _assert_draft(version)
+    audit.record(actor=actor, action="plans.version.draft_deleted", municipality=municipality, obj=version)
+    version.delete()
+
+
+@transaction.atomic
+def version_approve(*, actor: Any, version: PlanVersion, decision_reference: str,
+                    valid_from: dt.date | None = None) -> PlanVersion:
+    """Approve a draft. The previously approved version becomes superseded the day before."""
+    municipality = version.plan.municipality
+    if not permissions.can_approve_plan(actor, municipality):
+        raise PlanError(_("Your role cannot approve plan versions in this municipality."))
+    _assert_draft(version)
+    if not version.activities.exists():
+        raise PlanError(_("A plan without activities cannot be approved."))
+    return _approve(version, actor=actor, approved_at=timezone.now(), valid_from=valid_from or timezone.localdate(),
+                    decision_reference=decision_reference)
+
+
+def _approve(version: PlanVersion, *, actor: Any, approved_at: dt.datetime | None, valid_from: dt.date | None,
+             decision_reference: str) -> PlanVersion:
+    # Lock the plan's versions so that two approvals can't both win.
+    list(PlanVersion.objects.select_for_update().filter(plan=version.plan))
+    previous = version.plan.versions.filter(status=PlanVersion.Status.APPROVED).exclude(pk=version.pk).first()
+    if previous is not None:
+        previous.status = PlanVersion.Status.SUPERSEDED
+        if valid_from and (previous.valid_to is None or previous.valid_to >= valid_from):
+            previous.valid_to = valid_from - dt.timedelta(days=1)
+        previous.save(update_fields=["status", "valid_to", "updated_at"])
+    version.status = PlanVersion.Status.APPROVED
+    version.approved_at = approved_at or timezone.now()
+    version.valid_from = valid_from
+    version.decision_reference = decision_reference
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    version.approved_by = actor if authenticated else None
+    if authenticated and not version.approved_by_label:
+        version.approved_by_label = str(actor)
+    version.save()
+    audit.record(actor=actor, action="plans.version.approved", municipality=version.plan.municipality,
+                 obj=version, data={"number": version.number, "decision_reference": decision_reference,
+                                    "superseded": previous.number if previous else None})
+    return version

@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.core.decorators import role_required
+from varna.core.models import Municipality, Role
+from varna.plans import permissions, selectors, services, yaml_io
+from varna.plans.forms import ActivityFilterForm, ActivityForm, ApproveForm, ImportForm, LevelForm
+from varna.plans.models import Plan, PlanVersion
+
+
+def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVersion:
+    """The version asked for, or the approved one. Drafts only for those who may see them."""
+    drafts = permissions.can_see_drafts(request.user, plan.municipality)
+    if number is not None:
+        return selectors.version_get(plan, number, include_drafts=drafts)
+    version = selectors.current_version(plan)
+    if version is None:
+        raise Http404
+    return version
+
+
+def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    plans = [(plan, selectors.current_version(plan)) for plan in selectors.plans_of(municipality)]
+    return render(request, "plans/plan_list.html", {
+        "plans": plans, "can_edit": permissions.can_edit_plan(request.user, municipality)})
+
+
+def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
+                  number: int | None = None) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = _version_for(request, plan_obj, number)
+    return render(request, "plans/plan_overview.html", {
+        "plan": plan_obj, "version": version,
+        "levels": selectors.levels_with_activities(version),
+        "draft": selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None,
+        "can_edit": permissions.can_edit_plan(request.user, municipality),
+        "can_export": permissions.can_export_plan_file(request.user, municipality),
+    })
+
+
+def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
+                 number: int | None = None) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = _version_for(request, plan_obj, number)
+    level_obj = get_object_or_404(selectors.levels_with_activities(version), key=level)
+    return render(request, "plans/level_detail.html", {
+        "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all()})
+
+
+def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
+                   number: int | None = None) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = _version_for(request, plan_obj, number)
+    form = ActivityFilterForm(request.GET or None, organisations=selectors.responsible_organisations(version))
+    activities = selectors.activities_of(version)
+    if form.is_valid():
+        if form.cleaned_data["organisation"]:
+            activities = activities.filter(responsible=form.cleaned_data["organisation"])
+        if form.cleaned_data["cadence"]:
+            activities = activities.filter(cadence_kind=form.cleaned_data["cadence"])
+    return render(request, "plans/activity_table.html", {
+        "plan": plan_obj, "version": version, "form": form, "activities": activities})
+
+
+def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
+             number: int | None = None) -> HttpResponse:
+    from weasyprint import HTML
+
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = _version_for(request, plan_obj, number)
+    html = render_to_string("plans/plan_pdf.html", {
+        "plan": plan_obj, "version": version, "municipality": municipality,
+        "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
+        "recommendations": version.recommendations.all(),
+        "references": version.references.filter(level=None)}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    services.plan_pdf_exported(actor=request.user, version=version)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{plan_obj.slug}-v{version.number}.pdf"'
+    return response
+
+
+def version_list(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    versions = selectors.versions_of(plan_obj, include_drafts=permissions.can_see_drafts(request.user, municipality))
+    return render(request, "plans/version_list.html", {
+        "plan": plan_obj, "versions": versions,
+        "can_edit": permissions.can_edit_plan(request.user, municipality)})
+
+
+def version_compare(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    drafts = permissions.can_see_drafts(request.user, municipality)
+    versions = list(selectors.versions_of(plan_obj, include_drafts=drafts).order_by("number"))
+    try:
+        old_n = int(request.GET.get("from") or (versions[-2].number if len(versions) > 1 else 0))
+        new_n = int(request.GET.get("to") or (versions[-1].number if versions else 0))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not old_n or not new_n:
+        return render(request, "plans/version_compare.html", {"plan": plan_obj, "versions": versions,
+                                                               "changes": None})
+    old = selectors.version_get(plan_obj, old_n, include_drafts=drafts)
+    new = selectors.version_get(plan_obj, new_n, include_drafts=drafts)
+    return render(request, "plans/version_compare.html", {
+        "plan": plan_obj, "versions": versions, "old": old, "new": new,
+        "changes": selectors.compare_versions(old, new)})
+
+
+@role_required(Role.COORDINATOR, Role.STEERING_GROUP, Role.ADMINISTRATOR)
+def version_export(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = selectors.version_get(plan_obj, number, include_drafts=permissions.can_see_drafts(request.user,
+                                                                                                 municipality))
+    response = HttpResponse(services.plan_export(actor=request.user, version=version),
+                            content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan_obj.slug}-v{version.number}.yaml"'
+    return response
+
+
+# --- the coordinator's editor ----------------------------------------------------------------------
+
+def _draft(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> PlanVersion:
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = selectors.version_get(plan_obj, number, include_drafts=True)
+    if not version.is_draft:
+        raise Http404
+    return version
+
+
+@role_required(Role.COORDINATOR, Role.STEERING_GROUP)
+def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    version = _draft(request, municipality, plan, number)
+    return render(request, "plans/draft_edit.html", {
+        "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
+        "can_edit": permissions.can_edit_plan(request.user, municipality),
+        "can_approve": permissions.can_approve_plan(request.user, municipality)})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def draft_create(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
+    plan_obj = selectors.plan_get(municipality, plan)
+    try:
+        draft = services.version_create_draft(actor=request.user, plan=plan_obj)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:version_list", municipality=municipality.slug, plan=plan_obj.slug)
+    messages.success(request, _("A new draft was created from the approved version."))
+    return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan_obj.slug, number=draft.number)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    version = _draft(request, municipality, plan, number)
+    services.version_delete_draft(actor=request.user, version=version)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("plans:version_list", municipality=municipality.slug, plan=plan)
+
+
+@role_required(Role.COORDINATOR)
+def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
+                  key: str | None = None) -> HttpResponse:
+    version = _draft(request, municipality, plan, number)
+    activity = get_object_or_404(version.activities, key=key) if key else None
+    if activity is not None:
+        initial = {"level": activity.level, "key": activity.key, "direction": activity.direction,
+                   "action": activity.action, "responsible": list(activity.responsible.all()),
+                   "responsible_text": activity.responsible_text, "cadence_kind": activity.cadence_kind,
+                   "cadence_count": activity.cadence_count, "when_text": activity.when_text}
+    else:
+        initial = {"level": version.levels.filter(key=request.GET.get("level")).first(), "cadence_kind": "per_term",
+                   "cadence_count": 1}
+    initial["lock_version"] = version.lock_version
+    form = ActivityForm(request.POST or None, initial=initial, version=version, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activity_save(
+                actor=request.user, version=version, level=data["level"], key=data["key"],
+                direction=data["direction"], action=data["action"], responsible=list(data["responsible"]),
+                responsible_text=data["responsible_text"], cadence_kind=data["cadence_kind"],
+                cadence_count=data["cadence_count"], when_text=data["when_text"],
+                expected_lock=data["lock_version"], activity=activity)
+        except services.StaleVersionError as exc:
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["lock_version"] = str(PlanVersion.objects.get(pk=version.pk).lock_version)
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    return render(request, "plans/activity_form.html", {
+        "plan": version.plan, "version": version, "activity": activity, "form": form})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def activity_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int,
+                    key: str) -> HttpResponse:
+    version = _draft(request, municipality, plan, number)
+    activity = get_object_or_404(version.activities, key=key)
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, _("The activity was removed from the draft."))
+    return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+
+
+@role_required(Role.COORDINATOR)
+def level_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
+               level: str) -> HttpResponse:
+    version = _draft(request, municipality, plan, number)
+    level_obj = get_object_or_404(version.levels, key=level)
+    form = LevelForm(request.POST or None, initial={"name": level_obj.name, "introduction": level_obj.introduction,
+                                                    "lock_version": version.lock_version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.level_save(actor=request.user, level=level_obj, name=form.cleaned_data["name"],
+                                introduction=form.cleaned_data["introduction"],
+                                expected_lock=form.cleaned_data["lock_version"])
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The level was saved."))
+            return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    return render(request, "plans/level_form.html", {"plan": version.plan, "version": version,
+                                                      "level": level_obj, "form": form})
+
+
+@role_required(Role.COORDINATOR, Role.STEERING_GROUP)
+def version_approve(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    version = _draft(request, municipality, plan, number)
+    if not permissions.can_approve_plan(request.user, municipality):
+        raise PermissionDenied
+    current = selectors.current_version(version.plan)
+    form = ApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_approve(actor=request.user, version=version,
+                                     decision_reference=form.cleaned_data["decision_reference"],
+                                     valid_from=form.cleaned_data["valid_from"])
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Version %(n)s is approved and now in force.") % {"n": version.number})
+            return redirect("plans:plan_overview", municipality=municipality.slug, plan=plan)
+    changes = selectors.compare_versions(current, version) if current else None
+    return render(request, "plans/version_approve.html", {"plan": version.plan, "version": version, "form": form,
+                                                           "current": current, "changes": changes})
+
+
+@role_required(Role.COORDINATOR)
+def plan_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[yaml_io.FormatProblem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.plan_import(actor=request.user, municipality=municipality,
+                                           text=form.cleaned_data["file"])
+        except yaml_io.PlanFormatError as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, _("The plan was imported."))
+            return redirect("plans:plan_overview", municipality=municipality.slug, plan=version.plan.slug)
+    return render(request, "plans/plan_import.html", {"form": form, "problems": problems})

@@ -1,0 +1,459 @@
+"""Personal-data guard for free text in the situation picture.
+
+The situation picture must hold no personal data, so every free-text field (the observation
+description, survey answers, imported rows) passes through :func:`find_personal_data` before anything
+is saved. The guard is deliberately pure Python with no Django import: forms, the CSV/XLSX import and the
+API all call the same function, and the hypothesis tests can hammer it without a database.
+
+What it finds (``Finding.kind``) and the message id the UI translates (``explain``):
+
+=========================== ================================== ==========================================
+kind                        message id                          example
+=========================== ================================== ==========================================
+``personal_identity_number`` ``pii.personal_identity_number``   ``850101-1234``, ``19850101 1234``
+``coordination_number``      ``pii.coordination_number``        ``850161-1238`` (day of birth + 60)
+``phone_number``             ``pii.phone_number``               ``070-123 45 67``, ``+46 8 123 456 78``
+``email``                    ``pii.email``                      ``namn@example.se``, ``namn (at) x.se``
+``street_address``           ``pii.street_address``             ``Storgatan 12``, ``Tureberg allé 3B``
+``person_name``              ``pii.person_name``                ``Anna Svensson``, ``Per-Olof Lindgren``
+=========================== ================================== ==========================================
+
+Choices, and why:
+
+* **Identity and coordination numbers.** A candidate is YYMMDD or YYYYMMDD (a space is allowed after
+  the century: ``19 850101-1234``) then the four last digits, joined by nothing, ``-``, ``+``, an en
+  dash or a space. The date must be a real calendar date (for a coordination number after subtracting
+  60 from the day). It is reported when the Luhn check digit is right, **or** when it is written in the
+  separator form ``YYMMDD-NNNN`` / ``YYYYMMDD-NNNN`` (``-`` or ``+``) even with a wrong check digit:
+  people mistype numbers, and that form is unambiguous enough that a typo must not let a number
+  through. Without a separator, or with only a space, a wrong check digit is *not* reported, because
+  ten or twelve bare digits with a plausible date are too often something else (case references,
+  timestamps) and a false alarm trains users to fight the guard. ``YYMMDD-XXXX`` with masked last digits
+  is reported too: a birth date tied to "the person" is still identifying. python-stdnum's Luhn
+  implementation does the checksum; its ``se.personnummer`` module can't validate coordination numbers
+  (it rejects day 61-91), so dates are checked here, and the tests use ``stdnum.se.personnummer`` as an
+  independent oracle for the generated numbers.
+* **Phone numbers** are Swedish numbers starting with ``0`` or ``+46``/``0046`` with 8-10 digits in all
+  (7-9 after the country code), in the usual groupings. Non-geographic service numbers (020, 0200, 077x,
+  0900, 0939, 0944) belong to organisations, not people, and are let through, as are short numbers
+  (112, 114 14, 1177) that don't start with 0. Dates (``01-03-2025``, ``2025-03-01``) and times don't
+  match because hyphens and slashes are only accepted right after the area code.
+* **Street addresses** are a street name with a common Swedish ending (``-gatan``, ``-vägen``, ``-gränd``,
+  ``-backe``, ``-torget``, ``-plan``, ``-stigen``, ``-allé``, ``-leden``, ...), or a capitalised name
+  followed by a separate street word (``Tureberg allé``, ``Sollentuna torg``, ``Drottning Kristinas
+  väg``), then a house number of 1-3 digits with an optional letter. A number that is clearly a count or
+  a time (``Sollentunavägen 3 personer``, ``Sollentuna torg 14.30``) is not a house number, and planning
+  documents that end in ``-plan`` (``Handlingsplan 2``, ``Läroplan``) are not streets.
+* **Person names** are only reported as a *pair*: a first name from ``data/first_names.txt`` directly
+  followed by a capitalised word that is in ``data/surnames.txt`` or has a typical surname ending
+  (``-son``, ``-berg``, ``-lund``, ``-ström``, ``-qvist``/``-kvist``, ``-gren``, ``-holm``, ...). A lone
+  first-name-like word is never a finding: "Per vecka", "Hans föräldrar", "Max 10 personer" and the
+  first word of any sentence are capitalised ordinary words. Place names with a surname-like ending
+  (Tureberg, Edsberg, Helenelund, Stockholm, ...) are not taken as surnames; a surname that is also in
+  the surname list (Sjöberg, Lund) still is, because "Anna Sjöberg" is far more likely a person than a
+  district. Lower-case names ("anna svensson") and names outside the lists are not detected: the guard
+  catches the common case and the form text asks people not to write names at all.
+* E-mail addresses are reported whoever they belong to (also ``info@...``): a description has no need
+  for one, and telling a personal address from a functional one is guesswork.
+
+``Finding.excerpt`` holds the matched personal data itself so the form can show what to remove. It must
+never be logged, stored or sent anywhere; only the kind and message id may be.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from stdnum import luhn
+
+__all__ = [
+    "KINDS",
+    "MESSAGE_IDS",
+    "Finding",
+    "explain",
+    "find_personal_data",
+    "is_clean",
+]
+
+PERSONAL_IDENTITY_NUMBER = "personal_identity_number"
+COORDINATION_NUMBER = "coordination_number"
+PHONE_NUMBER = "phone_number"
+EMAIL = "email"
+STREET_ADDRESS = "street_address"
+PERSON_NAME = "person_name"
+
+# Order matters: when two findings overlap, the one earlier in this tuple is kept, so a ten-digit
+# identity number is reported as that and not also as a phone number.
+KINDS: tuple[str, ...] = (
+    PERSONAL_IDENTITY_NUMBER,
+    COORDINATION_NUMBER,
+    EMAIL,
+    PHONE_NUMBER,
+    STREET_ADDRESS,
+    PERSON_NAME,
+)
+MESSAGE_IDS: dict[str, str] = {kind: f"pii.{kind}" for kind in KINDS}
+_PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One piece of personal data found in a text.
+
+    ``start``/``end`` index the text passed to :func:`find_personal_data` (``text[start:end] ==
+    excerpt``). ``excerpt`` is personal data: show it back to the person typing, never log it.
+    """
+
+    kind: str
+    start: int
+    end: int
+    excerpt: str
+
+
+# --- identity and coordination numbers --------------------------------------------------------------
+
+# Spaces include the no-break space that word processors insert; dashes include the en dash and minus
+# sign that autocorrect turns a hyphen into.
+_SPACE = "[ \u00a0]"
+_DASH = "[-+\u2010-\u2015\u2212]"
+_ID_SEPARATOR = rf"(?:{_SPACE}?{_DASH}{_SPACE}?|{_SPACE})?"
+
+# Zero-width lookahead patterns, so candidates may overlap: "20 850101-1234" must still yield the
+# ten-digit candidate when the twelve-digit reading starting at "20" is rejected.
+_ID12 = re.compile(
+    rf"(?<![0-9])(?=((18|19|20){_SPACE}?([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})({_ID_SEPARATOR})([0-9]{{4}}))(?![0-9]))"
+)
+_ID10 = re.compile(
+    rf"(?<![0-9])(?=(([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})({_ID_SEPARATOR})([0-9]{{4}}))(?![0-9]))"
+)
+_ID_MASKED = re.compile(
+    rf"(?<![0-9])((?:(?:18|19|20){_SPACE}?)?([0-9]{{2}})([0-9]{{2}})([0-9]{{2}}){_SPACE}?{_DASH}{_SPACE}?"
+    r"[Xx*]{4})(?![\w*])"
+)
+
+
+def _is_date(years: tuple[int, ...], month: int, day: int) -> bool:
+    for year in years:
+        try:
+            date(year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def _classify_identity(years: tuple[int, ...], month: int, day: int) -> str | None:
+    """Return the kind for a date part, or None when it isn't a (coordination) birth date."""
+    kind = PERSONAL_IDENTITY_NUMBER
+    if day > 60:
+        kind, day = COORDINATION_NUMBER, day - 60
+    return kind if _is_date(years, month, day) else None
+
+
+def _find_identity_numbers(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    for match in _ID12.finditer(text):
+        whole, century, yy, mm, dd, separator, last4 = match.groups()
+        kind = _classify_identity((int(century + yy),), int(mm), int(dd))
+        if kind and (luhn.is_valid(yy + mm + dd + last4) or _has_dash(separator)):
+            found.append(Finding(kind, match.start(1), match.end(1), whole))
+    for match in _ID10.finditer(text):
+        whole, yy, mm, dd, separator, last4 = match.groups()
+        # Ten digits carry no century: accept the date if it exists in either century (29 February).
+        kind = _classify_identity((1900 + int(yy), 2000 + int(yy)), int(mm), int(dd))
+        if kind and (luhn.is_valid(yy + mm + dd + last4) or _has_dash(separator)):
+            found.append(Finding(kind, match.start(1), match.end(1), whole))
+    for match in _ID_MASKED.finditer(text):
+        whole, yy, mm, dd = match.groups()
+        kind = _classify_identity((1900 + int(yy), 2000 + int(yy)), int(mm), int(dd))
+        if kind:
+            found.append(Finding(kind, match.start(1), match.end(1), whole))
+    return found
+
+
+def _has_dash(separator: str) -> bool:
+    return any(not char.isspace() for char in separator)
+
+
+# --- phone numbers -----------------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"""
+    (?<![\w+])                                  # not glued to a word, a number or another "+"
+    (?P<prefix>(?:\+|00)[ \u00a0]?46[ \u00a0-]*(?:\(0\)[ \u00a0-]*)?|\(?0)
+    (?P<area>[1-9][0-9]{0,2})
+    (?:[ \u00a0]?[-\u2010-\u2015][ \u00a0]?|\)?[ \u00a0])?  # hyphen, space or "(08) " after the area code only
+    (?P<subscriber>[0-9]{1,8}(?:[ \u00a0][0-9]{1,4}){0,4})
+    (?![\w])
+    """,
+    re.VERBOSE,
+)
+# Non-geographic numbers used by organisations (freephone, shared cost, premium rate).
+_SERVICE_PREFIXES = ("20", "77", "900", "939", "944")
+
+
+def _find_phone_numbers(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    for match in _PHONE.finditer(text):
+        area = match["area"]
+        if area.startswith(_SERVICE_PREFIXES):
+            continue
+        national = "46" not in match["prefix"]
+        # Number of digits after the trunk "0" / country code: 7-9 for every Swedish number.
+        groups = match["subscriber"].split()
+        while groups and len(area) + sum(map(len, groups)) > 9:
+            # "070-123 45 67 2 gånger": a trailing count glued on by a space isn't part of the number.
+            groups.pop()
+        digits = len(area) + sum(map(len, groups))
+        if not groups or not 7 <= digits <= 9:
+            continue
+        if national and len(groups) > 1 and any(len(group) < 2 for group in groups):
+            continue
+        end = match.start("subscriber") + _span_of_groups(match["subscriber"], len(groups))
+        found.append(Finding(PHONE_NUMBER, match.start(), end, text[match.start() : end]))
+    return found
+
+
+def _span_of_groups(subscriber: str, count: int) -> int:
+    """Length of the first ``count`` space-separated digit groups of ``subscriber``."""
+    position = 0
+    for index, group in enumerate(re.finditer(r"[0-9]+", subscriber)):
+        position = group.end()
+        if index + 1 == count:
+            break
+    return position
+
+
+# --- e-mail ------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+(?:@|[ \u00a0]?[(\[{]at[)\]}][ \u00a0]?)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!\w)"
+)
+
+def _find_emails(text: str) -> list[Finding]:
+    return [Finding(EMAIL, match.start(), match.end(), match.group()) for match in _EMAIL.finditer(text)]
+
+
+# --- street addresses --------------------------------------------------------------------------------
+
+_STREET_ENDINGS = (
+    "gatan|gata|vägen|väg|gränd|gränden|backe|backen|torget|torg|plan|stigen|allé|allén|alle|leden"
+    "|gången|platsen|slingan|ringen|kroken|bryggan|kajen|promenaden|stråket|höjden|liden|parken|kullen"
+)
+_STREET_WORDS = "allé|alle|väg|gata|gränd|torg|backe|stig|led|plats|park|strand"
+_UPPER = "A-ZÅÄÖÉÜ"
+_LOWER = "a-zåäöéüø"
+_HOUSE_NUMBER = r"(?P<number>[0-9]{1,3}(?:[ \u00a0]?[A-Ha-h](?![\w]))?)(?![0-9])"
+_STREET_COMPOUND = re.compile(
+    rf"\b(?P<street>[{_UPPER}][{_LOWER}]+(?:{_STREET_ENDINGS}))[ \u00a0]+{_HOUSE_NUMBER}"
+)
+_STREET_TWO_WORDS = re.compile(
+    rf"\b(?P<street>(?:[{_UPPER}][{_LOWER}]+[ \u00a0]+){{1,3}}(?:{_STREET_WORDS}))[ \u00a0]+{_HOUSE_NUMBER}"
+)
+# Words that follow a count, not a house number: "vid Rotebro torg 3 personer".
+_COUNT_WORDS = frozenset(
+    """
+    st st. stycken styck pers personer person individer ungdomar unga elever barn vuxna killar tjejer
+    pojkar flickor män kvinnor deltagare gånger ggr gång tillfällen tillfälle dagar dag veckor vecka
+    månader timmar timme tim min minuter sekunder år klistermärken affischer lappar flygblad meter m km
+    procent % kl kl. ca cirka olika nya fall anmälningar händelser grupper tal
+    """.split()
+)
+# Compound words ending in "-plan" etc. that are documents or ordinary nouns, not streets.
+_NOT_STREETS = frozenset(
+    """
+    läroplan kursplan handlingsplan åtgärdsplan verksamhetsplan studieplan detaljplan likabehandlingsplan
+    elevhälsoplan krisplan beredskapsplan arbetsplan utbildningsplan ämnesplan samverkansplan
+    aktivitetsplan insatsplan genomförandeplan planen översiktsplan vårdplan genomförandeplanen
+    idrottsplan fotbollsplan fotbollsplanen idrottsplatsen arbetsplatsen mötesplatsen skolgården
+    mötesplats arbetsplats fritidsgården gången första andra tredje
+    """.split()
+)
+
+
+def _find_street_addresses(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    for pattern in (_STREET_COMPOUND, _STREET_TWO_WORDS):
+        for match in pattern.finditer(text):
+            street = match["street"]
+            if street.split()[-1].lower() in _NOT_STREETS or street.lower() in _NOT_STREETS:
+                continue
+            after = text[match.end() :]
+            if re.match(r"[.:,][0-9]", after):  # "14.30", "3,5": a time or a decimal
+                continue
+            next_word = after.split(maxsplit=1)[0].lower() if after.strip() else ""
+            if next_word.rstrip(",.;:") in _COUNT_WORDS or next_word in _COUNT_WORDS:
+                continue
+            found.append(Finding(STREET_ADDRESS, match.start(), match.end(), match.group(0)))
+    return found
+
+
+# --- person names ------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_BETWEEN_NAMES = re.compile(r"[ \u00a0]{1,2}")
+_SURNAME_ENDINGS = (
+    "son",
+    "berg",
+    "bergh",
+    "ström",
+    "lund",
+    "qvist",
+    "kvist",
+    "quist",
+    "gren",
+    "holm",
+    "dahl",
+    "stedt",
+    "blad",
+    "bäck",
+    "löf",
+    "ović",
+    "ovic",
+    "ević",
+    "evic",
+)
+# Place names (Sollentuna's districts and well-known places elsewhere) and ordinary words that end like
+# a surname. They only stop the *ending* rule; a word in the surname list is always a surname.
+_NOT_SURNAMES = frozenset(
+    """
+    tureberg edsberg helenelund sofielund hagalund stockholm djursholm sollentunaholm vaxholm
+    kungsholm flemingsberg jakobsberg sundbyberg blackeberg vårberg varberg falkenberg hallsberg
+    lindesberg kopparberg åtvidaberg skinnskatteberg katrineholm hässleholm ängelholm laholm
+    tidaholm borgholm boxholm bjurholm ljusnarsberg nyköping person säsong ekeberg kallhäll
+    solberg storberg rösjöholm viksjöholm
+    """.split()
+)
+
+
+@cache
+def _name_list(filename: str) -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", filename).read_text(encoding="utf-8")
+    return frozenset(
+        unicodedata.normalize("NFC", line.strip()).lower()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+def _is_capitalised(word: str) -> bool:
+    # "Anna", "ANNA", "Anna-Karin", "Per-Olof"; not "anna" or "aNNA".
+    return word[0].isupper() and (word.isupper() or all(part[1:].islower() for part in _parts(word)))
+
+
+def _parts(word: str) -> list[str]:
+    return [part for part in re.split(r"[-'’]", word) if part]
+
+
+def _is_first_name(word: str) -> bool:
+    first_names = _name_list("first_names.txt")
+    return _is_capitalised(word) and all(part.lower() in first_names for part in _parts(word))
+
+
+def _is_surname(word: str) -> bool:
+    if not _is_capitalised(word):
+        return False
+    surnames = _name_list("surnames.txt")
+    for part in _parts(word):
+        lowered = part.lower()
+        # Genitive: "Anna Svenssons pappa".
+        candidates = (lowered, lowered[:-1]) if lowered.endswith("s") and len(lowered) > 3 else (lowered,)
+        for candidate in candidates:
+            if candidate in surnames:
+                return True
+            if candidate in _NOT_SURNAMES:
+                continue
+            if any(
+                candidate.endswith(ending) and len(candidate) >= len(ending) + 2 for ending in _SURNAME_ENDINGS
+            ):
+                return True
+    return False
+
+
+def _find_person_names(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    words = list(_WORD.finditer(text))
+    for first, second in zip(words, words[1:], strict=False):
+        if not _BETWEEN_NAMES.fullmatch(text, first.end(), second.start()):
+            continue
+        if _is_first_name(first.group()) and _is_surname(second.group()):
+            found.append(Finding(PERSON_NAME, first.start(), second.end(), text[first.start() : second.end()]))
+    return found
+
+
+# --- public API --------------------------------------------------------------------------------------
+
+
+def find_personal_data(text: str) -> list[Finding]:
+    """Return the personal data found in ``text``, ordered by position, without overlaps."""
+    if not text:
+        return []
+    original = text
+    if not unicodedata.is_normalized("NFC", text):
+        # Decomposed "å" (a + combining ring, as some keyboards send it) would slip past the
+        # character classes; search the composed text and map offsets back to the original.
+        text, offsets = _compose(original)
+    else:
+        offsets = None
+
+    candidates: list[Finding] = []
+    has_digit = any(char.isdigit() for char in text)
+    if has_digit:
+        candidates += _find_identity_numbers(text)
+        candidates += _find_phone_numbers(text)
+        candidates += _find_street_addresses(text)
+    candidates += _find_emails(text)
+    candidates += _find_person_names(text)
+
+    chosen: list[Finding] = []
+    for finding in sorted(candidates, key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start))):
+        if all(finding.end <= kept.start or finding.start >= kept.end for kept in chosen):
+            chosen.append(finding)
+    chosen.sort(key=lambda f: (f.start, f.end))
+    if offsets is not None:
+        chosen = [
+            Finding(f.kind, offsets[f.start], offsets[f.end], original[offsets[f.start] : offsets[f.end]])
+            for f in chosen
+        ]
+    return chosen
+
+
+def _compose(text: str) -> tuple[str, list[int]]:
+    """NFC-normalise ``text`` and return, for each composed offset (and the end), the original offset."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        composed = unicodedata.normalize("NFC", text[start:end])
+        pieces.append(composed)
+        offsets.extend([start] * len(composed))
+        start = end
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+def is_clean(text: str) -> bool:
+    """True when ``text`` contains no personal data the guard can detect."""
+    return not find_personal_data(text)
+
+
+def explain(findings: list[Finding]) -> list[str]:
+    """Message ids for the kinds found, each once, in the order they first appear in the text.
+
+    The UI translates each id into what was found and how to rephrase it, e.g. ``pii.person_name`` →
+    "A name was found. Describe the person's role instead (a pupil in year 8, a parent)."
+    """
+    ids: list[str] = []
+    for finding in findings:
+        message_id = MESSAGE_IDS[finding.kind]
+        if message_id not in ids:
+            ids.append(message_id)
+    return ids

@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_production(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "varna.settings.production",
+                   "DATABASE_URL": "sqlite:///:memory:", **env}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    result = _run_production("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="s" * 30 + "x7Q!" * 10)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _run_production("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_security_headers_are_sent(client: Any, db: Any) -> None:
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cli_maps_friendly_commands_to_management_commands() -> None:
+    from varna.cli import translate
+
+    assert translate(["plan", "import", "f.yaml", "--municipality", "x"]) == [
+        "plan_import", "f.yaml", "--municipality", "x"]
+    assert translate(["plan", "export"]) == ["plan_export"]
+    assert translate(["demo"]) == ["load_demo"]
+    assert translate(["migrate"]) == ["migrate"]
