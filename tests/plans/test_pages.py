@@ -8,10 +8,9 @@ from django.test import Client
 from varna.core.models import AuditEvent
 from varna.plans.models import Plan
 
-PUBLIC_PAGES = ["/", "/sollentuna/", "/sollentuna/plans/", "/sollentuna/plans/handlingsplan-vbe/",
-                "/sollentuna/plans/handlingsplan-vbe/levels/prevent/", "/sollentuna/plans/handlingsplan-vbe/levels/act/",
-                "/sollentuna/plans/handlingsplan-vbe/activities/", "/sollentuna/plans/handlingsplan-vbe/versions/",
-                "/sollentuna/plans/handlingsplan-vbe/compare/", "/account/login/"]
+PLAN = "/sollentuna/plans/handlingsplan-vbe/"
+PUBLIC_PAGES = ["/", "/sollentuna/", "/sollentuna/plans/", PLAN, PLAN + "levels/prevent/", PLAN + "levels/act/",
+                PLAN + "activities/", PLAN + "versions/", PLAN + "compare/", "/account/login/"]
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -1,7 +1,6 @@
 """export(import(x)) == x for generated plans."""
 
 import itertools
-
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings

@@ -18,7 +18,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{config.label}: {loader(municipality)}")
         people = demo.load_people(municipality)
         self.stdout.write(self.style.SUCCESS(f"\nDemo loaded: {municipality.name} at /{municipality.slug}/"))
-        self.stdout.write("Demo logins (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for person in people:
             self.stdout.write(f"  {person.role:<17} {person.email}")
         self.stdout.write("Coordinators and administrators set up an authenticator app at first login.")
