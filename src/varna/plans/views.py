@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,11 +76,13 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
 
     plan_obj = selectors.plan_get(municipality, plan)
     version = _version_for(request, plan_obj, number)
-    html = render_to_string("plans/plan_pdf.html", {
-        "plan": plan_obj, "version": version, "municipality": municipality,
-        "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
-        "recommendations": version.recommendations.all(),
-        "references": version.references.filter(level=None)}, request=request)
+    # The plan document is Swedish, whatever language the reader's interface uses.
+    with translation.override("sv"):
+        html = render_to_string("plans/plan_pdf.html", {
+            "plan": plan_obj, "version": version, "municipality": municipality,
+            "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
+            "recommendations": version.recommendations.all(),
+            "references": version.references.filter(level=None)}, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     services.plan_pdf_exported(actor=request.user, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
