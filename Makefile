@@ -55,7 +55,7 @@ check-deploy: install assets
 
 bench: install assets messages
 	scripts/system-deps.sh
-	@for b in benchmarks/*.py; do echo "== $$b"; DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python $$b || exit 1; done
+	@for b in $$(ls benchmarks/*.py | grep -v common.py); do echo "== $$b"; (cd benchmarks && DJANGO_SETTINGS_MODULE=varna.settings.test ../$(BIN)/python $$(basename $$b)) || exit 1; done
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
