@@ -5,18 +5,15 @@ description, survey answers, imported rows) passes through :func:`find_personal_
 is saved. The guard is deliberately pure Python with no Django import: forms, the CSV/XLSX import and the
 API all call the same function, and the hypothesis tests can hammer it without a database.
 
-What it finds (``Finding.kind``) and the message id the UI translates (``explain``):
+What it finds (``Finding.kind``), the message id ``explain`` returns for the UI to translate, and an
+example:
 
-=========================== ================================== ==========================================
-kind                        message id                          example
-=========================== ================================== ==========================================
-``personal_identity_number`` ``pii.personal_identity_number``   ``850101-1234``, ``19850101 1234``
-``coordination_number``      ``pii.coordination_number``        ``850161-1238`` (day of birth + 60)
-``phone_number``             ``pii.phone_number``               ``070-123 45 67``, ``+46 8 123 456 78``
-``email``                    ``pii.email``                      ``namn@example.se``, ``namn (at) x.se``
-``street_address``           ``pii.street_address``             ``Storgatan 12``, ``Tureberg allé 3B``
-``person_name``              ``pii.person_name``                ``Anna Svensson``, ``Per-Olof Lindgren``
-=========================== ================================== ==========================================
+* ``personal_identity_number`` - ``pii.personal_identity_number`` - ``850101-1236``, ``19850101 1236``
+* ``coordination_number`` - ``pii.coordination_number`` - ``850161-1233`` (day of birth + 60)
+* ``phone_number`` - ``pii.phone_number`` - ``070-123 45 67``, ``+46 8 123 456 78``
+* ``email`` - ``pii.email`` - ``namn@example.se``, ``namn (at) example.se``
+* ``street_address`` - ``pii.street_address`` - ``Storgatan 12``, ``Tureberg allé 3B``
+* ``person_name`` - ``pii.person_name`` - ``Anna Svensson``, ``Per-Olof Lindgren``
 
 Choices, and why:
 
@@ -184,15 +181,16 @@ def _has_dash(separator: str) -> bool:
 
 _PHONE = re.compile(
     r"""
-    (?<![\w+])                                  # not glued to a word, a number or another "+"
+    (?<![\w+])(?<![0-9][-/.:])                 # not glued to a word or number: "2015-01-01 2015"
     (?P<prefix>(?:\+|00)[ \u00a0]?46[ \u00a0-]*(?:\(0\)[ \u00a0-]*)?|\(?0)
     (?P<area>[1-9][0-9]{0,2})
-    (?:[ \u00a0]?[-\u2010-\u2015][ \u00a0]?|\)?[ \u00a0])?  # hyphen, space or "(08) " after the area code only
+    (?:[ \u00a0]?[-\u2010-\u2015][ \u00a0]?|\)?[ \u00a0])?  # only after the area code: "-", " ", "(08) "
     (?P<subscriber>[0-9]{1,8}(?:[ \u00a0][0-9]{1,4}){0,4})
     (?![\w])
     """,
     re.VERBOSE,
 )
+_DIGIT_RUN = re.compile(r"[0-9]+")
 # Non-geographic numbers used by organisations (freephone, shared cost, premium rate).
 _SERVICE_PREFIXES = ("20", "77", "900", "939", "944")
 
@@ -222,7 +220,7 @@ def _find_phone_numbers(text: str) -> list[Finding]:
 def _span_of_groups(subscriber: str, count: int) -> int:
     """Length of the first ``count`` space-separated digit groups of ``subscriber``."""
     position = 0
-    for index, group in enumerate(re.finditer(r"[0-9]+", subscriber)):
+    for index, group in enumerate(_DIGIT_RUN.finditer(subscriber)):
         position = group.end()
         if index + 1 == count:
             break
@@ -235,8 +233,14 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+-]+(?:@|[ \u00a0]?[(\[{]at[)\]}][ \u00a0]?)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!\w)"
 )
 
+
 def _find_emails(text: str) -> list[Finding]:
     return [Finding(EMAIL, match.start(), match.end(), match.group()) for match in _EMAIL.finditer(text)]
+
+
+def _words(text: str) -> frozenset[str]:
+    # Word lists are kept as running text: easier to read and extend than one quoted string per word.
+    return frozenset(text.split())
 
 
 # --- street addresses --------------------------------------------------------------------------------
@@ -256,27 +260,40 @@ _STREET_TWO_WORDS = re.compile(
     rf"\b(?P<street>(?:[{_UPPER}][{_LOWER}]+[ \u00a0]+){{1,3}}(?:{_STREET_WORDS}))[ \u00a0]+{_HOUSE_NUMBER}"
 )
 # Words that follow a count, not a house number: "vid Rotebro torg 3 personer".
-_COUNT_WORDS = frozenset(
-    ["st", "st.", "stycken", "styck", "pers", "personer", "person", "individer", "ungdomar", "unga", "elever", "barn", "vuxna", "killar", "tjejer", "pojkar", "flickor", "män", "kvinnor", "deltagare", "gånger", "ggr", "gång", "tillfällen", "tillfälle", "dagar", "dag", "veckor", "vecka", "månader", "timmar", "timme", "tim", "min", "minuter", "sekunder", "år", "klistermärken", "affischer", "lappar", "flygblad", "meter", "m", "km", "procent", "%", "kl", "kl.", "ca", "cirka", "olika", "nya", "fall", "anmälningar", "händelser", "grupper", "tal"]
+_COUNT_WORDS = _words(
+    """
+    st st. stycken styck pers personer person individer ungdomar unga elever barn vuxna killar
+    tjejer pojkar flickor män kvinnor deltagare gånger ggr gång tillfällen tillfälle dagar dag
+    veckor vecka månader timmar timme tim min minuter sekunder år klistermärken affischer lappar
+    flygblad meter m km procent % kl kl. ca cirka olika nya fall anmälningar händelser grupper tal
+    """
 )
 # Compound words ending in "-plan" etc. that are documents or ordinary nouns, not streets.
-_NOT_STREETS = frozenset(
-    ["läroplan", "kursplan", "handlingsplan", "åtgärdsplan", "verksamhetsplan", "studieplan", "detaljplan", "likabehandlingsplan", "elevhälsoplan", "krisplan", "beredskapsplan", "arbetsplan", "utbildningsplan", "ämnesplan", "samverkansplan", "aktivitetsplan", "insatsplan", "genomförandeplan", "planen", "översiktsplan", "vårdplan", "genomförandeplanen", "idrottsplan", "fotbollsplan", "fotbollsplanen", "idrottsplatsen", "arbetsplatsen", "mötesplatsen", "skolgården", "mötesplats", "arbetsplats", "fritidsgården", "gången", "första", "andra", "tredje"]
+_NOT_STREETS = _words(
+    """
+    läroplan kursplan handlingsplan åtgärdsplan verksamhetsplan studieplan detaljplan
+    likabehandlingsplan elevhälsoplan krisplan beredskapsplan arbetsplan utbildningsplan ämnesplan
+    samverkansplan aktivitetsplan insatsplan genomförandeplan planen översiktsplan vårdplan
+    genomförandeplanen idrottsplan fotbollsplan fotbollsplanen idrottsplatsen arbetsplatsen
+    mötesplatsen skolgården mötesplats arbetsplats fritidsgården gången första andra tredje
+    """
 )
+
+
+_TIME_OR_DECIMAL = re.compile(r"[.:,][0-9]")  # "14.30", "3,5" right after the number
+_NEXT_WORD = re.compile(r"\s*([^\s,.;:]+[.]?)")
 
 
 def _find_street_addresses(text: str) -> list[Finding]:
     found: list[Finding] = []
     for pattern in (_STREET_COMPOUND, _STREET_TWO_WORDS):
         for match in pattern.finditer(text):
-            street = match["street"]
-            if street.split()[-1].lower() in _NOT_STREETS or street.lower() in _NOT_STREETS:
+            if match["street"].split()[-1].lower() in _NOT_STREETS:
                 continue
-            after = text[match.end() :]
-            if re.match(r"[.:,][0-9]", after):  # "14.30", "3,5": a time or a decimal
+            if _TIME_OR_DECIMAL.match(text, match.end()):
                 continue
-            next_word = after.split(maxsplit=1)[0].lower() if after.strip() else ""
-            if next_word.rstrip(",.;:") in _COUNT_WORDS or next_word in _COUNT_WORDS:
+            following = _NEXT_WORD.match(text, match.end())
+            if following and {following[1].lower(), following[1].lower().rstrip(".")} & _COUNT_WORDS:
                 continue
             found.append(Finding(STREET_ADDRESS, match.start(), match.end(), match.group(0)))
     return found
@@ -286,31 +303,20 @@ def _find_street_addresses(text: str) -> list[Finding]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _BETWEEN_NAMES = re.compile(r"[ \u00a0]{1,2}")
-_SURNAME_ENDINGS = (
-    "son",
-    "berg",
-    "bergh",
-    "ström",
-    "lund",
-    "qvist",
-    "kvist",
-    "quist",
-    "gren",
-    "holm",
-    "dahl",
-    "stedt",
-    "blad",
-    "bäck",
-    "löf",
-    "ović",
-    "ovic",
-    "ević",
-    "evic",
+# Typical endings of Swedish surnames (and the common Balkan -ović/-ević), for names not in the list.
+_SURNAME_ENDINGS = _words(
+    "son berg bergh ström lund qvist kvist quist gren holm dahl stedt blad bäck löf ović ovic ević evic"
 )
 # Place names (Sollentuna's districts and well-known places elsewhere) and ordinary words that end like
 # a surname. They only stop the *ending* rule; a word in the surname list is always a surname.
-_NOT_SURNAMES = frozenset(
-    ["tureberg", "edsberg", "helenelund", "sofielund", "hagalund", "stockholm", "djursholm", "sollentunaholm", "vaxholm", "kungsholm", "flemingsberg", "jakobsberg", "sundbyberg", "blackeberg", "vårberg", "varberg", "falkenberg", "hallsberg", "lindesberg", "kopparberg", "åtvidaberg", "skinnskatteberg", "katrineholm", "hässleholm", "ängelholm", "laholm", "tidaholm", "borgholm", "boxholm", "bjurholm", "ljusnarsberg", "nyköping", "person", "säsong", "ekeberg", "kallhäll", "solberg", "storberg", "rösjöholm", "viksjöholm"]
+_NOT_SURNAMES = _words(
+    """
+    tureberg edsberg helenelund sofielund hagalund stockholm djursholm sollentunaholm vaxholm
+    kungsholm flemingsberg jakobsberg sundbyberg blackeberg vårberg varberg falkenberg hallsberg
+    lindesberg kopparberg åtvidaberg skinnskatteberg katrineholm hässleholm ängelholm laholm
+    tidaholm borgholm boxholm bjurholm ljusnarsberg nyköping person säsong ekeberg kallhäll solberg
+    storberg rösjöholm viksjöholm
+    """
 )
 
 
@@ -329,8 +335,11 @@ def _is_capitalised(word: str) -> bool:
     return word[0].isupper() and (word.isupper() or all(part[1:].islower() for part in _parts(word)))
 
 
+_NAME_JOINERS = re.compile(r"[-'’]")
+
+
 def _parts(word: str) -> list[str]:
-    return [part for part in re.split(r"[-'’]", word) if part]
+    return [part for part in _NAME_JOINERS.split(word) if part]
 
 
 def _is_first_name(word: str) -> bool:
@@ -352,7 +361,8 @@ def _is_surname(word: str) -> bool:
             if candidate in _NOT_SURNAMES:
                 continue
             if any(
-                candidate.endswith(ending) and len(candidate) >= len(ending) + 2 for ending in _SURNAME_ENDINGS
+                candidate.endswith(ending) and len(candidate) >= len(ending) + 2
+                for ending in _SURNAME_ENDINGS
             ):
                 return True
     return False
@@ -365,7 +375,9 @@ def _find_person_names(text: str) -> list[Finding]:
         if not _BETWEEN_NAMES.fullmatch(text, first.end(), second.start()):
             continue
         if _is_first_name(first.group()) and _is_surname(second.group()):
-            found.append(Finding(PERSON_NAME, first.start(), second.end(), text[first.start() : second.end()]))
+            found.append(
+                Finding(PERSON_NAME, first.start(), second.end(), text[first.start() : second.end()])
+            )
     return found
 
 
@@ -385,8 +397,7 @@ def find_personal_data(text: str) -> list[Finding]:
         offsets = None
 
     candidates: list[Finding] = []
-    has_digit = any(char.isdigit() for char in text)
-    if has_digit:
+    if _DIGIT_RUN.search(text):
         candidates += _find_identity_numbers(text)
         candidates += _find_phone_numbers(text)
         candidates += _find_street_addresses(text)
