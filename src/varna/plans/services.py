@@ -39,6 +39,15 @@ def _assert_draft(version: PlanVersion) -> None:
         raise PlanError(_("Only a draft can be changed. Approved versions are kept exactly as approved."))
 
 
+def _assert_may_edit_draft(actor: Any, version: PlanVersion) -> Municipality:
+    """The coordinator, and only a draft. Returns the municipality for the audit event."""
+    municipality = version.plan.municipality
+    if not permissions.can_edit_plan(actor, municipality):
+        raise PlanError(_("Only the coordinator can edit the plan."))
+    _assert_draft(version)
+    return municipality
+
+
 def _touch(version: PlanVersion, expected_lock: int | None) -> None:
     """Bump the draft's lock version; refuse if someone saved in between."""
     query = PlanVersion.objects.filter(pk=version.pk, status=PlanVersion.Status.DRAFT)
@@ -275,10 +284,7 @@ def activity_save(*, actor: Any, version: PlanVersion, level: Level, key: str, d
                   cadence_count: int | None, when_text: str, expected_lock: int | None,
                   activity: Activity | None = None) -> Activity:
     """Create (activity=None) or change an activity of a draft."""
-    municipality = version.plan.municipality
-    if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can edit the plan."))
-    _assert_draft(version)
+    municipality = _assert_may_edit_draft(actor, version)
     if level.version_id != version.pk or any(o.municipality_id != municipality.pk for o in responsible):
         raise PlanError(_("The level or a unit does not belong to this plan."))
     duplicate = version.activities.filter(key=key)
@@ -305,10 +311,7 @@ def activity_save(*, actor: Any, version: PlanVersion, level: Level, key: str, d
 @transaction.atomic
 def activity_delete(*, actor: Any, activity: Activity) -> None:
     version = activity.version
-    municipality = version.plan.municipality
-    if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can edit the plan."))
-    _assert_draft(version)
+    municipality = _assert_may_edit_draft(actor, version)
     _touch(version, None)
     audit.record(actor=actor, action="plans.activity.deleted", municipality=municipality, obj=activity,
                  data={"version": version.number, "key": activity.key})
@@ -318,10 +321,7 @@ def activity_delete(*, actor: Any, activity: Activity) -> None:
 @transaction.atomic
 def level_save(*, actor: Any, level: Level, name: str, introduction: str, expected_lock: int | None) -> Level:
     version = level.version
-    municipality = version.plan.municipality
-    if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can edit the plan."))
-    _assert_draft(version)
+    municipality = _assert_may_edit_draft(actor, version)
     _touch(version, expected_lock)
     level.name, level.introduction = name, introduction
     level.save(update_fields=["name", "introduction"])
@@ -331,10 +331,7 @@ def level_save(*, actor: Any, level: Level, name: str, introduction: str, expect
 
 @transaction.atomic
 def version_delete_draft(*, actor: Any, version: PlanVersion) -> None:
-    municipality = version.plan.municipality
-    if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can delete a draft."))
-    _assert_draft(version)
+    municipality = _assert_may_edit_draft(actor, version)
     audit.record(actor=actor, action="plans.version.draft_deleted", municipality=municipality, obj=version)
     version.delete()
 
