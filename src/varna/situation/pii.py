@@ -257,11 +257,25 @@ _STREET_TWO_WORDS = re.compile(
 )
 # Words that follow a count, not a house number: "vid Rotebro torg 3 personer".
 _COUNT_WORDS = frozenset(
-    ["st", "st.", "stycken", "styck", "pers", "personer", "person", "individer", "ungdomar", "unga", "elever", "barn", "vuxna", "killar", "tjejer", "pojkar", "flickor", "män", "kvinnor", "deltagare", "gånger", "ggr", "gång", "tillfällen", "tillfälle", "dagar", "dag", "veckor", "vecka", "månader", "timmar", "timme", "tim", "min", "minuter", "sekunder", "år", "klistermärken", "affischer", "lappar", "flygblad", "meter", "m", "km", "procent", "%", "kl", "kl.", "ca", "cirka", "olika", "nya", "fall", "anmälningar", "händelser", "grupper", "tal"]
+    [
+    "st", "st.", "stycken", "styck", "pers", "personer", "person", "individer", "ungdomar", "unga", "elever",
+    "barn", "vuxna", "killar", "tjejer", "pojkar", "flickor", "män", "kvinnor", "deltagare", "gånger", "ggr",
+    "gång", "tillfällen", "tillfälle", "dagar", "dag", "veckor", "vecka", "månader", "timmar", "timme", "tim",
+    "min", "minuter", "sekunder", "år", "klistermärken", "affischer", "lappar", "flygblad", "meter", "m", "km",
+    "procent", "%", "kl", "kl.", "ca", "cirka", "olika", "nya", "fall", "anmälningar", "händelser", "grupper",
+    "tal"
+    ]
 )
 # Compound words ending in "-plan" etc. that are documents or ordinary nouns, not streets.
 _NOT_STREETS = frozenset(
-    ["läroplan", "kursplan", "handlingsplan", "åtgärdsplan", "verksamhetsplan", "studieplan", "detaljplan", "likabehandlingsplan", "elevhälsoplan", "krisplan", "beredskapsplan", "arbetsplan", "utbildningsplan", "ämnesplan", "samverkansplan", "aktivitetsplan", "insatsplan", "genomförandeplan", "planen", "översiktsplan", "vårdplan", "genomförandeplanen", "idrottsplan", "fotbollsplan", "fotbollsplanen", "idrottsplatsen", "arbetsplatsen", "mötesplatsen", "skolgården", "mötesplats", "arbetsplats", "fritidsgården", "gången", "första", "andra", "tredje"]
+    [
+    "läroplan", "kursplan", "handlingsplan", "åtgärdsplan", "verksamhetsplan", "studieplan", "detaljplan",
+    "likabehandlingsplan", "elevhälsoplan", "krisplan", "beredskapsplan", "arbetsplan", "utbildningsplan",
+    "ämnesplan", "samverkansplan", "aktivitetsplan", "insatsplan", "genomförandeplan", "planen",
+    "översiktsplan", "vårdplan", "genomförandeplanen", "idrottsplan", "fotbollsplan", "fotbollsplanen",
+    "idrottsplatsen", "arbetsplatsen", "mötesplatsen", "skolgården", "mötesplats", "arbetsplats",
+    "fritidsgården", "gången", "första", "andra", "tredje"
+    ]
 )
 
 
@@ -310,7 +324,13 @@ _SURNAME_ENDINGS = (
 # Place names (Sollentuna's districts and well-known places elsewhere) and ordinary words that end like
 # a surname. They only stop the *ending* rule; a word in the surname list is always a surname.
 _NOT_SURNAMES = frozenset(
-    ["tureberg", "edsberg", "helenelund", "sofielund", "hagalund", "stockholm", "djursholm", "sollentunaholm", "vaxholm", "kungsholm", "flemingsberg", "jakobsberg", "sundbyberg", "blackeberg", "vårberg", "varberg", "falkenberg", "hallsberg", "lindesberg", "kopparberg", "åtvidaberg", "skinnskatteberg", "katrineholm", "hässleholm", "ängelholm", "laholm", "tidaholm", "borgholm", "boxholm", "bjurholm", "ljusnarsberg", "nyköping", "person", "säsong", "ekeberg", "kallhäll", "solberg", "storberg", "rösjöholm", "viksjöholm"]
+    [
+    "tureberg", "edsberg", "helenelund", "sofielund", "hagalund", "stockholm", "djursholm", "sollentunaholm",
+    "vaxholm", "kungsholm", "flemingsberg", "jakobsberg", "sundbyberg", "blackeberg", "vårberg", "varberg",
+    "falkenberg", "hallsberg", "lindesberg", "kopparberg", "åtvidaberg", "skinnskatteberg", "katrineholm",
+    "hässleholm", "ängelholm", "laholm", "tidaholm", "borgholm", "boxholm", "bjurholm", "ljusnarsberg",
+    "nyköping", "person", "säsong", "ekeberg", "kallhäll", "solberg", "storberg", "rösjöholm", "viksjöholm"
+    ]
 )
 
 
