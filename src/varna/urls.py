@@ -9,6 +9,7 @@ urlpatterns = [
     # Module URLs come before core's catch-all `<municipality>/`.
     path("", include("varna.plans.urls")),
     path("", include("varna.knowledge.urls")),
+    path("", include("varna.guidance.urls")),
     path("", include("varna.core.urls")),
 ]
 
