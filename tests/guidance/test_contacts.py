@@ -101,3 +101,21 @@ def test_another_municipalitys_coordinator_gets_404(verified_client: Any, tove: 
     assert client.post(f"/taby/guidance/contacts/{contact.pk}/verify/").status_code == 404
     contact.refresh_from_db()
     assert contact.last_verified_at == dt.date(2016, 4, 7)
+
+
+def test_the_guide_shows_a_change_to_the_directory_at_once(client: Client, verified_client: Any, alice: Any,
+                                                           guide: Any) -> None:
+    """The guide keeps the directory in memory; saving a contact must refresh it."""
+    answers = {"step": "result", "asker": "relative", "age_band": "adult", "immediate_danger": "no",
+               "planning_violence": "no", "wants_to_leave": "no"}
+    first = client.post("/sollentuna/vart-vander-jag-mig/", answers)
+    assert first.context["steps"][0]["contact"].key == "coordinator" and first.context["steps"][0]["contact"].is_stale
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    verified_client(alice).post(f"{REVIEW}{contact.pk}/verify/")
+    contact.refresh_from_db()
+    contact.phone = "08-000 00 00"
+    contact.save()
+    client.logout()
+    again = client.post("/sollentuna/vart-vander-jag-mig/", answers)
+    card = str(again.context["steps"][0]["card"])
+    assert not again.context["steps"][0]["contact"].is_stale and "08-000 00 00" in card and "2016" not in card

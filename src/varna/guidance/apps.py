@@ -19,6 +19,19 @@ class GuidanceConfig(AppConfig):
     label = "guidance"
     verbose_name = gettext_lazy("Where do I turn?")
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from varna.core.models import Municipality
+        from varna.guidance.catalogue import bump_version
+        from varna.guidance.models import Contact
+        from varna.knowledge.models import Sign
+
+        for model in (Contact, Sign, Municipality):
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"guidance-catalogue-{model.__name__}-save")
+            post_delete.connect(bump_version, sender=model,
+                                dispatch_uid=f"guidance-catalogue-{model.__name__}-delete")
+
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink
         from varna.core.permissions import has_role

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -23,7 +25,11 @@ def sign_get(municipality: Municipality, key: str) -> Sign:
 
 def signs_by_tier(municipality: Municipality) -> list[tuple[str, str, list[Sign]]]:
     """``(tier, tier label, signs)`` in tier order, leaving out tiers without signs."""
-    signs = list(signs_of(municipality))
+    return group_by_tier(list(signs_of(municipality)))
+
+
+def group_by_tier(signs: Iterable[Sign]) -> list[tuple[str, str, list[Sign]]]:
+    signs = list(signs)
     grouped = [(tier.value, tier.label, [s for s in signs if s.tier == tier.value]) for tier in Tier]
     return [group for group in grouped if group[2]]
 
