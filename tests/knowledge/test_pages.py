@@ -15,7 +15,8 @@ from varna.knowledge import demo
 from varna.knowledge.models import Factor, LexiconEntry, Milieu, PathIn, Sign
 
 K = "/sollentuna/knowledge/"
-PUBLIC_PAGES = [K, K + "signs/", K + "milieus/", K + "paths-and-factors/", K + "lexicon/", K + "lexicon/?q=vi"]
+PUBLIC_PAGES = [K, K + "signs/", K + "laws/", K + "milieus/",
+                K + "paths-and-factors/", K + "lexicon/", K + "lexicon/?q=vi"]
 
 
 @pytest.fixture
@@ -142,3 +143,9 @@ def test_coordinator_removes_a_lexicon_entry(verified_client: Any, alice: Any, k
 def test_another_municipalitys_lexicon_image_is_404(client: Client, knowledge: Any, taby: Any) -> None:
     entry = LexiconEntry.objects.filter(municipality=knowledge).first()
     assert client.get(f"/taby/knowledge/lexicon/{entry.pk}/image/").status_code == 404
+
+
+def test_laws_are_data_with_the_current_statute(client: Client, knowledge: Any) -> None:
+    html = client.get(K + "laws/").content.decode()
+    assert "SFS 2025:400" in html and "2001:453" in html
+    assert "Inte kontrollerad ännu" in html or "Not checked yet" in html

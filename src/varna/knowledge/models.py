@@ -202,3 +202,39 @@ class LexiconEntry(models.Model):
     def clean(self) -> None:
         if self.milieu_id and self.milieu.municipality_id != self.municipality_id:
             raise ValidationError({"milieu": _("The milieu must belong to the same municipality.")})
+
+
+class LawReference(models.Model):
+    """A statute or policy the municipality points to, with the number and the day someone checked it.
+
+    Statutes change (the Social Services Act of 2001 was replaced by SFS 2025:400 on 1 July 2025), so the
+    pages show what the municipality maintains here and when it was last checked, never a fixed paragraph.
+    """
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        POLICY = "policy", _("Policy document")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="law_references")
+    key = models.SlugField(_("key"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LAW)
+    title = models.CharField(_("title"), max_length=300)
+    statute = models.CharField(_("statute number"), max_length=60, blank=True,
+                               help_text=_("For example SFS 2025:400."))
+    provision = models.CharField(_("provision"), max_length=200, blank=True,
+                                 help_text=_("Chapter and section, if the reference is to one provision."))
+    url = models.URLField(_("web address"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    verified_on = models.DateField(_("last checked"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("law or policy reference")
+        verbose_name_plural = _("laws and policy references")
+        ordering = ["order", "title"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="law_reference_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.statute})" if self.statute else self.title

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
-from varna.knowledge.models import Definition, Factor, LexiconEntry, Milieu, PathIn, Sign, Tier
+from varna.knowledge.models import Definition, Factor, LawReference, LexiconEntry, Milieu, PathIn, Sign, Tier
 
 
 def signs_of(municipality: Municipality) -> QuerySet[Sign]:
@@ -70,3 +70,7 @@ def lexicon_entry_get(municipality: Municipality, pk: int) -> LexiconEntry:
     if entry is None:
         raise Http404
     return entry
+
+
+def laws_of(municipality: Municipality) -> QuerySet[LawReference]:
+    return scoped(LawReference.objects.all(), municipality)

@@ -14,6 +14,7 @@ from varna.knowledge.models import (
     LEXICON_IMAGE_FORMATS,
     Definition,
     Factor,
+    LawReference,
     LexiconEntry,
     Milieu,
     PathIn,
@@ -101,7 +102,7 @@ def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]
 
     Existing rows keep edits the coordinator made; only missing rows are created.
     """
-    counts = {"signs": 0, "milieus": 0, "paths": 0, "factors": 0, "lexicon": 0}
+    counts = {"signs": 0, "milieus": 0, "paths": 0, "factors": 0, "laws": 0, "lexicon": 0}
     if data.get("definition") and not Definition.objects.filter(municipality=municipality).exists():
         Definition.objects.create(municipality=municipality, text=data["definition"]["text"],
                                   source=data["definition"].get("source", ""))
@@ -129,6 +130,14 @@ def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]
                 municipality=municipality, key=item["key"],
                 defaults={"kind": kind, "text": item["text"], "order": order})
             counts["factors"] += created
+    for order, item in enumerate(data.get("laws", [])):
+        _, created = LawReference.objects.get_or_create(
+            municipality=municipality, key=item["key"],
+            defaults={"kind": item.get("kind", LawReference.Kind.LAW), "title": item["title"],
+                      "statute": item.get("statute", ""), "provision": item.get("provision", ""),
+                      "url": item.get("url", ""), "note": item.get("note", ""),
+                      "verified_on": item.get("verified_on"), "order": order})
+        counts["laws"] += created
     for item in data.get("lexicon", []):
         _, created = LexiconEntry.objects.get_or_create(
             municipality=municipality, name=item["name"],

@@ -12,6 +12,7 @@ urlpatterns = [
     path(K + "signs/<slug:key>/edit/", views.sign_edit, name="sign_edit"),
     path(K + "milieus/", views.milieus, name="milieus"),
     path(K + "paths-and-factors/", views.paths_and_factors, name="paths"),
+    path(K + "laws/", views.laws, name="laws"),
     path(K + "lexicon/", views.lexicon, name="lexicon"),
     path(K + "lexicon/new/", views.lexicon_edit, name="lexicon_create"),
     path(K + "lexicon/<int:pk>/edit/", views.lexicon_edit, name="lexicon_edit"),

@@ -36,6 +36,10 @@ def paths_and_factors(request: HttpRequest, municipality: Municipality) -> HttpR
         "pull_factors": selectors.factors_of(municipality, Factor.Kind.PULL)})
 
 
+def laws(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "knowledge/law_list.html", {"laws": selectors.laws_of(municipality)})
+
+
 def lexicon(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = LexiconSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
