@@ -119,3 +119,12 @@ def test_the_guide_shows_a_change_to_the_directory_at_once(client: Client, verif
     again = client.post("/sollentuna/vart-vander-jag-mig/", answers)
     card = str(again.context["steps"][0]["card"])
     assert not again.context["steps"][0]["contact"].is_stale and "08-000 00 00" in card and "2016" not in card
+
+
+def test_the_coordinators_start_page_says_how_many_contacts_need_checking(verified_client: Any, alice: Any,
+                                                                           guide: Any) -> None:
+    client = verified_client(alice)
+    client.cookies["django_language"] = "en"
+    html = client.get("/sollentuna/").content.decode()
+    stale = sum(1 for contact in directory_for(guide).values() if contact.is_stale)
+    assert f"Contact directory ({stale} need checking)" in html and f'href="{REVIEW}"' in html

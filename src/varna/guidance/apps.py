@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -40,7 +40,14 @@ class GuidanceConfig(AppConfig):
                          _("Worried about someone? Answer a few questions and get the right contacts. "
                            "Nothing you answer is saved."), public=True, order=5)]
         if has_role(request.user, municipality, "coordinator"):
-            links.append(NavLink(_("Contact directory"), reverse("guidance:contact_review", args=[municipality.slug]),
+            from varna.guidance.catalogue import guide_data
+
+            stale = sum(1 for contact in guide_data(municipality).directory.values() if contact.is_stale)
+            label = _("Contact directory")
+            if stale:
+                label = ngettext("Contact directory (%(n)s needs checking)", "Contact directory (%(n)s need checking)",
+                                 stale) % {"n": stale}
+            links.append(NavLink(label, reverse("guidance:contact_review", args=[municipality.slug]),
                                  order=200, in_header=False))
         return links
 
