@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 APP_LOCALES := $(wildcard src/varna/*/locale)
+# The project-wide catalogue (base templates, error pages) is compiled too, but not rebuilt per app.
+PROJECT_LOCALE := src/varna/locale
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
 .PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit clean
@@ -29,7 +31,7 @@ assets: src/varna/static/vendor/.built
 
 # Compile every app's Swedish/English catalogue (pure Python, no gettext needed).
 messages: install
-	@for dir in $(APP_LOCALES); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
+	@for dir in $(APP_LOCALES) $(PROJECT_LOCALE); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
 
 makemessages: install
 	@for app in $(dir $(APP_LOCALES)); do (cd $$app && ../../../$(MANAGE) makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done

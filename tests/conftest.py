@@ -10,6 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Shared 2-core machines stall now and then; a per-example deadline would turn that into a flaky failure.
+settings.register_profile("varna", deadline=None)
+settings.load_profile("varna")
 
 
 @pytest.fixture

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "varna.core",
     "varna.plans",
+    "varna.knowledge",
+    "varna.guidance",
 ]
 
 MIDDLEWARE = [
@@ -186,3 +188,5 @@ VARNA_DEMO_MUNICIPALITY = "sollentuna"
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
 VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# Where "Leave this page quickly" in the public guide goes: a neutral site that looks ordinary in a history.
+VARNA_QUICK_EXIT_URL = env.str("VARNA_QUICK_EXIT_URL", default="https://www.smhi.se")

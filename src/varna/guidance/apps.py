@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from varna.core.models import Municipality
+    from varna.core.navigation import NavLink
+
+
+class GuidanceConfig(AppConfig):
+    name = "varna.guidance"
+    label = "guidance"
+    verbose_name = gettext_lazy("Where do I turn?")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from varna.core.models import Municipality
+        from varna.guidance.catalogue import bump_version
+        from varna.guidance.models import Contact
+        from varna.knowledge.models import Sign
+
+        for model in (Contact, Sign, Municipality):
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"guidance-catalogue-{model.__name__}-save")
+            post_delete.connect(bump_version, sender=model,
+                                dispatch_uid=f"guidance-catalogue-{model.__name__}-delete")
+
+    def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
+        from varna.core.navigation import NavLink
+        from varna.core.permissions import has_role
+
+        links = [NavLink(_("Where do I turn?"), reverse("guidance:wizard", args=[municipality.slug]),
+                         _("Worried about someone? Answer a few questions and get the right contacts. "
+                           "Nothing you answer is saved."), public=True, order=5)]
+        if has_role(request.user, municipality, "coordinator"):
+            from varna.guidance.catalogue import guide_data
+
+            stale = sum(1 for contact in guide_data(municipality).directory.values() if contact.is_stale)
+            label = _("Contact directory")
+            if stale:
+                label = ngettext("Contact directory (%(n)s needs checking)", "Contact directory (%(n)s need checking)",
+                                 stale) % {"n": stale}
+            links.append(NavLink(label, reverse("guidance:contact_review", args=[municipality.slug]),
+                                 order=200, in_header=False))
+        return links
+
+    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+        from varna.guidance import demo
+
+        return demo.load(municipality, actor=actor)

@@ -1,0 +1,32 @@
+"""The national contact list and Sollentuna's own contacts as demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from varna.core.models import Municipality
+from varna.guidance import services
+
+DATA = Path(__file__).resolve().parent / "data" / "contacts"
+
+
+def _items(name: str) -> list[dict[str, Any]]:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["contacts"]
+
+
+def load_national(*, actor: Any = None) -> int:
+    return services.contacts_load(actor=actor, municipality=None, items=_items("national.yaml"))
+
+
+def load(municipality: Municipality, *, actor: Any = None) -> str:
+    """Load the national list and, if there is one, the municipality's own file. Idempotent."""
+    national = load_national(actor=actor)
+    own_file = DATA / f"{municipality.slug}.yaml"
+    own = services.contacts_load(actor=actor, municipality=municipality, items=_items(own_file.name)) \
+        if own_file.is_file() else 0
+    if not national and not own:
+        return "contacts already loaded"
+    return f"contacts loaded: {national} national, {own} for {municipality.name}"

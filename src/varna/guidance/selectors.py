@@ -1,0 +1,52 @@
+"""Reads for the guide: the merged contact directory and the rules of a municipality."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from django.db.models import Q
+from django.http import Http404
+
+from varna.core.models import Municipality
+from varna.guidance import engine
+from varna.guidance.models import Contact
+
+
+def directory_for(municipality: Municipality) -> dict[str, Contact]:
+    """Every contact a municipality's guide may use, by key: the national list with the
+    municipality's own contacts on top (a local contact replaces the national one with the same key)."""
+    contacts = Contact.objects.filter(Q(municipality__isnull=True) | Q(municipality=municipality))
+    directory: dict[str, Contact] = {}
+    # National first, so that the municipality's own contact with the same key overwrites it.
+    for contact in sorted(contacts, key=lambda c: (c.municipality_id is not None, c.name)):
+        directory[contact.key] = contact
+    return directory
+
+
+def contacts_for_review(municipality: Municipality) -> list[Contact]:
+    """The directory as the coordinator reviews it: stale first, then by name."""
+    return sorted(directory_for(municipality).values(), key=lambda c: (not c.is_stale, c.name.lower()))
+
+
+def own_contact_get(municipality: Municipality, pk: int) -> Contact:
+    """One of the municipality's own contacts; national ones and other municipalities' are 404."""
+    contact = Contact.objects.filter(municipality=municipality, pk=pk).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+@functools.cache
+def _rules_for_slug(slug: str) -> engine.RuleSet:
+    folder = resources.files("varna.guidance").joinpath("data", "rules")
+    own = folder.joinpath(f"{slug}.yaml")
+    if own.is_file():
+        return engine.load_rules(own.read_text("utf-8"), source=f"{slug}.yaml")
+    # A municipality without its own file follows the demo routes, which are the common ones.
+    return engine.load_demo_rules()
+
+
+def rules_for(municipality: Municipality) -> engine.RuleSet:
+    """The municipality's routing rules, loaded and compiled once per process."""
+    return _rules_for_slug(municipality.slug)

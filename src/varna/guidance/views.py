@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from varna.core.decorators import role_required
+from varna.core.models import Municipality, Role
+from varna.guidance import catalogue, engine, selectors, services, texts, wizard
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def wizard_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The public guide. GET shows the first question; every later screen is a POST (see wizard.py)."""
+    data = catalogue.guide_data(municipality)
+    state = wizard.WizardState() if request.method == "GET" else wizard.advance(request.POST, data.tiers)
+    if state.step == wizard.RESULT:
+        return _result(request, municipality, state, data)
+    return render(request, "guidance/wizard_step.html", _step_context(data, state))
+
+
+def _hidden_inputs(pairs: list[tuple[str, str]]) -> str:
+    """The earlier answers as hidden inputs, rendered once and used by every form on the page."""
+    return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
+
+
+def _step_context(data: catalogue.GuideData, state: wizard.WizardState) -> dict[str, Any]:
+    step = state.step
+    context: dict[str, Any] = {
+        "step": step, "number": wizard.STEPS.index(step) + 1, "total": len(wizard.STEPS),
+        "question": texts.QUESTIONS[step], "help": texts.HELP[step],
+        "hidden": state.hidden_fields(leave_out=step),
+        "hidden_html": _hidden_inputs(state.hidden_fields(leave_out=step)), "missing_answer": state.missing_answer,
+        "is_first": step == wizard.STEPS[0], "quick_exit_url": settings.VARNA_QUICK_EXIT_URL,
+    }
+    if step == "signs":
+        context["tiers"] = data.by_tier
+        context["selected"] = set(state.signs)
+    else:
+        labels = {"asker": texts.ASKERS, "age_band": texts.AGE_BANDS}.get(step)
+        yes_no = {wizard.YES: _("Yes"), wizard.NO: _("No")}
+        context["choices"] = [(value, (labels or yes_no)[value]) for value in wizard.CHOICES[step]]
+        context["current"] = state.answers.get(step)
+    return context
+
+
+def _result(request: HttpRequest, municipality: Municipality, state: wizard.WizardState,
+            data: catalogue.GuideData) -> HttpResponse:
+    directory = data.directory
+    try:
+        result = engine.evaluate(state.engine_input(), rules=selectors.rules_for(municipality), signs=data.tiers,
+                                 contacts=directory)
+    except engine.GuidanceInputError:
+        # The directory lacks even the fallback contacts: say so plainly instead of failing.
+        return render(request, "guidance/not_ready.html", status=503)
+    level_name, level_text = texts.LEVELS[result.level]
+    signs = [sign for sign in data.signs if sign.key in state.signs]
+    steps = [{"contact": directory[step.contact_key], "card": data.contact_card(directory[step.contact_key]),
+              "reason": texts.reason_text(step.reason_key), "urgent": step.urgent} for step in result.steps]
+    return render(request, "guidance/wizard_result.html", {
+        "level": result.level, "level_name": level_name, "level_text": level_text,
+        "steps": steps, "duties": [texts.duty_text(duty) for duty in result.duties],
+        "any_stale": any(item["contact"].is_stale for item in steps),
+        "signs": signs, "asker": texts.ASKERS[state.answers["asker"]],
+        "age_band": texts.AGE_BANDS[state.answers.get("age_band", "unknown")],
+        "answers": [(texts.QUESTIONS[name], state.answers[name] == wizard.YES)
+                    for name in ("immediate_danger", "planning_violence", "wants_to_leave") if name in state.answers],
+        "hidden_html": _hidden_inputs(state.hidden_fields()), "print_view": request.POST.get("view") == "print",
+        "quick_exit_url": settings.VARNA_QUICK_EXIT_URL,
+    })
+
+
+def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """All contacts of the guide, public, with their verified dates."""
+    contacts = sorted(selectors.directory_for(municipality).values(), key=lambda c: c.name.lower())
+    return render(request, "guidance/contact_directory.html", {"contacts": contacts})
+
+
+@role_required(Role.COORDINATOR)
+def contact_review(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    contacts = selectors.contacts_for_review(municipality)
+    return render(request, "guidance/contact_review.html", {
+        "contacts": contacts, "stale_count": sum(1 for c in contacts if c.is_stale)})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def contact_verify(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    contact = selectors.own_contact_get(municipality, pk)
+    services.contact_verify(actor=request.user, municipality=municipality, contact=contact)
+    messages.success(request, _("%(name)s is marked as verified today.") % {"name": contact.name})
+    return redirect("guidance:contact_review", municipality=municipality.slug)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from varna.core.models import Municipality
+    from varna.core.navigation import NavLink
+
+
+class KnowledgeConfig(AppConfig):
+    name = "varna.knowledge"
+    label = "knowledge"
+    verbose_name = gettext_lazy("Knowledge")
+
+    def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
+        from varna.core.navigation import NavLink
+
+        return [NavLink(_("Knowledge"), reverse("knowledge:index", args=[municipality.slug]),
+                        _("Warning signs, milieus, paths in, push and pull factors, and a lexicon of symbols."),
+                        public=True, order=30)]
+
+    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+        from varna.knowledge import demo
+
+        return demo.load(municipality, actor=actor)

@@ -1,0 +1,76 @@
+"""Reads for the knowledge base. Every function takes the municipality and never crosses it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from varna.core.models import Municipality
+from varna.core.selectors import scoped
+from varna.knowledge.models import Definition, Factor, LawReference, LexiconEntry, Milieu, PathIn, Sign, Tier
+
+
+def signs_of(municipality: Municipality) -> QuerySet[Sign]:
+    return scoped(Sign.objects.all(), municipality).order_by("order", "key")
+
+
+def sign_get(municipality: Municipality, key: str) -> Sign:
+    sign = signs_of(municipality).filter(key=key).first()
+    if sign is None:
+        raise Http404
+    return sign
+
+
+def signs_by_tier(municipality: Municipality) -> list[tuple[str, str, list[Sign]]]:
+    """``(tier, tier label, signs)`` in tier order, leaving out tiers without signs."""
+    return group_by_tier(list(signs_of(municipality)))
+
+
+def group_by_tier(signs: Iterable[Sign]) -> list[tuple[str, str, list[Sign]]]:
+    signs = list(signs)
+    grouped = [(tier.value, tier.label, [s for s in signs if s.tier == tier.value]) for tier in Tier]
+    return [group for group in grouped if group[2]]
+
+
+def sign_tiers(municipality: Municipality) -> dict[str, str]:
+    """The sign catalogue in the rule engine's shape: ``{key: tier}``."""
+    return dict(signs_of(municipality).values_list("key", "tier"))
+
+
+def definition_of(municipality: Municipality) -> Definition | None:
+    return scoped(Definition.objects.all(), municipality).first()
+
+
+def milieus_of(municipality: Municipality) -> QuerySet[Milieu]:
+    return scoped(Milieu.objects.all(), municipality)
+
+
+def paths_of(municipality: Municipality) -> QuerySet[PathIn]:
+    return scoped(PathIn.objects.all(), municipality)
+
+
+def factors_of(municipality: Municipality, kind: str) -> QuerySet[Factor]:
+    return scoped(Factor.objects.all(), municipality).filter(kind=kind)
+
+
+def lexicon_of(municipality: Municipality, *, query: str = "") -> QuerySet[LexiconEntry]:
+    """Lexicon entries, optionally those whose name, text or milieu contains ``query``."""
+    entries = scoped(LexiconEntry.objects.all(), municipality).select_related("milieu")
+    query = query.strip()
+    if query:
+        entries = entries.filter(Q(name__icontains=query) | Q(description__icontains=query)
+                                 | Q(why_it_matters__icontains=query) | Q(milieu__name__icontains=query))
+    return entries
+
+
+def lexicon_entry_get(municipality: Municipality, pk: int) -> LexiconEntry:
+    entry = lexicon_of(municipality).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def laws_of(municipality: Municipality) -> QuerySet[LawReference]:
+    return scoped(LawReference.objects.all(), municipality)

@@ -1,0 +1,130 @@
+"""The contact directory: national contacts inherited and overridden, staleness, re-verification, tenancy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from varna.core.models import AuditEvent
+from varna.guidance import demo
+from varna.guidance.models import Contact
+from varna.guidance.selectors import directory_for
+
+REVIEW = "/sollentuna/guidance/contacts/"
+
+
+def test_demo_contacts_carry_the_seed_numbers_and_show_as_stale(guide: Any) -> None:
+    directory = directory_for(guide)
+    expected = {"coordinator": "08-579 213 22", "social-services-intake": "08-579 212 50",
+                "adult-psychiatry": "08-123 384 25", "relatives-line": "020-100 200", "police-tips": "114 14",
+                "emergency-112": "112", "healthcare-advice": "1177", "bris": "116 111"}
+    assert {key: directory[key].phone for key in expected} == expected
+    for key in ("coordinator", "social-services-intake", "adult-psychiatry", "relatives-line", "police-tips"):
+        assert directory[key].last_verified_at == dt.date(2016, 4, 7) and directory[key].is_stale
+
+
+def test_a_municipality_inherits_national_contacts_and_overrides_them_by_key(guide: Any, taby: Any) -> None:
+    demo.load(taby)  # Täby has no own file: only the national list
+    national = Contact.objects.get(municipality=None, key="relatives-line")
+    assert directory_for(taby)["relatives-line"] == national
+    assert directory_for(guide)["relatives-line"].municipality == guide
+    assert "coordinator" not in directory_for(taby)
+
+
+def test_loading_the_demo_twice_creates_nothing_twice(guide: Any) -> None:
+    count = Contact.objects.count()
+    assert demo.load(guide) == "contacts already loaded"
+    assert Contact.objects.count() == count
+
+
+@pytest.mark.parametrize("days,stale", [(0, False), (365, False), (366, True)])
+def test_a_contact_is_stale_after_twelve_months(days: int, stale: bool) -> None:
+    today = dt.date(2026, 11, 25)
+    assert Contact(last_verified_at=today - dt.timedelta(days=days)).is_stale_on(today) is stale
+    assert Contact(last_verified_at=None).is_stale_on(today)
+
+
+def test_the_public_directory_shows_the_warning(client: Client, guide: Any) -> None:
+    for language in ("sv", "en"):
+        client.cookies["django_language"] = language
+        response = client.get("/sollentuna/vart-vander-jag-mig/kontakter/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'href="tel:0857921250"' in html and html.count('data-color="warning"') >= 5
+
+
+def test_coordinator_reverifies_a_stale_contact_in_one_click(verified_client: Any, alice: Any, guide: Any) -> None:
+    client = verified_client(alice)
+    page = client.get(REVIEW)
+    assert page.status_code == 200
+    stale_first = page.context["contacts"][0]
+    assert stale_first.is_stale
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    response = client.post(f"{REVIEW}{contact.pk}/verify/")
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.last_verified_at == timezone.localdate() and contact.verified_by == alice
+    assert not contact.is_stale
+    event = AuditEvent.objects.get(action="guidance.contact.verified")
+    assert event.actor == alice and event.municipality == guide
+    assert event.data == {"key": "coordinator", "previous": "2016-04-07",
+                          "verified": timezone.localdate().isoformat()}
+
+
+def test_verifying_needs_post_and_the_coordinator_role(client: Client, bob: Any, verified_client: Any, alice: Any,
+                                                       guide: Any) -> None:
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    url = f"{REVIEW}{contact.pk}/verify/"
+    assert client.post(url).status_code == 302 and "login" in client.post(url)["Location"]
+    client.force_login(bob)
+    assert client.get(REVIEW).status_code == 403
+    assert client.post(url).status_code == 403
+    assert verified_client(alice).get(url).status_code == 405
+    assert not AuditEvent.objects.filter(action="guidance.contact.verified").exists()
+
+
+def test_national_contacts_are_not_verified_by_a_municipality(verified_client: Any, alice: Any, guide: Any) -> None:
+    national = Contact.objects.get(municipality=None, key="emergency-112")
+    assert verified_client(alice).post(f"{REVIEW}{national.pk}/verify/").status_code == 404
+
+
+def test_another_municipalitys_coordinator_gets_404(verified_client: Any, tove: Any, guide: Any) -> None:
+    client = verified_client(tove)
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    assert client.get(REVIEW).status_code == 404
+    assert client.post(f"{REVIEW}{contact.pk}/verify/").status_code == 404
+    # Not even through Täby's own address.
+    assert client.post(f"/taby/guidance/contacts/{contact.pk}/verify/").status_code == 404
+    contact.refresh_from_db()
+    assert contact.last_verified_at == dt.date(2016, 4, 7)
+
+
+def test_the_guide_shows_a_change_to_the_directory_at_once(client: Client, verified_client: Any, alice: Any,
+                                                           guide: Any) -> None:
+    """The guide keeps the directory in memory; saving a contact must refresh it."""
+    answers = {"step": "result", "asker": "relative", "age_band": "adult", "immediate_danger": "no",
+               "planning_violence": "no", "wants_to_leave": "no"}
+    first = client.post("/sollentuna/vart-vander-jag-mig/", answers)
+    assert first.context["steps"][0]["contact"].key == "coordinator" and first.context["steps"][0]["contact"].is_stale
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    verified_client(alice).post(f"{REVIEW}{contact.pk}/verify/")
+    contact.refresh_from_db()
+    contact.phone = "08-000 00 00"
+    contact.save()
+    client.logout()
+    again = client.post("/sollentuna/vart-vander-jag-mig/", answers)
+    card = str(again.context["steps"][0]["card"])
+    assert not again.context["steps"][0]["contact"].is_stale and "08-000 00 00" in card and "2016" not in card
+
+
+def test_the_coordinators_start_page_says_how_many_contacts_need_checking(verified_client: Any, alice: Any,
+                                                                           guide: Any) -> None:
+    client = verified_client(alice)
+    client.cookies["django_language"] = "en"
+    html = client.get("/sollentuna/").content.decode()
+    stale = sum(1 for contact in directory_for(guide).values() if contact.is_stale)
+    assert f"Contact directory ({stale} need checking)" in html and f'href="{REVIEW}"' in html
