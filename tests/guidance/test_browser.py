@@ -46,12 +46,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Any:
                                env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 90  # generous: CI machines can be slow
+        while True:
             try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)  # noqa: S310 (our own local server)
+                urllib.request.urlopen(url + "/healthz", timeout=5)  # noqa: S310 (our own local server)
                 break
             except OSError:
-                time.sleep(0.1)
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the demo server for the browser tests did not start") from None
+                time.sleep(0.2)
         yield url
     finally:
         process.terminate()
@@ -71,6 +74,7 @@ def browser() -> Any:
 def browser_page(browser: Any) -> Any:
     # bypass_csp only so that the test can inject axe; the pages themselves run under the real policy.
     context = browser.new_context(java_script_enabled=False, locale="sv-SE", bypass_csp=True)
+    context.set_default_timeout(60_000)  # slow CI machines
     yield context.new_page(), browser
     context.close()
 
@@ -84,6 +88,7 @@ def _axe_violations(page: Any) -> list[str]:
 
 def _axe(browser: Any, url: str) -> list[str]:
     context = browser.new_context(bypass_csp=True, locale="sv-SE")
+    context.set_default_timeout(60_000)  # slow CI machines
     page = context.new_page()
     page.goto(url)
     found = _axe_violations(page)
@@ -123,6 +128,7 @@ def test_public_pages_have_no_serious_axe_violations(browser_page: Any, server: 
 def test_quick_exit_replaces_the_page_with_javascript(browser_page: Any, server: str) -> None:
     _, browser = browser_page
     context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(60_000)  # slow CI machines
     context.route("https://www.smhi.se/**", lambda route: route.fulfill(body="<title>SMHI</title>ok"))
     page = context.new_page()
     page.goto(f"{server}/sollentuna/vart-vander-jag-mig/")
