@@ -1,0 +1,2 @@
+def load(municipality, *, actor=None):
+    return ""
