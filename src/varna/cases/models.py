@@ -151,6 +151,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
 
 class CaseSign(models.Model):
     """A warning sign from the knowledge base, observed on a date and reported by an organisation."""
@@ -166,6 +169,9 @@ class CaseSign(models.Model):
     class Meta:
         ordering = ["-observed_on", "-id"]
 
+    def __str__(self) -> str:
+        return self.sign_key
+
 
 class Participant(models.Model):
     """A member of the expert group who takes part in one case, and so may see it."""
@@ -179,6 +185,9 @@ class Participant(models.Model):
         ordering = ["added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_participant_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.case_id})"
+
 
 class Note(models.Model):
     """An entry in the case's timeline. The text is encrypted at rest."""
@@ -191,6 +200,9 @@ class Note(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.author}"
+
 
 class Identity(models.Model):
     """Who the case is about. Separate from the case, every field encrypted, shown only after a stated
@@ -202,6 +214,9 @@ class Identity(models.Model):
     contact = EncryptedTextField(_("contact details"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "identity"  # never the name: this string may end up in logs
 
 
 class LegalBasis(models.Model):
@@ -268,6 +283,9 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-sent_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_on}"
+
     def clean(self) -> None:
         if self.legal_basis_id and self.legal_basis.is_consent and not (
                 self.consent_given_by and self.consent_given_on and self.consent_scope):
@@ -303,6 +321,9 @@ class AccessReview(models.Model):
         ordering = ["-started_at"]
         permissions = [("review_access_log", "May read and review the case access log")]
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.period_start}–{self.period_end}"
+
 
 class AccessReviewItem(models.Model):
     class Verdict(models.TextChoices):
@@ -320,3 +341,6 @@ class AccessReviewItem(models.Model):
 
     class Meta:
         ordering = ["event__actor_label", "event__created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.verdict}"

@@ -93,7 +93,8 @@ def case_page_data(case: Case) -> dict[str, Any]:
 def access_log_of(case: Case) -> QuerySet[AuditEvent]:
     """Everything the log holds about the case: reads, changes, reveals, exports."""
     return AuditEvent.objects.filter(
-        Q(object_type=OBJECT_TYPE, object_id=case.code) | Q(action="cases.case.listed", data__codes__icontains=case.code),
+        Q(object_type=OBJECT_TYPE, object_id=case.code)
+        | Q(action="cases.case.listed", data__codes__icontains=case.code),
         municipality=case.municipality).select_related("actor")
 
 

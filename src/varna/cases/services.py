@@ -426,7 +426,9 @@ def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes
         raise StepUpError(_("The one-time code was not accepted. Wait for a new code and try again."))
     exported_at = timezone.localtime()
     html = render_to_string("cases/case_pdf.html", {
-        "case": case, "municipality": case.municipality, "exported_by": actor, "exported_at": exported_at,
+        "case": case, "municipality": case.municipality,
+        "watermark": _("Exported by %(who)s <%(email)s> on %(when)s – do not pass on") % {
+            "who": actor, "email": actor.email, "when": exported_at.strftime("%Y-%m-%d %H:%M")},
         **selectors.case_page_data(case)})
     pdf = HTML(string=html).write_pdf()
     with transaction.atomic():

@@ -1,7 +1,6 @@
 """Test settings: the database comes from DATABASE_URL (SQLite by default), hashing is fast."""
 
 from varna.settings.base import *  # noqa: F403
-from varna.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-" + "y" * 40
