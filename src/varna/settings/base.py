@@ -195,6 +195,8 @@ VARNA_QUICK_EXIT_URL = env.str("VARNA_QUICK_EXIT_URL", default="https://www.smhi
 
 # Case participants (expert-group members without a two-factor role) must use two-factor too.
 VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant"]
+# Case events name case codes: the general audit log leaves them out; the cases log review shows them.
+VARNA_AUDIT_LOG_EXCLUDED_PREFIXES = ["cases."]
 # Fernet keys for encrypted case fields, comma-separated; the first encrypts, all decrypt (key rotation).
 # Empty here: dev derives a development key, test uses a fixed one, production refuses to start without.
 VARNA_FIELD_ENCRYPTION_KEY = env.str("VARNA_FIELD_ENCRYPTION_KEY", default="")
