@@ -240,3 +240,14 @@ def test_a_coordinator_must_use_two_factor(case_a: Any, alice: Any, client: Any)
     client.force_login(alice)
     response = client.get(reverse("cases:case_list", args=["sollentuna"]))
     assert response.status_code == 302 and response["Location"] == "/account/two-factor/"
+
+
+def test_a_note_by_a_participant_does_not_make_the_coordinators_edit_a_conflict(case_a: Any, alice: Any,
+                                                                                pia: Any) -> None:
+    from varna.cases import services
+
+    loaded_lock = case_a.lock_version
+    services.note_add(actor=pia, case=case_a, text="Samtal med eleven")
+    services.case_update(actor=alice, case=case_a, expected_lock=loaded_lock, age_band="18_20", gender="male",
+                         milieu_key="", path_key="")
+    assert case_a.age_band == "18_20"

@@ -60,3 +60,11 @@ def test_suppression_rules() -> None:
     assert suppress_counts([("a", 10), ("b", 3), ("c", 8)]) == [("a", "10"), ("b", "≤5"), ("c", "≤5")]
     assert suppress_counts([("a", 10), ("b", 0)]) == [("a", "10"), ("b", "0")]
     assert suppress_counts([("a", 2), ("b", 3)]) == [("a", "≤5"), ("b", "≤5")]
+
+
+def test_the_watermark_cannot_break_out_of_the_pdf_stylesheet() -> None:
+    from varna.cases.services import _css_string
+
+    escaped = _css_string('Eve "</style><script>" \\ x')
+    assert "<" not in escaped and '"' not in escaped and "\\\\" not in escaped
+    assert escaped.startswith("Eve \\22 \\3c /style")

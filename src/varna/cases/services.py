@@ -80,6 +80,13 @@ def _bump(case: Case, expected_lock: int | None, **changes: Any) -> None:
     case.refresh_from_db(fields=["lock_version", "updated_at"])
 
 
+def _touch(case: Case) -> None:
+    """Mark the case as changed without bumping its lock version: a note, sign or referral added by a
+    participant must not turn the coordinator's unrelated edit of the case fields into a conflict."""
+    case.updated_at = timezone.now()
+    Case.objects.filter(pk=case.pk).update(updated_at=case.updated_at)
+
+
 def verify_step_up(user: Any, code: str) -> bool:
     """A fresh one-time code from one of the user's confirmed devices (each code works once)."""
     code = (code or "").strip().replace(" ", "")
@@ -225,7 +232,7 @@ def sign_add(*, actor: Any, case: Case, sign_key: str, observed_on: dt.date,
         raise CaseError(_("The organisation must belong to the same municipality."))
     sign = CaseSign.objects.create(case=case, sign_key=sign_key, observed_on=observed_on, source=source,
                                    added_by=actor)
-    _bump(case, None)
+    _touch(case)
     recompute_concern(case)
     _record(actor=actor, case=case, action="cases.case.changed", data={"sign_added": sign_key})
     return sign
@@ -261,7 +268,7 @@ def note_add(*, actor: Any, case: Case, text: str) -> Note:
     if not text.strip():
         raise CaseError(_("Write something in the note."))
     note = Note.objects.create(case=case, author=actor, text=text.strip())
-    _bump(case, None)
+    _touch(case)
     _record(actor=actor, case=case, action="cases.note.added", data={"note": note.pk})
     return note
 
@@ -338,7 +345,7 @@ def referral_create(*, actor: Any, case: Case, kind: str, legal_basis: LegalBasi
     except ValidationError as exc:
         raise CaseError(" ".join(exc.messages)) from exc
     referral.save()
-    _bump(case, None)
+    _touch(case)
     _record(actor=actor, case=case, action="cases.referral.created",
             data={"referral": referral.pk, "kind": kind, "legal_basis": legal_basis.key})
     return referral
@@ -425,16 +432,28 @@ def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes
         _record(actor=actor, case=case, action="cases.case.export_refused", purpose=purpose)
         raise StepUpError(_("The one-time code was not accepted. Wait for a new code and try again."))
     exported_at = timezone.localtime()
+    watermark = _("Exported by %(who)s (%(email)s) on %(when)s – do not pass on") % {
+        "who": actor, "email": actor.email, "when": exported_at.strftime("%Y-%m-%d %H:%M")}
     html = render_to_string("cases/case_pdf.html", {
         "case": case, "municipality": case.municipality,
-        "watermark": _("Exported by %(who)s <%(email)s> on %(when)s – do not pass on") % {
-            "who": actor, "email": actor.email, "when": exported_at.strftime("%Y-%m-%d %H:%M")},
+        "watermark": watermark, "watermark_css": _css_string(watermark),
         **selectors.case_page_data(case)})
     pdf = HTML(string=html).write_pdf()
     with transaction.atomic():
         _record(actor=actor, case=case, action="cases.case.exported", purpose=purpose,
                 data={"format": "pdf", "exported_at": exported_at.isoformat()})
     return pdf
+
+
+def _css_string(text: str) -> str:
+    """``text`` as the inside of a double-quoted CSS string (for ``content:``), safe inside <style>."""
+    out = []
+    for char in text:
+        if char in '\\"<>&' or ord(char) < 32:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def access_log_viewed(*, actor: Any, case: Case) -> None:

@@ -402,7 +402,10 @@ def review_detail(request: HttpRequest, municipality: Municipality, pk: int) -> 
     _need(permissions.can_review_access_log(request.user, municipality))
     review = selectors.access_review_get(municipality, pk)
     if request.method == "POST":
-        item = selectors.review_item_get(review, int(request.POST.get("item", "0") or 0))
+        item_id = request.POST.get("item", "")
+        if not item_id.isdigit():
+            raise Http404
+        item = selectors.review_item_get(review, int(item_id))
         form = forms.ReviewMarkForm(request.POST)
         if form.is_valid():
             try:
