@@ -10,6 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# The property tests check behaviour, not speed: on a loaded machine hypothesis's 200 ms deadline per
+# example fails tests that are correct. Speed has its own benchmarks (benchmarks/).
+hypothesis_settings.register_profile("varna", deadline=None)
+hypothesis_settings.load_profile("varna")
 
 
 @pytest.fixture
