@@ -134,3 +134,32 @@ def test_case_data_never_travels_in_a_query_string(case_a: Any, alice_reviewer: 
     filtered = client.post(reverse("cases:log_review", args=["sollentuna"]), {"code": case_a.code})
     assert filtered.status_code == 200
     assert case_a.code.encode() in filtered.content
+
+
+def test_no_role_without_access_can_post_to_any_case_url(people: dict[str, Any], targets: dict[str, str],
+                                                         login: Any) -> None:
+    """The same matrix for writes: a POST from a role without access is a 404 (or login), and changes nothing."""
+    from varna.core.models import AuditEvent
+
+    clients = {role: login(user) for role, user in people.items()}
+    before = AuditEvent.objects.exclude(action__startswith="core.").count()
+    for name, _method, _with_case, allowed in URLS:
+        for role in ROLES:
+            if role in allowed:
+                continue
+            response = clients[role].post(targets[name], {"status": "closed", "hold": "on", "reason": "x" * 20,
+                                                          "text": "x", "purpose": "x" * 20, "code": "123456"})
+            expected = 302 if role == "anonymous" else 404
+            assert response.status_code == expected, f"{name} POST as {role}: {response.status_code}"
+    assert AuditEvent.objects.exclude(action__startswith="core.").count() == before
+
+
+def test_the_cases_link_is_shown_only_to_case_roles(case_a: Any, alice: Any, pia: Any, bob: Any, sten: Any,
+                                                    login: Any) -> None:
+    url = reverse("cases:case_list", args=["sollentuna"])
+    stats = reverse("cases:statistics", args=["sollentuna"])
+    for user, sees_cases, sees_stats in [(alice, True, True), (pia, True, False), (bob, False, False),
+                                         (sten, False, True)]:
+        body = login(user).get("/sollentuna/").content.decode()
+        assert (f'href="{url}"' in body) is sees_cases, user
+        assert (f'href="{stats}"' in body) is sees_stats, user

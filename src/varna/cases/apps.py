@@ -20,13 +20,18 @@ class CasesConfig(AppConfig):
     verbose_name = gettext_lazy("Cases")
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
-        from varna.cases.permissions import can_list_cases
+        from varna.cases.permissions import can_list_cases, can_see_statistics
         from varna.core.navigation import NavLink
 
-        if not can_list_cases(request.user, municipality):
-            return []
-        return [NavLink(_("Cases"), reverse("cases:case_list", args=[municipality.slug]),
-                        _("Coordination of individual cases in the expert group."), order=60)]
+        links = []
+        if can_list_cases(request.user, municipality):
+            links.append(NavLink(_("Cases"), reverse("cases:case_list", args=[municipality.slug]),
+                                 _("Coordination of individual cases in the expert group."), order=60))
+        if can_see_statistics(request.user, municipality):
+            links.append(NavLink(_("Case statistics"), reverse("cases:statistics", args=[municipality.slug]),
+                                 _("Numbers of cases for the annual report, small numbers hidden."), order=65,
+                                 in_header=False))
+        return links
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.cases import demo
