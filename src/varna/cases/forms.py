@@ -13,11 +13,21 @@ from varna.knowledge import selectors as knowledge
 _OPTIONAL = [("", _("Not known or not relevant"))]
 
 
+class _StyledForm(forms.Form):
+    """Gives every visible widget Designsystemet's ``ds-input`` class."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not field.widget.is_hidden and not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "ds-input")
+
+
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CaseForm(forms.Form):
+class CaseForm(_StyledForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
@@ -30,12 +40,12 @@ class CaseForm(forms.Form):
         self.fields["path_key"].choices = _OPTIONAL + [(p.key, p.name) for p in knowledge.paths_of(municipality)]
 
 
-class StatusForm(forms.Form):
+class StatusForm(_StyledForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(_StyledForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     level = forms.ChoiceField(label=_("Concern level"), required=False,
                               choices=[("", _("As the signs give"))] + list(ConcernLevel.choices))
@@ -49,7 +59,7 @@ class ConcernForm(forms.Form):
         return data
 
 
-class SignForm(forms.Form):
+class SignForm(_StyledForm):
     sign_key = forms.ChoiceField(label=_("Sign"))
     observed_on = forms.DateField(label=_("Observed on"), widget=_date_input())
     source = forms.ModelChoiceField(label=_("Reported by"), queryset=Organisation.objects.none(), required=False)
@@ -66,12 +76,12 @@ class SignForm(forms.Form):
         return day
 
 
-class NoteForm(forms.Form):
+class NoteForm(_StyledForm):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
                            help_text=_("Write about what was done and decided. No names or identity numbers."))
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(_StyledForm):
     user = forms.ModelChoiceField(label=_("Person"), queryset=None)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -80,13 +90,13 @@ class ParticipantForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name or u.email} <{u.email}>"
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(_StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     identity_number = forms.CharField(label=_("Personal identity number"), max_length=20, required=False)
     contact = forms.CharField(label=_("Contact details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StepUpForm(forms.Form):
+class StepUpForm(_StyledForm):
     purpose = forms.CharField(label=_("Purpose"), max_length=500, min_length=10,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("Why you need this now. It is saved in the access log."))
@@ -95,7 +105,7 @@ class StepUpForm(forms.Form):
                            help_text=_("A new code from your authenticator app."))
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(_StyledForm):
     kind = forms.ChoiceField(label=_("Referral to"))
     legal_basis = forms.ModelChoiceField(label=_("Legal basis"), queryset=None)
     sent_on = forms.DateField(label=_("Sent on"), widget=_date_input())
@@ -119,7 +129,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-class ReferralAnswerForm(forms.Form):
+class ReferralAnswerForm(_StyledForm):
     answer = forms.ChoiceField(label=_("Answer"), choices=[(Referral.Answer.ACCEPTED, _("Accepted")),
                                                            (Referral.Answer.DECLINED, _("Declined"))])
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -132,12 +142,12 @@ class ReferralAnswerForm(forms.Form):
         return data
 
 
-class LegalHoldForm(forms.Form):
+class LegalHoldForm(_StyledForm):
     hold = forms.BooleanField(label=_("Keep the case: legal hold"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LegalBasisForm(forms.Form):
+class LegalBasisForm(_StyledForm):
     key = forms.SlugField(label=_("Key"), max_length=60)
     statute = forms.CharField(label=_("Statute"), max_length=200)
     section = forms.CharField(label=_("Section"), max_length=100, required=False)
@@ -147,7 +157,7 @@ class LegalBasisForm(forms.Form):
     last_verified = forms.DateField(label=_("Last verified"), widget=_date_input())
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(_StyledForm):
     """Sent by POST: a case code is case data and must not end up in a URL."""
 
     user = forms.EmailField(label=_("User (e-mail)"), required=False)
@@ -156,14 +166,14 @@ class LogFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=_date_input())
 
 
-class ReviewStartForm(forms.Form):
+class ReviewStartForm(_StyledForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=AccessReview.Reason.choices)
     period_start = forms.DateField(label=_("From"), widget=_date_input())
     period_end = forms.DateField(label=_("To"), widget=_date_input())
     sample_percent = forms.IntegerField(label=_("Sample of users (%)"), min_value=1, max_value=100, initial=10)
 
 
-class ReviewMarkForm(forms.Form):
+class ReviewMarkForm(_StyledForm):
     verdict = forms.ChoiceField(label=_("Verdict"), choices=[
         (AccessReviewItem.Verdict.JUSTIFIED, _("Justified")),
         (AccessReviewItem.Verdict.NOT_JUSTIFIED, _("Not justified"))])
