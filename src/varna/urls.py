@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("varna.plans.urls")),
     path("", include("varna.knowledge.urls")),
     path("", include("varna.guidance.urls")),
+    path("", include("varna.cases.urls")),
     path("", include("varna.core.urls")),
 ]
 

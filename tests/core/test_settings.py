@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+FIELD_KEY = "cHJvZHVjdGlvbi1jaGVjay1rZXktMzItYnl0ZXMtbG8="
 
 
 def _run_production(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -15,15 +16,22 @@ def _run_production(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_settings_pass_the_deploy_check() -> None:
-    result = _run_production("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="s" * 30 + "x7Q!" * 10)
+    result = _run_production("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="s" * 30 + "x7Q!" * 10,
+                             VARNA_FIELD_ENCRYPTION_KEY=FIELD_KEY)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = _run_production("check", SECRET_KEY="")
+    result = _run_production("check", SECRET_KEY="", VARNA_FIELD_ENCRYPTION_KEY=FIELD_KEY)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_field_encryption_key() -> None:
+    result = _run_production("check", SECRET_KEY="s" * 30 + "x7Q!" * 10, VARNA_FIELD_ENCRYPTION_KEY="")
+    assert result.returncode != 0
+    assert "VARNA_FIELD_ENCRYPTION_KEY" in result.stderr
 
 
 def test_security_headers_are_sent(client: Any, db: Any) -> None:

@@ -33,4 +33,6 @@ class CoreConfig(AppConfig):
         if has_role(request.user, municipality, "administrator", "coordinator"):
             links.append(NavLink(_("Audit log"), reverse("core:audit_log", args=[municipality.slug]),
                                  order=910, in_header=False))
+        if request.user.is_authenticated:
+            links.append(NavLink(_("Your sessions"), reverse("core:sessions"), order=920, in_header=False))
         return links

@@ -231,6 +231,27 @@ class GroupMembership(models.Model):
         return f"{self.user} i {self.group}"
 
 
+class UserSession(models.Model):
+    """One logged-in session of a user, so that they can see their sessions and end the others.
+
+    The session data itself stays in the session store; this row only names it. Rows are written at
+    login and removed at logout or when the user ends the session."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class AuditEventQuerySet(models.QuerySet):
     """Audit entries are append-only: bulk updates and deletes are refused."""
 

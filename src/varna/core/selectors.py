@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from varna.core.models import AuditEvent, Membership, Municipality, Organisation
+from varna.core.models import AuditEvent, Membership, Municipality, Organisation, UserSession
 
 M = TypeVar("M", bound=Model)
 
@@ -28,3 +28,20 @@ def memberships_of(municipality: Municipality) -> QuerySet[Membership]:
 
 def audit_events_of(municipality: Municipality) -> QuerySet[AuditEvent]:
     return scoped(AuditEvent.objects.all(), municipality).select_related("actor")
+
+
+def sessions_of(user: Any) -> list[UserSession]:
+    """The user's sessions that the session store still knows (expired ones are dropped from the list)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = list(UserSession.objects.filter(user=user))
+    alive = []
+    for item in sessions:
+        if store().exists(item.session_key):
+            alive.append(item)
+        else:
+            item.delete()
+    return alive

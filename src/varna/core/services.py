@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import Group, GroupMembership, Membership, Municipality, Organisation, Role, User
+from varna.core.models import Group, GroupMembership, Membership, Municipality, Organisation, Role, User, UserSession
 from varna.core.permissions import forget_roles
 
 
@@ -91,3 +91,18 @@ def group_add_member(*, actor: Any, group: Group, user: User,
         audit.record(actor=actor, action="core.group.member_added", municipality=group.municipality, obj=group,
                      data={"user": user.email})
     return member
+
+
+@transaction.atomic
+def session_end(*, actor: Any, user_session: UserSession) -> None:
+    """End one of the actor's own sessions: the session store forgets it, so its cookie no longer logs in."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    if user_session.user_id != actor.pk:
+        raise CoreError(_("You can only end your own sessions."))
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=user_session.session_key).delete()
+    audit.record(actor=actor, action="core.session.ended", obj=actor,
+                 data={"started": user_session.created_at.isoformat()})
+    user_session.delete()

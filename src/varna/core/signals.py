@@ -6,6 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from varna.core import audit
+from varna.core.models import UserSession
 
 
 def _ip(request: Any) -> str | None:
@@ -15,12 +16,22 @@ def _ip(request: Any) -> str | None:
 @receiver(user_logged_in)
 def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit.record(actor=user, action="core.user.logged_in", obj=user, ip_address=_ip(request))
+    session = getattr(request, "session", None)
+    if session is not None:
+        if session.session_key is None:
+            session.save()
+        UserSession.objects.update_or_create(session_key=session.session_key, defaults={
+            "user": user, "ip_address": _ip(request),
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]})
 
 
 @receiver(user_logged_out)
 def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit.record(actor=user, action="core.user.logged_out", obj=user, ip_address=_ip(request))
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key:
+        UserSession.objects.filter(session_key=session.session_key).delete()
 
 
 @receiver(user_login_failed)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/login/", views.login_view, name="login"),
     path("account/two-factor/", views.two_factor, name="two_factor"),
     path("account/logout/", views.logout_view, name="logout"),
+    path("account/sessions/", views.sessions, name="sessions"),
     path("<slug:municipality>/", views.municipality_home, name="municipality_home"),
     path("<slug:municipality>/manage/people/", views.people, name="people"),
     path("<slug:municipality>/manage/people/<int:membership_id>/revoke/", views.people_revoke,

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -160,11 +162,38 @@ def people_revoke(request: HttpRequest, municipality: Municipality, membership_i
 @role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
 def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     events = selectors.audit_events_of(municipality)
+    # Apps whose events name sensitive objects (case codes) keep them out of the general log and show them
+    # on their own, separately permitted log page.
+    for prefix in getattr(settings, "VARNA_AUDIT_LOG_EXCLUDED_PREFIXES", []):
+        events = events.exclude(action__startswith=prefix)
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "action": action})
+
+
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The user's own sessions; any but the current one can be ended (a lost or shared computer)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if requires_two_factor(request.user) and not request.user.is_verified():
+        return redirect("core:two_factor")
+    current = request.session.session_key
+    if request.method == "POST":
+        mine = selectors.sessions_of(request.user)
+        if request.POST.get("all_others"):
+            chosen = [item for item in mine if item.session_key != current]
+        else:
+            chosen = [item for item in mine if str(item.pk) == request.POST.get("session") and
+                      item.session_key != current]
+        for item in chosen:
+            services.session_end(actor=request.user, user_session=item)
+        if chosen:
+            messages.success(request, _("The session was ended."))
+        return redirect("core:sessions")
+    return render(request, "core/sessions.html", {"sessions": selectors.sessions_of(request.user),
+                                                  "current": current})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "varna.plans",
     "varna.knowledge",
     "varna.guidance",
+    "varna.cases",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "varna.core.middleware.SecurityHeadersMiddleware",
     "varna.core.middleware.MunicipalityMiddleware",
     "varna.core.middleware.TwoFactorRequiredMiddleware",
+    "varna.cases.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -190,3 +192,15 @@ VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 # Where "Leave this page quickly" in the public guide goes: a neutral site that looks ordinary in a history.
 VARNA_QUICK_EXIT_URL = env.str("VARNA_QUICK_EXIT_URL", default="https://www.smhi.se")
+
+# Case participants (expert-group members without a two-factor role) must use two-factor too.
+VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant"]
+# Case events name case codes: the general audit log leaves them out; the cases log review shows them.
+VARNA_AUDIT_LOG_EXCLUDED_PREFIXES = ["cases."]
+# Fernet keys for encrypted case fields, comma-separated; the first encrypts, all decrypt (key rotation).
+# Empty here: dev derives a development key, test uses a fixed one, production refuses to start without.
+VARNA_FIELD_ENCRYPTION_KEY = env.str("VARNA_FIELD_ENCRYPTION_KEY", default="")
+# A closed case is purged this many days after it was closed, unless it is on legal hold.
+VARNA_CASE_RETENTION_DAYS = env.int("VARNA_CASE_RETENTION_DAYS", default=365 * 2)
+# A referral without an answer after this many days is flagged and its sender reminded.
+VARNA_REFERRAL_REMINDER_DAYS = env.int("VARNA_REFERRAL_REMINDER_DAYS", default=14)

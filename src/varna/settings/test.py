@@ -1,7 +1,6 @@
 """Test settings: the database comes from DATABASE_URL (SQLite by default), hashing is fast."""
 
 from varna.settings.base import *  # noqa: F403
-from varna.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-" + "y" * 40
@@ -15,7 +14,8 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_FAILURE_LIMIT = 5
-VARNA_FIELD_ENCRYPTION_KEY = env.str("VARNA_FIELD_ENCRYPTION_KEY", default="")
+# A fixed Fernet key for tests only (plus a retired one, so key rotation is exercised).
+VARNA_FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb24=,cmV0aXJlZC10ZXN0LWZpZWxkLWtleS0zMi1ieXRlcyE="
 # Serve static files straight from the app directories; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,156 @@
+"""Reads for cases. Every function takes the actor or the municipality and never crosses either.
+
+A case the actor may not see is a 404, exactly as a case that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from varna.cases import permissions
+from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, Gender, LegalBasis, Participant
+from varna.cases.services import OBJECT_TYPE, READ_ACTIONS
+from varna.cases.stats import suppress_counts
+from varna.core.models import AuditEvent, Membership, Municipality
+from varna.knowledge import selectors as knowledge
+
+
+def cases_visible_to(user: Any, municipality: Municipality) -> QuerySet[Case]:
+    """The coordinators see the municipality's cases; a participant sees the cases they take part in."""
+    cases = Case.objects.filter(municipality=municipality)
+    if permissions.is_coordinator(user, municipality):
+        return cases
+    if not (user.is_authenticated and user.is_active):
+        return cases.none()
+    return cases.filter(participants__user=user)
+
+
+def case_get(user: Any, municipality: Municipality, code: str) -> Case:
+    case = cases_visible_to(user, municipality).filter(code=code.upper()).select_related("municipality").first()
+    if case is None or not permissions.can_see_case(user, case):
+        raise Http404
+    return case
+
+
+def participant_get(case: Case, pk: int) -> Participant:
+    participant = case.participants.filter(pk=pk).select_related("user").first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def referral_get(case: Case, pk: int) -> Any:
+    referral = case.referrals.filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def legal_bases_of(municipality: Municipality) -> QuerySet[LegalBasis]:
+    return LegalBasis.objects.filter(municipality=municipality)
+
+
+def legal_basis_get(municipality: Municipality, pk: int) -> LegalBasis:
+    basis = legal_bases_of(municipality).filter(pk=pk).first()
+    if basis is None:
+        raise Http404
+    return basis
+
+
+def possible_participants(case: Case) -> QuerySet[Any]:
+    """People with a role in the municipality who do not yet take part."""
+    from django.contrib.auth import get_user_model
+
+    members = Membership.objects.filter(municipality=case.municipality).values("user")
+    return get_user_model().objects.filter(pk__in=members, is_active=True).exclude(
+        case_participations__case=case).order_by("full_name", "email")
+
+
+def case_page_data(case: Case) -> dict[str, Any]:
+    """Everything the case page and the handover PDF show, with sign and milieu names resolved."""
+    signs = {sign.key: sign for sign in knowledge.signs_of(case.municipality)}
+    milieus = {m.key: m for m in knowledge.milieus_of(case.municipality)}
+    paths = {p.key: p for p in knowledge.paths_of(case.municipality)}
+    case_signs = [(entry, signs.get(entry.sign_key)) for entry in case.signs.select_related("source")]
+    return {
+        "case_signs": case_signs,
+        "milieu": milieus.get(case.milieu_key),
+        "path_in": paths.get(case.path_key),
+        "status_changes": case.status_changes.select_related("changed_by"),
+        "participants": case.participants.select_related("user"),
+        "notes": case.notes.select_related("author"),
+        "referrals": case.referrals.select_related("legal_basis", "created_by"),
+        "has_identity": hasattr(case, "identity"),
+    }
+
+
+def access_log_of(case: Case) -> QuerySet[AuditEvent]:
+    """Everything the log holds about the case: reads, changes, reveals, exports."""
+    return AuditEvent.objects.filter(
+        Q(object_type=OBJECT_TYPE, object_id=case.code)
+        | Q(action="cases.case.listed", data__codes__icontains=case.code),
+        municipality=case.municipality).select_related("actor")
+
+
+def case_reads(municipality: Municipality, *, user_email: str = "", code: str = "", start: dt.date | None = None,
+               end: dt.date | None = None) -> QuerySet[AuditEvent]:
+    """Reads of case data in a municipality, for the log review; every filter optional."""
+    events = AuditEvent.objects.filter(municipality=municipality, action__in=READ_ACTIONS).select_related("actor")
+    if user_email:
+        events = events.filter(actor_label__iexact=user_email.strip())
+    if code:
+        code = code.strip().upper()
+        events = events.filter(Q(object_id=code) | Q(action="cases.case.listed", data__codes__icontains=code))
+    tz = timezone.get_current_timezone()
+    if start:
+        events = events.filter(created_at__gte=dt.datetime.combine(start, dt.time.min, tz))
+    if end:
+        events = events.filter(created_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz))
+    return events
+
+
+def access_reviews_of(municipality: Municipality) -> QuerySet[AccessReview]:
+    return AccessReview.objects.filter(municipality=municipality).select_related("started_by")
+
+
+def access_review_get(municipality: Municipality, pk: int) -> AccessReview:
+    review = access_reviews_of(municipality).filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+def review_item_get(review: AccessReview, pk: int) -> AccessReviewItem:
+    item = review.items.filter(pk=pk).select_related("event").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def purge_tombstones(municipality: Municipality) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(municipality=municipality, action="cases.case.purged")
+
+
+def case_statistics(municipality: Municipality) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Counts of cases by status, age band, gender and milieu, each table suppressed (1–5 hidden, plus
+    the next smallest cell when only one is hidden, so that no hidden cell follows from the total)."""
+    rows = list(Case.objects.filter(municipality=municipality).values_list("status", "age_band", "gender",
+                                                                          "milieu_key"))
+    milieus = {m.key: m.name for m in knowledge.milieus_of(municipality)}
+    tables = []
+    for index, (title, labels) in enumerate([
+        ("status", dict(Case.Status.choices)),
+        ("age_band", dict(AgeBand.choices)),
+        ("gender", dict(Gender.choices)),
+        ("milieu", {"": "–", **milieus}),
+    ]):
+        counts = Counter(row[index] for row in rows)
+        cells = [(str(labels.get(key, key)), counts.get(key, 0)) for key in labels]
+        tables.append((title, suppress_counts(cells)))
+    return tables

@@ -1,0 +1,458 @@
+"""Case views. Thin: parse input, call one selector or service, render.
+
+Rules that hold for every view here (see docs/adr/0005-case-access.md):
+- anonymous → login; a user who may not see the case or the page → 404, never 403;
+- a page that shows case data writes exactly one audit event (`cases.case.viewed` or `cases.case.listed`);
+- every response carries `Cache-Control: no-store` (NoStoreMiddleware);
+- case data never travels in a query string: filters that carry it are POSTed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.cases import forms, permissions, selectors, services
+from varna.cases.models import AccessReviewItem, Case
+from varna.core.models import Municipality
+
+View = Callable[..., HttpResponse]
+
+
+def case_login_required(view: View) -> View:
+    """Anonymous → login; a session without two-factor → verify (the middleware does this too)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        if not request.user.is_verified():
+            return redirect("core:two_factor")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _need(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _purpose(user: Any, case: Case) -> str:
+    # The purpose recorded for ordinary case work follows from the role that gives access.
+    if permissions.is_coordinator(user, case.municipality):
+        return "case coordination (coordinator)"
+    return "case work (participant in the expert group)"
+
+
+def _render_case(request: HttpRequest, case: Case, template: str, context: dict[str, Any], *, page: str,
+                 status: int = 200) -> HttpResponse:
+    """Render a page that shows case data, writing its one audit event."""
+    services.case_viewed(actor=request.user, case=case, purpose=_purpose(request.user, case), page=page)
+    return render(request, template, {"case": case, "can_manage": permissions.can_manage_case(request.user, case),
+                                      "can_contribute": permissions.can_contribute_to_case(request.user, case),
+                                      **context}, status=status)
+
+
+def _to_case(case: Case) -> HttpResponse:
+    return redirect("cases:case_detail", municipality=case.municipality.slug, code=case.code)
+
+
+# --- list, open, detail, edit -------------------------------------------------------------------
+
+@case_login_required
+def case_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    _need(permissions.can_list_cases(request.user, municipality))
+    cases = list(selectors.cases_visible_to(request.user, municipality))
+    services.cases_listed(actor=request.user, municipality=municipality, codes=[c.code for c in cases],
+                          purpose="case list")
+    return render(request, "cases/case_list.html", {
+        "cases": cases, "can_open": permissions.can_open_case(request.user, municipality),
+        "can_review": permissions.can_review_access_log(request.user, municipality),
+        "can_stats": permissions.can_see_statistics(request.user, municipality),
+        "can_bases": permissions.can_manage_legal_bases(request.user, municipality)})
+
+
+@case_login_required
+def case_open(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    _need(permissions.can_open_case(request.user, municipality))
+    form = forms.CaseForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = services.case_open(actor=request.user, municipality=municipality, age_band=data["age_band"],
+                                  gender=data["gender"], milieu_key=data["milieu_key"], path_key=data["path_key"])
+        messages.success(request, _("The case was opened."))
+        return _to_case(case)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+@case_login_required
+def case_detail(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    return _render_case(request, case, "cases/case_detail.html", {
+        **selectors.case_page_data(case),
+        "status_form": forms.StatusForm(initial={"lock_version": case.lock_version}),
+        "note_form": forms.NoteForm(),
+        "sign_form": forms.SignForm(municipality=municipality, initial={"observed_on": timezone.localdate()}),
+        "hold_form": forms.LegalHoldForm(initial={"hold": case.legal_hold}),
+        "can_export": permissions.can_export_case(request.user, case),
+    }, page="case")
+
+
+@case_login_required
+def case_edit(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    initial = {"lock_version": case.lock_version, "age_band": case.age_band, "gender": case.gender,
+               "milieu_key": case.milieu_key, "path_key": case.path_key}
+    form = forms.CaseForm(request.POST or None, municipality=municipality, initial=initial)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update(actor=request.user, case=case, expected_lock=data["lock_version"] or 0,
+                                 age_band=data["age_band"], gender=data["gender"], milieu_key=data["milieu_key"],
+                                 path_key=data["path_key"])
+        except services.CaseConflictError as exc:
+            # Keep what this editor typed, show what is saved now, and let a second save decide.
+            current = exc.current
+            form = forms.CaseForm({**request.POST.dict(), "lock_version": current.lock_version},
+                                  municipality=municipality)
+            form.is_valid()
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The case was saved."))
+            return _to_case(case)
+    return _render_case(request, case, "cases/case_form.html", {"form": form, "current": current}, page="edit",
+                        status=409 if current else 200)
+
+
+@require_POST
+@case_login_required
+def case_status(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_set_status(actor=request.user, case=case, status=form.cleaned_data["status"],
+                                     expected_lock=form.cleaned_data["lock_version"])
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The status was changed."))
+    return _to_case(case)
+
+
+@case_login_required
+def case_concern(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    form = forms.ConcernForm(request.POST or None, initial={
+        "lock_version": case.lock_version, "level": case.concern_override, "reason": case.concern_override_reason})
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_override(actor=request.user, case=case, level=form.cleaned_data["level"],
+                                      reason=form.cleaned_data["reason"],
+                                      expected_lock=form.cleaned_data["lock_version"])
+        except services.CaseConflictError as exc:
+            current = exc.current
+            form = forms.ConcernForm({**request.POST.dict(), "lock_version": current.lock_version})
+            form.is_valid()
+            form.add_error(None, str(exc))
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The concern level was saved."))
+            return _to_case(case)
+    return _render_case(request, case, "cases/case_concern.html", {"form": form, "current": current},
+                        page="concern", status=409 if current else 200)
+
+
+@require_POST
+@case_login_required
+def case_legal_hold(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    form = forms.LegalHoldForm(request.POST)
+    if form.is_valid():
+        try:
+            services.legal_hold_set(actor=request.user, case=case, hold=form.cleaned_data["hold"],
+                                    reason=form.cleaned_data["reason"])
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The legal hold was saved."))
+    return _to_case(case)
+
+
+@require_POST
+@case_login_required
+def note_add(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_contribute_to_case(request.user, case))
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(actor=request.user, case=case, text=form.cleaned_data["text"])
+        messages.success(request, _("The note was added."))
+    else:
+        messages.error(request, _("The note was empty or too long."))
+    return _to_case(case)
+
+
+@require_POST
+@case_login_required
+def sign_add(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_contribute_to_case(request.user, case))
+    form = forms.SignForm(request.POST, municipality=municipality)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.sign_add(actor=request.user, case=case, sign_key=data["sign_key"], observed_on=data["observed_on"],
+                          source=data["source"])
+        messages.success(request, _("The sign was added."))
+    else:
+        messages.error(request, _("Choose a sign and a date that is not in the future."))
+    return _to_case(case)
+
+
+# --- participants, identity ----------------------------------------------------------------------
+
+@case_login_required
+def participants(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    form = forms.ParticipantForm(request.POST or None, people=selectors.possible_participants(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_add(actor=request.user, case=case, user=form.cleaned_data["user"])
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The person now takes part in the case."))
+            return redirect("cases:participants", municipality=municipality.slug, code=case.code)
+    return _render_case(request, case, "cases/participants.html", {
+        "form": form, "participants": case.participants.select_related("user", "added_by")}, page="participants")
+
+
+@require_POST
+@case_login_required
+def participant_remove(request: HttpRequest, municipality: Municipality, code: str, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    services.participant_remove(actor=request.user, participant=selectors.participant_get(case, pk))
+    messages.success(request, _("The person no longer takes part in the case."))
+    return redirect("cases:participants", municipality=municipality.slug, code=case.code)
+
+
+@case_login_required
+def identity_reveal(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    """Ask for a purpose and a fresh one-time code; show the identity only after both."""
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_reveal_identity(request.user, case))
+    form = forms.StepUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity = services.identity_reveal(actor=request.user, case=case, purpose=form.cleaned_data["purpose"],
+                                                code=form.cleaned_data["code"])
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            # The reveal event is this page's one audit event.
+            return render(request, "cases/identity_reveal.html", {"case": case, "identity": identity,
+                                                                  "revealed": True})
+    return _render_case(request, case, "cases/identity_reveal.html", {"form": form}, page="identity")
+
+
+@case_login_required
+def identity_edit(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    """Record or replace the identity. The form starts empty: editing must not reveal what is stored."""
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_manage_case(request.user, case))
+    form = forms.IdentityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.identity_set(actor=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("The identity was saved, encrypted."))
+        return _to_case(case)
+    return _render_case(request, case, "cases/identity_form.html", {"form": form}, page="identity_edit")
+
+
+# --- referrals -----------------------------------------------------------------------------------
+
+@case_login_required
+def referral_create(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_contribute_to_case(request.user, case))
+    form = forms.ReferralForm(request.POST or None, kinds=services.referral_kinds_for(case),
+                              legal_bases=selectors.legal_bases_of(municipality),
+                              initial={"sent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_create(actor=request.user, case=case, **form.cleaned_data)
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The referral was recorded."))
+            return _to_case(case)
+    return _render_case(request, case, "cases/referral_form.html", {
+        "form": form, "mandatory_report": services.report_is_mandatory(request.user, case),
+        "legal_bases": selectors.legal_bases_of(municipality)}, page="referral")
+
+
+@case_login_required
+def referral_answer(request: HttpRequest, municipality: Municipality, code: str, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_contribute_to_case(request.user, case))
+    referral = selectors.referral_get(case, pk)
+    form = forms.ReferralAnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_answer(actor=request.user, referral=referral, **form.cleaned_data)
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The answer was recorded."))
+            return _to_case(case)
+    return _render_case(request, case, "cases/referral_answer.html", {"form": form, "referral": referral},
+                        page="referral_answer")
+
+
+# --- access log, export --------------------------------------------------------------------------
+
+@case_login_required
+def case_access_log(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_see_case_access_log(request.user, case))
+    page = Paginator(selectors.access_log_of(case), 50).get_page(request.GET.get("page"))
+    return _render_case(request, case, "cases/access_log.html", {"page": page}, page="access_log")
+
+
+@case_login_required
+def case_export(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
+    case = selectors.case_get(request.user, municipality, code)
+    _need(permissions.can_export_case(request.user, case))
+    form = forms.StepUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pdf = services.case_export_pdf(actor=request.user, case=case, purpose=form.cleaned_data["purpose"],
+                                           code=form.cleaned_data["code"])
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{case.code}.pdf"'
+            return response
+    return _render_case(request, case, "cases/case_export.html", {"form": form}, page="export")
+
+
+# --- municipality-wide pages ---------------------------------------------------------------------
+
+@case_login_required
+def log_review(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Reads of case data, filtered by user, case and period. The filter is POSTed (case codes are case data).
+    Listing log rows that name case codes is itself a read, and is logged."""
+    _need(permissions.can_review_access_log(request.user, municipality))
+    form = forms.LogFilterForm(request.POST or None)
+    filters: dict[str, Any] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        filters = {"user_email": data["user"] or "", "code": data["code"] or "", "start": data["start"],
+                   "end": data["end"]}
+    events = list(selectors.case_reads(municipality, **filters)[:200])
+    from varna.core import audit
+
+    audit.record(actor=request.user, action="cases.access_log.viewed", municipality=municipality,
+                 object_type=services.OBJECT_TYPE, purpose="log review",
+                 data={"filters": {k: str(v) for k, v in filters.items() if v}})
+    return render(request, "cases/log_review.html", {
+        "form": form, "events": events, "review_form": forms.ReviewStartForm(initial={"sample_percent": 10}),
+        "reviews": selectors.access_reviews_of(municipality)[:24],
+        "tombstones": selectors.purge_tombstones(municipality)[:50]})
+
+
+@require_POST
+@case_login_required
+def review_start(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    _need(permissions.can_review_access_log(request.user, municipality))
+    form = forms.ReviewStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a period and a sample size between 1 and 100 per cent."))
+        return redirect("cases:log_review", municipality=municipality.slug)
+    try:
+        review = services.access_review_start(actor=request.user, municipality=municipality, **form.cleaned_data)
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:log_review", municipality=municipality.slug)
+    return redirect("cases:review_detail", municipality=municipality.slug, pk=review.pk)
+
+
+@case_login_required
+def review_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    _need(permissions.can_review_access_log(request.user, municipality))
+    review = selectors.access_review_get(municipality, pk)
+    if request.method == "POST":
+        item_id = request.POST.get("item", "")
+        if not item_id.isdigit():
+            raise Http404
+        item = selectors.review_item_get(review, int(item_id))
+        form = forms.ReviewMarkForm(request.POST)
+        if form.is_valid():
+            try:
+                services.access_review_mark(actor=request.user, item=item, **form.cleaned_data)
+            except services.CaseError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("The verdict was saved."))
+        else:
+            messages.error(request, _("Choose a verdict."))
+        return redirect("cases:review_detail", municipality=municipality.slug, pk=review.pk)
+    from varna.core import audit
+
+    audit.record(actor=request.user, action="cases.access_log.viewed", municipality=municipality,
+                 object_type=services.OBJECT_TYPE, purpose="log review round", data={"review": review.pk})
+    return render(request, "cases/review_detail.html", {
+        "review": review, "items": review.items.select_related("event", "reviewed_by"),
+        "mark_form": forms.ReviewMarkForm(), "pending": AccessReviewItem.Verdict.PENDING})
+
+
+@case_login_required
+def statistics(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    _need(permissions.can_see_statistics(request.user, municipality))
+    titles = {"status": _("By status"), "age_band": _("By age band"), "gender": _("By gender"),
+              "milieu": _("By milieu")}
+    tables = [(titles[key], rows) for key, rows in selectors.case_statistics(municipality)]
+    return render(request, "cases/statistics.html", {"tables": tables})
+
+
+@case_login_required
+def legal_bases(request: HttpRequest, municipality: Municipality, pk: int | None = None) -> HttpResponse:
+    _need(permissions.can_manage_legal_bases(request.user, municipality))
+    basis = selectors.legal_basis_get(municipality, pk) if pk else None
+    initial = {"last_verified": timezone.localdate()}
+    if basis is not None:
+        initial = {name: getattr(basis, name) for name in forms.LegalBasisForm.base_fields}
+    form = forms.LegalBasisForm(request.POST or None, initial=initial)
+    if basis is not None:
+        form.fields["key"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_basis_save(actor=request.user, municipality=municipality, basis=basis,
+                                      **form.cleaned_data)
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The legal basis was saved."))
+            return redirect("cases:legal_bases", municipality=municipality.slug)
+    return render(request, "cases/legal_bases.html", {
+        "form": form, "basis": basis, "bases": selectors.legal_bases_of(municipality)})

@@ -1,0 +1,74 @@
+"""The handover PDF (watermarked, audited, step-up) and the suppressed statistics."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.cases.conftest import totp_code
+from varna.core.models import AuditEvent
+
+
+def test_the_handover_pdf_needs_a_fresh_code_and_is_watermarked_and_audited(case_a: Any, alice: Any,
+                                                                           login: Any, tmp_path: Any) -> None:
+    from varna.cases import services
+
+    services.note_add(actor=alice, case=case_a, text="Överlämning till socialtjänsten")
+    client = login(alice)
+    url = reverse("cases:case_export", args=["sollentuna", case_a.code])
+    refused = client.post(url, {"purpose": "Överlämning till ny samordnare", "code": "000000"})
+    assert refused.status_code == 200 and refused["Content-Type"].startswith("text/html")
+    assert not AuditEvent.objects.filter(action="cases.case.exported").exists()
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get(user=alice).throttle_reset()
+    response = client.post(url, {"purpose": "Överlämning till ny samordnare", "code": totp_code(alice)})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    event = AuditEvent.objects.get(action="cases.case.exported")
+    assert event.actor == alice and event.object_id == case_a.code and event.purpose
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    pdf = tmp_path / "case.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert alice.email in text and case_a.code in text
+
+
+def test_statistics_hide_small_numbers(cases_setup: Any, alice: Any, sten: Any, login: Any) -> None:
+    from varna.cases import services
+
+    for _ in range(7):
+        services.case_open(actor=alice, municipality=cases_setup, age_band="15_17", gender="male")
+    services.case_open(actor=alice, municipality=cases_setup, age_band="21_29", gender="female")
+    page = login(sten).get(reverse("cases:statistics", args=["sollentuna"]))
+    tables = dict(page.context["tables"])
+    by_age = dict(tables["Efter åldersgrupp"] if "Efter åldersgrupp" in tables else list(tables.values())[1])
+    assert "–" in by_age.values()
+    assert "1" not in by_age.values()
+    # One hidden cell alone could be worked out from the total: the next smallest is hidden too.
+    assert list(by_age.values()).count("–") >= 2
+
+
+def test_suppression_rules() -> None:
+    from varna.cases.stats import suppress_counts
+
+    shown = dict(suppress_counts([("a", 10), ("b", 3), ("c", 8)]))
+    assert shown["b"] == "–"
+    # One hidden cell next to a known total would give it away: a second cell is hidden too.
+    assert list(shown.values()).count("–") >= 2
+    assert all(v == "–" or int(v) % 5 == 0 for v in shown.values())
+    assert dict(suppress_counts([("a", 10), ("b", 0)]))["b"] == "0"
+    assert suppress_counts([("a", 2), ("b", 3)]) == [("a", "–"), ("b", "–")]
+
+
+def test_the_watermark_cannot_break_out_of_the_pdf_stylesheet() -> None:
+    from varna.cases.services import _css_string
+
+    escaped = _css_string('Eve "</style><script>" \\ x')
+    assert "<" not in escaped and '"' not in escaped and "\\\\" not in escaped
+    assert escaped.startswith("Eve \\22 \\3c /style")
