@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "varna.core.middleware.SecurityHeadersMiddleware",
+    "varna.core.middleware.NoStoreMiddleware",
     "varna.core.middleware.MunicipalityMiddleware",
     "varna.core.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -173,7 +174,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="varna@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # One event is one line, whatever a user typed (ASVS V7.3.1).
+    "formatters": {"plain": {"()": "varna.core.logformat.SafeFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
@@ -186,3 +189,7 @@ VARNA_DEMO_MUNICIPALITY = "sollentuna"
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
 VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# Pages never kept in a browser or proxy cache, even for a visitor who is not logged in (ASVS V8.2.1);
+# every response to a logged-in user is never stored anyway.
+VARNA_NO_STORE_PATH_PREFIXES = ["/account/"]
+VARNA_NO_STORE_NAMESPACES = ["cases"]
