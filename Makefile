@@ -32,7 +32,7 @@ messages: install
 	@for dir in $(APP_LOCALES); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
 
 makemessages: install
-	@for app in $(dir $(APP_LOCALES)); do (cd $$app && ../../../$(MANAGE) makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done
+	@for app in $(dir $(APP_LOCALES)); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done
 
 migrate: install
 	mkdir -p var

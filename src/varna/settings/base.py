@@ -189,6 +189,11 @@ VARNA_DEMO_MUNICIPALITY = "sollentuna"
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
 VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# Rate limits per client address (varna.core.ratelimit): {"scope": (requests, seconds)} overrides a view's own.
+VARNA_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+VARNA_RATE_LIMITS_ENABLED = env.bool("VARNA_RATE_LIMITS_ENABLED", default=True)
+# How many reverse proxies in front of Värna append to X-Forwarded-For (0: use the connection's address).
+VARNA_TRUSTED_PROXY_COUNT = env.int("VARNA_TRUSTED_PROXY_COUNT", default=0)
 # Pages never kept in a browser or proxy cache, even for a visitor who is not logged in (ASVS V8.2.1);
 # every response to a logged-in user is never stored anyway.
 VARNA_NO_STORE_PATH_PREFIXES = ["/account/"]
