@@ -49,6 +49,11 @@ test: install assets messages
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
+# Static security analysis of our code, and known vulnerabilities in the installed packages (needs PyPI).
+audit: install
+	$(BIN)/bandit -q -r src -x '*/migrations/*'
+	$(BIN)/python scripts/pip_audit.py
+
 check-deploy: install assets
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DATABASE_URL=sqlite:///:memory: \
 	  DJANGO_SETTINGS_MODULE=varna.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
