@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-APP_LOCALES := $(wildcard src/varna/*/locale)
+APP_LOCALES := $(wildcard src/varna/locale src/varna/*/locale)
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
 .PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit clean
