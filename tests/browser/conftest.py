@@ -13,9 +13,6 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -32,7 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: Any, live_server: Any) -> Iterator[Any]:
+    # The test database and the live server come first: once Playwright's event loop runs in this
+    # thread, Django refuses database work outside the tests' DJANGO_ALLOW_ASYNC_UNSAFE.
     if not os.path.exists(CHROMIUM):
         pytest.skip("needs Debian's chromium (scripts/system-deps.sh)")
     from playwright.sync_api import sync_playwright
@@ -97,10 +96,13 @@ def axe() -> Callable[[Any], list[dict[str, Any]]]:
     return run
 
 
-# --- the audit table's guard and the live server's clean-up -----------------------------------------
-# Live-server tests commit their data, and pytest-django empties every table after each one. The audit
-# table refuses DELETE (SQLite) and TRUNCATE (PostgreSQL), so the guard is lifted for the duration of
-# the test and put back after the clean-up, by wrapping pytest-django's `transactional_db`.
+# --- around each live-server test ------------------------------------------------------------------
+# Wrapping pytest-django's `transactional_db` puts this around the whole test, the final clean-up included:
+# - Playwright's sync API runs an event loop in this thread, so Django would refuse ORM calls here:
+#   DJANGO_ALLOW_ASYNC_UNSAFE is set, for these tests only (set for the whole session, it would leak into
+#   the subprocesses other tests start, and `check --deploy` rightly refuses it).
+# - Live-server tests commit their data and pytest-django empties every table after each one. The audit
+#   table refuses DELETE (SQLite) and TRUNCATE (PostgreSQL), so the guard is lifted and put back after.
 
 _GUARD = importlib.import_module("varna.core.migrations.0002_audit_append_only")
 
@@ -121,7 +123,8 @@ def _set_audit_guard(on: bool) -> None:
 
 
 @pytest.fixture
-def _audit_guard_lifted_for_cleanup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def _live_server_test(django_db_setup: Any, django_db_blocker: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with django_db_blocker.unblock():
         _set_audit_guard(False)
     yield
@@ -130,5 +133,5 @@ def _audit_guard_lifted_for_cleanup(django_db_setup: Any, django_db_blocker: Any
 
 
 @pytest.fixture
-def transactional_db(_audit_guard_lifted_for_cleanup: None, transactional_db: None) -> None:
+def transactional_db(_live_server_test: None, transactional_db: None) -> None:
     return transactional_db
