@@ -10,6 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example time limit: on a shared CI machine (browser tests in parallel) one slow example
+# made pure-logic tests fail as "flaky". Properties are about results, not speed.
+hypothesis_settings.register_profile("varna", deadline=None)
+hypothesis_settings.load_profile("varna")
 
 
 @pytest.fixture(autouse=True)
