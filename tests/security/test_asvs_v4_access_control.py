@@ -68,3 +68,17 @@ def test_v4_2_2_login_itself_needs_the_csrf_token(bob: Any) -> None:
 def test_v4_2_2_the_csrf_token_is_bound_to_the_session_cookie_not_guessable(db: Any) -> None:
     first, second = get_token(RequestFactory().get("/")), get_token(RequestFactory().get("/"))
     assert first != second and len(first) >= 32
+
+
+def test_v4_3_1_the_admin_site_needs_staff_status_and_a_second_factor(make_person: Any) -> None:
+    from varna.core.models import User
+
+    superuser = User.objects.create_superuser(email="root@varna.example", password="a long admin password")
+    client = Client()
+    client.force_login(superuser)
+    assert client.get("/admin/")["Location"] == "/account/two-factor/"  # password alone is not enough
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=superuser, name="key", confirmed=True).persistent_id
+    session.save()
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/core/auditevent/").status_code == 200
