@@ -52,10 +52,10 @@ def _walk(patterns: list[Any], namespace: str = "", params: tuple[str, ...] = ()
 
 
 def routes() -> list[Route]:
-    """Every named URL pattern, recursively, de-duplicated by name (the first pattern wins, as in reverse())."""
-    seen: dict[str, Route] = {}
+    """Every named URL pattern, recursively; patterns sharing a name are kept apart by their parameters."""
+    seen: dict[tuple[str, frozenset[str]], Route] = {}
     for route in _walk(get_resolver().url_patterns):
-        seen.setdefault(route.name, route)
+        seen.setdefault((route.name, frozenset(route.params)), route)
     return [route for route in seen.values() if "<unnamed" not in route.name]
 
 
