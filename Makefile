@@ -4,9 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-APP_LOCALES := $(wildcard src/varna/*/locale)
-# The project-wide catalogue (base templates, error pages) is compiled too, but not rebuilt per app.
-PROJECT_LOCALE := src/varna/locale
+APP_LOCALES := $(wildcard src/varna/locale src/varna/*/locale)
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
 .PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit clean
@@ -31,10 +29,10 @@ assets: src/varna/static/vendor/.built
 
 # Compile every app's Swedish/English catalogue (pure Python, no gettext needed).
 messages: install
-	@for dir in $(APP_LOCALES) $(PROJECT_LOCALE); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
+	@for dir in $(APP_LOCALES); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
 
 makemessages: install
-	@for app in $(dir $(APP_LOCALES)); do (cd $$app && ../../../$(MANAGE) makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done
+	@for app in $(dir $(APP_LOCALES)); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done
 
 migrate: install
 	mkdir -p var
@@ -44,15 +42,21 @@ demo: migrate
 	$(MANAGE) load_demo
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
 test: install assets messages
 	scripts/system-deps.sh
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# Static security analysis of our code, and known vulnerabilities in the installed packages (needs PyPI).
+audit: install
+	$(BIN)/bandit -q -r src -x '*/migrations/*'
+	$(BIN)/python scripts/pip_audit.py
 
 check-deploy: install assets
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DATABASE_URL=sqlite:///:memory: \
+	  VARNA_FIELD_ENCRYPTION_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 	  DJANGO_SETTINGS_MODULE=varna.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install assets messages

@@ -10,11 +10,22 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import settings as hypothesis_settings
 
-# Shared 2-core machines stall now and then; a per-example deadline would turn that into a flaky failure.
-settings.register_profile("varna", deadline=None)
-settings.load_profile("varna")
+# No per-example time limit: on a shared CI machine (browser tests in parallel) one slow example
+# made pure-logic tests fail as "flaky". Properties are about results, not speed.
+hypothesis_settings.register_profile("varna", deadline=None)
+hypothesis_settings.load_profile("varna")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
     varna demo                                   load the Sollentuna demo (idempotent)
     varna plan import FILE --municipality SLUG   import a plan from YAML (atomic)
     varna plan export --municipality SLUG [--plan SLUG] [-o FILE]
+    varna backup [-o FILE] [--format json|pg]    database and uploaded files in one .tar.gz
+    varna restore FILE                           into an empty database
     varna <any manage.py command> ...
 """
 

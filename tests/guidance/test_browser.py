@@ -20,7 +20,8 @@ CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     # One worker runs them all, so the demo server and the browser start once.
-    pytest.mark.xdist_group("browser"),
+    # Its own worker: one Playwright per process, and tests/browser has the other one.
+    pytest.mark.xdist_group("guidance-browser"),
     pytest.mark.skipif(shutil.which(CHROMIUM) is None or not AXE.exists(), reason="needs Chromium and axe-core"),
 ]
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from varna.core import services
 from varna.core.models import Group, Municipality, Organisation, Role
 
-DEMO_PASSWORD = "varna-demo-2016"  # noqa: S105  (printed for the demo; never used outside it)
+DEMO_PASSWORD = "varna-demo-2016"  # noqa: S105 (printed for the demo; never used outside it) # nosec B105
 
 
 @dataclass(frozen=True)

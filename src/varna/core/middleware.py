@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from varna.core import audit
 from varna.core.models import Municipality
@@ -29,6 +30,37 @@ class SecurityHeadersMiddleware:
             audit.current_ip.reset(token)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class NoStoreMiddleware:
+    """ASVS V8.2.1: nothing a logged-in user sees, and no login or case page, is kept in a browser or proxy cache.
+
+    A shared computer in a school staff room must not show the previous user's pages from the cache
+    after they log out. Pages under `VARNA_NO_STORE_PATH_PREFIXES` (login, two-factor) and of the URL
+    namespaces in `VARNA_NO_STORE_NAMESPACES` (cases) are never stored, whoever asks.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or self._always_private(request):
+            patch_cache_control(response, no_store=True, private=True)
+            # `public` and a shared-cache lifetime would contradict `private`.
+            response.headers["Cache-Control"] = ", ".join(
+                part for part in response.headers["Cache-Control"].split(", ")
+                if part != "public" and not part.startswith("s-maxage"))
+        return response
+
+    @staticmethod
+    def _always_private(request: HttpRequest) -> bool:
+        if request.path.startswith(tuple(settings.VARNA_NO_STORE_PATH_PREFIXES)):
+            return True
+        match = getattr(request, "resolver_match", None)
+        namespaces = set(match.namespaces) if match is not None else set()
+        return bool(namespaces & set(settings.VARNA_NO_STORE_NAMESPACES))
 
 
 class MunicipalityMiddleware:

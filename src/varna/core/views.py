@@ -22,6 +22,7 @@ from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
 from varna.core.models import Municipality, Role
 from varna.core.navigation import links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
+from varna.core.ratelimit import rate_limit
 
 _PENDING = "varna_pending_login"
 _PENDING_SECONDS = 300
@@ -52,6 +53,9 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return default
 
 
+# Per address, on top of django-axes' per-account lockout: slows one address trying many accounts.
+# Generous, because a whole school or office may share one address.
+@rate_limit("login", limit=60, window=60, methods=["POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,6 +87,7 @@ def _two_factor_subject(request: HttpRequest) -> tuple[object | None, dict | Non
     return None, None
 
 
+@rate_limit("login", limit=60, window=60, methods=["POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Second step of login: verify a one-time code, or enrol an authenticator app first."""
     user, pending = _two_factor_subject(request)

@@ -386,7 +386,7 @@ def load_rules(text_or_path: str | Path, *, source: str | None = None) -> RuleSe
         text = text_or_path
         source = source or "<rules>"
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 -- a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 -- a SafeLoader subclass # nosec B506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"

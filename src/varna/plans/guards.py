@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 
+from varna.core.backup import is_restoring
 from varna.plans.models import Activity, Level, PlanVersion, Recommendation, Reference, Section
 
 
@@ -31,7 +32,8 @@ def writing_history() -> Iterator[None]:
 
 
 def _check(version_id: int | None) -> None:
-    if version_id is None or _writing_history.get():
+    # A restore (varna.core.backup) loads approved versions exactly as they were.
+    if version_id is None or _writing_history.get() or is_restoring():
         return
     status = PlanVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
     if status is not None and status != PlanVersion.Status.DRAFT:
@@ -65,7 +67,7 @@ def _refuse_responsible_change(sender: Any, instance: Any, action: str, **kwargs
 @receiver(pre_save, sender=PlanVersion)
 def _refuse_version_edit(sender: Any, instance: PlanVersion, **kwargs: Any) -> None:
     """An approved version may only become superseded (and get its end date); nothing else changes."""
-    if instance.pk is None or _writing_history.get():
+    if instance.pk is None or _writing_history.get() or is_restoring():
         return
     stored = PlanVersion.objects.filter(pk=instance.pk).values().first()
     if stored is None or stored["status"] == PlanVersion.Status.DRAFT:

@@ -66,9 +66,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "varna.core.middleware.SecurityHeadersMiddleware",
+    "varna.core.middleware.NoStoreMiddleware",
     "varna.core.middleware.MunicipalityMiddleware",
     "varna.core.middleware.TwoFactorRequiredMiddleware",
-    "varna.cases.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -177,7 +177,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="varna@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # One event is one line, whatever a user typed (ASVS V7.3.1).
+    "formatters": {"plain": {"()": "varna.core.logformat.SafeFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
@@ -204,3 +206,13 @@ VARNA_FIELD_ENCRYPTION_KEY = env.str("VARNA_FIELD_ENCRYPTION_KEY", default="")
 VARNA_CASE_RETENTION_DAYS = env.int("VARNA_CASE_RETENTION_DAYS", default=365 * 2)
 # A referral without an answer after this many days is flagged and its sender reminded.
 VARNA_REFERRAL_REMINDER_DAYS = env.int("VARNA_REFERRAL_REMINDER_DAYS", default=14)
+
+# Rate limits per client address (varna.core.ratelimit): {"scope": (requests, seconds)} overrides a view's own.
+VARNA_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+VARNA_RATE_LIMITS_ENABLED = env.bool("VARNA_RATE_LIMITS_ENABLED", default=True)
+# How many reverse proxies in front of Värna append to X-Forwarded-For (0: use the connection's address).
+VARNA_TRUSTED_PROXY_COUNT = env.int("VARNA_TRUSTED_PROXY_COUNT", default=0)
+# Pages never kept in a browser or proxy cache, even for a visitor who is not logged in (ASVS V8.2.1);
+# every response to a logged-in user is never stored anyway.
+VARNA_NO_STORE_PATH_PREFIXES = ["/account/"]
+VARNA_NO_STORE_NAMESPACES = ["cases"]

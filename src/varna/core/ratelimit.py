@@ -1,0 +1,107 @@
+"""A small fixed-window rate limit per client address, kept in Django's cache.
+
+    from varna.core.ratelimit import rate_limit
+
+    @rate_limit("guidance", limit=60, window=60)
+    def guidance_wizard(request, municipality): ...
+
+Each (scope, client address, window) gets a counter in the cache; past `limit` requests in the
+current `window` seconds the view is not called and the client gets 429 with a translated page and
+`Retry-After`. Operators tune a scope without a code change through
+`VARNA_RATE_LIMITS = {"guidance": (limit, window)}`; `VARNA_RATE_LIMITS_ENABLED = False` turns all
+limits off (for load tests). IPv6 clients are counted per /64, the block one household or phone
+gets. Behind a reverse proxy set `VARNA_TRUSTED_PROXY_COUNT` so that the client address is read
+from X-Forwarded-For (the proxy's entry, not one the client wrote).
+
+With the local-memory cache each server process counts on its own; production uses Redis (set
+REDIS_URL), which every process shares.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+_PREFIX = "varna:ratelimit"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as counted: REMOTE_ADDR, or the trusted proxy's X-Forwarded-For entry; IPv6 per /64."""
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    hops = int(getattr(settings, "VARNA_TRUSTED_PROXY_COUNT", 0))
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address) + "/64"
+    return str(parsed)
+
+
+def _limits(scope: str, limit: int, window: int) -> tuple[int, int]:
+    configured = getattr(settings, "VARNA_RATE_LIMITS", {}).get(scope)
+    return (int(configured[0]), int(configured[1])) if configured else (limit, window)
+
+
+def hit(scope: str, request: HttpRequest, *, limit: int, window: int) -> int | None:
+    """Count one request; return None if it is allowed, else the seconds until the window ends."""
+    limit, window = _limits(scope, limit, window)
+    now = time.time()
+    start = int(now // window) * window
+    key = f"{_PREFIX}:{scope}:{client_address(request)}:{start}"
+    # add() then incr(): atomic on Redis and within one process on the local-memory cache.
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return max(1, int(start + window - now) + 1)
+    return None
+
+
+def rate_limit(
+    scope: str, *, limit: int, window: int, methods: Iterable[str] | None = None,
+    template: str = "core/rate_limited.html",
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Allow `limit` requests per `window` seconds per client address to the view (only `methods`, if given).
+
+    `template` renders the 429 page (context: `retry_after`), e.g. one that still shows where to turn.
+    """
+    counted = {m.upper() for m in methods} if methods else None
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(settings, "VARNA_RATE_LIMITS_ENABLED", True) and (counted is None or request.method in counted):
+                retry_after = hit(scope, request, limit=limit, window=window)
+                if retry_after is not None:
+                    return too_many_requests(request, retry_after, template)
+            return view(request, *args, **kwargs)
+
+        wrapper.varna_rate_limit = (scope, limit, window)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def too_many_requests(request: HttpRequest, retry_after: int,
+                      template: str = "core/rate_limited.html") -> HttpResponse:
+    response = render(request, template, {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -1,0 +1,116 @@
+"""ASVS 4.0.3 V3: session management."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.security.conftest import PASSWORD, code_for
+
+MEMBER_PAGE = "/sollentuna/manage/audit/"
+
+
+def _session_key(client: Client) -> str | None:
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return cookie.value if cookie else None
+
+
+def test_v3_2_1_a_new_session_is_issued_at_login(client: Client, bob: Any) -> None:
+    session = client.session
+    session["before_login"] = True
+    session.save()
+    before = _session_key(client)
+    assert before
+    assert client.post("/account/login/", {"email": bob.email, "password": PASSWORD}).status_code == 302
+    after = _session_key(client)
+    assert after and after != before
+    assert client.session.get("before_login") is True  # same visit, new identifier (cycle_key)
+
+
+def test_v3_2_1_a_new_session_is_issued_when_the_second_factor_completes_login(client: Client, alice: Any) -> None:
+    device = TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
+    client.get("/account/login/")
+    client.post("/account/login/", {"email": alice.email, "password": PASSWORD})
+    after_password = _session_key(client)
+    assert after_password
+    client.post("/account/two-factor/", {"code": code_for(device)})
+    assert client.session["_auth_user_id"] == str(alice.pk)
+    assert _session_key(client) != after_password
+
+
+def _age_session(client: Client, *, idle: float, since_login: float) -> None:
+    session = client.session
+    now = time.time()
+    session["varna_last_seen"] = now - idle
+    session["varna_login_at"] = now - since_login
+    session.save()
+
+
+def test_v3_3_2_an_idle_session_ends_after_30_minutes(verified_client: Any, ada: Any) -> None:
+    client = verified_client(ada)
+    _age_session(client, idle=29 * 60, since_login=60 * 60)
+    assert client.get(MEMBER_PAGE).status_code == 200
+    _age_session(client, idle=30 * 60 + 5, since_login=60 * 60)
+    response = client.get(MEMBER_PAGE)
+    assert response.status_code == 302 and response["Location"] == "/account/login/?expired=1"
+    assert "_auth_user_id" not in client.session
+    assert client.get(MEMBER_PAGE)["Location"].startswith("/account/login/")
+
+
+def test_v3_3_2_every_session_ends_12_hours_after_login_however_active(verified_client: Any, ada: Any) -> None:
+    client = verified_client(ada)
+    _age_session(client, idle=10, since_login=12 * 60 * 60 - 60)
+    assert client.get(MEMBER_PAGE).status_code == 200
+    _age_session(client, idle=10, since_login=12 * 60 * 60 + 5)
+    response = client.get(MEMBER_PAGE)
+    assert response["Location"] == "/account/login/?expired=1"
+    assert "_auth_user_id" not in client.session
+
+
+def test_v3_3_2_the_timeouts_are_30_minutes_and_12_hours() -> None:
+    assert settings.VARNA_SESSION_IDLE_SECONDS == 30 * 60
+    assert settings.VARNA_SESSION_ABSOLUTE_SECONDS == 12 * 60 * 60
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+@pytest.fixture
+def production_client(production_settings: dict[str, Any]) -> Any:
+    with override_settings(**production_settings):
+        yield Client()
+
+
+def test_v3_4_1_session_cookie_is_secure_under_production_settings(production_client: Client, bob: Any) -> None:
+    response = production_client.post("/account/login/", {"email": bob.email, "password": PASSWORD}, secure=True)
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["secure"] is True
+
+
+def test_v3_4_2_session_cookie_is_http_only(production_client: Client, bob: Any) -> None:
+    response = production_client.post("/account/login/", {"email": bob.email, "password": PASSWORD}, secure=True)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["httponly"] is True
+
+
+def test_v3_4_3_session_cookie_is_same_site(production_client: Client, bob: Any) -> None:
+    response = production_client.post("/account/login/", {"email": bob.email, "password": PASSWORD}, secure=True)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["samesite"] in ("Lax", "Strict")
+
+
+def test_v3_4_1_to_3_csrf_and_language_cookies_have_the_same_flags(production_client: Client) -> None:
+    page = production_client.get("/account/login/", secure=True)
+    csrf = page.cookies[settings.CSRF_COOKIE_NAME]
+    assert (csrf["secure"], csrf["httponly"], csrf["samesite"]) == (True, True, "Lax")
+    switched = production_client.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+    language = switched.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (language["secure"], language["httponly"], language["samesite"]) == (True, True, "Lax")
+
+
+def test_v3_4_1_production_redirects_plain_http_to_https(production_client: Client, db: Any) -> None:
+    response = production_client.get("/account/login/")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
