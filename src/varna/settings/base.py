@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "varna.core",
     "varna.plans",
+    "varna.situation",
 ]
 
 MIDDLEWARE = [

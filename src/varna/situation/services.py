@@ -1,0 +1,156 @@
+"""Writes for the situation picture. Every free text passes the personal-data guard before anything is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from varna.core import audit
+from varna.core.models import Municipality
+from varna.situation import pii
+from varna.situation.choices import COUNT_FIELDS, term_of
+from varna.situation.models import District, Observation
+
+# Fields a caller may set; the term is derived from the date and the tenant from the caller.
+EDITABLE = ["date", "district", "category", "milieu", "signs", "source_organisation", "description"] + [
+    name for name, _g, _a in COUNT_FIELDS]
+
+
+class SituationError(Exception):
+    pass
+
+
+class PersonalDataError(SituationError):
+    """Free text held personal data. ``messages`` say what kind was found and how to rephrase; the data
+    itself is never part of the exception, so it can't reach a log."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    message: str
+
+
+class ImportRejected(SituationError):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(_("%(n)s rows have problems.") % {"n": len(problems)})
+        self.problems = problems
+
+
+def pii_messages(text: str) -> list[str]:
+    """Translated messages for the personal data found in ``text``: empty when the text is clean."""
+    messages = {
+        "pii.personal_identity_number": _(
+            "A personal identity number was found. Remove it: the situation picture records what happened, "
+            "never who it happened to."),
+        "pii.coordination_number": _(
+            "A coordination number was found. Remove it: the situation picture records what happened, "
+            "never who it happened to."),
+        "pii.phone_number": _("A phone number was found. Remove it; name the organisation to contact instead."),
+        "pii.email": _("An e-mail address was found. Remove it; name the organisation to contact instead."),
+        "pii.street_address": _(
+            "A street address was found. Give the district only, or a kind of place (a school yard, a square)."),
+        "pii.person_name": _(
+            "A name was found. Describe the person's role instead (a pupil in year 8, a parent, a group of "
+            "young men)."),
+    }
+    return [str(messages[message_id]) for message_id in pii.explain(pii.find_personal_data(text))]
+
+
+def guard(text: str) -> None:
+    """Raise :class:`PersonalDataError` if ``text`` holds personal data."""
+    messages = pii_messages(text)
+    if messages:
+        raise PersonalDataError(messages)
+
+
+def _check_tenancy(municipality: Municipality, values: dict[str, Any]) -> None:
+    district = values.get("district")
+    if district is not None and district.municipality_id != municipality.pk:
+        raise SituationError(_("The district must belong to the same municipality."))
+    organisation = values.get("source_organisation")
+    if organisation is not None and organisation.municipality_id != municipality.pk:
+        raise SituationError(_("The organisation must belong to the same municipality."))
+
+
+def _build(municipality: Municipality, values: dict[str, Any], **extra: Any) -> Observation:
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    guard(values.get("description", ""))
+    _check_tenancy(municipality, values)
+    return Observation(municipality=municipality, **values, **extra)
+
+
+@transaction.atomic
+def observation_create(*, actor: Any, municipality: Municipality, values: dict[str, Any],
+                       synthetic: bool = False) -> Observation:
+    """Record one observation. Refused, with nothing saved, when the description holds personal data."""
+    observation = _build(municipality, values, reported_by=actor if getattr(actor, "pk", None) else None,
+                         synthetic=synthetic)
+    observation.full_clean()
+    observation.save()
+    audit.record(actor=actor, action="situation.observation.created", municipality=municipality, obj=observation,
+                 data={"term": observation.term, "synthetic": synthetic})
+    return observation
+
+
+@transaction.atomic
+def observation_change(*, actor: Any, observation: Observation, values: dict[str, Any]) -> Observation:
+    """Change an observation. The audit event names the changed fields, never their content."""
+    _build(observation.municipality, values)
+    changed = sorted(name for name, value in values.items() if getattr(observation, name) != value)
+    for name, value in values.items():
+        setattr(observation, name, value)
+    observation.full_clean()
+    observation.save()
+    audit.record(actor=actor, action="situation.observation.changed", municipality=observation.municipality,
+                 obj=observation, data={"fields": changed})
+    return observation
+
+
+@transaction.atomic
+def observation_delete(*, actor: Any, observation: Observation) -> None:
+    audit.record(actor=actor, action="situation.observation.deleted", municipality=observation.municipality,
+                 obj=observation, data={"term": observation.term})
+    observation.delete()
+
+
+@transaction.atomic
+def observations_import(*, actor: Any, municipality: Municipality, rows: Iterable[dict[str, Any]],
+                        source: str = "", synthetic: bool = False) -> int:
+    """Save already validated rows, all or nothing, with one audit event for the batch."""
+    observations = []
+    for values in rows:
+        observation = _build(municipality, values, reported_by=actor if getattr(actor, "pk", None) else None,
+                             synthetic=synthetic)
+        observation.term = term_of(observation.date)  # bulk_create skips save(), which derives it
+        observations.append(observation)
+    Observation.objects.bulk_create(observations, batch_size=1000)
+    audit.record(actor=actor, action="situation.observation.imported", municipality=municipality,
+                 object_type="situation.observation",
+                 data={"rows": len(observations), "format": source, "synthetic": synthetic})
+    return len(observations)
+
+
+@transaction.atomic
+def district_upsert(*, municipality: Municipality, key: str, name: str, order: int = 0) -> District:
+    district, _created = District.objects.update_or_create(
+        municipality=municipality, key=key, defaults={"name": name, "order": order})
+    return district
+
+
+def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters: dict[str, Any],
+                    policy: str, what: str = "dashboard") -> None:
+    """Exports leave the system, so each one is audited with the filters and the disclosure profile used."""
+    audit.record(actor=actor, action="situation.export", municipality=municipality,
+                 object_type="situation.observation",
+                 data={"format": fmt, "filters": filters, "policy": policy, "what": what})
