@@ -18,6 +18,13 @@ from varna.situation.models import DESCRIPTION_MAX, District
 MAX_PEOPLE_PER_CELL = 999
 
 
+def _style(form: forms.Form) -> None:
+    """Designsystemet classes on text inputs, selects and text areas (checkboxes keep the browser's)."""
+    for field in form.fields.values():
+        if not isinstance(field.widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
 class ObservationForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key")
@@ -41,6 +48,7 @@ class ObservationForm(forms.Form):
             self.fields[name] = forms.IntegerField(
                 label=f"{Gender(gender).label}, {AgeBand(age).label}", min_value=0,
                 max_value=MAX_PEOPLE_PER_CELL, required=False, initial=0)
+        _style(self)
 
     def count_rows(self) -> list[tuple[object, list[forms.BoundField]]]:
         """The count fields as a gender × age-band grid for the template."""
@@ -97,6 +105,7 @@ class DashboardFilterForm(forms.Form):
         if not internal:
             # Outside the working group everything is published; there is nothing to choose.
             del self.fields["published"]
+        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

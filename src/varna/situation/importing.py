@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
 
 from varna.core.models import Municipality
@@ -89,14 +90,30 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def _import_form(municipality: Municipality) -> ObservationForm:
+    """One form reused for every row: building a Django form per row (copying its 22 fields, querying the
+    district and organisation of each row) would cost more than the rest of the import together."""
+    form = ObservationForm(data={}, municipality=municipality)
+    districts = {d.key: d for d in municipality.districts.all()}
+    organisations = {o.key: o for o in municipality.organisations.all()}
+    form.fields["district"] = forms.TypedChoiceField(
+        label=form.fields["district"].label, choices=[(key, key) for key in districts], coerce=districts.get)
+    form.fields["source_organisation"] = forms.TypedChoiceField(
+        label=form.fields["source_organisation"].label, choices=[(key, key) for key in organisations],
+        coerce=organisations.get, required=False, empty_value=None)
+    return form
+
+
 def validate(municipality: Municipality, rows: list[tuple[int, dict[str, str]]]
              ) -> tuple[list[dict[str, Any]], list[RowProblem]]:
     """Validated values for every row, and a problem per bad field per row."""
     valid, problems = [], []
+    form = _import_form(municipality)
     for number, values in rows:
         data = dict(values)
         signs = [s.strip() for s in data.pop("signs", "").replace(",", ";").split(";") if s.strip()]
-        form = ObservationForm(data={**data, "signs": signs}, municipality=municipality)
+        form.data = {**data, "signs": signs}
+        form._errors = None  # re-run full_clean() for the new data
         if form.is_valid():
             valid.append(form.values())
             continue

@@ -168,14 +168,12 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
                      specs: Sequence[TableSpec]) -> list[SituationTable]:
     """Counts of people involved, per two or more dimensions, suppressed by ``policy``.
 
-    One grouped query serves every table asked for; rows and columns include every possible value (zero
-    too), so tables keep their shape whatever the filters.
+    Each table is one grouped query over the filtered observations, grouped only by the dimensions it
+    needs, so the database does the counting and the result is a handful of rows; rows and columns
+    include every possible value (zero too), so tables keep their shape whatever the filters.
     """
-    needed = sorted({_ROW_DIMENSIONS[d] for spec in specs for d in (spec.rows, *spec.columns)
-                     if d in _ROW_DIMENSIONS})
-    queryset = filters.apply(scoped(Observation.objects.all(), municipality))
+    queryset = filters.apply(scoped(Observation.objects.all(), municipality)).order_by()
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
-    records = list(queryset.order_by().values(*needed).annotate(**sums)) if needed else [queryset.aggregate(**sums)]
     terms = _terms_in_range(municipality, filters)
     values_cache: dict[str, list[tuple[Any, str]]] = {}
 
@@ -186,6 +184,8 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
 
     tables = []
     for spec in specs:
+        grouped = [_ROW_DIMENSIONS[d] for d in (spec.rows, *spec.columns) if d in _ROW_DIMENSIONS]
+        records = list(queryset.values(*grouped).annotate(**sums)) if grouped else [queryset.aggregate(**sums)]
         row_values = values(spec.rows)
         column_values: list[tuple[Any, str]] = [((), "")]
         for dimension in spec.columns:
@@ -195,14 +195,13 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
         col_index = {key: j for j, (key, _label) in enumerate(column_values)}
         matrix = [[0] * len(column_values) for _row in row_values]
         for record in records:
+            point = {dimension: record[column] for dimension, column in _ROW_DIMENSIONS.items()
+                     if column in record}
             for name, gender, age in COUNT_FIELDS:
-                count = record[f"s_{name}"] or 0
+                count = record[f"s_{name}"]
                 if not count:
                     continue
-                point = {"gender": gender, "age": age}
-                for dimension, column in _ROW_DIMENSIONS.items():
-                    if column in record:
-                        point[dimension] = record[column]
+                point["gender"], point["age"] = gender, age
                 i = row_index.get(point[spec.rows])
                 j = col_index.get(tuple(point[d] for d in spec.columns))
                 if i is not None and j is not None:
