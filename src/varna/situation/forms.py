@@ -21,7 +21,7 @@ MAX_PEOPLE_PER_CELL = 999
 def _style(form: forms.Form) -> None:
     """Designsystemet classes on text inputs, selects and text areas (checkboxes keep the browser's)."""
     for field in form.fields.values():
-        if not isinstance(field.widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+        if not isinstance(field.widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
             field.widget.attrs.setdefault("class", "ds-input")
 
 
@@ -127,3 +127,56 @@ class ImportForm(forms.Form):
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    questions = forms.MultipleChoiceField(label=_("Questions from the bank"), widget=forms.CheckboxSelectMultiple)
+    audiences = forms.MultipleChoiceField(label=_("Audiences (one link each)"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from varna.situation.survey_bank import BANK, Audience
+
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].choices = [(q.key, q.text) for q in BANK]
+        self.fields["audiences"].choices = Audience.choices
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The survey must close after it opens."))
+        return data
+
+
+class SurveyAnswerForm(forms.Form):
+    """Every question optional: a respondent may skip any."""
+
+    def __init__(self, *args: Any, survey: Any, **kwargs: Any) -> None:
+        from varna.situation.survey_bank import BY_KEY, Kind
+
+        super().__init__(*args, **kwargs)
+        districts = [(d.key, d.name) for d in District.objects.filter(municipality=survey.municipality)]
+        for key in survey.questions:
+            question = BY_KEY[key]
+            if question.kind == Kind.TEXT:
+                self.fields[key] = forms.CharField(label=question.text, required=False, max_length=500,
+                                                   widget=forms.Textarea(attrs={"rows": 3}))
+            else:
+                options = districts if question.kind == Kind.DISTRICT else question.options
+                self.fields[key] = forms.ChoiceField(label=question.text, required=False, choices=options,
+                                                     widget=forms.RadioSelect)
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        from varna.situation.survey_bank import BY_KEY, Kind
+
+        data = super().clean()
+        for key, value in list(data.items()):
+            if BY_KEY[key].kind == Kind.TEXT and value:
+                messages = services.pii_messages(value)
+                if messages:
+                    self.add_error(key, messages)
+        return data

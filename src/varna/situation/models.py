@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
 from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu, term_of
+from varna.situation.survey_bank import Audience
 
 DESCRIPTION_MAX = 500
 
@@ -83,3 +86,56 @@ class Observation(models.Model):
     @property
     def people(self) -> int:
         return sum(getattr(self, name) for name, _g, _a in COUNT_FIELDS)
+
+
+class Survey(models.Model):
+    """A questionnaire for staff and civil society, open for a period, answered anonymously."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="surveys")
+    title = models.CharField(_("title"), max_length=200)
+    questions = models.JSONField(_("questions"), default=list)
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-opens_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, day: object) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class SurveyLink(models.Model):
+    """The link one audience answers through. The token says which survey and audience, nothing more."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    token = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "audience"], name="survey_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.audience}"
+
+
+class SurveyAnswer(models.Model):
+    """One answer to one question. Deliberately not linked to the other answers of the same respondent,
+    to a user, an address or a time of day: random keys (no insertion order) and the day only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
+    audience = models.CharField(max_length=20)
+    question = models.CharField(max_length=60)
+    value = models.CharField(max_length=500)
+    submitted_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value[:40]}"

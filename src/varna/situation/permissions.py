@@ -48,6 +48,11 @@ def can_change_observation(user: Any, observation: Observation) -> bool:
             and has_role(user, municipality, *INTERNAL_ROLES))
 
 
+def can_manage_surveys(user: Any, municipality: Municipality) -> bool:
+    """The coordinator builds surveys, shares the links and reads the free-text answers."""
+    return has_role(user, municipality, Role.COORDINATOR)
+
+
 def may_use_internal_policy(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, *INTERNAL_ROLES)
 

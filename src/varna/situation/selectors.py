@@ -240,3 +240,85 @@ def report_specs() -> list[TableSpec]:
         TableSpec("category", _("People involved per category: this term and the last, by gender"), "category",
                   ("term", "gender")),
     ]
+
+
+# --- the situation survey --------------------------------------------------------------------------
+
+
+def surveys_of(municipality: Municipality) -> QuerySet[Any]:
+    from varna.situation.models import Survey
+
+    return scoped(Survey.objects.all(), municipality).prefetch_related("links")
+
+
+def survey_get(municipality: Municipality, pk: int) -> Any:
+    survey = surveys_of(municipality).filter(pk=pk).first()
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def survey_link_get(municipality: Municipality, token: str) -> Any:
+    from varna.situation.models import SurveyLink
+
+    link = SurveyLink.objects.select_related("survey").filter(token=token, survey__municipality=municipality).first()
+    if link is None:
+        raise Http404
+    return link
+
+
+@dataclass
+class QuestionResult:
+    key: str
+    text: str
+    answers: int
+    table: SituationTable | None = None
+    too_few: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def survey_results(*, survey: Any, policy: Policy, with_texts: bool = False) -> list[QuestionResult]:
+    """Answers per question and audience under ``policy``. An audience that gave a question ``threshold``
+    answers or fewer is left out of that question's table entirely ("too few answers"), so that nothing
+    about it can be worked out from the totals; the remaining table is suppressed like any other."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    from varna.situation.models import SurveyAnswer
+    from varna.situation.survey_bank import BY_KEY, Audience, Kind
+
+    counts: dict[tuple[str, str, str], int] = {}
+    for row in (SurveyAnswer.objects.filter(survey=survey).exclude(question__in=[
+            k for k in survey.questions if BY_KEY[k].kind == Kind.TEXT])
+            .values("question", "audience", "value").annotate(n=Count("id")).order_by()):
+        counts[(row["question"], row["audience"], row["value"])] = row["n"]
+    audiences = [(a, str(label)) for a, label in Audience.choices if survey.links.filter(audience=a).exists()]
+    districts = [(d.key, d.name) for d in districts_of(survey.municipality)]
+    results = []
+    for key in survey.questions:
+        question = BY_KEY[key]
+        result = QuestionResult(key, str(question.text), 0)
+        if question.kind == Kind.TEXT:
+            texts = list(SurveyAnswer.objects.filter(survey=survey, question=key).values_list("value", flat=True))
+            result.answers = len(texts)
+            if len(texts) <= policy.threshold:
+                result.too_few = [str(_("All audiences"))]
+            elif with_texts:
+                result.texts = sorted(texts)
+            results.append(result)
+            continue
+        options = districts if question.kind == Kind.DISTRICT else [(k, str(v)) for k, v in question.options]
+        per_audience = {a: sum(n for (q, aud, _v), n in counts.items() if q == key and aud == a) for a, _l in audiences}
+        result.answers = sum(per_audience.values())
+        shown = [(a, label) for a, label in audiences if per_audience[a] > policy.threshold]
+        result.too_few = [label for a, label in audiences if 0 < per_audience[a] <= policy.threshold]
+        if shown:
+            matrix = [[counts.get((key, a, option), 0) for a, _l in shown] for option, _label in options]
+            suppressed = suppress_table(matrix, policy)
+            result.table = SituationTable(
+                key=key, caption=str(question.text), row_header=str(_("Answer")), columns=shown,
+                rows=[TableRow(option, label, suppressed.cells[i], suppressed.row_totals[i])
+                      for i, (option, label) in enumerate(options)],
+                column_totals=suppressed.col_totals, grand_total=suppressed.grand_total, policy=policy)
+        results.append(result)
+    return results

@@ -154,3 +154,58 @@ def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters
     audit.record(actor=actor, action="situation.export", municipality=municipality,
                  object_type="situation.observation",
                  data={"format": fmt, "filters": filters, "policy": policy, "what": what})
+
+
+# --- the situation survey --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_create(*, actor: Any, municipality: Municipality, title: str, questions: list[str],
+                  audiences: list[str], opens_on: Any, closes_on: Any) -> Any:
+    """A survey with one answering link per audience."""
+    import secrets
+
+    from varna.situation.models import Survey, SurveyLink
+    from varna.situation.survey_bank import BY_KEY, Audience
+
+    if not questions or any(key not in BY_KEY for key in questions):
+        raise SituationError(_("Choose questions from the question bank."))
+    if not audiences or any(a not in Audience.values for a in audiences):
+        raise SituationError(_("Choose at least one audience."))
+    if closes_on < opens_on:
+        raise SituationError(_("The survey must close after it opens."))
+    survey = Survey.objects.create(municipality=municipality, title=title, questions=questions,
+                                   opens_on=opens_on, closes_on=closes_on)
+    for audience in audiences:
+        SurveyLink.objects.create(survey=survey, audience=audience, token=secrets.token_urlsafe(24))
+    audit.record(actor=actor, action="situation.survey.created", municipality=municipality, obj=survey,
+                 data={"questions": questions, "audiences": audiences})
+    return survey
+
+
+@transaction.atomic
+def survey_answer(*, link: Any, answers: dict[str, str], today: Any) -> int:
+    """Store one respondent's answers anonymously: no user, no address, no audit entry (it would hold the
+    address), the day only, and each answer on its own row with a random key.
+
+    Free text passes the personal-data guard; nothing is saved if it finds anything.
+    """
+    import random
+
+    from varna.situation.models import SurveyAnswer
+    from varna.situation.survey_bank import BY_KEY, Kind
+
+    survey = link.survey
+    if not survey.is_open(today):
+        raise SituationError(_("This survey is not open."))
+    rows = []
+    for key, value in answers.items():
+        if key not in survey.questions or value in ("", None):
+            continue
+        if BY_KEY[key].kind == Kind.TEXT:
+            guard(value)
+        rows.append(SurveyAnswer(survey=survey, audience=link.audience, question=key, value=str(value)[:500],
+                                 submitted_on=today))
+    random.shuffle(rows)
+    SurveyAnswer.objects.bulk_create(rows)
+    return len(rows)

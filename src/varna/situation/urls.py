@@ -18,3 +18,11 @@ urlpatterns = [
     path(S + "report/", views.term_report, name="term_report"),
     path(S + "report.pdf", views.term_report_pdf, name="term_report_pdf"),
 ]
+
+urlpatterns += [
+    path(S + "surveys/", views.survey_list, name="survey_list"),
+    path(S + "surveys/new/", views.survey_create, name="survey_create"),
+    path(S + "surveys/<int:pk>/", views.survey_results, name="survey_results"),
+    path(S + "surveys/<int:pk>/results.csv", views.survey_export, name="survey_export"),
+    path(S + "survey/<str:token>/", views.survey_answer, name="survey_answer"),
+]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from varna.core.decorators import role_required
 from varna.core.models import Municipality
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.choices import SIGNS, previous_term, term_label, term_of
-from varna.situation.forms import DashboardFilterForm, ImportForm, ObservationForm
+from varna.situation.forms import DashboardFilterForm, ImportForm, ObservationForm, SurveyAnswerForm, SurveyForm
 from varna.situation.permissions import DASHBOARD_ROLES, INTERNAL_ROLES, REPORTING_ROLES
 from varna.situation.selectors import Filters, SituationTable
 from varna.situation.suppression import INTERNAL, Policy
@@ -258,3 +259,80 @@ def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpRes
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="situation-{municipality.slug}-{context["term"]}.pdf"'
     return response
+
+
+# --- the situation survey ----------------------------------------------------------------------------
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "situation/survey_list.html", {
+        "surveys": selectors.surveys_of(municipality), "today": timezone.localdate(),
+        "can_create": permissions.can_manage_surveys(request.user, municipality)})
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    if not permissions.can_manage_surveys(request.user, municipality):
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(actor=request.user, municipality=municipality, **form.cleaned_data)
+        except services.SituationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The survey was created. Share each audience's link."))
+            return redirect("situation:survey_results", municipality=municipality.slug, pk=survey.pk)
+    return render(request, "situation/survey_form.html", {"form": form})
+
+
+def _survey_results(request: HttpRequest, municipality: Municipality, pk: int) -> tuple[Any, Policy, list]:
+    survey = selectors.survey_get(municipality, pk)
+    policy = permissions.policy_for(request.user, municipality)
+    results = selectors.survey_results(survey=survey, policy=policy,
+                                       with_texts=permissions.can_manage_surveys(request.user, municipality))
+    return survey, policy, results
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_results(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    survey, policy, results = _survey_results(request, municipality, pk)
+    manage = permissions.can_manage_surveys(request.user, municipality)
+    links = [(link, request.build_absolute_uri(reverse("situation:survey_answer", args=[municipality.slug,
+                                                                                        link.token])))
+             for link in survey.links.all()] if manage else []
+    return render(request, "situation/survey_results.html", {
+        "survey": survey, "results": results, "links": links, "policy_note": _policy_note(policy),
+        "threshold": policy.threshold})
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_export(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    survey, policy, results = _survey_results(request, municipality, pk)
+    tables = [r.table for r in results if r.table is not None]
+    services.export_recorded(actor=request.user, municipality=municipality, fmt="csv", filters={"survey": pk},
+                             policy=policy.name, what="survey")
+    heading = [survey.title, _policy_note(policy)] + [
+        _("%(question)s: too few answers from %(audiences)s") % {"question": r.text, "audiences": ", ".join(r.too_few)}
+        for r in results if r.too_few]
+    response = HttpResponse(exports.tables_csv(tables, heading), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
+    return response
+
+
+def survey_answer(request: HttpRequest, municipality: Municipality, token: str) -> HttpResponse:
+    """Public and anonymous: no login, nothing about the respondent is stored."""
+    link = selectors.survey_link_get(municipality, token)
+    survey, today = link.survey, timezone.localdate()
+    if not survey.is_open(today):
+        return render(request, "situation/survey_answer.html", {"survey": survey, "closed": True}, status=410)
+    form = SurveyAnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(link=link, answers=form.cleaned_data, today=today)
+        except services.PersonalDataError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return render(request, "situation/survey_answer.html", {"survey": survey, "thanks": True})
+    return render(request, "situation/survey_answer.html", {"survey": survey, "form": form})
