@@ -76,10 +76,12 @@ def test_others_are_kept_out(client: Client, bob: Any, maria: Any, tove: Any, ve
 
 def test_every_breakdown_is_split_by_gender(client: Client, walter: Any, demo_situation: Any) -> None:
     client.force_login(walter)
-    tables = client.get(DASH).context["tables"]
-    assert {t.key for t in tables} == {"term", "district", "milieu", "category", "age"}
-    for table in tables:
-        assert [key for key, _label in table.columns] == [("female",), ("male",), ("other",)]
+    tables = {t.key: t for t in client.get(DASH).context["tables"]}
+    assert set(tables) == {"term", "district", "milieu", "category", "age", "observations"}
+    for key in ("term", "district", "milieu", "category", "age"):
+        assert [key for key, _label in tables[key].columns] == [("female",), ("male",), ("other",)]
+    # Observations themselves (some involve no known person) are counted per category and term.
+    assert tables["observations"].grand_total.value == Observation.objects.count()
 
 
 @pytest.mark.parametrize("query", FILTERS)
@@ -111,7 +113,9 @@ def test_filters_change_every_table(client: Client, walter: Any, demo_situation:
     raw = selectors.situation_tables(municipality=demo_situation, policy=RAW, specs=selectors.dashboard_specs(),
                                      filters=Filters(district=demo_situation.districts.get(key="tureberg"),
                                                      milieu="white-power"))
-    assert all(t.grand_total.value == truth for t in raw)
+    assert all(t.grand_total.value == truth for t in raw if t.key != "observations")
+    observations = Observation.objects.filter(district__key="tureberg", milieu="white-power").count()
+    assert raw[-1].key == "observations" and raw[-1].grand_total.value == observations
     terms = client.get(DASH + "?term_from=2025-2&term_to=2026-1").context["tables"][0]
     assert [row.key for row in terms.rows] == ["2025-2", "2026-1"]
 
@@ -233,6 +237,13 @@ def test_the_demo_command_loads_with_a_seed(sollentuna: Any) -> None:
     count = Observation.objects.count()
     call_command("situation_demo", "--seed", "2016", stdout=io.StringIO())
     assert Observation.objects.count() == count > 0
+
+
+def test_an_empty_situation_picture_renders(verified_client: Any, tove: Any, taby: Any) -> None:
+    response = verified_client(tove).get("/taby/situation/")
+    assert response.status_code == 200 and response.context["map"] is None
+    assert all(t.grand_total.display == "0" for t in response.context["tables"])
+    assert verified_client(tove).get("/taby/situation/report/").status_code == 200
 
 
 def test_navigation_offers_the_situation_picture(client: Client, walter: Any, bob: Any, sollentuna: Any) -> None:

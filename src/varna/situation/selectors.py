@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
 from varna.core.models import Municipality
@@ -92,6 +92,9 @@ class TableSpec:
     caption: str
     rows: str
     columns: tuple[str, ...] = ("gender",)
+    # "people" sums the people involved (split by gender and age band); "observations" counts the
+    # observations themselves, which also shows the ones that involve nobody known (stickers, graffiti).
+    measure: str = "people"
 
 
 @dataclass
@@ -185,7 +188,8 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
     tables = []
     for spec in specs:
         grouped = [_ROW_DIMENSIONS[d] for d in (spec.rows, *spec.columns) if d in _ROW_DIMENSIONS]
-        records = list(queryset.values(*grouped).annotate(**sums)) if grouped else [queryset.aggregate(**sums)]
+        measure = {"n": Count("id")} if spec.measure == "observations" else sums
+        records = list(queryset.values(*grouped).annotate(**measure)) if grouped else [queryset.aggregate(**measure)]
         row_values = values(spec.rows)
         column_values: list[tuple[Any, str]] = [((), "")]
         for dimension in spec.columns:
@@ -197,6 +201,12 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
         for record in records:
             point = {dimension: record[column] for dimension, column in _ROW_DIMENSIONS.items()
                      if column in record}
+            if spec.measure == "observations":
+                i = row_index.get(point[spec.rows])
+                j = col_index.get(tuple(point[d] for d in spec.columns))
+                if i is not None and j is not None:
+                    matrix[i][j] += record["n"] or 0
+                continue
             for name, gender, age in COUNT_FIELDS:
                 count = record[f"s_{name}"]
                 if not count:
@@ -225,6 +235,8 @@ def dashboard_specs() -> list[TableSpec]:
         TableSpec("milieu", _("People involved per milieu, by gender"), "milieu"),
         TableSpec("category", _("People involved per category, by gender"), "category"),
         TableSpec("age", _("People involved per age band, by gender"), "age"),
+        TableSpec("observations", _("Observations per category and term"), "category", ("term",),
+                  measure="observations"),
     ]
 
 
@@ -281,7 +293,6 @@ def survey_results(*, survey: Any, policy: Policy, with_texts: bool = False) -> 
     """Answers per question and audience under ``policy``. An audience that gave a question ``threshold``
     answers or fewer is left out of that question's table entirely ("too few answers"), so that nothing
     about it can be worked out from the totals; the remaining table is suppressed like any other."""
-    from django.db.models import Count
     from django.utils.translation import gettext as _
 
     from varna.situation.models import SurveyAnswer
