@@ -117,3 +117,14 @@ def test_survey_export_is_suppressed_and_audited(verified_client: Any, alice: An
     assert "too few answers from School staff" in exported
     assert "\nyes," not in exported.lower()  # no table for a question with too few answers
     assert AuditEvent.objects.filter(action="situation.export", data__what="survey").exists()
+
+
+def test_the_term_report_has_a_section_on_the_latest_survey(client: Client, walter: Any, survey: Survey) -> None:
+    for _i in range(7):
+        Client().post(_answer_url(survey, "school"), {"seen-propaganda": "yes", "milieu": "autonomous"})
+    client.force_login(walter)
+    response = client.get("/sollentuna/situation/report/")
+    assert response.context["survey"] == survey
+    assert "Lägesbildsenkät VT" in response.content.decode()
+    results = {r.key: r for r in response.context["survey_results"]}
+    assert results["seen-propaganda"].table.grand_total.display == "7"

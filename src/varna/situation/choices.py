@@ -109,3 +109,8 @@ def terms_between(first: str, last: str) -> list[str]:
         terms.append(key)
         key = next_term(key)
     return terms
+
+
+def term_end(key: str) -> dt.date:
+    year, half = int(key[:4]), key[-1]
+    return dt.date(year, 6, 30) if half == "1" else dt.date(year, 12, 31)

@@ -270,6 +270,11 @@ def survey_get(municipality: Municipality, pk: int) -> Any:
     return survey
 
 
+def latest_survey(municipality: Municipality, *, until: Any) -> Any:
+    """The most recent survey that had opened by ``until`` (the term report's survey section)."""
+    return surveys_of(municipality).filter(opens_on__lte=until).order_by("-opens_on", "-id").first()
+
+
 def survey_link_get(municipality: Municipality, token: str) -> Any:
     from varna.situation.models import SurveyLink
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.models import Municipality
 from varna.situation import charts, exports, importing, permissions, selectors, services
-from varna.situation.choices import SIGNS, previous_term, term_label, term_of
+from varna.situation.choices import SIGNS, previous_term, term_end, term_label, term_of
 from varna.situation.forms import DashboardFilterForm, ImportForm, ObservationForm, SurveyAnswerForm, SurveyForm
 from varna.situation.permissions import DASHBOARD_ROLES, INTERNAL_ROLES, REPORTING_ROLES
 from varna.situation.selectors import Filters, SituationTable
@@ -233,7 +233,10 @@ def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
                                              "summary", _("People involved this term and the last, by gender"),
                                              "term")])[0]
     desc = _("The table below the chart shows the same figures.")
-    return {"term": term, "term_label": term_label(term), "previous_label": term_label(previous),
+    survey = selectors.latest_survey(municipality, until=term_end(term))
+    survey_results = selectors.survey_results(survey=survey, policy=policy) if survey else []
+    return {"survey": survey, "survey_results": survey_results,
+            "term": term, "term_label": term_label(term), "previous_label": term_label(previous),
             "terms": [(t, term_label(t)) for t in terms], "tables": tables, "summary": summary,
             "summary_chart": charts.bar_chart(summary, desc),
             "policy_note": _policy_note(policy), "published": published or policy is not INTERNAL,
