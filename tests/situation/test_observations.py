@@ -166,3 +166,13 @@ def test_an_observation_of_another_municipality_is_404(verified_client: Any, tov
     observation = make_observation(walter)
     response = verified_client(tove).get(f"/taby/situation/observations/{observation.pk}/edit/")
     assert response.status_code == 404
+
+
+def test_a_description_over_500_characters_is_refused_on_every_path(client: Client, walter: Any,
+                                                                    make_observation: Any) -> None:
+    with pytest.raises(services.SituationError):
+        make_observation(description="x" * 501)
+    client.force_login(walter)
+    response = client.post(NEW, _post_data(description="x" * 501))
+    assert response.status_code == 200 and response.context["form"].errors["description"]
+    assert Observation.objects.count() == 0

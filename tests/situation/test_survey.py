@@ -128,3 +128,13 @@ def test_the_term_report_has_a_section_on_the_latest_survey(client: Client, walt
     assert "Lägesbildsenkät VT" in response.content.decode()
     results = {r.key: r for r in response.context["survey_results"]}
     assert results["seen-propaganda"].table.grand_total.display == "7"
+
+
+def test_the_demo_survey_has_synthetic_answers_and_shows_too_few_answers(demo_situation: Any) -> None:
+    from varna.situation import demo
+
+    survey = Survey.objects.get(title=demo.DEMO_SURVEY_TITLE)
+    results = {r.key: r for r in selectors.survey_results(survey=survey, policy=INTERNAL)}
+    assert results["seen-propaganda"].table is not None
+    assert "Civilsamhällets föreningar" in results["seen-propaganda"].too_few
+    assert demo.load_survey(demo_situation) == 0  # loading again adds nothing

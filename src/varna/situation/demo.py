@@ -90,11 +90,43 @@ def generate(municipality: Municipality, *, seed: int = DEFAULT_SEED, terms: int
     return rows
 
 
+DEMO_SURVEY_TITLE = "Lägesbildsenkät (syntetiska demosvar)"
+
+
+def load_survey(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: Any = None) -> int:
+    """One open survey with synthetic answers from every audience (the title says they are synthetic)."""
+    from varna.situation.models import Survey
+    from varna.situation.survey_bank import BANK, BY_KEY, Audience, Kind
+
+    if Survey.objects.filter(municipality=municipality, title=DEMO_SURVEY_TITLE).exists():
+        return 0
+    today = timezone.localdate()
+    survey = services.survey_create(actor=actor, municipality=municipality, title=DEMO_SURVEY_TITLE,
+                                    questions=[q.key for q in BANK], audiences=list(Audience.values),
+                                    opens_on=today - dt.timedelta(days=30), closes_on=today + dt.timedelta(days=30))
+    rng = random.Random(seed)
+    districts = [d.key for d in District.objects.filter(municipality=municipality)]
+    count = 0
+    for link in survey.links.all():
+        # Civil society answers least, so the demo shows "too few answers" too.
+        for _n in range(4 if link.audience == Audience.CIVIL_SOCIETY else rng.randrange(12, 40)):
+            answers = {}
+            for key in survey.questions:
+                question = BY_KEY[key]
+                if question.kind == Kind.TEXT or rng.random() < 0.1:
+                    continue
+                options = districts if question.kind == Kind.DISTRICT else [k for k, _l in question.options]
+                answers[key] = rng.choice(options)
+            count += services.survey_answer(link=link, answers=answers, today=today)
+    return count
+
+
 def load(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: Any = None) -> str:
-    """Districts and synthetic observations, unless synthetic observations are already there."""
+    """Districts, synthetic observations and a survey with synthetic answers, unless already there."""
     load_districts(municipality)
+    answers = load_survey(municipality, seed=seed, actor=actor)
     if Observation.objects.filter(municipality=municipality, synthetic=True).exists():
         return "situation picture already loaded"
     count = services.observations_import(actor=actor, municipality=municipality,
                                          rows=generate(municipality, seed=seed), source="demo", synthetic=True)
-    return f"situation picture loaded: {count} synthetic observations in {TERMS} terms"
+    return f"situation picture loaded: {count} synthetic observations in {TERMS} terms, {answers} survey answers"

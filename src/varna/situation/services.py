@@ -13,7 +13,7 @@ from varna.core import audit
 from varna.core.models import Municipality
 from varna.situation import pii
 from varna.situation.choices import COUNT_FIELDS, term_of
-from varna.situation.models import District, Observation
+from varna.situation.models import DESCRIPTION_MAX, District, Observation
 
 # Fields a caller may set; the term is derived from the date and the tenant from the caller.
 EDITABLE = ["date", "district", "category", "milieu", "signs", "source_organisation", "description"] + [
@@ -85,7 +85,10 @@ def _build(municipality: Municipality, values: dict[str, Any], **extra: Any) -> 
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    guard(values.get("description", ""))
+    description = values.get("description", "")
+    if len(description) > DESCRIPTION_MAX:
+        raise SituationError(_("The description is longer than %(n)s characters.") % {"n": DESCRIPTION_MAX})
+    guard(description)
     _check_tenancy(municipality, values)
     return Observation(municipality=municipality, **values, **extra)
 
