@@ -251,3 +251,32 @@ def test_navigation_offers_the_situation_picture(client: Client, walter: Any, bo
     assert DASH in client.get("/sollentuna/").content.decode()
     client.force_login(bob)
     assert DASH not in client.get("/sollentuna/").content.decode()
+
+
+def _square(key: str, x: float, y: float, kind: str = "Polygon") -> dict[str, Any]:
+    ring = [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]
+    return {"type": "Feature", "properties": {"key": key},
+            "geometry": {"type": kind, "coordinates": [ring] if kind == "Polygon" else [[ring]]}}
+
+
+def test_the_coordinator_uploads_district_boundaries(verified_client: Any, alice: Any, client: Client,
+                                                     walter: Any, demo_situation: Any) -> None:
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = "/sollentuna/situation/map/"
+    coordinator = verified_client(alice)
+    bad = {"type": "FeatureCollection", "features": [_square("atlantis", 0, 0)]}
+    response = coordinator.post(url, {"file": SimpleUploadedFile("m.geojson", json.dumps(bad).encode())})
+    assert response.status_code == 200 and "atlantis" not in str(response.context["form"].errors)
+    assert response.context["form"].errors["file"]
+    good = {"type": "FeatureCollection",
+            "features": [_square("tureberg", 0, 0), _square("edsberg", 1, 0, "MultiPolygon")]}
+    response = coordinator.post(url, {"file": SimpleUploadedFile("m.geojson", json.dumps(good).encode())})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="situation.district_map.uploaded").exists()
+    client.force_login(walter)
+    assert client.get(url).status_code == 403
+    svg = str(client.get(DASH).context["map"])
+    assert svg.count("<path") == 2 and "Tureberg" in svg and "Edsberg" in svg

@@ -7,9 +7,7 @@ next to the accessible table it draws, so the chart itself is an illustration of
 
 from __future__ import annotations
 
-import json
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -116,10 +114,6 @@ def line_chart(table: SituationTable, desc: str) -> SafeString:
     return _svg(width, height, table.caption, desc, body)
 
 
-def load_geojson(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], title: str,
                  desc: str) -> SafeString:
     """Districts shaded by their (suppressed) total. Features are matched on ``properties.key`` to the
@@ -127,8 +121,14 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
     display text."""
     totals = {key: cell for key, (_name, cell) in regions.items()}
     keys = {key: name for key, (name, _cell) in regions.items()}
-    features = [f for f in geojson.get("features", []) if f.get("geometry", {}).get("type") == "Polygon"]
-    points = [pt for f in features for ring in f["geometry"]["coordinates"] for pt in ring]
+    # (district key, name from the file, outer ring) for every polygon; a MultiPolygon gives several.
+    shapes = []
+    for feature in geojson.get("features", []):
+        geometry, properties = feature.get("geometry") or {}, feature.get("properties") or {}
+        polygons = {"Polygon": [geometry.get("coordinates")],
+                    "MultiPolygon": geometry.get("coordinates")}.get(geometry.get("type"), [])
+        shapes += [(properties.get("key"), properties.get("name"), polygon[0]) for polygon in polygons if polygon]
+    points = [pt for _key, _name, ring in shapes for pt in ring]
     if not points:
         return _svg(400, 40, title, desc, [f'<text x="10" y="24" fill="{TEXT}">–</text>'])
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
@@ -144,9 +144,8 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
         return pad + (pt[0] - min_x) * 0.51 * scale, pad + (max_y - pt[1]) * scale
 
     body = []
-    for feature in features:
-        key = feature.get("properties", {}).get("key")
-        name = keys.get(key, feature.get("properties", {}).get("name", key))
+    for key, file_name, ring in shapes:
+        name = keys.get(key, file_name or key)
         cell = totals.get(key)
         if cell is None or cell.value is None:
             fill = HIDDEN_FILL
@@ -154,7 +153,6 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
             # Five shades of blue from light to dark.
             shades = ["#eff6ff", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"]
             fill = shades[min(4, int(4 * cell.value / peak + 0.5))] if cell.value else "#ffffff"
-        ring = feature["geometry"]["coordinates"][0]
         projected = [project(pt) for pt in ring]
         path = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in projected) + " Z"
         display = cell.display if cell is not None else "–"

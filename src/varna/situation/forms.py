@@ -180,3 +180,17 @@ class SurveyAnswerForm(forms.Form):
                 if messages:
                     self.add_error(key, messages)
         return data
+
+
+class GeoJSONForm(forms.Form):
+    file = forms.FileField(label=_("District boundaries (GeoJSON)"), help_text=_(
+        "A FeatureCollection of polygons, each with properties.key set to a district key. At most 2 MB."))
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc

@@ -139,3 +139,19 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value[:40]}"
+
+
+class DistrictMap(models.Model):
+    """District boundaries the municipality uploads (GeoJSON FeatureCollection, ``properties.key`` naming
+    the district). Without one, the map falls back to a file shipped for the demo, if any."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="district_map")
+    geojson = models.JSONField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("district map")
+        verbose_name_plural = _("district maps")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}"

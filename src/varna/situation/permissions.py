@@ -53,6 +53,10 @@ def can_manage_surveys(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, Role.COORDINATOR)
 
 
+def can_upload_district_map(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, Role.COORDINATOR)
+
+
 def may_use_internal_policy(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, *INTERNAL_ROLES)
 

@@ -8,8 +8,10 @@ forget to suppress.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
@@ -48,6 +50,20 @@ def terms_of(municipality: Municipality) -> list[str]:
     if not bounds["first"]:
         return []
     return terms_between(bounds["first"], bounds["last"])
+
+
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def district_geojson(municipality: Municipality) -> dict[str, Any] | None:
+    """The uploaded district boundaries, else a file shipped for the demo, else None (no map)."""
+    from varna.situation.models import DistrictMap
+
+    uploaded = DistrictMap.objects.filter(municipality=municipality).first()
+    if uploaded is not None:
+        return uploaded.geojson
+    path = _DATA_DIR / f"{municipality.slug}_districts.geojson"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def has_synthetic(municipality: Municipality) -> bool:

@@ -212,3 +212,41 @@ def survey_answer(*, link: Any, answers: dict[str, str], today: Any) -> int:
     random.shuffle(rows)
     SurveyAnswer.objects.bulk_create(rows)
     return len(rows)
+
+
+def _geojson_problems(data: Any, district_keys: set[str]) -> list[str]:
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+            data.get("features"), list):
+        return [_("The file is not a GeoJSON FeatureCollection.")]
+    problems = []
+    for number, feature in enumerate(data["features"], start=1):
+        geometry = (feature or {}).get("geometry") or {}
+        key = ((feature or {}).get("properties") or {}).get("key")
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(_("Feature %(n)s is not a polygon.") % {"n": number})
+        if key not in district_keys:
+            problems.append(_("Feature %(n)s: properties.key must be one of the district keys (%(keys)s).")
+                            % {"n": number, "keys": ", ".join(sorted(district_keys))})
+    return problems
+
+
+@transaction.atomic
+def district_map_upload(*, actor: Any, municipality: Municipality, text: str) -> Any:
+    """Replace the municipality's district boundaries. A bad file changes nothing."""
+    import json
+
+    from varna.situation.models import DistrictMap
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SituationError(_("The file is not valid JSON.")) from exc
+    keys = set(District.objects.filter(municipality=municipality).values_list("key", flat=True))
+    problems = _geojson_problems(data, keys)
+    if problems:
+        raise SituationError(" ".join(problems[:10]))
+    district_map, _created = DistrictMap.objects.update_or_create(municipality=municipality,
+                                                                  defaults={"geojson": data})
+    audit.record(actor=actor, action="situation.district_map.uploaded", municipality=municipality,
+                 obj=district_map, data={"features": len(data["features"])})
+    return district_map

@@ -25,4 +25,5 @@ urlpatterns += [
     path(S + "surveys/<int:pk>/", views.survey_results, name="survey_results"),
     path(S + "surveys/<int:pk>/results.csv", views.survey_export, name="survey_export"),
     path(S + "survey/<str:token>/", views.survey_answer, name="survey_answer"),
+    path(S + "map/", views.district_map_upload, name="district_map_upload"),
 ]

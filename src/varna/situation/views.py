@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -21,12 +20,18 @@ from varna.core.decorators import role_required
 from varna.core.models import Municipality
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.choices import SIGNS, previous_term, term_end, term_label, term_of
-from varna.situation.forms import DashboardFilterForm, ImportForm, ObservationForm, SurveyAnswerForm, SurveyForm
+from varna.situation.forms import (
+    DashboardFilterForm,
+    GeoJSONForm,
+    ImportForm,
+    ObservationForm,
+    SurveyAnswerForm,
+    SurveyForm,
+)
 from varna.situation.permissions import DASHBOARD_ROLES, INTERNAL_ROLES, REPORTING_ROLES
 from varna.situation.selectors import Filters, SituationTable
 from varna.situation.suppression import INTERNAL, Policy
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,10 +66,10 @@ def _regions(municipality: Municipality, table: SituationTable) -> dict[str, tup
 
 
 def _map(municipality: Municipality, table: SituationTable) -> Any:
-    path = DATA_DIR / f"{municipality.slug}_districts.geojson"
-    if not path.exists():
+    geojson = selectors.district_geojson(municipality)
+    if geojson is None:
         return None
-    return charts.district_map(charts.load_geojson(path), _regions(municipality, table), table.caption,
+    return charts.district_map(geojson, _regions(municipality, table), table.caption,
                                _("Map of the districts, darker where more people were involved. "
                                  "The table of districts shows the same figures."))
 
@@ -95,6 +100,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "export_query": request.GET.urlencode(), "synthetic": selectors.has_synthetic(municipality),
         "can_report": permissions.can_report(request.user, municipality),
         "can_list": permissions.can_list_observations(request.user, municipality),
+        "can_upload_map": permissions.can_upload_district_map(request.user, municipality),
     })
 
 
@@ -339,3 +345,21 @@ def survey_answer(request: HttpRequest, municipality: Municipality, token: str) 
         else:
             return render(request, "situation/survey_answer.html", {"survey": survey, "thanks": True})
     return render(request, "situation/survey_answer.html", {"survey": survey, "form": form})
+
+
+@role_required(*DASHBOARD_ROLES)
+def district_map_upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    if not permissions.can_upload_district_map(request.user, municipality):
+        raise PermissionDenied
+    form = GeoJSONForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_map_upload(actor=request.user, municipality=municipality,
+                                         text=form.cleaned_data["file"])
+        except services.SituationError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("The district map was saved."))
+            return redirect("situation:dashboard", municipality=municipality.slug)
+    return render(request, "situation/district_map_upload.html", {
+        "form": form, "districts": selectors.districts_of(municipality)})
