@@ -138,3 +138,18 @@ def test_the_demo_survey_has_synthetic_answers_and_shows_too_few_answers(demo_si
     assert results["seen-propaganda"].table is not None
     assert "Civilsamhällets föreningar" in results["seen-propaganda"].too_few
     assert demo.load_survey(demo_situation) == 0  # loading again adds nothing
+
+
+def test_results_are_compared_with_the_previous_survey(verified_client: Any, alice: Any, sollentuna: Any,
+                                                       survey: Survey) -> None:
+    today = timezone.localdate()
+    earlier = services.survey_create(actor=alice, municipality=sollentuna, title="Förra enkäten",
+                                     questions=["seen-propaganda"], audiences=["school"],
+                                     opens_on=today - dt.timedelta(days=200), closes_on=today)
+    for _i in range(8):
+        Client().post(_answer_url(earlier, "school"), {"seen-propaganda": "no"})
+    response = verified_client(alice).get(SURVEYS + f"{survey.pk}/")
+    assert response.context["previous"] == earlier
+    pairs = dict((r.key, before) for r, before in response.context["results"])
+    assert pairs["seen-propaganda"].table.grand_total.display == "8"
+    assert "Förra enkäten" in response.content.decode()

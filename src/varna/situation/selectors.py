@@ -291,6 +291,12 @@ def latest_survey(municipality: Municipality, *, until: Any) -> Any:
     return surveys_of(municipality).filter(opens_on__lte=until).order_by("-opens_on", "-id").first()
 
 
+def previous_survey(survey: Any) -> Any:
+    """The survey before this one, to compare with (answers are stored against stable question keys)."""
+    return (surveys_of(survey.municipality).filter(opens_on__lt=survey.opens_on)
+            .order_by("-opens_on", "-id").first())
+
+
 def survey_link_get(municipality: Municipality, token: str) -> Any:
     from varna.situation.models import SurveyLink
 

@@ -311,8 +311,11 @@ def survey_results(request: HttpRequest, municipality: Municipality, pk: int) ->
     links = [(link, request.build_absolute_uri(reverse("situation:survey_answer", args=[municipality.slug,
                                                                                         link.token])))
              for link in survey.links.all()] if manage else []
+    previous = selectors.previous_survey(survey)
+    earlier = {r.key: r for r in selectors.survey_results(survey=previous, policy=policy)} if previous else {}
     return render(request, "situation/survey_results.html", {
-        "survey": survey, "results": results, "links": links, "policy_note": _policy_note(policy),
+        "survey": survey, "previous": previous, "results": [(r, earlier.get(r.key)) for r in results],
+        "links": links, "policy_note": _policy_note(policy),
         "threshold": policy.threshold})
 
 
