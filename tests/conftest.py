@@ -10,6 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Per-example deadlines fail on a busy machine (two workers, other jobs) without saying anything about the
+# code; the properties are what the tests check, so no deadline by default.
+settings.register_profile("varna", deadline=None)
+settings.load_profile("varna")
 
 
 @pytest.fixture
