@@ -176,3 +176,30 @@ def test_a_description_over_500_characters_is_refused_on_every_path(client: Clie
     response = client.post(NEW, _post_data(description="x" * 501))
     assert response.status_code == 200 and response.context["form"].errors["description"]
     assert Observation.objects.count() == 0
+
+
+def _rollup(municipality: Any) -> list[tuple[Any, ...]]:
+    from varna.situation.choices import COUNT_FIELDS
+    from varna.situation.models import ObservationRollup
+
+    names = ["term", "district_id", "milieu", "category", "observations"] + [n for n, _g, _a in COUNT_FIELDS]
+    return sorted(tuple(r) for r in ObservationRollup.objects.filter(municipality=municipality)
+                  .exclude(observations=0).values_list(*names))
+
+
+def test_the_rollup_follows_every_create_change_delete_and_import(alice: Any, sollentuna: Any,
+                                                                  make_observation: Any, districts: Any) -> None:
+    first = make_observation(alice, n_male_15_17=3)
+    second = make_observation(alice, district="edsberg", n_female_u15=2)
+    make_observation(alice, n_male_15_17=1, n_other_unknown=4)
+    values = {name: getattr(first, name) for name in services.EDITABLE}
+    values.update(district=districts["viby"], milieu="autonomous", date=dt.date(2025, 9, 1), n_male_15_17=5)
+    services.observation_change(actor=alice, observation=first, values=values)
+    services.observation_delete(actor=alice, observation=second)
+    services.observations_import(actor=alice, municipality=sollentuna, rows=[
+        {"date": dt.date(2025, 3, 1), "district": districts["tureberg"], "category": "propaganda",
+         "milieu": "white-power", "n_male_15_17": 2}])
+    incremental = _rollup(sollentuna)
+    services.rollup_rebuild(municipality=sollentuna)
+    assert incremental == _rollup(sollentuna)
+    assert sum(row[4] for row in incremental) == Observation.objects.count() == 3

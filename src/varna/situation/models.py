@@ -88,6 +88,32 @@ class Observation(models.Model):
         return sum(getattr(self, name) for name, _g, _a in COUNT_FIELDS)
 
 
+class ObservationRollup(models.Model):
+    """Sums of observations per term × district × milieu × category, kept up to date by the services.
+
+    Every aggregate reads this instead of the observations, so the dashboard reads at most a few thousand
+    rows per municipality however many observations there are. ``services.rollup_rebuild`` recomputes it.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    term = models.CharField(max_length=6)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    milieu = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
+    observations = models.IntegerField(default=0)
+
+    for _field, _gender, _age in COUNT_FIELDS:
+        locals()[_field] = models.IntegerField(default=0)
+    del _field, _gender, _age
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "term", "district", "milieu", "category"],
+                                               name="observation_rollup_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.district_id} {self.milieu} {self.category}: {self.observations}"
+
+
 class Survey(models.Model):
     """A questionnaire for staff and civil society, open for a period, answered anonymously."""
 

@@ -191,7 +191,10 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
     needs, so the database does the counting and the result is a handful of rows; rows and columns
     include every possible value (zero too), so tables keep their shape whatever the filters.
     """
-    queryset = filters.apply(scoped(Observation.objects.all(), municipality)).order_by()
+    from varna.situation.models import ObservationRollup
+
+    # The rollup has the same term/district/milieu/category columns, so the same filters apply.
+    queryset = filters.apply(scoped(ObservationRollup.objects.all(), municipality)).order_by()
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
     terms = _terms_in_range(municipality, filters)
     values_cache: dict[str, list[tuple[Any, str]]] = {}
@@ -204,7 +207,7 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
     tables = []
     for spec in specs:
         grouped = [_ROW_DIMENSIONS[d] for d in (spec.rows, *spec.columns) if d in _ROW_DIMENSIONS]
-        measure = {"n": Count("id")} if spec.measure == "observations" else sums
+        measure = {"n": Sum("observations")} if spec.measure == "observations" else sums
         records = list(queryset.values(*grouped).annotate(**measure)) if grouped else [queryset.aggregate(**measure)]
         row_values = values(spec.rows)
         column_values: list[tuple[Any, str]] = [((), "")]

@@ -93,6 +93,80 @@ def _build(municipality: Municipality, values: dict[str, Any], **extra: Any) -> 
     return Observation(municipality=municipality, **values, **extra)
 
 
+# --- the rollup every aggregate reads ---------------------------------------------------------------
+
+_COUNT_NAMES = [name for name, _g, _a in COUNT_FIELDS]
+
+
+def _rollup_key(observation: Observation) -> tuple[Any, ...]:
+    return (observation.municipality_id, observation.term, observation.district_id, observation.milieu,
+            observation.category)
+
+
+def _rollup_apply(deltas: dict[tuple[Any, ...], list[int]]) -> None:
+    """Add ``[observations, *counts]`` to the rollup row of each key, creating missing rows.
+
+    One locking read of the rows concerned, then a bulk update and a bulk insert: an import of thousands
+    of observations touches each rollup row once. Two imports creating the same new row at the same moment
+    make one of them fail on the unique constraint and roll back whole, as an import should.
+    """
+    from varna.situation.models import ObservationRollup
+
+    if not deltas:
+        return
+    fields = ["observations", *_COUNT_NAMES]
+    by_municipality: dict[Any, set[str]] = {}
+    for municipality_id, term, *_rest in deltas:
+        by_municipality.setdefault(municipality_id, set()).add(term)
+    existing = {}
+    for municipality_id, terms in by_municipality.items():
+        for row in ObservationRollup.objects.select_for_update().filter(municipality_id=municipality_id,
+                                                                         term__in=terms):
+            existing[(row.municipality_id, row.term, row.district_id, row.milieu, row.category)] = row
+    changed, new = [], []
+    for key, delta in deltas.items():
+        row = existing.get(key)
+        if row is None:
+            municipality_id, term, district_id, milieu, category = key
+            row = ObservationRollup(municipality_id=municipality_id, term=term, district_id=district_id,
+                                    milieu=milieu, category=category)
+            new.append(row)
+        else:
+            changed.append(row)
+        for name, value in zip(fields, delta, strict=True):
+            setattr(row, name, getattr(row, name) + value)
+    ObservationRollup.objects.bulk_update(changed, fields, batch_size=500)
+    ObservationRollup.objects.bulk_create(new, batch_size=500)
+
+
+def _rollup_delta(observations: Iterable[Observation], sign: int) -> dict[tuple[Any, ...], list[int]]:
+    deltas: dict[tuple[Any, ...], list[int]] = {}
+    for observation in observations:
+        delta = deltas.setdefault(_rollup_key(observation), [0] * (1 + len(_COUNT_NAMES)))
+        delta[0] += sign
+        for index, name in enumerate(_COUNT_NAMES, start=1):
+            delta[index] += sign * getattr(observation, name)
+    return deltas
+
+
+@transaction.atomic
+def rollup_rebuild(*, municipality: Municipality) -> int:
+    """Recompute the rollup of one municipality from its observations (after a restore, say)."""
+    from django.db.models import Count, Sum
+
+    from varna.situation.models import ObservationRollup
+
+    ObservationRollup.objects.filter(municipality=municipality).delete()
+    groups = (Observation.objects.filter(municipality=municipality).order_by()
+              .values("term", "district_id", "milieu", "category")
+              .annotate(n=Count("id"), **{f"s_{name}": Sum(name) for name in _COUNT_NAMES}))
+    rows = [ObservationRollup(municipality=municipality, term=g["term"], district_id=g["district_id"],
+                              milieu=g["milieu"], category=g["category"], observations=g["n"],
+                              **{name: g[f"s_{name}"] for name in _COUNT_NAMES}) for g in groups]
+    ObservationRollup.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 @transaction.atomic
 def observation_create(*, actor: Any, municipality: Municipality, values: dict[str, Any],
                        synthetic: bool = False) -> Observation:
@@ -101,6 +175,7 @@ def observation_create(*, actor: Any, municipality: Municipality, values: dict[s
                          synthetic=synthetic)
     observation.full_clean()
     observation.save()
+    _rollup_apply(_rollup_delta([observation], +1))
     audit.record(actor=actor, action="situation.observation.created", municipality=municipality, obj=observation,
                  data={"term": observation.term, "synthetic": synthetic})
     return observation
@@ -111,10 +186,13 @@ def observation_change(*, actor: Any, observation: Observation, values: dict[str
     """Change an observation. The audit event names the changed fields, never their content."""
     _build(observation.municipality, values)
     changed = sorted(name for name, value in values.items() if getattr(observation, name) != value)
+    # Take out what the stored row contributed, then add the changed one.
+    _rollup_apply(_rollup_delta([Observation.objects.get(pk=observation.pk)], -1))
     for name, value in values.items():
         setattr(observation, name, value)
     observation.full_clean()
     observation.save()
+    _rollup_apply(_rollup_delta([observation], +1))
     audit.record(actor=actor, action="situation.observation.changed", municipality=observation.municipality,
                  obj=observation, data={"fields": changed})
     return observation
@@ -124,6 +202,7 @@ def observation_change(*, actor: Any, observation: Observation, values: dict[str
 def observation_delete(*, actor: Any, observation: Observation) -> None:
     audit.record(actor=actor, action="situation.observation.deleted", municipality=observation.municipality,
                  obj=observation, data={"term": observation.term})
+    _rollup_apply(_rollup_delta([Observation.objects.get(pk=observation.pk)], -1))
     observation.delete()
 
 
@@ -138,6 +217,7 @@ def observations_import(*, actor: Any, municipality: Municipality, rows: Iterabl
         observation.term = term_of(observation.date)  # bulk_create skips save(), which derives it
         observations.append(observation)
     Observation.objects.bulk_create(observations, batch_size=1000)
+    _rollup_apply(_rollup_delta(observations, +1))
     audit.record(actor=actor, action="situation.observation.imported", municipality=municipality,
                  object_type="situation.observation",
                  data={"rows": len(observations), "format": source, "synthetic": synthetic})
