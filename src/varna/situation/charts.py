@@ -37,27 +37,37 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
         + "".join(body) + "</svg>")
 
 
-def _legend(labels: list[str], y: int, x0: int = 10) -> list[str]:
-    parts, x = [], x0
+def _legend(labels: list[str], y: int, width: int, x0: int = 10) -> tuple[list[str], int]:
+    """Legend items left to right, wrapping onto new lines; returns the parts and the height used."""
+    parts, x, line = [], x0, 0
     for index, label in enumerate(labels):
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[index % len(PALETTE)]}"/>'
-                     f'<text x="{x + 16}" y="{y + 10}" fill="{TEXT}">{escape(label)}</text>')
-        x += 24 + 7 * len(label)
-    return parts
+        item_width = 24 + 7 * len(label)
+        if x > x0 and x + item_width > width:
+            x, line = x0, line + 1
+        top = y + 18 * line
+        parts.append(f'<rect x="{x}" y="{top}" width="12" height="12" fill="{PALETTE[index % len(PALETTE)]}"/>'
+                     f'<text x="{x + 16}" y="{top + 10}" fill="{TEXT}">{escape(label)}</text>')
+        x += item_width
+    return parts, 18 * (line + 1)
+
+
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def bar_chart(table: SituationTable, desc: str) -> SafeString:
     """Horizontal bars, one per row of ``table``, stacked by column (gender)."""
-    label_width, bar_width, row_height = 170, 380, 22
-    top = 30
+    label_width, bar_width, row_height = 200, 380, 22
+    width = label_width + bar_width + 60
+    body, legend_height = _legend([label for _key, label in table.columns], 6, width)
+    top = 12 + legend_height
     height = top + row_height * len(table.rows) + 10
     peak = max([row.total.value or 0 for row in table.rows] + [sum(c.value or 0 for c in row.cells)
                                                                   for row in table.rows] + [1])
-    body = _legend([label for _key, label in table.columns], 6)
     for index, row in enumerate(table.rows):
         y = top + index * row_height
         body.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" fill="{TEXT}">'
-                    f"{escape(row.label[:28])}</text>")
+                    f"{escape(_short(row.label))}</text>")
         x = float(label_width)
         for column, cell in enumerate(row.cells):
             if cell.value:
@@ -70,26 +80,29 @@ def bar_chart(table: SituationTable, desc: str) -> SafeString:
                         f'fill="{HIDDEN_FILL}"/>')
             x = label_width + 18
         body.append(f'<text x="{x + 4:.1f}" y="{y + 14}" fill="{TEXT}">{escape(row.total.display)}</text>')
-    return _svg(label_width + bar_width + 60, height, table.caption, desc, body)
+    return _svg(width, height, table.caption, desc, body)
 
 
 def line_chart(table: SituationTable, desc: str) -> SafeString:
     """One line per column (gender) and one for the total, across the rows (terms). A hidden count
     breaks its line: nothing is drawn where the table shows "≤5" or "–"."""
-    width, height, left, right, top, bottom = 620, 260, 40, 20, 30, 40
+    width, left, right, bottom = 620, 40, 20, 40
     n = len(table.rows)
     series = [(label, [row.cells[j] for row in table.rows]) for j, (_key, label) in enumerate(table.columns)]
     from django.utils.translation import gettext as _
 
     series.append((str(_("Total")), [row.total for row in table.rows]))
     peak = max([c.value or 0 for _label, cells in series for c in cells] + [1])
+    legend, legend_height = _legend([label for label, _cells in series], 6, width)
+    top = 18 + legend_height
+    height = top + 190 + bottom
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def xy(i: int, value: int) -> tuple[float, float]:
         x = left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
         return x, top + plot_h - plot_h * value / peak
 
-    body = _legend([label for label, _cells in series], 6)
+    body = legend
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{TEXT}"/>')
     body.append(f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" fill="{TEXT}">{peak}</text>')
     body.append(f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" fill="{TEXT}">0</text>')

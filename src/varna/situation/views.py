@@ -245,6 +245,7 @@ def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
             "term": term, "term_label": term_label(term), "previous_label": term_label(previous),
             "terms": [(t, term_label(t)) for t in terms], "tables": tables, "summary": summary,
             "summary_chart": charts.bar_chart(summary, desc),
+            "charts": {table.key: charts.bar_chart(table, desc) for table in tables},
             "policy_note": _policy_note(policy), "published": published or policy is not INTERNAL,
             "synthetic": selectors.has_synthetic(municipality), "generated": timezone.localdate()}
 
