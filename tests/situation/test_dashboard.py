@@ -280,3 +280,19 @@ def test_the_coordinator_uploads_district_boundaries(verified_client: Any, alice
     assert client.get(url).status_code == 403
     svg = str(client.get(DASH).context["map"])
     assert svg.count("<path") == 2 and "Tureberg" in svg and "Edsberg" in svg
+
+
+def test_no_page_of_the_situation_picture_uses_inline_style_or_script(client: Client, walter: Any,
+                                                                       demo_situation: Any) -> None:
+    from varna.situation.models import Survey
+
+    client.force_login(walter)
+    survey = Survey.objects.get()
+    token = survey.links.first().token
+    for path in (DASH, DASH + "?published=on", REPORT, DASH + "observations/", DASH + "observations/new/",
+                 DASH + "import/", DASH + "surveys/", DASH + f"surveys/{survey.pk}/", DASH + f"survey/{token}/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert "style=" not in html and "<style" not in html, path
+        assert "<script>" not in html and "onclick" not in html, path
