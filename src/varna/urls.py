@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("varna.knowledge.urls")),
     path("", include("varna.guidance.urls")),
     path("", include("varna.cases.urls")),
+    path("", include("varna.situation.urls")),
     path("", include("varna.core.urls")),
 ]
 

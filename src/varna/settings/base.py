@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "varna.knowledge",
     "varna.guidance",
     "varna.cases",
+    "varna.situation",
 ]
 
 MIDDLEWARE = [

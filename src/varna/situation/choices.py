@@ -1,0 +1,116 @@
+"""Fixed vocabularies of the situation picture: categories, milieus, signs, genders, age bands, terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    PROPAGANDA = "propaganda", _("Propaganda, stickers, graffiti or symbols")
+    RECRUITMENT = "recruitment", _("Recruitment attempts")
+    THREATS = "threats", _("Threats or harassment")
+    VIOLENCE = "violence", _("Violence or vandalism")
+    ONLINE = "online", _("Online activity")
+    RELATIVES = "relatives", _("Concern raised by relatives")
+    GATHERINGS = "gatherings", _("Gatherings or demonstrations")
+    TRAVEL = "travel", _("Travel to conflict zones")
+    OTHER = "other", _("Other")
+
+
+class Milieu(models.TextChoices):
+    # The keys are those of the knowledge base so that the two modules can link to each other.
+    AUTONOMOUS = "autonomous", _("Autonomous")
+    WHITE_POWER = "white-power", _("White power")
+    VIOLENT_ISLAMIST = "violent-islamist", _("Violent Islamist")
+    UNCLEAR = "unclear", _("Unclear")
+
+
+# Warning signs in three tiers; the ids are shared with the knowledge base.
+SIGNS: dict[str, object] = {
+    "early-insecurity": _("Insecurity in the area"),
+    "early-low-trust": _("Low trust in society"),
+    "early-graffiti-stickers": _("Graffiti or stickers"),
+    "early-groups-discriminated": _("Groups being discriminated against"),
+    "early-outside-community": _("People standing outside the community"),
+    "heightened-symbols": _("Symbols in the area"),
+    "heightened-hatred": _("Expressions of hatred"),
+    "heightened-gangs-gatherings": _("Gangs or gatherings"),
+    "heightened-bullying-harassment": _("Bullying or harassment"),
+    "heightened-vandalism": _("Vandalism"),
+    "clear-extremist-media": _("Extremist media or propaganda"),
+    "clear-violent-incidents": _("Violent incidents"),
+    "clear-symbols-worn": _("Symbols worn"),
+    "clear-related-crime": _("Crime related to extremism"),
+}
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Girls/women")
+    MALE = "male", _("Boys/men")
+    OTHER = "other", _("Other or unknown")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_15 = "u15", _("Under 15")
+    AGE_15_17 = "15_17", _("15–17")
+    AGE_18_24 = "18_24", _("18–24")
+    AGE_25_PLUS = "25plus", _("25 or older")
+    UNKNOWN = "unknown", _("Age unknown")
+
+
+def count_field(gender: str, age: str) -> str:
+    """The Observation field holding the number of people of one gender in one age band."""
+    return f"n_{gender}_{age}"
+
+
+COUNT_FIELDS: list[tuple[str, str, str]] = [
+    (count_field(g, a), g, a) for g in Gender.values for a in AgeBand.values
+]
+
+# Terms are stored as sortable keys: "2025-1" is the spring term (Jan–Jun), "2025-2" the autumn term.
+_TERM_KEY = re.compile(r"^(\d{4})-([12])$")
+
+
+def term_of(day: dt.date) -> str:
+    return f"{day.year}-{1 if day.month <= 6 else 2}"
+
+
+def term_label(key: str) -> str:
+    from django.utils.translation import gettext
+
+    match = _TERM_KEY.match(key)
+    if not match:
+        return key
+    year, half = match.groups()
+    return (gettext("Spring %(year)s") if half == "1" else gettext("Autumn %(year)s")) % {"year": year}
+
+
+def is_term(key: str) -> bool:
+    return bool(_TERM_KEY.match(key))
+
+
+def previous_term(key: str) -> str:
+    year, half = int(key[:4]), key[-1]
+    return f"{year}-1" if half == "2" else f"{year - 1}-2"
+
+
+def next_term(key: str) -> str:
+    year, half = int(key[:4]), key[-1]
+    return f"{year}-2" if half == "1" else f"{year + 1}-1"
+
+
+def terms_between(first: str, last: str) -> list[str]:
+    terms, key = [], first
+    while key <= last:
+        terms.append(key)
+        key = next_term(key)
+    return terms
+
+
+def term_end(key: str) -> dt.date:
+    year, half = int(key[:4]), key[-1]
+    return dt.date(year, 6, 30) if half == "1" else dt.date(year, 12, 31)

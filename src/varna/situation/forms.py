@@ -1,0 +1,196 @@
+"""Input validation for observations, filters and imports. The personal-data guard runs here too, so a
+person sees what to change before anything reaches the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from varna.core.models import Municipality, Organisation
+from varna.situation import services
+from varna.situation.choices import COUNT_FIELDS, SIGNS, AgeBand, Category, Gender, Milieu, term_label
+from varna.situation.models import DESCRIPTION_MAX, District
+
+MAX_PEOPLE_PER_CELL = 999
+
+
+def _style(form: forms.Form) -> None:
+    """Designsystemet classes on text inputs, selects and text areas (checkboxes keep the browser's)."""
+    for field in form.fields.values():
+        if not isinstance(field.widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
+class ObservationForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key")
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "")] + Category.choices)
+    milieu = forms.ChoiceField(label=_("Milieu"), choices=[("", "")] + Milieu.choices)
+    signs = forms.MultipleChoiceField(label=_("Signs seen"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      choices=list(SIGNS.items()))
+    source_organisation = forms.ModelChoiceField(label=_("Source organisation"), required=False,
+                                                 queryset=Organisation.objects.none(), to_field_name="key")
+    description = forms.CharField(
+        label=_("Short description"), required=False, max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("At most 500 characters. No names, identity numbers, phone numbers, e-mail or street "
+                    "addresses: describe roles and places in general terms."))
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+        self.fields["source_organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        for name, gender, age in COUNT_FIELDS:
+            self.fields[name] = forms.IntegerField(
+                label=f"{Gender(gender).label}, {AgeBand(age).label}", min_value=0,
+                max_value=MAX_PEOPLE_PER_CELL, required=False, initial=0)
+        _style(self)
+
+    def count_rows(self) -> list[tuple[object, list[forms.BoundField]]]:
+        """The count fields as a gender × age-band grid for the template."""
+        return [(Gender(g).label, [self[f"n_{g}_{a}"] for a in AgeBand.values]) for g in Gender.values]
+
+    def age_headers(self) -> list[object]:
+        return [label for _value, label in AgeBand.choices]
+
+    def clean_date(self) -> dt.date:
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date can't be in the future."))
+        return day
+
+    def clean_description(self) -> str:
+        text = self.cleaned_data["description"].strip()
+        messages = services.pii_messages(text)
+        if messages:
+            raise forms.ValidationError(messages)
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, _g, _a in COUNT_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        return data
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in services.EDITABLE}
+
+
+def _term_choices(terms: list[str]) -> list[tuple[str, str]]:
+    return [("", "")] + [(t, term_label(t)) for t in terms]
+
+
+class DashboardFilterForm(forms.Form):
+    term_from = forms.ChoiceField(label=_("From term"), required=False)
+    term_to = forms.ChoiceField(label=_("To term"), required=False)
+    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none(),
+                                      to_field_name="key", empty_label=_("All districts"))
+    milieu = forms.ChoiceField(label=_("Milieu"), required=False, choices=[("", _("All milieus"))] + Milieu.choices)
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("All categories"))] + Category.choices)
+    published = forms.BooleanField(label=_("Show as published (counts of 7 or fewer hidden, others rounded to 5)"),
+                                   required=False)
+
+    def __init__(self, *args: Any, municipality: Municipality, terms: list[str], internal: bool,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+        self.fields["term_from"].choices = _term_choices(terms)
+        self.fields["term_to"].choices = _term_choices(terms)
+        if not internal:
+            # Outside the working group everything is published; there is nothing to choose.
+            del self.fields["published"]
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("term_from"), data.get("term_to")
+        if first and last and first > last:
+            self.add_error("term_to", _("The last term must not come before the first."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"),
+                           help_text=_("At most 5 MB. Use the template: one observation per row."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    questions = forms.MultipleChoiceField(label=_("Questions from the bank"), widget=forms.CheckboxSelectMultiple)
+    audiences = forms.MultipleChoiceField(label=_("Audiences (one link each)"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from varna.situation.survey_bank import BANK, Audience
+
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].choices = [(q.key, q.text) for q in BANK]
+        self.fields["audiences"].choices = Audience.choices
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The survey must close after it opens."))
+        return data
+
+
+class SurveyAnswerForm(forms.Form):
+    """Every question optional: a respondent may skip any."""
+
+    def __init__(self, *args: Any, survey: Any, **kwargs: Any) -> None:
+        from varna.situation.survey_bank import BY_KEY, Kind
+
+        super().__init__(*args, **kwargs)
+        districts = [(d.key, d.name) for d in District.objects.filter(municipality=survey.municipality)]
+        for key in survey.questions:
+            question = BY_KEY[key]
+            if question.kind == Kind.TEXT:
+                self.fields[key] = forms.CharField(label=question.text, required=False, max_length=500,
+                                                   widget=forms.Textarea(attrs={"rows": 3}))
+            else:
+                options = districts if question.kind == Kind.DISTRICT else question.options
+                self.fields[key] = forms.ChoiceField(label=question.text, required=False, choices=options,
+                                                     widget=forms.RadioSelect)
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        from varna.situation.survey_bank import BY_KEY, Kind
+
+        data = super().clean()
+        for key, value in list(data.items()):
+            if BY_KEY[key].kind == Kind.TEXT and value:
+                messages = services.pii_messages(value)
+                if messages:
+                    self.add_error(key, messages)
+        return data
+
+
+class GeoJSONForm(forms.Form):
+    file = forms.FileField(label=_("District boundaries (GeoJSON)"), help_text=_(
+        "A FeatureCollection of polygons, each with properties.key set to a district key. At most 2 MB."))
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc

@@ -1,0 +1,369 @@
+"""Thin views for the situation picture: parse input, call one selector or service, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.core.decorators import role_required
+from varna.core.models import Municipality
+from varna.situation import charts, exports, importing, permissions, selectors, services
+from varna.situation.choices import SIGNS, previous_term, term_end, term_label, term_of
+from varna.situation.forms import (
+    DashboardFilterForm,
+    GeoJSONForm,
+    ImportForm,
+    ObservationForm,
+    SurveyAnswerForm,
+    SurveyForm,
+)
+from varna.situation.permissions import DASHBOARD_ROLES, INTERNAL_ROLES, REPORTING_ROLES
+from varna.situation.selectors import Filters, SituationTable
+from varna.situation.suppression import INTERNAL, Policy
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Picture:
+    form: DashboardFilterForm
+    filters: Filters
+    policy: Policy
+    tables: list[SituationTable]
+
+
+def _picture(request: HttpRequest, municipality: Municipality) -> Picture:
+    """The filters, policy and tables that the dashboard, its charts and its exports all share."""
+    internal = permissions.may_use_internal_policy(request.user, municipality)
+    form = DashboardFilterForm(request.GET or None, municipality=municipality,
+                               terms=selectors.terms_of(municipality), internal=internal)
+    filters, published = Filters(), False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = Filters(term_from=data["term_from"], term_to=data["term_to"], district=data["district"],
+                          milieu=data["milieu"], category=data["category"])
+        published = bool(data.get("published"))
+    policy = permissions.policy_for(request.user, municipality, published=published)
+    tables = selectors.situation_tables(municipality=municipality, filters=filters, policy=policy,
+                                        specs=selectors.dashboard_specs())
+    return Picture(form, filters, policy, tables)
+
+
+def _regions(municipality: Municipality, table: SituationTable) -> dict[str, tuple[str, Any]]:
+    keys = dict(selectors.districts_of(municipality).values_list("pk", "key"))
+    return {keys[row.key]: (row.label, row.total) for row in table.rows}
+
+
+def _map(municipality: Municipality, table: SituationTable) -> Any:
+    geojson = selectors.district_geojson(municipality)
+    if geojson is None:
+        return None
+    return charts.district_map(geojson, _regions(municipality, table), table.caption,
+                               _("Map of the districts, darker where more people were involved. "
+                                 "The table of districts shows the same figures."))
+
+
+def _charts(municipality: Municipality, tables: list[SituationTable]) -> dict[str, Any]:
+    desc = _("The table below the chart shows the same figures.")
+    result = {}
+    for table in tables:
+        result[table.key] = charts.line_chart(table, desc) if table.key == "term" else charts.bar_chart(table, desc)
+    return result
+
+
+def _policy_note(policy: Policy) -> str:
+    if policy is INTERNAL:
+        return _("Counts from 1 to 5 are shown as ≤5; “–” hides a further count so that a hidden one can't "
+                 "be worked out from the totals.")
+    return _("Published figures: counts from 1 to 7 are hidden (–), other counts are rounded to the nearest 5, "
+             "and a further count is hidden where a hidden one could be worked out from the totals.")
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    picture = _picture(request, municipality)
+    by_key = {t.key: t for t in picture.tables}
+    return render(request, "situation/dashboard.html", {
+        "picture": picture, "tables": picture.tables, "charts": _charts(municipality, picture.tables),
+        "map": _map(municipality, by_key["district"]), "policy_note": _policy_note(picture.policy),
+        "export_query": request.GET.urlencode(), "synthetic": selectors.has_synthetic(municipality),
+        "can_report": permissions.can_report(request.user, municipality),
+        "can_list": permissions.can_list_observations(request.user, municipality),
+        "can_upload_map": permissions.can_upload_district_map(request.user, municipality),
+    })
+
+
+def _export_heading(municipality: Municipality, picture: Picture) -> list[str]:
+    filters = ", ".join(f"{k}={v}" for k, v in picture.filters.as_dict().items()) or _("none")
+    return [_("Situation picture – %(municipality)s") % {"municipality": municipality.name},
+            _("Exported %(date)s") % {"date": timezone.localdate().isoformat()},
+            _("Filters: %(filters)s") % {"filters": filters},
+            _policy_note(picture.policy)]
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_export(request: HttpRequest, municipality: Municipality, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    picture = _picture(request, municipality)
+    heading = _export_heading(municipality, picture)
+    services.export_recorded(actor=request.user, municipality=municipality, fmt=fmt,
+                             filters=picture.filters.as_dict(), policy=picture.policy.name)
+    if fmt == "csv":
+        response = HttpResponse(exports.tables_csv(picture.tables, heading), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.tables_xlsx(picture.tables, heading), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="situation-{municipality.slug}.{fmt}"'
+    return response
+
+
+@role_required(*INTERNAL_ROLES)
+def observation_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    page = Paginator(selectors.observations_of(municipality), 50).get_page(request.GET.get("page"))
+    return render(request, "situation/observation_list.html", {
+        "page": page, "show_reporter": permissions.can_see_reporter(request.user, municipality),
+        "signs": SIGNS, "can_import": permissions.can_import(request.user, municipality)})
+
+
+@role_required(*REPORTING_ROLES)
+def observation_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    if not permissions.can_report(request.user, municipality):
+        raise PermissionDenied
+    form = ObservationForm(request.POST or None, municipality=municipality,
+                           initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_create(actor=request.user, municipality=municipality, values=form.values())
+        except services.PersonalDataError as exc:
+            form.add_error("description", exc.messages)
+        except services.SituationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Thank you. The observation was saved."))
+            if permissions.can_list_observations(request.user, municipality):
+                return redirect("situation:observation_list", municipality=municipality.slug)
+            return redirect("situation:observation_create", municipality=municipality.slug)
+    return render(request, "situation/observation_form.html", {"form": form, "observation": None})
+
+
+def _changeable(request: HttpRequest, municipality: Municipality, pk: int) -> Any:
+    observation = selectors.observation_get(municipality, pk)
+    if not permissions.can_change_observation(request.user, observation):
+        raise PermissionDenied
+    return observation
+
+
+@role_required(*INTERNAL_ROLES)
+def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    observation = _changeable(request, municipality, pk)
+    initial = {name: getattr(observation, name) for name in services.EDITABLE}
+    initial["district"] = observation.district.key
+    initial["source_organisation"] = observation.source_organisation.key if observation.source_organisation else ""
+    form = ObservationForm(request.POST or None, municipality=municipality, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_change(actor=request.user, observation=observation, values=form.values())
+        except services.PersonalDataError as exc:
+            form.add_error("description", exc.messages)
+        except services.SituationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The observation was saved."))
+            return redirect("situation:observation_list", municipality=municipality.slug)
+    return render(request, "situation/observation_form.html", {"form": form, "observation": observation})
+
+
+@require_POST
+@role_required(*INTERNAL_ROLES)
+def observation_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    observation = _changeable(request, municipality, pk)
+    services.observation_delete(actor=request.user, observation=observation)
+    messages.success(request, _("The observation was deleted."))
+    return redirect("situation:observation_list", municipality=municipality.slug)
+
+
+@role_required(*INTERNAL_ROLES)
+def observation_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[services.RowProblem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = importing.import_file(actor=request.user, municipality=municipality, name=upload.name,
+                                          content=upload.read())
+        except services.ImportRejected as exc:
+            problems = exc.problems
+        except importing.FileProblem as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("%(n)s observations were imported.") % {"n": count})
+            return redirect("situation:observation_list", municipality=municipality.slug)
+    return render(request, "situation/observation_import.html", {"form": form, "problems": problems})
+
+
+@role_required(*INTERNAL_ROLES)
+def import_template(request: HttpRequest, municipality: Municipality, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(importing.template_csv(municipality), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(importing.template_xlsx(municipality), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="observations-template.{fmt}"'
+    return response
+
+
+def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
+    terms = selectors.terms_of(municipality)
+    term = request.GET.get("term") or (terms[-1] if terms else term_of(timezone.localdate()))
+    if term not in terms and terms:
+        raise Http404
+    previous = previous_term(term)
+    published = request.GET.get("published") == "1"
+    policy = permissions.policy_for(request.user, municipality, published=published)
+    tables = selectors.situation_tables(municipality=municipality, filters=Filters(terms=(previous, term)),
+                                        policy=policy, specs=selectors.report_specs())
+    summary = selectors.situation_tables(municipality=municipality, filters=Filters(terms=(previous, term)),
+                                         policy=policy, specs=[selectors.TableSpec(
+                                             "summary", _("People involved this term and the last, by gender"),
+                                             "term")])[0]
+    desc = _("The table below the chart shows the same figures.")
+    survey = selectors.latest_survey(municipality, until=term_end(term))
+    survey_results = selectors.survey_results(survey=survey, policy=policy) if survey else []
+    return {"survey": survey, "survey_results": survey_results,
+            "term": term, "term_label": term_label(term), "previous_label": term_label(previous),
+            "terms": [(t, term_label(t)) for t in terms], "tables": tables, "summary": summary,
+            "summary_chart": charts.bar_chart(summary, desc),
+            "charts": {table.key: charts.bar_chart(table, desc) for table in tables},
+            "policy_note": _policy_note(policy), "published": published or policy is not INTERNAL,
+            "synthetic": selectors.has_synthetic(municipality), "generated": timezone.localdate()}
+
+
+@role_required(*DASHBOARD_ROLES)
+def term_report(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "situation/term_report.html", _report(request, municipality))
+
+
+@role_required(*DASHBOARD_ROLES)
+def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    from weasyprint import HTML
+
+    context = _report(request, municipality)
+    html = render_to_string("situation/term_report_pdf.html", {**context, "municipality": municipality},
+                            request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    services.export_recorded(actor=request.user, municipality=municipality, fmt="pdf",
+                             filters={"term": context["term"]}, policy="published" if context["published"]
+                             else "internal", what="term_report")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="situation-{municipality.slug}-{context["term"]}.pdf"'
+    return response
+
+
+# --- the situation survey ----------------------------------------------------------------------------
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "situation/survey_list.html", {
+        "surveys": selectors.surveys_of(municipality), "today": timezone.localdate(),
+        "can_create": permissions.can_manage_surveys(request.user, municipality)})
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    if not permissions.can_manage_surveys(request.user, municipality):
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(actor=request.user, municipality=municipality, **form.cleaned_data)
+        except services.SituationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The survey was created. Share each audience's link."))
+            return redirect("situation:survey_results", municipality=municipality.slug, pk=survey.pk)
+    return render(request, "situation/survey_form.html", {"form": form})
+
+
+def _survey_results(request: HttpRequest, municipality: Municipality, pk: int) -> tuple[Any, Policy, list]:
+    survey = selectors.survey_get(municipality, pk)
+    policy = permissions.policy_for(request.user, municipality)
+    results = selectors.survey_results(survey=survey, policy=policy,
+                                       with_texts=permissions.can_manage_surveys(request.user, municipality))
+    return survey, policy, results
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_results(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    survey, policy, results = _survey_results(request, municipality, pk)
+    manage = permissions.can_manage_surveys(request.user, municipality)
+    links = [(link, request.build_absolute_uri(reverse("situation:survey_answer", args=[municipality.slug,
+                                                                                        link.token])))
+             for link in survey.links.all()] if manage else []
+    previous = selectors.previous_survey(survey)
+    earlier = {r.key: r for r in selectors.survey_results(survey=previous, policy=policy)} if previous else {}
+    return render(request, "situation/survey_results.html", {
+        "survey": survey, "previous": previous, "results": [(r, earlier.get(r.key)) for r in results],
+        "links": links, "policy_note": _policy_note(policy),
+        "threshold": policy.threshold})
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_export(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    survey, policy, results = _survey_results(request, municipality, pk)
+    tables = [r.table for r in results if r.table is not None]
+    services.export_recorded(actor=request.user, municipality=municipality, fmt="csv", filters={"survey": pk},
+                             policy=policy.name, what="survey")
+    heading = [survey.title, _policy_note(policy)] + [
+        _("%(question)s: too few answers from %(audiences)s") % {"question": r.text, "audiences": ", ".join(r.too_few)}
+        for r in results if r.too_few]
+    response = HttpResponse(exports.tables_csv(tables, heading), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
+    return response
+
+
+def survey_answer(request: HttpRequest, municipality: Municipality, token: str) -> HttpResponse:
+    """Public and anonymous: no login, nothing about the respondent is stored."""
+    link = selectors.survey_link_get(municipality, token)
+    survey, today = link.survey, timezone.localdate()
+    if not survey.is_open(today):
+        return render(request, "situation/survey_answer.html", {"survey": survey, "closed": True}, status=410)
+    form = SurveyAnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(link=link, answers=form.cleaned_data, today=today)
+        except services.PersonalDataError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return render(request, "situation/survey_answer.html", {"survey": survey, "thanks": True})
+    return render(request, "situation/survey_answer.html", {"survey": survey, "form": form})
+
+
+@role_required(*DASHBOARD_ROLES)
+def district_map_upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    if not permissions.can_upload_district_map(request.user, municipality):
+        raise PermissionDenied
+    form = GeoJSONForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_map_upload(actor=request.user, municipality=municipality,
+                                         text=form.cleaned_data["file"])
+        except services.SituationError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("The district map was saved."))
+            return redirect("situation:dashboard", municipality=municipality.slug)
+    return render(request, "situation/district_map_upload.html", {
+        "form": form, "districts": selectors.districts_of(municipality)})
