@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Module URLs come before core's catch-all `<municipality>/`.
     path("", include("varna.plans.urls")),
+    path("", include("varna.followup.urls")),
     path("", include("varna.core.urls")),
 ]
 

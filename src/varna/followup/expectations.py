@@ -209,3 +209,9 @@ def is_overdue(expected: int, done: int, term: Term, today: dt.date) -> bool:
 def is_due(expected: int, done: int, term: Term, today: dt.date) -> bool:
     """Still open in the current term but not (yet) overdue: worth a friendly reminder."""
     return term.contains(today) and done < expected and not is_overdue(expected, done, term, today)
+
+
+def owed_by(cadence: Cadence, term: Term, today: dt.date, *, continuous_minimum: int = 1) -> int:
+    """How many occurrences should have been logged by `today` for `term`, over its window, pro rata."""
+    return sum(due_by(expected_occurrences(cadence, t, continuous_minimum=continuous_minimum), t, today)
+               for t in window(cadence, term))

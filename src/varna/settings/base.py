@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "varna.core",
     "varna.plans",
+    "varna.followup",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# The address people reach Värna at, for links in e-mails and calendar feeds.
+VARNA_PUBLIC_URL = env.str("VARNA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # The public contact for questions about the service itself.
