@@ -9,6 +9,7 @@ urlpatterns = [
     # Module URLs come before core's catch-all `<municipality>/`.
     path("", include("varna.plans.urls")),
     path("", include("varna.followup.urls")),
+    path("", include("varna.meetings.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "varna.core",
     "varna.plans",
     "varna.followup",
+    "varna.meetings",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,15 @@ LOGGING = {
 
 # The address people reach Värna at, for links in e-mails and calendar feeds.
 VARNA_PUBLIC_URL = env.str("VARNA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Holding a working-group meeting logs an occurrence of these plan activities (by their stable key).
+VARNA_MEETING_ACTIVITY_KEYS = env.list(
+    "VARNA_MEETING_ACTIVITY_KEYS", default=["prevent-working-group-meetings", "detect-situation-mapping"])
+# Functions that propose agenda items for a new meeting. The situation picture and media monitoring
+# append theirs here when they are installed (see varna.meetings.agenda).
+VARNA_MEETING_AGENDA_SOURCES = [
+    "varna.meetings.agenda.open_actions",
+    "varna.meetings.agenda.overdue_activities",
+]
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # The public contact for questions about the service itself.
