@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("varna.plans.urls")),
     path("", include("varna.followup.urls")),
     path("", include("varna.meetings.urls")),
+    path("", include("varna.training.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "varna.plans",
     "varna.followup",
     "varna.meetings",
+    "varna.training",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,13 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.meetings.agenda.open_actions",
     "varna.meetings.agenda.overdue_activities",
 ]
+# A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
+VARNA_TRAINING_ACTIVITY_KEYS = {
+    "signs_symbols": "prevent-signs-symbols-training",
+    "staff": "prevent-staff-training",
+    "democracy": "prevent-democracy-education",
+    "parents": "prevent-parent-support",
+}
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # The public contact for questions about the service itself.
