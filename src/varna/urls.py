@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("varna.followup.urls")),
     path("", include("varna.meetings.urls")),
     path("", include("varna.training.urls")),
+    path("", include("varna.implementation.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "varna.followup",
     "varna.meetings",
     "varna.training",
+    "varna.implementation",
 ]
 
 MIDDLEWARE = [
