@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("varna.meetings.urls")),
     path("", include("varna.training.urls")),
     path("", include("varna.implementation.urls")),
+    path("", include("varna.report.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -150,3 +150,53 @@ def summarise(rows: list[ComplianceRow]) -> ComplianceSummary:
         not_started=sum(1 for r in rows if r.status == Status.NOT_STARTED),
         overdue=sum(1 for r in rows if r.overdue),
     )
+
+
+@dataclass(frozen=True)
+class YearLine:
+    """Expected and done over a calendar year (VT + HT) for one activity and responsible unit."""
+
+    activity: Activity
+    unit: Organisation | None
+    expected: int
+    done: int
+
+    @property
+    def status(self) -> Status:
+        return expectations.status_of(self.expected, self.done)
+
+
+def year_figures(municipality: Municipality, year: int, *, continuous_minimum: int = 1) -> list[YearLine]:
+    """Per activity and responsible unit: occurrences expected and logged in the calendar year.
+
+    The year's two terms together hold exactly what each cadence promises for a year (see expectations).
+    """
+    terms = list(Term.range(Term(year, expectations.Season.SPRING), Term(year, expectations.Season.AUTUMN)))
+    codes = [t.code for t in terms]
+    counts: dict[tuple[int, str, int | None], int] = defaultdict(int)
+    for item in (scoped(ActivityLog.objects.all(), municipality).filter(term__in=codes)
+                 .values("activity__version__plan_id", "activity_key", "organisation_id").annotate(n=Count("id"))):
+        counts[(item["activity__version__plan_id"], item["activity_key"], item["organisation_id"])] += item["n"]
+    lines = []
+    for activity in loggable_activities(municipality):
+        plan_id = activity.version.plan_id
+        expected = sum(expectations.expected_occurrences(activity.cadence, t, continuous_minimum=continuous_minimum)
+                       for t in terms)
+        units: list[Organisation | None] = sorted(activity.responsible.all(), key=lambda u: u.name) or [None]
+        together = counts[(plan_id, activity.key, None)]
+        for unit in units:
+            if unit is None:
+                done = sum(n for (p, k, _o), n in counts.items() if p == plan_id and k == activity.key)
+            else:
+                done = together + counts[(plan_id, activity.key, unit.pk)]
+            lines.append(YearLine(activity=activity, unit=unit, expected=expected, done=done))
+    return lines
+
+
+def year_examples(municipality: Municipality, year: int, *, per_activity: int = 3) -> dict[str, list[ActivityLog]]:
+    """The latest few logs per activity key in the year: "what was done", for the annual report."""
+    examples: dict[str, list[ActivityLog]] = defaultdict(list)
+    for log in logs_of(municipality).filter(date__year=year).order_by("activity_key", "-date", "-id"):
+        if len(examples[log.activity_key]) < per_activity:
+            examples[log.activity_key].append(log)
+    return dict(examples)

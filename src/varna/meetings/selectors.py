@@ -60,3 +60,16 @@ def calendar_token_lookup(raw: str) -> CalendarToken | None:
 
 def active_calendar_token(municipality: Municipality, user: Any) -> CalendarToken | None:
     return CalendarToken.objects.filter(municipality=municipality, user=user, revoked_at__isnull=True).first()
+
+
+def meetings_held_in(municipality: Municipality, year: int) -> QuerySet[Meeting]:
+    return (meetings_of(municipality).filter(status=Meeting.Status.HELD, starts_at__year=year)
+            .prefetch_related("decisions", "attendees").order_by("starts_at"))
+
+
+def action_counts_in(municipality: Municipality, year: int) -> dict[str, int]:
+    """Actions decided at the year's meetings, by status."""
+    counts = {status: 0 for status in Action.Status.values}
+    for status in actions_of(municipality).filter(meeting__starts_at__year=year).values_list("status", flat=True):
+        counts[status] += 1
+    return counts

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "varna.meetings",
     "varna.training",
     "varna.implementation",
+    "varna.report",
 ]
 
 MIDDLEWARE = [
