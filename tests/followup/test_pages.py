@@ -206,3 +206,15 @@ def test_reminder_task_runs_the_same_service(demo_followup: Any, maria: Any,
     with django_capture_on_commit_callbacks(execute=True):
         result = send_followup_reminders.enqueue()
     assert result.return_value >= 1
+
+
+def test_dashboard_defaults_to_the_current_term(client: Any, demo_plan: Any, sten: Any) -> None:
+    from django.utils import timezone
+
+    from varna.followup.expectations import Term
+
+    client.force_login(sten)
+    response = client.get(URL)
+    current = Term.of(timezone.localdate())
+    assert response.context["term"] == current
+    assert f'<option value="{current.code}" selected>' in response.content.decode()

@@ -228,3 +228,20 @@ def test_demo_meetings_load_once_and_fulfil_the_plan(demo_plan: Any, sollentuna:
     assert demo.load(sollentuna) == "0 meetings added" and Meeting.objects.count() == count
     assert ActivityLog.objects.filter(source="meeting", activity_key="prevent-working-group-meetings").count() == \
         Meeting.objects.filter(status="held").count()
+
+
+def test_coordinator_marks_a_meeting_held_in_the_browser(verified_client: Any, alice: Any, walter: Any, group: Group,
+                                                         demo_plan: Any, sollentuna: Any) -> None:
+    meeting = _meeting(alice, sollentuna, days_ago=1)
+    client = verified_client(alice)
+    assert client.get(f"{URL}{meeting.pk}/held/").status_code == 200
+    response = client.post(f"{URL}{meeting.pk}/held/", {"present": [str(walter.pk)], "minutes": "Lägesbild"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_held and meeting.minutes == "Lägesbild"
+    assert [a.user for a in meeting.attendees.filter(present=True)] == [walter]
+    assert ActivityLog.objects.filter(source_ref=f"meetings.meeting:{meeting.pk}").count() == 2
+    assert client.post(f"{URL}{meeting.pk}/decisions/", {"text": "Beslut om temadag"}).status_code == 302
+    assert client.post(f"{URL}{meeting.pk}/actions/", {"title": "Boka", "owner": walter.pk,
+                                                       "due_date": "2026-12-20", "decision": ""}).status_code == 302
+    assert meeting.decisions.count() == 1 and meeting.actions.get().owner == walter

@@ -15,6 +15,14 @@ from varna.followup.models import ActivityLog
 DEMO_PREFIX = "[Demo] "
 # Logged by the meetings module when a meeting is held; the demo meetings take care of these.
 _LOGGED_BY_MEETINGS = {"prevent-working-group-meetings", "detect-situation-mapping"}
+_WHAT = [
+    "Tema på arbetsplatsträffen, med diskussion i smågrupper",
+    "Lektionsserie i två klasser, utvärderad med eleverna",
+    "Samtal i personalgruppen om hur vi agerar vid oro",
+    "Information på föräldramöte",
+    "Genomgång med chefsgruppen och uppföljning av tidigare beslut",
+    "Aktivitet på fritidsgården tillsammans med föreningslivet",
+]
 
 
 def _dates(term: Term, count: int, today: dt.date) -> list[dt.date]:
@@ -52,9 +60,10 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
                     ref = f"demo:{unit.key}:{term.code}:{n}"
                     if ActivityLog.objects.filter(activity=activity, source_ref=ref).exists():
                         continue
+                    what = _WHAT[(index + unit_index + n) % len(_WHAT)]
                     ActivityLog.objects.create(
                         municipality=municipality, activity=activity, activity_key=activity.key, organisation=unit,
-                        date=day, description=DEMO_PREFIX + activity.direction, participants=5 + (index * 7) % 40,
+                        date=day, description=f"{DEMO_PREFIX}{what}.", participants=5 + (index * 7) % 40,
                         source=ActivityLog.Source.MANUAL, source_ref=ref)
                     created += 1
     return f"{created} activity log entries added"

@@ -25,7 +25,8 @@ def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
     today = timezone.localdate()
     form = ComplianceFilterForm(request.GET or None, terms=selectors.terms_for(municipality, today=today),
                                 levels=selectors.levels_of(municipality),
-                                units=selectors.responsible_units_of(municipality))
+                                units=selectors.responsible_units_of(municipality),
+                                initial={"term": Term.of(today).code})
     term, level, unit = Term.of(today), None, None
     if form.is_bound and form.is_valid():
         term = form.cleaned_data["term"] or term
