@@ -218,3 +218,16 @@ def test_dashboard_defaults_to_the_current_term(client: Any, demo_plan: Any, ste
     current = Term.of(timezone.localdate())
     assert response.context["term"] == current
     assert f'<option value="{current.code}" selected>' in response.content.decode()
+
+
+def test_entries_are_removed_by_their_author_or_the_coordinator(client: Any, demo_plan: Any, bob: Any, maria: Any,
+                                                                sollentuna: Any) -> None:
+    client.force_login(bob)
+    _post(client, sollentuna, "buk")
+    log = ActivityLog.objects.get()
+    client.force_login(maria)
+    assert client.post(f"{URL}log/{log.pk}/delete/").status_code == 403
+    client.force_login(bob)
+    assert client.post(f"{URL}log/{log.pk}/delete/").status_code == 302
+    assert not ActivityLog.objects.exists()
+    assert AuditEvent.objects.filter(action="followup.log.deleted", actor=bob).exists()

@@ -58,6 +58,9 @@ def log_create(*, actor: Any, municipality: Municipality, activity: Activity, or
 def log_delete(*, actor: Any, municipality: Municipality, log: ActivityLog) -> None:
     if log.municipality_id != municipality.pk or not permissions.can_delete_log(actor, municipality, log):
         raise FollowupPermissionError(_("You may not remove this entry."))
+    if log.source != ActivityLog.Source.MANUAL:
+        # A held meeting or a registered training is undone where it was recorded, not here.
+        raise FollowupError(_("This entry was written by another module; change it there."))
     data = {"activity": log.activity_key, "date": log.date.isoformat(), "id": log.pk}
     if log.attachment:
         log.attachment.delete(save=False)

@@ -78,7 +78,8 @@ def log_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         logs = logs.filter(activity_key=activity)
     page = Paginator(logs, 25).get_page(request.GET.get("page"))
     return render(request, "followup/log_list.html", {
-        "page": page, "logs": page.object_list, "activity": activity,
+        "page": page, "activity": activity,
+        "logs": [(log, permissions.can_delete_log(request.user, municipality, log)) for log in page.object_list],
         "can_log": permissions.can_log_anything(request.user, municipality)})
 
 
@@ -141,7 +142,10 @@ def log_delete(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
         services.log_delete(actor=request.user, municipality=municipality, log=log)
     except services.FollowupPermissionError as exc:
         raise PermissionDenied from exc
-    messages.success(request, _("The entry was removed."))
+    except services.FollowupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry was removed."))
     return redirect("followup:log_list", municipality=municipality.slug)
 
 
