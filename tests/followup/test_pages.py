@@ -231,3 +231,11 @@ def test_entries_are_removed_by_their_author_or_the_coordinator(client: Any, dem
     assert client.post(f"{URL}log/{log.pk}/delete/").status_code == 302
     assert not ActivityLog.objects.exists()
     assert AuditEvent.objects.filter(action="followup.log.deleted", actor=bob).exists()
+
+
+def test_staff_first_see_their_own_unit_and_may_choose_all(client: Any, demo_followup: Any, bob: Any) -> None:
+    client.force_login(bob)
+    first = client.get(URL)
+    assert first.context["rows"] and {r.unit.key for r in first.context["rows"]} == {"buk"}
+    everything = client.get(URL + "?term=&level=&unit=")
+    assert len({r.unit for r in everything.context["rows"]}) > 1

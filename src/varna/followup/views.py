@@ -23,11 +23,14 @@ EXPORT_ROLES = (Role.COORDINATOR, Role.STEERING_GROUP, Role.WORKING_GROUP, Role.
 def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
     """Parse the filters and compute the rows: the page and both exports go through here."""
     today = timezone.localdate()
+    units = selectors.responsible_units_of(municipality)
+    # Staff and managers first see their own unit (when the plan names it); the filter shows all units.
+    unit = None if permissions.logs_for_any_unit(request.user, municipality) else units.filter(
+        pk__in=permissions.own_units(request.user, municipality)).first()
     form = ComplianceFilterForm(request.GET or None, terms=selectors.terms_for(municipality, today=today),
-                                levels=selectors.levels_of(municipality),
-                                units=selectors.responsible_units_of(municipality),
-                                initial={"term": Term.of(today).code})
-    term, level, unit = Term.of(today), None, None
+                                levels=selectors.levels_of(municipality), units=units,
+                                initial={"term": Term.of(today).code, "unit": unit.key if unit else ""})
+    term, level = Term.of(today), None
     if form.is_bound and form.is_valid():
         term = form.cleaned_data["term"] or term
         level = form.cleaned_data["level"] or None
