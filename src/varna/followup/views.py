@@ -108,7 +108,7 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
     if not is_coordinator:
         # Others see only their own units; a posted other unit is refused below with 403.
         form.fields["organisation"].required = True
-        form.fields["organisation"].widget.choices = [("", "---------")] + [(o.pk, o.name) for o in own]
+        form.fields["organisation"].widget.choices = [("", _("Choose your unit"))] + [(o.pk, o.name) for o in own]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not permissions.can_log_for(request.user, municipality, data["organisation"]):
