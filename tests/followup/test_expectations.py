@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from varna.followup.expectations import (
@@ -29,6 +29,7 @@ def _school_year_total(cadence: Cadence, school_year: int, **kwargs: int) -> int
     return sum(expected_occurrences(cadence, t, **kwargs) for t in Term.school_year_terms(school_year))
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(years, counts)
 def test_per_term_promises_n_every_term_and_2n_a_school_year(year: int, n: int) -> None:
     cadence = Cadence(CadenceKind.PER_TERM, n)
@@ -37,6 +38,7 @@ def test_per_term_promises_n_every_term_and_2n_a_school_year(year: int, n: int) 
     assert _school_year_total(cadence, year) == 2 * n
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(years, counts)
 def test_per_year_adds_up_to_n_over_the_school_year_with_the_extra_one_in_autumn(year: int, n: int) -> None:
     cadence = Cadence(CadenceKind.PER_YEAR, n)
@@ -46,6 +48,7 @@ def test_per_year_adds_up_to_n_over_the_school_year_with_the_extra_one_in_autumn
     assert expected_in_window(cadence, spring) == n
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(years, st.integers(min_value=0, max_value=10))
 def test_continuous_expects_the_minimum_in_every_term(year: int, minimum: int) -> None:
     cadence = Cadence(CadenceKind.CONTINUOUS)
@@ -53,6 +56,7 @@ def test_continuous_expects_the_minimum_in_every_term(year: int, minimum: int) -
     assert expected_occurrences(cadence, Term(year, Season.SPRING)) == 1
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(years)
 def test_per_curriculum_is_once_per_school_year_in_the_autumn(year: int) -> None:
     cadence = Cadence(CadenceKind.PER_CURRICULUM)
@@ -62,11 +66,13 @@ def test_per_curriculum_is_once_per_school_year_in_the_autumn(year: int) -> None
 
 
 @pytest.mark.parametrize("kind", [CadenceKind.WHEN_NEEDED, CadenceKind.ON_REQUEST])
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(year=years)
 def test_when_needed_and_on_request_expect_nothing(kind: CadenceKind, year: int) -> None:
     assert _school_year_total(Cadence(kind), year) == 0
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(dates)
 def test_every_day_lies_in_exactly_one_term(day: dt.date) -> None:
     term = Term.of(day)
@@ -77,6 +83,7 @@ def test_every_day_lies_in_exactly_one_term(day: dt.date) -> None:
     assert Term.parse(term.code) == term == Term.parse(term.label.replace(" ", ""))
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(dates, dates)
 def test_term_range_is_contiguous(a: dt.date, b: dt.date) -> None:
     first, last = sorted([Term.of(a), Term.of(b)], key=lambda t: (t.year, t.season == Season.AUTUMN))
@@ -103,6 +110,7 @@ def test_status_of_each_case() -> None:
     assert status_of(2, 2) == Status.DONE
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
 @given(counts, st.integers(min_value=0, max_value=60), dates)
 def test_overdue_and_due_never_both_and_nothing_is_owed_beyond_the_promise(expected: int, done: int,
                                                                            today: dt.date) -> None:

@@ -71,6 +71,17 @@ def build(report: AnnualReport) -> bytes:
     else:
         document.add_paragraph(_("No plan version has been approved yet."))
 
+    for section in report.extra:
+        document.add_heading(section.title, level=1)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        if section.rows:
+            _table(document, section.headers, section.rows)
+    if not report.extra:
+        document.add_heading(_("Situation picture"), level=1)
+        document.add_paragraph(_("The situation picture is not yet kept in Värna, so this report has no figures "
+                                 "from it."))
+
     document.add_heading(_("Self-assessment against the twelve recommendations"), level=1)
     for rec in report.recommendations:
         document.add_heading(f"{rec.number}. {rec.text}", level=3)

@@ -14,6 +14,7 @@ from varna.meetings import selectors as meetings
 from varna.plans.forms import cadence_label
 from varna.plans.models import PlanVersion, Recommendation
 from varna.report.models import Assessment
+from varna.report.sections import ReportSection, extra_sections
 from varna.report.suppression import suppress_group
 from varna.training import selectors as training
 
@@ -64,6 +65,7 @@ class AnnualReport:
     implementation_round: Any
     implementation_coverage: list[Any]
     recommendations: list[RecommendationLine]
+    extra: list[ReportSection] = field(default_factory=list)
 
     @property
     def decisions(self) -> int:
@@ -120,4 +122,5 @@ def annual_report(municipality: Municipality, year: int) -> AnnualReport:
         implementation_round=round_,
         implementation_coverage=implementation.coverage(round_) if round_ else [],
         recommendations=recommendations,
+        extra=extra_sections(municipality, year),
     )

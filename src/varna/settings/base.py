@@ -202,6 +202,9 @@ VARNA_TRAINING_ACTIVITY_KEYS = {
     "democracy": "prevent-democracy-education",
     "parents": "prevent-parent-support",
 }
+# Functions that add sections to the annual report, e.g. the situation picture over the year (see
+# varna.report.sections).
+VARNA_REPORT_SECTIONS: list[str] = []
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # The public contact for questions about the service itself.
