@@ -245,3 +245,34 @@ def test_coordinator_marks_a_meeting_held_in_the_browser(verified_client: Any, a
     assert client.post(f"{URL}{meeting.pk}/actions/", {"title": "Boka", "owner": walter.pk,
                                                        "due_date": "2026-12-20", "decision": ""}).status_code == 302
     assert meeting.decisions.count() == 1 and meeting.actions.get().owner == walter
+
+
+def test_a_planned_meeting_can_be_moved_and_calendars_see_the_change(verified_client: Any, alice: Any,
+                                                                     group: Group, demo_plan: Any,
+                                                                     sollentuna: Any) -> None:
+    meeting = _meeting(alice, sollentuna, days_ago=-10)
+    client = verified_client(alice)
+    assert client.get(f"{URL}{meeting.pk}/edit/").status_code == 200
+    response = client.post(f"{URL}{meeting.pk}/edit/", {"title": "Extra möte", "date": "2026-12-15",
+                                                        "starts": "09:00", "ends": "10:30", "place": "Sal B"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.place, meeting.sequence) == ("Extra möte", "Sal B", 1)
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-12-15 09:00"
+    [event] = _parse(client.get(f"{URL}{meeting.pk}/meeting.ics").content)
+    assert int(event["sequence"]) == 1
+    held = _held(alice, _meeting(alice, sollentuna, days_ago=1))
+    assert client.get(f"{URL}{held.pk}/edit/").status_code == 302  # no longer changeable
+
+
+def test_the_owner_is_told_about_a_new_action(alice: Any, walter: Any, group: Group, demo_plan: Any,
+                                              sollentuna: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from django.core import mail
+
+    meeting = _held(alice, _meeting(alice, sollentuna, days_ago=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_add(actor=alice, meeting=meeting, title="Boka lokal", owner=walter,
+                            due_date=dt.date(2026, 12, 1))
+    [message] = mail.outbox
+    assert message.to == ["walter@sollentuna.example"] and "Boka lokal" in message.subject
+    assert "2026-12-01" in message.body and "/sollentuna/meetings/actions/" in message.body

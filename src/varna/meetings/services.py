@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varna.core import audit
@@ -78,6 +80,23 @@ def _add_proposals(meeting: Meeting) -> int:
             existing.add(proposal.source_ref)
             added += 1
     return added
+
+
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting: Meeting, starts_at: dt.datetime, ends_at: dt.datetime, place: str,
+                   title: str) -> Meeting:
+    """Move or rename a meeting before it is held. Calendars see the change (the sequence goes up)."""
+    _require_manager(actor, meeting.municipality)
+    _require_planned(meeting)
+    if ends_at <= starts_at:
+        raise MeetingError(_("The meeting must end after it starts."))
+    meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place
+    meeting.title = title or meeting.group.name
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "ends_at", "place", "title", "sequence"])
+    audit.record(actor=actor, action="meetings.meeting.changed", municipality=meeting.municipality, obj=meeting,
+                 data={"starts_at": starts_at.isoformat()})
+    return meeting
 
 
 @transaction.atomic
@@ -190,7 +209,21 @@ def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Any, due_date
                                    title=title, owner=owner, due_date=due_date)
     audit.record(actor=actor, action="meetings.action.created", municipality=meeting.municipality, obj=action,
                  data={"owner": owner.get_username(), "due": due_date.isoformat()})
+    _tell_owner(action)
     return action
+
+
+def _tell_owner(action: Action) -> None:
+    url = settings.VARNA_PUBLIC_URL + reverse("meetings:action_list", args=[action.municipality.slug])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New action for you: %(title)s") % {"title": action.title}
+        body = _("The working group decided at its meeting %(date)s that you will: %(title)s\n"
+                 "Due: %(due)s\n\nUpdate its status in Värna: %(url)s") % {
+            "date": timezone.localtime(action.meeting.starts_at).date().isoformat(), "title": action.title,
+            "due": action.due_date.isoformat(), "url": url}
+    recipient = action.owner.email
+    if recipient:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
 
 
 @transaction.atomic

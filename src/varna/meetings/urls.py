@@ -15,6 +15,7 @@ urlpatterns = [
     path(M + "actions/<int:pk>/status/", views.action_status, name="action_status"),
     path(M + "calendar/", views.calendar_settings, name="calendar_settings"),
     path(D, views.meeting_detail, name="meeting_detail"),
+    path(D + "edit/", views.meeting_edit, name="meeting_edit"),
     path(D + "agenda/", views.agenda_add, name="agenda_add"),
     path(D + "agenda/refresh/", views.agenda_refresh, name="agenda_refresh"),
     path(D + "agenda/<int:item>/delete/", views.agenda_delete, name="agenda_delete"),

@@ -65,6 +65,29 @@ def meeting_create(request: HttpRequest, municipality: Municipality) -> HttpResp
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
+@role_required(Role.COORDINATOR)
+def meeting_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    if not meeting.is_planned:
+        messages.error(request, _("Only a planned meeting can be changed."))
+        return _back(meeting)
+    starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    form = MeetingForm(request.POST or None, initial={"title": meeting.title, "date": starts.date(),
+                                                      "starts": starts.time(), "ends": ends.time(),
+                                                      "place": meeting.place})
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, starts_at=starts_at, ends_at=ends_at,
+                                    place=form.cleaned_data["place"], title=form.cleaned_data["title"])
+        except services.MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The meeting was changed."))
+            return _back(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
 @role_required(*READ)
 def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
