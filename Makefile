@@ -29,7 +29,7 @@ assets: src/varna/static/vendor/.built
 
 # Compile every app's Swedish/English catalogue (pure Python, no gettext needed).
 messages: install
-	@for dir in $(APP_LOCALES); do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
+	@for dir in $(APP_LOCALES) src/varna/locale; do $(BIN)/pybabel compile --statistics -D django -d $$dir 2>&1 | grep -v '^$$' || exit 1; done
 
 makemessages: install
 	@for app in $(dir $(APP_LOCALES)); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l sv -l en --no-obsolete --add-location file >/dev/null) || exit 1; done

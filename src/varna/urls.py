@@ -12,6 +12,11 @@ urlpatterns = [
     path("", include("varna.guidance.urls")),
     path("", include("varna.cases.urls")),
     path("", include("varna.situation.urls")),
+    path("", include("varna.followup.urls")),
+    path("", include("varna.meetings.urls")),
+    path("", include("varna.training.urls")),
+    path("", include("varna.implementation.urls")),
+    path("", include("varna.report.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -1,0 +1,217 @@
+"""From a cadence and a term to the number of occurrences expected. Pure Python, no Django.
+
+Terms follow the Swedish school calendar: spring (VT) is January–June, autumn (HT) July–December.
+A school year starts with an autumn term and ends with the following spring term (HT 2025 + VT 2026).
+
+How each cadence becomes expected occurrences:
+
+- ``per_term(n)``: n in every term.
+- ``per_year(n)``: spread over the school year; the autumn term gets ceil(n/2), the spring term
+  floor(n/2), so an odd count puts the extra occurrence first and a once-a-year activity is due by
+  Christmas. The year's total is n.
+- ``continuous``: at least ``continuous_minimum`` logged occurrences per term (one by default).
+- ``per_curriculum``: one confirmation per school year, counted in the autumn term.
+- ``when_needed`` and ``on_request``: none expected; logged occurrences are still counted and shown.
+
+Year-based cadences (``per_year``, ``per_curriculum``) are judged cumulatively over the school year:
+an activity done early in the school year still counts when a later term asks (`window`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from varna.plans.cadence import Cadence, CadenceKind
+
+
+class Season(StrEnum):
+    SPRING = "spring"
+    AUTUMN = "autumn"
+
+
+_LABELS = {Season.SPRING: "VT", Season.AUTUMN: "HT"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One school term. Orders chronologically; `code` is the URL/CSV form, e.g. ``2026-spring``."""
+
+    year: int
+    season: Season
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "season", Season(self.season))
+
+    # --- construction -----------------------------------------------------------------------------
+    @classmethod
+    def of(cls, day: dt.date) -> Term:
+        return cls(day.year, Season.SPRING if day.month <= 6 else Season.AUTUMN)
+
+    @classmethod
+    def parse(cls, code: str) -> Term:
+        """``2026-spring`` / ``2026-autumn`` (also accepts ``VT2026``/``HT 2026``)."""
+        text = (code or "").strip()
+        upper = text.upper().replace(" ", "")
+        if upper[:2] in ("VT", "HT") and upper[2:].isdigit():
+            return cls(int(upper[2:]), Season.SPRING if upper[:2] == "VT" else Season.AUTUMN)
+        year, _, season = text.partition("-")
+        if not year.isdigit() or season not in (Season.SPRING, Season.AUTUMN):
+            raise ValueError(f"not a term: {code!r}")
+        return cls(int(year), Season(season))
+
+    # --- properties -------------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        return f"{self.year}-{self.season}"
+
+    @property
+    def label(self) -> str:
+        """Swedish short form used in both languages: ``VT 2026`` / ``HT 2026``."""
+        return f"{_LABELS[self.season]} {self.year}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1) if self.season == Season.SPRING else dt.date(self.year, 7, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 6, 30) if self.season == Season.SPRING else dt.date(self.year, 12, 31)
+
+    @property
+    def school_year(self) -> int:
+        """The calendar year in which this term's school year begins (its autumn)."""
+        return self.year if self.season == Season.AUTUMN else self.year - 1
+
+    @property
+    def is_autumn(self) -> bool:
+        return self.season == Season.AUTUMN
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    # --- iteration --------------------------------------------------------------------------------
+    def _index(self) -> int:
+        return self.year * 2 + (1 if self.is_autumn else 0)
+
+    @classmethod
+    def _from_index(cls, index: int) -> Term:
+        return cls(index // 2, Season.AUTUMN if index % 2 else Season.SPRING)
+
+    def next(self) -> Term:
+        return self._from_index(self._index() + 1)
+
+    def previous(self) -> Term:
+        return self._from_index(self._index() - 1)
+
+    def __lt__(self, other: Term) -> bool:
+        return self._index() < other._index()
+
+    def __le__(self, other: Term) -> bool:
+        return self._index() <= other._index()
+
+    def __gt__(self, other: Term) -> bool:
+        return self._index() > other._index()
+
+    def __ge__(self, other: Term) -> bool:
+        return self._index() >= other._index()
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def range(cls, first: Term, last: Term) -> Iterator[Term]:
+        """Every term from `first` to `last`, both included."""
+        for index in range(first._index(), last._index() + 1):
+            yield cls._from_index(index)
+
+    @classmethod
+    def school_year_terms(cls, school_year: int) -> tuple[Term, Term]:
+        """The autumn and spring terms of the school year that starts in `school_year`."""
+        return cls(school_year, Season.AUTUMN), cls(school_year + 1, Season.SPRING)
+
+
+def expected_occurrences(cadence: Cadence, term: Term, *, continuous_minimum: int = 1) -> int:
+    """How many logged occurrences `cadence` promises in `term` (see the module docstring)."""
+    kind = cadence.kind
+    if kind == CadenceKind.PER_TERM:
+        return cadence.count or 0
+    if kind == CadenceKind.PER_YEAR:
+        count = cadence.count or 0
+        return math.ceil(count / 2) if term.is_autumn else count // 2
+    if kind == CadenceKind.CONTINUOUS:
+        return continuous_minimum
+    if kind == CadenceKind.PER_CURRICULUM:
+        return 1 if term.is_autumn else 0
+    return 0  # when_needed, on_request
+
+
+def is_year_based(cadence: Cadence) -> bool:
+    return cadence.kind in (CadenceKind.PER_YEAR, CadenceKind.PER_CURRICULUM)
+
+
+def window(cadence: Cadence, term: Term) -> tuple[Term, ...]:
+    """The terms whose logged occurrences count towards `term`.
+
+    Term-based cadences count only the term itself; year-based ones count the school year up to and
+    including the term, so that what was done in the autumn still counts in the spring.
+    """
+    if is_year_based(cadence):
+        autumn, spring = Term.school_year_terms(term.school_year)
+        return (autumn,) if term == autumn else (autumn, spring)
+    return (term,)
+
+
+def expected_in_window(cadence: Cadence, term: Term, *, continuous_minimum: int = 1) -> int:
+    """Expected occurrences over `window(cadence, term)`: what must be done by the end of `term`."""
+    return sum(expected_occurrences(cadence, t, continuous_minimum=continuous_minimum)
+               for t in window(cadence, term))
+
+
+class Status(StrEnum):
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_STARTED = "not_started"
+    NOT_EXPECTED = "not_expected"
+
+
+def status_of(expected: int, done: int) -> Status:
+    if expected <= 0:
+        return Status.NOT_EXPECTED
+    if done >= expected:
+        return Status.DONE
+    return Status.PARTLY if done > 0 else Status.NOT_STARTED
+
+
+def due_by(expected: int, term: Term, today: dt.date) -> int:
+    """How many of `expected` should have happened by `today`, pro rata over the term.
+
+    Before the term: none; after it: all; during it: the elapsed share, rounded down, so that
+    "twice per term" is behind only once the first half of the term has passed without a meeting.
+    """
+    if today < term.start:
+        return 0
+    if today > term.end:
+        return expected
+    elapsed = (today - term.start).days + 1
+    length = (term.end - term.start).days + 1
+    return math.floor(expected * elapsed / length)
+
+
+def is_overdue(expected: int, done: int, term: Term, today: dt.date) -> bool:
+    """Overdue: the term has passed with too few occurrences, or it is current and behind schedule."""
+    return done < due_by(expected, term, today)
+
+
+def is_due(expected: int, done: int, term: Term, today: dt.date) -> bool:
+    """Still open in the current term but not (yet) overdue: worth a friendly reminder."""
+    return term.contains(today) and done < expected and not is_overdue(expected, done, term, today)
+
+
+def owed_by(cadence: Cadence, term: Term, today: dt.date, *, continuous_minimum: int = 1) -> int:
+    """How many occurrences should have been logged by `today` for `term`, over its window, pro rata."""
+    return sum(due_by(expected_occurrences(cadence, t, continuous_minimum=continuous_minimum), t, today)
+               for t in window(cadence, term))

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from varna.core.models import Organisation
+from varna.followup.expectations import Term
+from varna.plans.models import Activity
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# Extension → how the file's first bytes must look. Office Open XML and OpenDocument files are ZIP archives.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "txt": (),
+}
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Activity) -> str:
+        return f"{obj.level.name}: {obj.direction}"
+
+
+class ActivityLogForm(forms.Form):
+    activity = ActivityChoiceField(label=_("Activity"), queryset=Activity.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Organisation.objects.none(), required=False,
+        empty_label=_("The responsible units together"),
+        help_text=_("Staff and managers log for their own unit."))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("What was done"), max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("No names or other personal data about individuals."))
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=0, max_value=100000,
+                                      required=False)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False,
+        help_text=_("At most 5 MB: PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or text."))
+
+    def __init__(self, *args: Any, activities: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+        self.fields["organisation"].queryset = organisations
+
+    def clean_date(self) -> Any:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future; log what has been done."))
+        return date
+
+    def clean_attachment(self) -> Any:
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in _SIGNATURES:
+            raise forms.ValidationError(_("This kind of file is not accepted."))
+        head = upload.read(16)
+        upload.seek(0)
+        signatures = _SIGNATURES[extension]
+        if signatures and not head.startswith(signatures):
+            raise forms.ValidationError(_("The file's content does not match its name."))
+        if not signatures and b"\x00" in upload.read(8192):
+            raise forms.ValidationError(_("The file's content does not match its name."))
+        upload.seek(0)
+        return upload
+
+
+class ComplianceFilterForm(forms.Form):
+    term = forms.ChoiceField(label=_("Term"), required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(), required=False,
+                                  empty_label=_("All units"), to_field_name="key")
+
+    def __init__(self, *args: Any, terms: list[Term], levels: list[tuple[str, str]], units: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [(t.code, t.label) for t in terms]
+        self.fields["level"].choices = [("", _("All levels")), *levels]
+        self.fields["unit"].queryset = units
+
+    def clean_term(self) -> Term | None:
+        code = self.cleaned_data.get("term")
+        return Term.parse(code) if code else None

@@ -1,0 +1,167 @@
+"""Writes for follow-up: logging what was done, exports and reminders. Each writes its audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from varna.core import audit
+from varna.core.models import Membership, Municipality, Organisation, Role
+from varna.followup import permissions, selectors
+from varna.followup.expectations import Term
+from varna.followup.models import ActivityLog, ReminderSent
+from varna.plans.models import Activity
+
+
+class FollowupError(Exception):
+    pass
+
+
+class FollowupPermissionError(FollowupError):
+    """The actor may not log for this unit."""
+
+
+@transaction.atomic
+def log_create(*, actor: Any, municipality: Municipality, activity: Activity, organisation: Organisation | None,
+               date: dt.date, description: str, participants: int | None = None, link: str = "",
+               attachment: UploadedFile | None = None) -> ActivityLog:
+    """Log one occurrence of `activity` for `organisation` (None: the responsible units together)."""
+    if activity.version.plan.municipality_id != municipality.pk:
+        raise FollowupError(_("The activity belongs to another municipality."))
+    if not permissions.can_log_for(actor, municipality, organisation):
+        raise FollowupPermissionError(_("You may only log what your own unit has done."))
+    if date > timezone.localdate():
+        raise FollowupError(_("The date is in the future; log what has been done."))
+    log = ActivityLog(municipality=municipality, activity=activity, activity_key=activity.key,
+                      organisation=organisation, date=date, description=description, participants=participants,
+                      link=link, logged_by=actor if getattr(actor, "is_authenticated", False) else None)
+    if attachment is not None:
+        log.attachment.save(attachment.name, attachment, save=False)
+    log.save()
+    audit.record(actor=actor, action="followup.log.created", municipality=municipality, obj=log,
+                 data={"activity": activity.key, "unit": organisation.key if organisation else None,
+                       "date": date.isoformat()})
+    return log
+
+
+@transaction.atomic
+def log_delete(*, actor: Any, municipality: Municipality, log: ActivityLog) -> None:
+    if log.municipality_id != municipality.pk or not permissions.can_delete_log(actor, municipality, log):
+        raise FollowupPermissionError(_("You may not remove this entry."))
+    if log.source != ActivityLog.Source.MANUAL:
+        # A held meeting or a registered training is undone where it was recorded, not here.
+        raise FollowupError(_("This entry was written by another module; change it there."))
+    data = {"activity": log.activity_key, "date": log.date.isoformat(), "id": log.pk}
+    if log.attachment:
+        log.attachment.delete(save=False)
+    log.delete()
+    audit.record(actor=actor, action="followup.log.deleted", municipality=municipality,
+                 object_type="followup.activitylog", object_id=data["id"], data=data)
+
+
+@transaction.atomic
+def log_from_source(*, actor: Any, municipality: Municipality, activity_key: str, date: dt.date, description: str,
+                    source: str, source_ref: str, participants: int | None = None,
+                    organisation: Organisation | None = None) -> ActivityLog | None:
+    """Log an occurrence on behalf of another module (a held meeting, a training) exactly once.
+
+    Returns None when the approved plan has no activity with this key. Calling it again for the same
+    `source_ref` updates the entry instead of adding a second one.
+    """
+    activity = selectors.activity_by_key(municipality, activity_key)
+    if activity is None:
+        return None
+    log = ActivityLog.objects.filter(municipality=municipality, activity=activity, source_ref=source_ref).first()
+    created = log is None
+    if created:
+        log = ActivityLog(municipality=municipality, activity=activity, activity_key=activity.key,
+                          source=source, source_ref=source_ref,
+                          logged_by=actor if getattr(actor, "is_authenticated", False) else None)
+    log.organisation, log.date, log.description, log.participants = organisation, date, description, participants
+    log.save()
+    audit.record(actor=actor, action="followup.log.created" if created else "followup.log.changed",
+                 municipality=municipality, obj=log, data={"activity": activity_key, "source": source_ref})
+    return log
+
+
+@transaction.atomic
+def log_remove_source(*, actor: Any, municipality: Municipality, source_ref: str) -> int:
+    """Remove the entries another module wrote for `source_ref` (e.g. a meeting marked not held)."""
+    removed = 0
+    for log in ActivityLog.objects.filter(municipality=municipality, source_ref=source_ref):
+        audit.record(actor=actor, action="followup.log.deleted", municipality=municipality, obj=log,
+                     data={"activity": log.activity_key, "source": source_ref})
+        log.delete()
+        removed += 1
+    return removed
+
+
+def compliance_exported(*, actor: Any, municipality: Municipality, file_format: str, filters: dict[str, str],
+                        rows: int) -> None:
+    audit.record(actor=actor, action="followup.compliance.exported", municipality=municipality,
+                 data={"format": file_format, "filters": filters, "rows": rows})
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+REMINDER_INTERVAL = dt.timedelta(days=7)
+
+
+def _managers_of(municipality: Municipality, organisation: Organisation) -> list[Any]:
+    return [m.user for m in Membership.objects.filter(
+        municipality=municipality, role=Role.MANAGER, organisation=organisation, user__is_active=True,
+    ).select_related("user").order_by("user__email")]
+
+
+def reminders_send(*, municipality: Municipality, today: dt.date | None = None) -> int:
+    """E-mail the managers of each responsible unit about activities due or overdue this term.
+
+    One e-mail per manager and kind (due, overdue), at most once a week. Returns how many were sent.
+    """
+    today = today or timezone.localdate()
+    term = Term.of(today)
+    pending: dict[tuple[int, str], list[selectors.ComplianceRow]] = defaultdict(list)
+    users: dict[int, Any] = {}
+    # Overdue items of the previous term are still worth a reminder early in the new term.
+    for row in selectors.compliance(municipality, term, today=today) + [
+            r for r in selectors.compliance(municipality, term.previous(), today=today) if r.overdue]:
+        if row.unit is None or not (row.due or row.overdue):
+            continue
+        for manager in _managers_of(municipality, row.unit):
+            users[manager.pk] = manager
+            pending[(manager.pk, "overdue" if row.overdue else "due")].append(row)
+    sent = 0
+    since = timezone.now() - REMINDER_INTERVAL
+    for (user_id, kind), rows in sorted(pending.items()):
+        if ReminderSent.objects.filter(user_id=user_id, term=term.code, kind=kind, sent_at__gte=since).exists():
+            continue
+        _send_reminder(municipality=municipality, user=users[user_id], kind=kind, term=term, rows=rows)
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def _send_reminder(*, municipality: Municipality, user: Any, kind: str, term: Term,
+                   rows: list[selectors.ComplianceRow]) -> None:
+    ReminderSent.objects.create(municipality=municipality, user=user, term=term.code, kind=kind,
+                                activity_keys=sorted({r.activity.key for r in rows}))
+    audit.record(actor=None, action="followup.reminder.sent", municipality=municipality, obj=user,
+                 data={"kind": kind, "term": term.code, "activities": sorted({r.activity.key for r in rows})})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = (_("Overdue in the action plan: %(n)s activities") if kind == "overdue"
+                   else _("Due this term in the action plan: %(n)s activities")) % {"n": len(rows)}
+        body = render_to_string("followup/reminder_email.txt", {
+            "user": user, "municipality": municipality, "term": term, "rows": rows, "kind": kind,
+            "url": settings.VARNA_PUBLIC_URL + reverse("followup:dashboard", args=[municipality.slug])})
+    recipient = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))

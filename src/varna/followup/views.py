@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.core.decorators import member_required, role_required
+from varna.core.models import Municipality, Organisation, Role
+from varna.core.selectors import organisations_of
+from varna.followup import exports, permissions, selectors, services
+from varna.followup.expectations import Term
+from varna.followup.forms import ActivityLogForm, ComplianceFilterForm
+
+LOG_ROLES = (Role.COORDINATOR, Role.STAFF, Role.MANAGER, Role.WORKING_GROUP)
+EXPORT_ROLES = (Role.COORDINATOR, Role.STEERING_GROUP, Role.WORKING_GROUP, Role.MANAGER)
+
+
+def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
+    """Parse the filters and compute the rows: the page and both exports go through here."""
+    today = timezone.localdate()
+    units = selectors.responsible_units_of(municipality)
+    # Staff and managers first see their own unit (when the plan names it); the filter shows all units.
+    unit = None if permissions.logs_for_any_unit(request.user, municipality) else units.filter(
+        pk__in=permissions.own_units(request.user, municipality)).first()
+    form = ComplianceFilterForm(request.GET or None, terms=selectors.terms_for(municipality, today=today),
+                                levels=selectors.levels_of(municipality), units=units,
+                                initial={"term": Term.of(today).code, "unit": unit.key if unit else ""})
+    term, level = Term.of(today), None
+    if form.is_bound and form.is_valid():
+        term = form.cleaned_data["term"] or term
+        level = form.cleaned_data["level"] or None
+        unit = form.cleaned_data["unit"]
+    rows = selectors.compliance(municipality, term, level=level, organisation=unit, today=today)
+    filters = {"term": term.code, "level": level or "", "unit": unit.key if unit else ""}
+    return {"form": form, "term": term, "rows": rows, "filters": filters,
+            "summary": selectors.summarise(rows), "today": today}
+
+
+@member_required
+def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    context = _compliance_for(request, municipality)
+    headers = exports.headers()
+    context["table"] = [(row, list(zip(headers, exports.cells(row), strict=True))) for row in context["rows"]]
+    context["headers"] = headers
+    context["can_export"] = permissions.can_export_compliance(request.user, municipality)
+    context["can_log"] = permissions.can_log_anything(request.user, municipality)
+    context["query"] = request.GET.urlencode()
+    return render(request, "followup/compliance_dashboard.html", context)
+
+
+@role_required(*EXPORT_ROLES)
+def compliance_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    context = _compliance_for(request, municipality)
+    rows, term = context["rows"], context["term"]
+    name = f"uppfoljning-{municipality.slug}-{term.code}"
+    if file_format == "csv":
+        response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    elif file_format == "xlsx":
+        response = HttpResponse(
+            exports.as_xlsx(rows, title=term.label),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        raise Http404
+    services.compliance_exported(actor=request.user, municipality=municipality, file_format=file_format,
+                                 filters=context["filters"], rows=len(rows))
+    return response
+
+
+@member_required
+def log_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    logs = selectors.logs_of(municipality)
+    activity = request.GET.get("activity")
+    if activity:
+        logs = logs.filter(activity_key=activity)
+    page = Paginator(logs, 25).get_page(request.GET.get("page"))
+    return render(request, "followup/log_list.html", {
+        "page": page, "activity": activity,
+        "logs": [(log, permissions.can_delete_log(request.user, municipality, log)) for log in page.object_list],
+        "can_log": permissions.can_log_anything(request.user, municipality)})
+
+
+@role_required(*LOG_ROLES)
+def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    is_coordinator = permissions.logs_for_any_unit(request.user, municipality)
+    own = organisations_of(municipality).filter(pk__in=permissions.own_units(request.user, municipality))
+    initial: dict[str, object] = {"date": timezone.localdate()}
+    if request.GET.get("activity"):
+        activity = selectors.activity_by_key(municipality, request.GET["activity"])
+        if activity is not None:
+            initial["activity"] = activity.pk
+    unit_key = request.GET.get("unit")
+    if unit_key:
+        unit = Organisation.objects.filter(municipality=municipality, key=unit_key).first()
+        if unit is not None:
+            initial["organisation"] = unit.pk
+    elif not is_coordinator and own.count() == 1:
+        initial["organisation"] = own.first().pk
+    form = ActivityLogForm(request.POST or None, request.FILES or None, initial=initial,
+                           activities=selectors.loggable_activities(municipality),
+                           organisations=organisations_of(municipality).order_by("name"))
+    if not is_coordinator:
+        # Others see only their own units; a posted other unit is refused below with 403.
+        form.fields["organisation"].required = True
+        form.fields["organisation"].widget.choices = [("", _("Choose your unit"))] + [(o.pk, o.name) for o in own]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not permissions.can_log_for(request.user, municipality, data["organisation"]):
+            raise PermissionDenied
+        try:
+            services.log_create(
+                actor=request.user, municipality=municipality, activity=data["activity"],
+                organisation=data["organisation"], date=data["date"], description=data["description"],
+                participants=data["participants"], link=data["link"], attachment=data["attachment"])
+        except services.FollowupPermissionError as exc:
+            raise PermissionDenied from exc
+        except services.FollowupError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Logged. Thank you!"))
+            return redirect("followup:dashboard", municipality=municipality.slug)
+    return render(request, "followup/log_form.html", {"form": form})
+
+
+@member_required
+def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) -> FileResponse:
+    log = selectors.log_get(municipality, pk)
+    if not log.attachment:
+        raise Http404
+    name = log.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(log.attachment.open("rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+@role_required(*LOG_ROLES)
+def log_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    log = selectors.log_get(municipality, pk)
+    try:
+        services.log_delete(actor=request.user, municipality=municipality, log=log)
+    except services.FollowupPermissionError as exc:
+        raise PermissionDenied from exc
+    except services.FollowupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry was removed."))
+    return redirect("followup:log_list", municipality=municipality.slug)
+
+

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from varna.core.models import Municipality
+    from varna.core.navigation import NavLink
+
+
+class ImplementationConfig(AppConfig):
+    name = "varna.implementation"
+    label = "implementation"
+    verbose_name = gettext_lazy("Implementation")
+
+    def ready(self) -> None:
+        from varna.implementation import signals  # noqa: F401  (starts a round when a plan version is approved)
+
+    def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
+        from varna.core.navigation import NavLink
+        from varna.core.permissions import is_member
+
+        if not is_member(request.user, municipality):
+            return []
+        return [NavLink(_("Implementation"), reverse("implementation:overview", args=[municipality.slug]),
+                        _("Managers confirm that their unit knows the plan; employees acknowledge it."), order=70)]
+
+    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+        from varna.implementation import demo
+
+        return demo.load(municipality)

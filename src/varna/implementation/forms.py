@@ -1,0 +1,8 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ConfirmForm(forms.Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    how = forms.CharField(label=_("How was the unit informed?"), max_length=500, required=False,
+                          help_text=_("For example: at the staff meeting on 12 March."))

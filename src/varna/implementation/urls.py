@@ -1,0 +1,13 @@
+from django.urls import path
+
+from varna.implementation import views
+
+app_name = "implementation"
+
+I = "<slug:municipality>/implementation/"  # noqa: E741
+
+urlpatterns = [
+    path(I, views.overview, name="overview"),
+    path(I + "confirm/", views.confirm, name="confirm"),
+    path(I + "acknowledge/", views.acknowledge, name="acknowledge"),
+]

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.core.decorators import member_required, role_required
+from varna.core.models import Municipality, Role
+from varna.implementation import permissions, selectors, services
+from varna.implementation.forms import ConfirmForm
+
+
+@member_required
+def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    round_ = selectors.current_round(municipality)
+    context: dict[str, object] = {"round": round_}
+    if round_ is not None:
+        context["my_units"] = [
+            (unit, selectors.confirmation_of(round_, unit), ConfirmForm(initial={"organisation": unit.pk}))
+            for unit in selectors.managed_units(municipality, request.user)]
+        context["acknowledgement"] = selectors.acknowledgement_of(round_, request.user)
+        if permissions.can_see_coverage(request.user, municipality):
+            rows = selectors.coverage(round_)
+            context["coverage"] = rows
+            context["confirmed"] = sum(1 for r in rows if r.confirmation)
+    return render(request, "implementation/round_overview.html", context)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def confirm(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    unit = next((u for u in selectors.managed_units(municipality, request.user)
+                 if u.pk == form.cleaned_data["organisation"]), None)
+    if unit is None:
+        raise PermissionDenied
+    try:
+        services.unit_confirm(actor=request.user, municipality=municipality, organisation=unit,
+                              how=form.cleaned_data["how"])
+    except services.ImplementationPermissionError as exc:
+        raise PermissionDenied from exc
+    except services.ImplementationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you: your unit is confirmed as informed."))
+    return redirect("implementation:overview", municipality=municipality.slug)
+
+
+@require_POST
+@member_required
+def acknowledge(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    try:
+        services.acknowledge(actor=request.user, municipality=municipality)
+    except services.ImplementationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you for reading the plan."))
+    return redirect("implementation:overview", municipality=municipality.slug)

@@ -1,0 +1,70 @@
+"""Where a meeting's agenda comes from.
+
+Each *agenda source* is a function ``(meeting) -> list[AgendaProposal]``, named by dotted path in
+``settings.VARNA_MEETING_AGENDA_SOURCES``. The defaults propose the open actions of earlier meetings and
+the plan activities that are behind schedule. The situation picture ("since the last meeting", suppressed)
+and media monitoring are separate modules: when they exist, they add their own source to the setting
+(e.g. ``varna.situation.agenda.since_last_meeting``) and this module does not need to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from varna.followup import selectors as followup_selectors
+from varna.followup.expectations import Term
+from varna.meetings.models import Action, AgendaItem, Meeting
+
+
+@dataclass(frozen=True)
+class AgendaProposal:
+    kind: str
+    title: str
+    source_ref: str
+    notes: str = ""
+
+
+AgendaSource = Callable[[Meeting], list[AgendaProposal]]
+
+
+def sources() -> list[AgendaSource]:
+    return [import_string(path) for path in settings.VARNA_MEETING_AGENDA_SOURCES]
+
+
+def open_actions(meeting: Meeting) -> list[AgendaProposal]:
+    """Actions from earlier meetings that are not done: they carry over until they are."""
+    actions = (Action.objects.filter(municipality=meeting.municipality, status__in=Action.OPEN_STATUSES,
+                                     meeting__starts_at__lt=meeting.starts_at)
+               .exclude(meeting=meeting).select_related("owner", "meeting").order_by("due_date", "id"))
+    return [AgendaProposal(
+        kind=AgendaItem.Kind.OPEN_ACTION, title=action.title, source_ref=f"action:{action.pk}",
+        notes=_("Owner: %(owner)s. Due %(date)s. Status: %(status)s.") % {
+            "owner": action.owner, "date": action.due_date.isoformat(), "status": action.get_status_display()})
+        for action in actions]
+
+
+def overdue_activities(meeting: Meeting) -> list[AgendaProposal]:
+    """Plan activities behind schedule on the meeting day, one item per activity naming the units."""
+    day = timezone.localtime(meeting.starts_at).date()
+    term = Term.of(day)
+    rows = followup_selectors.compliance(meeting.municipality, term, today=day)
+    by_activity: dict[int, list[followup_selectors.ComplianceRow]] = {}
+    for row in rows:
+        if row.overdue:
+            by_activity.setdefault(row.activity.pk, []).append(row)
+    proposals = []
+    for behind in by_activity.values():
+        activity = behind[0].activity
+        units = "; ".join(_("%(unit)s: %(done)s of %(expected)s") % {
+            "unit": r.unit.name if r.unit else _("the whole municipality"), "done": r.done, "expected": r.expected}
+            for r in behind)
+        proposals.append(AgendaProposal(
+            kind=AgendaItem.Kind.OVERDUE_ACTIVITY, title=f"{activity.level.name}: {activity.direction}",
+            source_ref=f"activity:{activity.key}", notes=f"{term.label}. {units}"))
+    return proposals

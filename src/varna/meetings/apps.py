@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from varna.core.models import Municipality
+    from varna.core.navigation import NavLink
+
+
+class MeetingsConfig(AppConfig):
+    name = "varna.meetings"
+    label = "meetings"
+    verbose_name = gettext_lazy("Meetings")
+
+    def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
+        from varna.core.navigation import NavLink
+        from varna.meetings import permissions
+
+        if not permissions.can_view_meetings(request.user, municipality):
+            return []
+        return [NavLink(_("Meetings"), reverse("meetings:meeting_list", args=[municipality.slug]),
+                        _("The working group's meetings: agenda, minutes, decisions and actions."), order=50)]
+
+    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+        from varna.meetings import demo
+
+        return demo.load(municipality)

@@ -1,0 +1,41 @@
+"""Meetings as iCalendar (RFC 5545): one event per meeting, a calendar per download or feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from varna.meetings.models import Meeting
+
+
+def _event(meeting: Meeting) -> Event:
+    event = Event()
+    event.add("uid", f"{meeting.uid}@varna")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", meeting.title)
+    event.add("sequence", meeting.sequence)
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
+    url = settings.VARNA_PUBLIC_URL + reverse("meetings:meeting_detail", args=[meeting.municipality.slug, meeting.pk])
+    event.add("url", url)
+    # The agenda lives in Värna, behind login: the calendar carries only the link to it.
+    event.add("description", url)
+    return event
+
+
+def calendar_of(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Värna//meetings//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        calendar.add_component(_event(meeting))
+    return calendar.to_ical()

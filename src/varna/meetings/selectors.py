@@ -1,0 +1,75 @@
+"""Reads for meetings, always scoped to one municipality."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from varna.core.models import Group, Municipality
+from varna.core.selectors import scoped
+from varna.meetings.models import Action, Attendee, CalendarToken, Meeting
+
+
+def meetings_of(municipality: Municipality) -> QuerySet[Meeting]:
+    return scoped(Meeting.objects.all(), municipality).select_related("group")
+
+
+def meeting_get(municipality: Municipality, pk: int) -> Meeting:
+    attendees = Prefetch("attendees", queryset=Attendee.objects.select_related("user", "organisation"))
+    meeting = meetings_of(municipality).filter(pk=pk).prefetch_related(attendees, "agenda_items", "decisions").first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def working_group_of(municipality: Municipality) -> Group | None:
+    return scoped(Group.objects.all(), municipality).filter(kind=Group.Kind.WORKING).order_by("id").first()
+
+
+def actions_of(municipality: Municipality) -> QuerySet[Action]:
+    return scoped(Action.objects.all(), municipality).select_related("owner", "meeting")
+
+
+def action_get(municipality: Municipality, pk: int) -> Action:
+    action = actions_of(municipality).filter(pk=pk).first()
+    if action is None:
+        raise Http404
+    return action
+
+
+def actions_owned_by(municipality: Municipality, user: Any) -> QuerySet[Action]:
+    return actions_of(municipality).filter(owner=user)
+
+
+def meetings_for_user(municipality: Municipality, user: Any) -> QuerySet[Meeting]:
+    """The meetings the user is invited to: what their calendar feed holds."""
+    return meetings_of(municipality).filter(attendees__user=user).exclude(status=Meeting.Status.CANCELLED)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def calendar_token_lookup(raw: str) -> CalendarToken | None:
+    return (CalendarToken.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+            .select_related("user", "municipality").first())
+
+
+def active_calendar_token(municipality: Municipality, user: Any) -> CalendarToken | None:
+    return CalendarToken.objects.filter(municipality=municipality, user=user, revoked_at__isnull=True).first()
+
+
+def meetings_held_in(municipality: Municipality, year: int) -> QuerySet[Meeting]:
+    return (meetings_of(municipality).filter(status=Meeting.Status.HELD, starts_at__year=year)
+            .prefetch_related("decisions", "attendees").order_by("starts_at"))
+
+
+def action_counts_in(municipality: Municipality, year: int) -> dict[str, int]:
+    """Actions decided at the year's meetings, by status."""
+    counts = {status: 0 for status in Action.Status.values}
+    for status in actions_of(municipality).filter(meeting__starts_at__year=year).values_list("status", flat=True):
+        counts[status] += 1
+    return counts

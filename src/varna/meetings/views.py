@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.core import audit
+from varna.core.decorators import role_required
+from varna.core.models import Municipality, Role, User
+from varna.meetings import ical, permissions, selectors, services
+from varna.meetings.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    DecisionForm,
+    HeldForm,
+    MeetingForm,
+    MinutesForm,
+)
+from varna.meetings.models import Meeting
+
+READ = permissions.READ_ROLES
+
+
+def _back(meeting: Meeting) -> HttpResponse:
+    return redirect("meetings:meeting_detail", municipality=meeting.municipality.slug, pk=meeting.pk)
+
+
+def _owners(municipality: Municipality) -> object:
+    return User.objects.filter(memberships__municipality=municipality, is_active=True).distinct().order_by(
+        "full_name", "email")
+
+
+@role_required(*READ)
+def meeting_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    now = timezone.now()
+    upcoming = selectors.meetings_of(municipality).filter(starts_at__gte=now).order_by("starts_at")
+    page = Paginator(selectors.meetings_of(municipality).filter(starts_at__lt=now), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "meetings/meeting_list.html", {
+        "upcoming": upcoming, "page": page, "past": page.object_list,
+        "can_manage": permissions.can_manage_meetings(request.user, municipality)})
+
+
+@role_required(Role.COORDINATOR)
+def meeting_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts, ends = form.times()
+        try:
+            meeting = services.meeting_create(actor=request.user, municipality=municipality, starts_at=starts,
+                                              ends_at=ends, place=form.cleaned_data["place"],
+                                              title=form.cleaned_data["title"])
+        except services.MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The meeting is planned and its agenda built."))
+            return _back(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@role_required(Role.COORDINATOR)
+def meeting_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    if not meeting.is_planned:
+        messages.error(request, _("Only a planned meeting can be changed."))
+        return _back(meeting)
+    starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    form = MeetingForm(request.POST or None, initial={"title": meeting.title, "date": starts.date(),
+                                                      "starts": starts.time(), "ends": ends.time(),
+                                                      "place": meeting.place})
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, starts_at=starts_at, ends_at=ends_at,
+                                    place=form.cleaned_data["place"], title=form.cleaned_data["title"])
+        except services.MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The meeting was changed."))
+            return _back(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*READ)
+def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    can_manage = permissions.can_manage_meetings(request.user, municipality)
+    context = {"meeting": meeting, "can_manage": can_manage,
+               "actions": meeting.actions.select_related("owner", "decision"),
+               "agenda_form": AgendaItemForm(), "decision_form": DecisionForm(), "minutes_form": None,
+               "action_form": None}
+    if can_manage and meeting.is_held:
+        context["minutes_form"] = MinutesForm(initial={"minutes": meeting.minutes})
+        context["action_form"] = ActionForm(owners=_owners(municipality), decisions=meeting.decisions.all())
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _post_service(request: HttpRequest, meeting: Meeting, call: object, success: str) -> HttpResponse:
+    try:
+        call()
+    except services.MeetingPermissionError as exc:
+        raise PermissionDenied from exc
+    except services.MeetingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return _back(meeting)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def agenda_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    form = AgendaItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the item a title."))
+        return _back(meeting)
+    return _post_service(request, meeting, lambda: services.agenda_item_add(
+        actor=request.user, meeting=meeting, **form.cleaned_data), _("The item was added to the agenda."))
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def agenda_delete(request: HttpRequest, municipality: Municipality, pk: int, item: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    agenda_item = meeting.agenda_items.filter(pk=item).first()
+    if agenda_item is None:
+        raise Http404
+    return _post_service(request, meeting, lambda: services.agenda_item_delete(actor=request.user, item=agenda_item),
+                         _("The item was removed from the agenda."))
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def agenda_refresh(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    return _post_service(request, meeting, lambda: services.agenda_refresh(actor=request.user, meeting=meeting),
+                         _("The agenda was brought up to date."))
+
+
+@role_required(Role.COORDINATOR)
+def meeting_held(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    attendees = list(meeting.attendees.all())
+    form = HeldForm(request.POST or None, attendees=attendees,
+                    initial={"present": [str(a.user_id) for a in attendees], "minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_mark_held(actor=request.user, meeting=meeting,
+                                       present=[int(i) for i in form.cleaned_data["present"]],
+                                       minutes=form.cleaned_data["minutes"])
+        except services.MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The meeting is marked as held and logged in the follow-up."))
+            return _back(meeting)
+    return render(request, "meetings/meeting_held.html", {"meeting": meeting, "form": form})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def meeting_cancel(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    return _post_service(request, meeting, lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
+                         _("The meeting was cancelled."))
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def minutes_save(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    form = MinutesForm(request.POST)
+    form.is_valid()
+    minutes = form.cleaned_data.get("minutes", "")
+    return _post_service(request, meeting, lambda: services.minutes_save(
+        actor=request.user, meeting=meeting, minutes=minutes), _("The minutes were saved."))
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def decision_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the decision."))
+        return _back(meeting)
+    return _post_service(request, meeting, lambda: services.decision_add(
+        actor=request.user, meeting=meeting, text=form.cleaned_data["text"]), _("The decision was recorded."))
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def action_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    form = ActionForm(request.POST, owners=_owners(municipality), decisions=meeting.decisions.all())
+    if not form.is_valid():
+        messages.error(request, _("An action needs a title, an owner and a due date."))
+        return _back(meeting)
+    return _post_service(request, meeting, lambda: services.action_add(
+        actor=request.user, meeting=meeting, **form.cleaned_data), _("The action was added."))
+
+
+@role_required(*READ, Role.MANAGER, Role.STAFF)
+def action_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    mine = request.GET.get("all") != "1" or not permissions.can_view_meetings(request.user, municipality)
+    actions = (selectors.actions_owned_by(municipality, request.user) if mine
+               else selectors.actions_of(municipality))
+    page = Paginator(actions.order_by("status", "due_date", "id"), 25).get_page(request.GET.get("page"))
+    return render(request, "meetings/action_list.html", {
+        "page": page, "actions": [(a, ActionStatusForm(initial={"status": a.status, "note": a.status_note}))
+                                  for a in page.object_list],
+        "mine": mine, "today": timezone.localdate(),
+        "can_view_all": permissions.can_view_meetings(request.user, municipality)})
+
+
+@require_POST
+@role_required(*READ, Role.MANAGER, Role.STAFF)
+def action_status(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    action = selectors.action_get(municipality, pk)
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            services.action_update_status(actor=request.user, action=action, **form.cleaned_data)
+        except services.MeetingPermissionError as exc:
+            raise PermissionDenied from exc
+        messages.success(request, _("The action was updated."))
+    return redirect("meetings:action_list", municipality=municipality.slug)
+
+
+@role_required(*READ)
+def meeting_ics(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(municipality, pk)
+    response = HttpResponse(ical.calendar_of([meeting], name=meeting.title),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@role_required(*READ)
+def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    meeting = selectors.meeting_get(municipality, pk)
+    # Minutes are a Swedish document, like the plan, whatever the reader's interface language.
+    with translation.override("sv"):
+        html = render_to_string("meetings/minutes_pdf.html", {
+            "meeting": meeting, "municipality": municipality,
+            "actions": meeting.actions.select_related("owner")}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    audit.record(actor=request.user, action="meetings.minutes.exported", municipality=municipality, obj=meeting,
+                 data={"format": "pdf"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
+    return response
+
+
+@role_required(*READ)
+def calendar_settings(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_token_revoke(actor=request.user, municipality=municipality)
+            messages.success(request, _("The calendar address no longer works."))
+            return redirect("meetings:calendar_settings", municipality=municipality.slug)
+        raw = services.calendar_token_create(actor=request.user, municipality=municipality)
+        # Shown once, in this response only: the database keeps just a hash.
+        feed_url = request.build_absolute_uri(f"/calendar/{raw}/meetings.ics")
+    return render(request, "meetings/calendar_settings.html", {
+        "token": selectors.active_calendar_token(municipality, request.user), "feed_url": feed_url})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret-address feed. No login: calendar programs can't log in; the address is the key."""
+    found = selectors.calendar_token_lookup(token)
+    if found is None or not permissions.can_use_calendar_feed(found.user, found.municipality):
+        raise Http404
+    services.calendar_token_used(found)
+    meetings = selectors.meetings_for_user(found.municipality, found.user).order_by("starts_at")
+    body = ical.calendar_of(meetings, name=f"Värna – {found.municipality.name}")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

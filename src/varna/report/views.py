@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from varna.core.decorators import role_required
+from varna.core.models import Municipality, Role
+from varna.report import docx_export, permissions, selectors, services
+from varna.report.forms import AssessmentFormSet
+
+READ = (Role.COORDINATOR, Role.STEERING_GROUP, Role.WORKING_GROUP)
+
+
+def _year(request: HttpRequest) -> int:
+    current = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or current)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 2000 <= year <= current + 1:
+        raise Http404
+    return year
+
+
+@role_required(*READ)
+def annual_report(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    year = _year(request)
+    return render(request, "report/annual_report.html", {
+        "report": selectors.annual_report(municipality, year),
+        "years": selectors.report_years(municipality, current=timezone.localdate().year),
+        "can_assess": permissions.can_assess(request.user, municipality)})
+
+
+@role_required(*READ)
+def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    from weasyprint import HTML
+
+    year = _year(request)
+    # The report goes to the board in Swedish, whatever the reader's interface language.
+    with translation.override("sv"):
+        html = render_to_string("report/annual_report_pdf.html", {
+            "report": selectors.annual_report(municipality, year), "municipality": municipality}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="uppfoljning-{municipality.slug}-{year}.pdf"'
+    return response
+
+
+@role_required(*READ)
+def annual_report_docx(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    year = _year(request)
+    with translation.override("sv"):
+        body = docx_export.build(selectors.annual_report(municipality, year))
+    services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="docx")
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{municipality.slug}-{year}.docx"'
+    return response
+
+
+@role_required(Role.COORDINATOR)
+def assessment_edit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    year = _year(request)
+    recommendations = [r for r in selectors.annual_report(municipality, year).recommendations]
+    initial = [{"number": r.number, "score": r.assessment.score if r.assessment else None,
+                "comment": r.assessment.comment if r.assessment else "",
+                "evidence": r.assessment.evidence if r.assessment else ""} for r in recommendations]
+    formset = AssessmentFormSet(request.POST or None, initial=initial, prefix="rec")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            for form in formset.forms:
+                data = form.cleaned_data
+                services.assessment_save(actor=request.user, municipality=municipality, year=year,
+                                         number=data["number"], score=data["score"], comment=data["comment"],
+                                         evidence=data["evidence"])
+        except services.ReportPermissionError as exc:
+            raise PermissionDenied from exc
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The self-assessment was saved."))
+            return redirect(reverse("report:annual_report", args=[municipality.slug]) + f"?year={year}")
+    return render(request, "report/assessment_edit.html", {
+        "year": year, "rows": list(zip(recommendations, formset.forms, strict=False)), "formset": formset})

@@ -1,0 +1,72 @@
+"""Reads for training: events, and coverage per unit and term."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, QuerySet, Sum
+from django.http import Http404
+
+from varna.core.models import Municipality, Organisation
+from varna.core.selectors import scoped
+from varna.followup.expectations import Term
+from varna.training.models import Attendance, TrainingEvent
+
+
+def events_of(municipality: Municipality) -> QuerySet[TrainingEvent]:
+    return scoped(TrainingEvent.objects.all(), municipality).select_related("organiser")
+
+
+def events_with_participants(municipality: Municipality) -> QuerySet[TrainingEvent]:
+    return events_of(municipality).annotate(
+        participants=Sum(F("attendance__women") + F("attendance__men") + F("attendance__other"))).order_by(
+        "-date", "-id")
+
+
+def event_get(municipality: Municipality, pk: int) -> TrainingEvent:
+    event = events_of(municipality).filter(pk=pk).prefetch_related("attendance__organisation").first()
+    if event is None:
+        raise Http404
+    return event
+
+
+@dataclass
+class CoverageRow:
+    organisation: Organisation | None
+    by_term: dict[str, int] = field(default_factory=dict)  # term code → participants
+    events: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_term.values())
+
+
+def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None = None) -> list[CoverageRow]:
+    """Participants per organisation and term, over `terms`: which units training has reached."""
+    codes = [t.code for t in terms]
+    attendance = Attendance.objects.filter(event__municipality=municipality, event__term__in=codes)
+    if topic:
+        attendance = attendance.filter(event__topic=topic)
+    rows: dict[int | None, CoverageRow] = {}
+    for item in (attendance.values("organisation_id", "event__term")
+                 .annotate(n=Sum(F("women") + F("men") + F("other")))):
+        row = rows.setdefault(item["organisation_id"], CoverageRow(None))
+        row.by_term[item["event__term"]] = row.by_term.get(item["event__term"], 0) + (item["n"] or 0)
+    events = dict(attendance.values("organisation_id").annotate(n=Count("event", distinct=True))
+                  .values_list("organisation_id", "n"))
+    organisations = Organisation.objects.in_bulk([k for k in rows if k is not None])
+    for key, row in rows.items():
+        row.organisation = organisations.get(key) if key is not None else None
+        row.events = events.get(key, 0)
+    return sorted(rows.values(), key=lambda r: (r.organisation is None, r.organisation.name if r.organisation else ""))
+
+
+def totals(municipality: Municipality, terms: list[Term]) -> dict[str, int]:
+    """Events, participants and participants by gender over `terms`."""
+    codes = [t.code for t in terms]
+    attendance = Attendance.objects.filter(event__municipality=municipality, event__term__in=codes)
+    sums = attendance.aggregate(women=Sum("women"), men=Sum("men"), other=Sum("other"))
+    result = {k: v or 0 for k, v in sums.items()}
+    result["participants"] = result["women"] + result["men"] + result["other"]
+    result["events"] = events_of(municipality).filter(term__in=codes).count()
+    return result

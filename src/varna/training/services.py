@@ -1,0 +1,101 @@
+"""Writes for training. Registering a training logs the matching plan activity in the follow-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varna.core import audit
+from varna.core.models import Municipality, Organisation
+from varna.followup import services as followup_services
+from varna.training import permissions
+from varna.training.models import Attendance, TrainingEvent
+
+
+class TrainingError(Exception):
+    pass
+
+
+class TrainingPermissionError(TrainingError):
+    pass
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    organisation: Organisation | None
+    women: int = 0
+    men: int = 0
+    other: int = 0
+
+
+def activity_key_for(topic: str) -> str | None:
+    """The plan activity a training on `topic` fulfils (settings.VARNA_TRAINING_ACTIVITY_KEYS)."""
+    return getattr(settings, "VARNA_TRAINING_ACTIVITY_KEYS", {}).get(topic)
+
+
+def _fulfil(actor: Any, event: TrainingEvent) -> str | None:
+    key = activity_key_for(event.topic)
+    if key is None:
+        return None
+    from varna.followup import selectors as followup_selectors
+
+    activity = followup_selectors.activity_by_key(event.municipality, key)
+    if activity is None:
+        return None
+    # Counted for the organising unit when it is responsible; otherwise for the responsible units together.
+    organisation = event.organiser if event.organiser and activity.responsible.filter(
+        pk=event.organiser.pk).exists() else None
+    followup_services.log_from_source(
+        actor=actor, municipality=event.municipality, activity_key=key, date=event.date,
+        description=_("Training: %(title)s") % {"title": event.title}, source="training",
+        source_ref=f"training.event:{event.pk}", participants=sum(a.total for a in event.attendance.all()),
+        organisation=organisation)
+    return key
+
+
+@transaction.atomic
+def event_create(*, actor: Any, municipality: Municipality, title: str, topic: str, audience: str,
+                 date: dt.date, organiser: Organisation | None = None, organiser_text: str = "",
+                 description: str = "", attendance: Iterable[AttendanceRow] = ()) -> TrainingEvent:
+    """Register a training that took place, with attendance by organisation and gender."""
+    if actor is not None and not permissions.can_record_training(actor, municipality):
+        raise TrainingPermissionError(_("Your role does not register training."))
+    if date > timezone.localdate():
+        raise TrainingError(_("Register a training once it has taken place."))
+    rows = [row for row in attendance if row.women or row.men or row.other]
+    for row in rows:
+        if row.organisation is not None and row.organisation.municipality_id != municipality.pk:
+            raise TrainingError(_("The organisation belongs to another municipality."))
+    if organiser is not None and organiser.municipality_id != municipality.pk:
+        raise TrainingError(_("The organisation belongs to another municipality."))
+    event = TrainingEvent.objects.create(
+        municipality=municipality, title=title, topic=topic, audience=audience, organiser=organiser,
+        organiser_text=organiser_text, date=date, description=description,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    for row in rows:
+        Attendance.objects.create(event=event, organisation=row.organisation, women=row.women, men=row.men,
+                                  other=row.other)
+    fulfilled = _fulfil(actor, event)
+    audit.record(actor=actor, action="training.event.created", municipality=municipality, obj=event,
+                 data={"topic": topic, "participants": sum(r.women + r.men + r.other for r in rows),
+                       "fulfils": fulfilled})
+    return event
+
+
+@transaction.atomic
+def event_delete(*, actor: Any, event: TrainingEvent) -> None:
+    municipality = event.municipality
+    if not permissions.can_delete_training(actor, municipality, event):
+        raise TrainingPermissionError(_("You may not remove this training."))
+    followup_services.log_remove_source(actor=actor, municipality=municipality,
+                                        source_ref=f"training.event:{event.pk}")
+    audit.record(actor=actor, action="training.event.deleted", municipality=municipality, obj=event,
+                 data={"title": event.title})
+    event.delete()

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.core.decorators import member_required, role_required
+from varna.core.models import Municipality
+from varna.core.selectors import organisations_of
+from varna.followup.expectations import Term
+from varna.training import permissions, selectors, services
+from varna.training.forms import AttendanceFormSet, CoverageFilterForm, TrainingEventForm
+
+
+@member_required
+def event_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    page = Paginator(selectors.events_with_participants(municipality), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "training/event_list.html", {
+        "page": page, "events": page.object_list,
+        "can_record": permissions.can_record_training(request.user, municipality)})
+
+
+@role_required(*permissions.RECORD_ROLES)
+def event_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    organisations = organisations_of(municipality).order_by("name")
+    form = TrainingEventForm(request.POST or None, organisations=organisations,
+                             initial={"date": timezone.localdate()})
+    formset = AttendanceFormSet(request.POST or None, prefix="attendance",
+                                form_kwargs={"organisations": organisations})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [services.AttendanceRow(organisation=f.cleaned_data.get("organisation"),
+                                       women=f.cleaned_data.get("women") or 0, men=f.cleaned_data.get("men") or 0,
+                                       other=f.cleaned_data.get("other") or 0)
+                for f in formset.forms if f.cleaned_data]
+        try:
+            event = services.event_create(actor=request.user, municipality=municipality, attendance=rows,
+                                          **form.cleaned_data)
+        except services.TrainingPermissionError as exc:
+            raise PermissionDenied from exc
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The training is registered."))
+            return redirect("training:event_detail", municipality=municipality.slug, pk=event.pk)
+    return render(request, "training/event_form.html", {"form": form, "formset": formset})
+
+
+@member_required
+def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    event = selectors.event_get(municipality, pk)
+    attendance = list(event.attendance.all())
+    return render(request, "training/event_detail.html", {
+        "event": event, "attendance": attendance, "total": sum(a.total for a in attendance),
+        "fulfils": services.activity_key_for(event.topic),
+        "can_delete": permissions.can_delete_training(request.user, municipality, event)})
+
+
+@require_POST
+@role_required(*permissions.RECORD_ROLES)
+def event_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    event = selectors.event_get(municipality, pk)
+    try:
+        services.event_delete(actor=request.user, event=event)
+    except services.TrainingPermissionError as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("The training was removed."))
+    return redirect("training:event_list", municipality=municipality.slug)
+
+
+@member_required
+def coverage(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    current = Term.of(timezone.localdate())
+    terms = list(Term.range(current.previous().previous().previous(), current))
+    form = CoverageFilterForm(request.GET or None)
+    topic = form.cleaned_data["topic"] if form.is_valid() else ""
+    rows = selectors.coverage(municipality, terms, topic=topic or None)
+    table = [(row, [(t.label, row.by_term.get(t.code, 0)) for t in terms]) for row in rows]
+    reached = {row.organisation.pk for row in rows if row.organisation is not None}
+    not_reached = organisations_of(municipality).exclude(pk__in=reached).order_by("name")
+    return render(request, "training/coverage.html", {
+        "form": form, "terms": terms, "table": table, "not_reached": not_reached,
+        "totals": selectors.totals(municipality, terms)})
