@@ -47,7 +47,10 @@ lint: install
 test: install assets messages
 	scripts/system-deps.sh
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
-	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not browser" $(PYTEST_ARGS)
+	@# Browser tests: one process per Playwright user (the sync API cannot run twice in one process).
+	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -q -m browser tests/browser $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -q -m browser tests/guidance $(PYTEST_ARGS)
 
 # Static security analysis of our code, and known vulnerabilities in the installed packages (needs PyPI).
 audit: install

@@ -19,8 +19,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    # One worker runs them all, so the demo server and the browser start once.
-    # Its own worker: one Playwright per process, and tests/browser has the other one.
+    # `make test` runs these in a process of their own: Playwright's sync API runs once per process.
     pytest.mark.xdist_group("guidance-browser"),
     pytest.mark.skipif(shutil.which(CHROMIUM) is None or not AXE.exists(), reason="needs Chromium and axe-core"),
 ]

@@ -132,8 +132,32 @@ def _plans_with_a_draft(municipality: Any, actor: Any) -> None:
             services.version_create_draft(actor=actor, plan=plan)
 
 
+def _a_case(municipality: Any, actor: Any) -> None:
+    """The demo never invents a case about a person, so the matrix opens one: a participant who is none of
+    the roles in the matrix, a referral and an access-review round, so every case URL has something to show."""
+    import datetime as dt
+
+    from varna.cases import services
+    from varna.cases.models import LegalBasis
+    case = services.case_open(actor=actor, municipality=municipality, age_band="15_17", gender="unknown")
+    # A social worker on the expert group: staff like the matrix's staff member, but of another unit.
+    participant = _person("participant@matrix.example", "staff", municipality)
+    services.participant_add(actor=actor, case=case, user=participant)
+    services.referral_create(actor=actor, case=case, kind="social_services", sent_on=dt.date(2026, 1, 5),
+                             legal_basis=LegalBasis.objects.filter(municipality=municipality).first())
+    services.case_viewed(actor=actor, case=case, purpose="matrix")
+    # Reading the access log is a permission of its own: the matrix's coordinator lacks it, a reviewer has it.
+    from django.contrib.auth.models import Permission
+
+    reviewer = _person("reviewer@matrix.example", "coordinator", municipality)
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_access_log"))
+    reviewer = type(reviewer).objects.get(pk=reviewer.pk)
+    services.access_review_start(actor=reviewer, municipality=municipality, period_start=dt.date(2000, 1, 1),
+                                 period_end=dt.date(2100, 1, 1))
+
+
 # Extra state some URLs need beyond the demo (a module whose URLs need more adds a function here).
-SETUP_HOOKS = [_plans_with_a_draft]
+SETUP_HOOKS = [_plans_with_a_draft, _a_case]
 
 
 def _build_world() -> dict[str, Client]:
