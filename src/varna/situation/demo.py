@@ -61,7 +61,7 @@ def _term_dates(term: str, rng: random.Random) -> dt.date:
 def generate(municipality: Municipality, *, seed: int = DEFAULT_SEED, terms: int = TERMS,
              last_term: str | None = None) -> list[dict[str, Any]]:
     """The values of synthetic observations: the same seed and terms always give the same rows."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # synthetic demo data, reproducible on purpose # nosec B311
     districts = list(District.objects.filter(municipality=municipality).order_by("order", "key"))
     organisations = list(Organisation.objects.filter(municipality=municipality).order_by("key"))
     last = last_term or term_of(timezone.localdate())
@@ -104,7 +104,7 @@ def load_survey(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: 
     survey = services.survey_create(actor=actor, municipality=municipality, title=DEMO_SURVEY_TITLE,
                                     questions=[q.key for q in BANK], audiences=list(Audience.values),
                                     opens_on=today - dt.timedelta(days=30), closes_on=today + dt.timedelta(days=30))
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # synthetic demo data, reproducible on purpose # nosec B311
     districts = [d.key for d in District.objects.filter(municipality=municipality)]
     count = 0
     for link in survey.links.all():
