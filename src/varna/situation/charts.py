@@ -36,7 +36,7 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         + "".join(body) + "</svg>")
     # Every text in the SVG went through escape() above.
-    return mark_safe(markup)  # noqa: S308 # nosec B308,B703
+    return mark_safe(markup)  # noqa: S308 # nosec B308, B703
 
 
 def _legend(labels: list[str], y: int, width: int, x0: int = 10) -> tuple[list[str], int]:
