@@ -32,6 +32,14 @@ def cases_visible_to(user: Any, municipality: Municipality) -> QuerySet[Case]:
     return cases.filter(participants__user=user)
 
 
+def referrals_awaiting_answer_count(user: Any, municipality: Municipality) -> int:
+    """How many referrals of the cases the user may see have no answer yet (a number only: no case code)."""
+    from varna.cases.models import Referral
+
+    return Referral.objects.filter(case__in=cases_visible_to(user, municipality),
+                                   answer=Referral.Answer.PENDING).count()
+
+
 def case_get(user: Any, municipality: Municipality, code: str) -> Case:
     case = cases_visible_to(user, municipality).filter(code=code.upper()).select_related("municipality").first()
     if case is None or not permissions.can_see_case(user, case):
