@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from varna.core.models import Municipality
-    from varna.core.navigation import NavLink
+    from varna.core.navigation import Attention, NavLink
 
 
 class CasesConfig(AppConfig):
@@ -32,6 +32,18 @@ class CasesConfig(AppConfig):
                                  _("Numbers of cases for the annual report, small numbers hidden."), order=65,
                                  in_header=False))
         return links
+
+    def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
+        from varna.cases import selectors
+        from varna.cases.permissions import can_list_cases
+        from varna.core.navigation import Attention
+
+        if not can_list_cases(request.user, municipality):
+            return []
+        count = selectors.referrals_awaiting_answer_count(request.user, municipality)
+        return [Attention(ngettext("%(n)s referral is awaiting an answer", "%(n)s referrals are awaiting an answer",
+                                   count) % {"n": count},
+                          reverse("cases:case_list", args=[municipality.slug]), count, order=40)]
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.cases import demo

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from varna.cases import permissions
 from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, Gender, LegalBasis, Participant
@@ -29,6 +30,14 @@ def cases_visible_to(user: Any, municipality: Municipality) -> QuerySet[Case]:
     if not (user.is_authenticated and user.is_active):
         return cases.none()
     return cases.filter(participants__user=user)
+
+
+def referrals_awaiting_answer_count(user: Any, municipality: Municipality) -> int:
+    """How many referrals of the cases the user may see have no answer yet (a number only: no case code)."""
+    from varna.cases.models import Referral
+
+    return Referral.objects.filter(case__in=cases_visible_to(user, municipality),
+                                   answer=Referral.Answer.PENDING).count()
 
 
 def case_get(user: Any, municipality: Municipality, code: str) -> Case:
@@ -137,18 +146,22 @@ def purge_tombstones(municipality: Municipality) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(municipality=municipality, action="cases.case.purged")
 
 
-def case_statistics(municipality: Municipality) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Counts of cases by status, age band, gender and milieu, each table suppressed (1–5 hidden, plus
-    the next smallest cell when only one is hidden, so that no hidden cell follows from the total)."""
-    rows = list(Case.objects.filter(municipality=municipality).values_list("status", "age_band", "gender",
-                                                                          "milieu_key"))
+def case_statistics(municipality: Municipality, *,
+                    year: int | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Counts of cases by status, age band, gender and milieu, each table suppressed with the published
+    policy (1–7 hidden, the rest rounded to 5, plus secondary suppression so that no hidden cell follows
+    from the total). With ``year``, only the cases open at some time during that year."""
+    cases = Case.objects.filter(municipality=municipality)
+    if year is not None:
+        cases = cases.filter(opened_at__year__lte=year).exclude(closed_at__year__lt=year)
+    rows = list(cases.values_list("status", "age_band", "gender", "milieu_key"))
     milieus = {m.key: m.name for m in knowledge.milieus_of(municipality)}
     tables = []
     for index, (title, labels) in enumerate([
         ("status", dict(Case.Status.choices)),
         ("age_band", dict(AgeBand.choices)),
         ("gender", dict(Gender.choices)),
-        ("milieu", {"": "–", **milieus}),
+        ("milieu", {"": _("Not known"), **milieus}),
     ]):
         counts = Counter(row[index] for row in rows)
         cells = [(str(labels.get(key, key)), counts.get(key, 0)) for key in labels]

@@ -1,7 +1,9 @@
 """Links to each module, contributed by the modules themselves.
 
 An app's AppConfig may define `navigation(request, municipality) -> list[NavLink]`; core collects
-them without importing the apps, so the dependency stays one-way (core ← everything).
+them without importing the apps, so the dependency stays one-way (core ← everything). In the same way
+`attention(request, municipality) -> list[Attention]` says what needs the user's attention (a count and
+a link, never the items themselves): the start page lists those with a count above zero.
 """
 
 from __future__ import annotations
@@ -31,3 +33,20 @@ def links_for(request: HttpRequest, municipality: Municipality) -> list[NavLink]
         if provider is not None:
             links.extend(provider(request, municipality))
     return sorted(links, key=lambda link: (link.order, link.label))
+
+
+@dataclass(frozen=True)
+class Attention:
+    label: str
+    url: str
+    count: int
+    order: int = 100
+
+
+def attention_for(request: HttpRequest, municipality: Municipality) -> list[Attention]:
+    items: list[Attention] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "attention", None)
+        if provider is not None:
+            items.extend(item for item in provider(request, municipality) if item.count > 0)
+    return sorted(items, key=lambda item: (item.order, item.label))

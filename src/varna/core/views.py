@@ -20,7 +20,7 @@ from varna.core import audit, selectors, services
 from varna.core.decorators import role_required
 from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
 from varna.core.models import Municipality, Role
-from varna.core.navigation import links_for
+from varna.core.navigation import attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
 from varna.core.ratelimit import rate_limit
 
@@ -42,6 +42,7 @@ def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpR
     return render(request, "core/municipality_home.html", {
         "public_links": [link for link in links if link.public],
         "member_links": [link for link in links if not link.public],
+        "attention": attention_for(request, municipality) if request.user.is_authenticated else [],
     })
 
 

@@ -200,3 +200,13 @@ def year_examples(municipality: Municipality, year: int, *, per_activity: int = 
         if len(examples[log.activity_key]) < per_activity:
             examples[log.activity_key].append(log)
     return dict(examples)
+
+
+def overdue_activities(municipality: Municipality, *, today: dt.date | None = None) -> list[Activity]:
+    """The plan activities behind schedule this term for at least one responsible unit."""
+    today = today or timezone.localdate()
+    found: dict[int, Activity] = {}
+    for row in compliance(municipality, Term.of(today), today=today):
+        if row.overdue:
+            found.setdefault(row.activity.pk, row.activity)
+    return list(found.values())

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from varna.core.models import Municipality
-    from varna.core.navigation import NavLink
+    from varna.core.navigation import Attention, NavLink
 
 
 class GuidanceConfig(AppConfig):
@@ -50,6 +50,18 @@ class GuidanceConfig(AppConfig):
             links.append(NavLink(label, reverse("guidance:contact_review", args=[municipality.slug]),
                                  order=200, in_header=False))
         return links
+
+    def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
+        from varna.core.navigation import Attention
+        from varna.core.permissions import has_role
+        from varna.guidance import selectors
+
+        if not has_role(request.user, municipality, "coordinator"):
+            return []
+        count = len(selectors.stale_contacts(municipality))
+        return [Attention(ngettext("%(n)s contact in the directory needs checking",
+                                   "%(n)s contacts in the directory need checking", count) % {"n": count},
+                          reverse("guidance:contact_review", args=[municipality.slug]), count, order=10)]
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.guidance import demo

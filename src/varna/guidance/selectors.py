@@ -29,6 +29,11 @@ def contacts_for_review(municipality: Municipality) -> list[Contact]:
     return sorted(directory_for(municipality).values(), key=lambda c: (not c.is_stale, c.name.lower()))
 
 
+def stale_contacts(municipality: Municipality) -> list[Contact]:
+    """Contacts in the directory not verified for more than 12 months (or never)."""
+    return [contact for contact in directory_for(municipality).values() if contact.is_stale]
+
+
 def own_contact_get(municipality: Municipality, pk: int) -> Contact:
     """One of the municipality's own contacts; national ones and other municipalities' are 404."""
     contact = Contact.objects.filter(municipality=municipality, pk=pk).first()

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from varna.core.models import Municipality
-    from varna.core.navigation import NavLink
+    from varna.core.navigation import Attention, NavLink
 
 
 class MeetingsConfig(AppConfig):
@@ -27,6 +27,17 @@ class MeetingsConfig(AppConfig):
             return []
         return [NavLink(_("Meetings"), reverse("meetings:meeting_list", args=[municipality.slug]),
                         _("The working group's meetings: agenda, minutes, decisions and actions."), order=50)]
+
+    def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
+        from varna.core.navigation import Attention
+        from varna.meetings import permissions, selectors
+
+        if not permissions.can_view_meetings(request.user, municipality):
+            return []
+        count = selectors.open_actions_of(municipality).count()
+        return [Attention(ngettext("%(n)s action from the meetings is open", "%(n)s actions from the meetings are open",
+                                   count) % {"n": count},
+                          reverse("meetings:action_list", args=[municipality.slug]), count, order=30)]
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.meetings import demo

@@ -33,6 +33,11 @@ def actions_of(municipality: Municipality) -> QuerySet[Action]:
     return scoped(Action.objects.all(), municipality).select_related("owner", "meeting")
 
 
+def open_actions_of(municipality: Municipality) -> QuerySet[Action]:
+    """Actions decided at meetings that are not done yet."""
+    return actions_of(municipality).filter(status__in=Action.OPEN_STATUSES)
+
+
 def action_get(municipality: Municipality, pk: int) -> Action:
     action = actions_of(municipality).filter(pk=pk).first()
     if action is None:

@@ -3,8 +3,8 @@
 ``settings.VARNA_REPORT_SECTIONS`` names functions ``(municipality, year) -> ReportSection | None``. The
 situation picture is the intended first user ("the situation picture over the year, suppressed"): when it
 lands it adds e.g. ``varna.situation.report.year_section`` and returns its already suppressed figures.
-A section is plain data (paragraphs and an optional table) so that the page, the PDF and the Word file
-render it alike.
+A section is plain data (paragraphs, an optional table and an optional SVG chart made from the same
+suppressed table) so that the page, the PDF and the Word file render it alike (the Word file has no chart).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class ReportSection:
     paragraphs: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    chart: str = ""  # a safe SVG string drawn from the suppressed table, or ""
 
 
 SectionSource = Callable[[Any, int], ReportSection | None]

@@ -201,6 +201,7 @@ VARNA_MEETING_ACTIVITY_KEYS = env.list(
 VARNA_MEETING_AGENDA_SOURCES = [
     "varna.meetings.agenda.open_actions",
     "varna.meetings.agenda.overdue_activities",
+    "varna.situation.agenda.since_last_meeting",
 ]
 # A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
 VARNA_TRAINING_ACTIVITY_KEYS = {
@@ -211,7 +212,10 @@ VARNA_TRAINING_ACTIVITY_KEYS = {
 }
 # Functions that add sections to the annual report, e.g. the situation picture over the year (see
 # varna.report.sections).
-VARNA_REPORT_SECTIONS: list[str] = []
+VARNA_REPORT_SECTIONS: list[str] = [
+    "varna.situation.report.year_section",
+    "varna.cases.report.statistics_section",
+]
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # The public contact for questions about the service itself.
