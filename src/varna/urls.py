@@ -3,9 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from varna.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("varna.api.urls")),
     # Module URLs come before core's catch-all `<municipality>/`.
     path("", include("varna.plans.urls")),
     path("", include("varna.knowledge.urls")),

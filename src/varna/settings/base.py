@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "varna.training",
     "varna.implementation",
     "varna.report",
+    "ninja",
+    "varna.api",
 ]
 
 MIDDLEWARE = [
