@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("varna.api.urls")),
+    path("", include("varna.national.urls")),
     # Module URLs come before core's catch-all `<municipality>/`.
     path("", include("varna.plans.urls")),
     path("", include("varna.knowledge.urls")),

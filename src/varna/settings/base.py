@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "varna.report",
     "ninja",
     "varna.api",
+    "varna.national",
 ]
 
 MIDDLEWARE = [
