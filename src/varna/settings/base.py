@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ninja",
     "varna.api",
     "varna.national",
+    "varna.monitoring",
 ]
 
 MIDDLEWARE = [
