@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -390,7 +390,7 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
         raise ServiceRefused([str(exc)], field="unit", status=403) from None
     except followup_services.FollowupError as exc:
         raise ServiceRefused([str(exc)], field=None) from None
-    return 201, _log_out(log)
+    return Status(201, _log_out(log))
 
 
 # --- situation picture -----------------------------------------------------------------------------
@@ -444,7 +444,7 @@ def observation_create(request: HttpRequest, municipality_slug: str, payload: Ob
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         raise ServiceRefused([f"{k}: {m}" if k else m for k, ms in errors.items() for m in ms],
                              field=next(iter(errors)) or None) from None
-    return 201, {"id": observation.pk, "term": observation.term}
+    return Status(201, {"id": observation.pk, "term": observation.term})
 
 
 @v1.get("/{municipality_slug}/observations/aggregates", response=list[AggregateTable],
