@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 APP_LOCALES := $(wildcard src/varna/locale src/varna/*/locale)
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
-.PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit clean
+.PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit api-fuzz clean
 
 run: install assets messages migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -51,6 +51,10 @@ test: install assets messages
 	@# Browser tests: one process per Playwright user (the sync API cannot run twice in one process).
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -q -m browser tests/browser $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -q -m browser tests/guidance $(PYTEST_ARGS)
+
+# Fuzz the API from its OpenAPI schema (schemathesis, through the WSGI app, with a token): no 5xx for any input.
+api-fuzz: install messages
+	DJANGO_SETTINGS_MODULE=varna.settings.test timeout 170 $(BIN)/python -m pytest -q -p no:cacheprovider tests/api/fuzz_api.py
 
 # Static security analysis of our code, and known vulnerabilities in the installed packages (needs PyPI).
 audit: install

@@ -3,9 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from varna.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("varna.api.urls")),
+    path("", include("varna.national.urls")),
     # Module URLs come before core's catch-all `<municipality>/`.
     path("", include("varna.plans.urls")),
     path("", include("varna.knowledge.urls")),

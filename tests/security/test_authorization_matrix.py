@@ -24,8 +24,9 @@ TABLE_PATH = Path(__file__).with_name("url_access.yaml")
 TABLE_NAME = "tests/security/url_access.yaml"
 ROLES = ["anonymous", "staff", "manager", "working_group", "steering_group", "coordinator", "administrator",
          "national_analyst", "other_coordinator"]
-# What each outcome in the table means; `login` and `admin_login` are redirects to those pages.
-OUTCOMES = {200, 302, 403, 404, 405, 429, "login", "admin_login", "two_factor"}
+# What each outcome in the table means (401: the API without a token);
+# `login` and `admin_login` are redirects to those pages.
+OUTCOMES = {200, 302, 401, 403, 404, 405, 429, "login", "admin_login", "two_factor"}
 HOME = "sollentuna"
 OTHER = "taby"
 

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "varna.training",
     "varna.implementation",
     "varna.report",
+    "ninja",
+    "varna.api",
+    "varna.national",
+    "varna.monitoring",
 ]
 
 MIDDLEWARE = [

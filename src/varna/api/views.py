@@ -1,0 +1,53 @@
+"""The user's own API tokens: `/account/api-tokens/`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.api import selectors, services
+from varna.core.permissions import requires_two_factor
+
+
+def _guard(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if requires_two_factor(request.user) and not request.user.is_verified():
+        return redirect("core:two_factor")
+    return None
+
+
+def tokens(request: HttpRequest) -> HttpResponse:
+    """List the user's tokens; POST creates one and shows its secret once."""
+    if (response := _guard(request)) is not None:
+        return response
+    municipalities = selectors.token_municipalities(request.user)
+    secret = None
+    if request.method == "POST":
+        chosen = next((m for m in municipalities if m.slug == request.POST.get("municipality")), None)
+        if chosen is None:
+            messages.error(request, _("Choose a municipality you have a role in."))
+        else:
+            try:
+                _token, secret = services.token_create(actor=request.user, municipality=chosen,
+                                                       name=request.POST.get("name", ""))
+            except services.ApiTokenError as exc:
+                messages.error(request, str(exc))
+    return render(request, "api/tokens.html", {"tokens": selectors.tokens_of(request.user),
+                                               "municipalities": municipalities, "secret": secret})
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if (response := _guard(request)) is not None:
+        return response
+    token = selectors.tokens_of(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("api_account:tokens")

@@ -1,0 +1,82 @@
+"""Parsing, cleaning and scoring feed entries. No Django, no network."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+import nh3
+
+SUMMARY_TAGS = {"p", "br", "em", "strong", "b", "i", "ul", "ol", "li", "a"}
+MAX_ITEMS = 200
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    uid: str
+    title: str
+    link: str
+    summary: str
+    published_at: dt.datetime | None
+
+
+def text_only(value: str, limit: int) -> str:
+    """Markup stripped (nh3 with no tags), whitespace collapsed, cut at `limit` characters."""
+    cleaned = nh3.clean(value or "", tags=set())
+    # nh3 escapes &, < and >; the title is stored as text and escaped again when shown.
+    cleaned = cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"')
+    return _SPACE.sub(" ", cleaned).strip()[:limit]
+
+
+def safe_link(value: str) -> str:
+    value = (value or "").strip()
+    parts = urlsplit(value)
+    return value[:1000] if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def clean_summary(value: str) -> str:
+    return nh3.clean(value or "", tags=SUMMARY_TAGS, url_schemes={"http", "https"},
+                     link_rel="noopener noreferrer nofollow")[:5000]
+
+
+def _published(entry: Mapping[str, Any]) -> dt.datetime | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+def parse(content: bytes) -> list[Entry]:
+    """Entries of an RSS or Atom document; a malformed document gives what could be read, maybe nothing."""
+    feed = feedparser.parse(content, sanitize_html=True, resolve_relative_uris=False)
+    entries = []
+    for raw in feed.entries[:MAX_ITEMS]:
+        title = text_only(raw.get("title", ""), 500)
+        link = safe_link(raw.get("link", ""))
+        key = raw.get("id") or link or title
+        if not key:
+            continue
+        entries.append(Entry(uid=hashlib.sha256(key.encode("utf-8", "replace")).hexdigest(), title=title or link,
+                             link=link, summary=clean_summary(raw.get("summary", "")), published_at=_published(raw)))
+    return entries
+
+
+def milieus_matching(entry: Entry, keywords: Mapping[str, Iterable[str]]) -> list[str]:
+    """The milieus whose keywords occur in the entry's title or summary text (case-insensitive, whole words)."""
+    text = f" {entry.title} {text_only(entry.summary, 5000)} ".casefold()
+    found = []
+    for milieu, words in keywords.items():
+        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) for word in words if word):
+            found.append(milieu)
+    return sorted(found)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from varna.national import views
+
+app_name = "national"
+
+urlpatterns = [
+    path("national/", views.overview, name="overview"),
+]

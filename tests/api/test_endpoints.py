@@ -1,0 +1,164 @@
+"""The API: tenancy, roles, suppression of aggregates, structured validation errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from varna.situation.models import Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_token_is_401(api_get: Any, sollentuna: Any) -> None:
+    response = api_get("/api/v1/sollentuna/training-events")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "unauthorized"
+    assert api_get("/api/v1/sollentuna/training-events", "varna_made-up").status_code == 401
+
+
+def test_a_token_never_reaches_another_municipality(alice: Any, tove: Any, sollentuna: Any, taby: Any,
+                                                    token_for: Any, api_get: Any) -> None:
+    secret = token_for(tove, taby)
+    for path in ["plans", "activities", "activity-log", "observations/aggregates", "meetings", "actions",
+                 "training-events"]:
+        assert api_get(f"/api/v1/sollentuna/{path}", secret).status_code == 404, path
+    assert api_get("/api/v1/taby/training-events", secret).status_code == 200
+
+
+def test_a_token_loses_its_power_with_the_role(alice: Any, sollentuna: Any, token_for: Any, api_get: Any) -> None:
+    secret = token_for(alice, sollentuna)
+    alice.memberships.all().delete()
+    assert api_get("/api/v1/sollentuna/plans", secret).status_code == 404
+
+
+def test_plan_is_the_approved_version_with_levels_and_activities(alice: Any, demo_plan: Any, token_for: Any,
+                                                                 api_get: Any) -> None:
+    secret = token_for(alice, demo_plan.municipality)
+    plans = api_get("/api/v1/sollentuna/plans", secret).json()
+    assert plans[0]["slug"] == demo_plan.slug and plans[0]["approved_version"] is not None
+    plan = api_get(f"/api/v1/sollentuna/plans/{demo_plan.slug}", secret).json()
+    assert plan["levels"] and plan["levels"][0]["activities"]
+    activities = api_get("/api/v1/sollentuna/activities", secret, limit=2).json()
+    assert len(activities["items"]) == 2 and activities["count"] > 2
+
+
+def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_plan: Any, token_for: Any,
+                                                               api_get: Any, api_post: Any) -> None:
+    from varna.plans.selectors import approved_activities_of
+
+    secret = token_for(bob, demo_plan.municipality)
+    key = approved_activities_of(demo_plan.municipality).first().key
+    response = api_post("/api/v1/sollentuna/activity-log", secret,
+                        {"activity": key, "unit": "buk", "date": "2025-03-01", "description": "Genomfört"})
+    assert response.status_code == 201, response.content
+    logs = api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()
+    assert logs["count"] == 1 and logs["items"][0]["unit"] == "buk"
+    other_unit = api_post("/api/v1/sollentuna/activity-log", secret,
+                          {"activity": key, "unit": "kfk", "date": "2025-03-01", "description": "x"})
+    assert other_unit.status_code in (403, 422)
+
+
+def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
+    secret = token_for(sten, demo_plan.municipality)
+    response = api_post("/api/v1/sollentuna/activity-log", secret,
+                        {"activity": "x", "date": "2025-03-01", "description": "x"})
+    assert response.status_code == 403
+
+
+def test_validation_errors_name_the_field(alice: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
+    secret = token_for(alice, demo_plan.municipality)
+    response = api_post("/api/v1/sollentuna/activity-log", secret, {"activity": "x", "date": "not a date"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "validation_error"
+    fields = {e["field"] for e in body["errors"]}
+    assert {"date", "description"} <= fields
+    unknown = api_post("/api/v1/sollentuna/activity-log", secret,
+                       {"activity": "no-such-activity", "date": "2025-03-01", "description": "x"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "activity"
+
+
+def _observation(**extra: Any) -> dict[str, Any]:
+    return {"date": "2025-03-10", "district": "tureberg", "category": "propaganda", "milieu": "white-power",
+            "description": "", "counts": {}, **extra}
+
+
+def test_observation_with_a_name_is_refused_with_nothing_saved(walter: Any, districts: Any, token_for: Any,
+                                                               api_post: Any) -> None:
+    secret = token_for(walter, districts["tureberg"].municipality)
+    response = api_post("/api/v1/sollentuna/observations", secret,
+                        _observation(description="Anna Andersson, 070-123 45 67, delade ut flygblad"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "description"
+    assert not Observation.objects.exists()
+
+
+def test_working_group_reports_an_observation(walter: Any, districts: Any, token_for: Any, api_post: Any) -> None:
+    from varna.situation.choices import COUNT_FIELDS
+
+    secret = token_for(walter, districts["tureberg"].municipality)
+    response = api_post("/api/v1/sollentuna/observations", secret,
+                        _observation(counts={COUNT_FIELDS[0][0]: 2}, description="Klistermärken vid torget"))
+    assert response.status_code == 201, response.content
+    assert Observation.objects.get().people == 2
+    bad = api_post("/api/v1/sollentuna/observations", secret, _observation(district="nowhere", milieu="x"))
+    assert bad.status_code == 422
+
+
+def test_staff_may_not_report_unless_the_municipality_allows(bob: Any, districts: Any, token_for: Any,
+                                                             api_post: Any) -> None:
+    secret = token_for(bob, districts["tureberg"].municipality)
+    assert api_post("/api/v1/sollentuna/observations", secret, _observation()).status_code == 403
+
+
+def test_aggregates_are_suppressed_for_publication(walter: Any, districts: Any, make_observation: Any,
+                                                  token_for: Any, api_get: Any) -> None:
+    from varna.situation.choices import COUNT_FIELDS
+
+    name = COUNT_FIELDS[0][0]
+    make_observation(walter, **{name: 3})
+    make_observation(walter, district="tureberg", date=dt.date(2025, 4, 1), **{name: 1})
+    secret = token_for(walter, districts["tureberg"].municipality)
+    tables = api_get("/api/v1/sollentuna/observations/aggregates", secret).json()
+    assert tables
+    shown = {cell for t in tables for row in t["rows"] for cell in [*row["cells"], row["total"]]}
+    shown |= {cell for t in tables for cell in [*t["column_totals"], t["grand_total"]]}
+    # Four people in all: every non-zero count is below the threshold and must be hidden.
+    assert not shown & {"1", "3", "4"}
+    assert "–" in shown
+
+
+def test_staff_sees_no_aggregates(bob: Any, districts: Any, token_for: Any, api_get: Any) -> None:
+    secret = token_for(bob, districts["tureberg"].municipality)
+    assert api_get("/api/v1/sollentuna/observations/aggregates", secret).status_code == 403
+
+
+def test_meetings_for_the_groups_only(bob: Any, sten: Any, sollentuna: Any, token_for: Any, api_get: Any) -> None:
+    assert api_get("/api/v1/sollentuna/meetings", token_for(bob, sollentuna)).status_code == 403
+    response = api_get("/api/v1/sollentuna/actions", token_for(sten, sollentuna))
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_contacts_are_public(sollentuna: Any, api_get: Any) -> None:
+    response = api_get("/api/v1/sollentuna/contacts")
+    assert response.status_code == 200 and isinstance(response.json(), list)
+    assert api_get("/api/v1/no-such-place/contacts").status_code == 404
+
+
+def test_openapi_schema_and_docs_need_no_external_host(client: Any, sollentuna: Any) -> None:
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/v1/{municipality_slug}/activity-log" in schema["paths"]
+    docs = client.get("/api/docs").content.decode()
+    assert "cdn" not in docs.lower() and "/static/ninja/" in docs
+
+
+def test_rate_limit_answers_429_json(alice: Any, sollentuna: Any, token_for: Any, api_get: Any,
+                                     settings: Any) -> None:
+    settings.VARNA_RATE_LIMITS = {"api": (2, 60)}
+    settings.VARNA_RATE_LIMITS_ENABLED = True
+    secret = token_for(alice, sollentuna)
+    codes = [api_get("/api/v1/sollentuna/training-events", secret).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]

@@ -1,0 +1,73 @@
+"""Feeds: parsed from local files only (no network), de-duplicated, sanitized, scored per milieu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+
+from varna.monitoring import services
+from varna.monitoring.models import FeedItem, FeedSource, KeywordList
+
+FEEDS = Path(__file__).with_name("feeds")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def source(sollentuna: Any) -> FeedSource:
+    KeywordList.objects.create(municipality=sollentuna, milieu="white-power", keywords="vit makt\nnazistiska")
+    KeywordList.objects.create(municipality=sollentuna, milieu="violent-islamist", keywords="islamism")
+    return FeedSource.objects.create(municipality=sollentuna, name="Nyheter", url="https://news.example/feed")
+
+
+def _fetch(source: FeedSource, name: str) -> int:
+    return services.source_fetch(source=source, content=(FEEDS / name).read_bytes())
+
+
+def test_items_are_stored_once_and_scored_by_milieu(source: FeedSource) -> None:
+    assert _fetch(source, "news.rss") == 2
+    assert _fetch(source, "news.rss") == 0
+    nazi = FeedItem.objects.get(link="https://news.example/a1")
+    assert nazi.milieus == ["white-power"] and nazi.published_at is not None
+    assert FeedItem.objects.get(link="https://news.example/a2").milieus == []
+
+
+def test_atom_feeds_are_read(source: FeedSource) -> None:
+    assert _fetch(source, "atom.xml") == 1
+    assert FeedItem.objects.get().milieus == ["violent-islamist"]
+
+
+def test_hostile_markup_is_removed(source: FeedSource) -> None:
+    _fetch(source, "hostile.rss")
+    item = FeedItem.objects.get()
+    assert "<script" not in item.title and "<img" not in item.title
+    assert item.link == ""
+    for bad in ("onclick", "<iframe", "javascript:", "<style", "<script"):
+        assert bad not in item.summary.lower()
+
+
+def test_malformed_and_entity_bomb_feeds_do_not_break_the_fetch(source: FeedSource) -> None:
+    _fetch(source, "malformed.rss")
+    _fetch(source, "billion_laughs.xml")
+    for item in FeedItem.objects.all():
+        assert "root:" not in item.title and len(item.title) <= 500
+    source.refresh_from_db()
+    assert source.last_fetched_at is not None
+
+
+def test_the_command_fetches_every_active_feed_without_network(source: FeedSource) -> None:
+    from django.core.management import call_command
+
+    with mock.patch.object(services, "_download", return_value=(FEEDS / "news.rss").read_bytes()) as download:
+        call_command("fetch_feeds")
+    download.assert_called_once_with("https://news.example/feed")
+    assert FeedItem.objects.count() == 2
+
+
+def test_a_feed_that_fails_to_download_records_the_error(source: FeedSource) -> None:
+    with mock.patch.object(services, "_download", side_effect=OSError("down")):
+        assert services.fetch_all() == 0
+    source.refresh_from_db()
+    assert source.last_error == "OSError"

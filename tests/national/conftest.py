@@ -1,0 +1,3 @@
+"""The situation fixtures, shared."""
+
+from tests.situation.conftest import districts, make_observation  # noqa: F401
