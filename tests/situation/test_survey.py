@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from varna.core.models import AuditEvent
 from varna.situation import selectors, services
@@ -134,7 +134,9 @@ def test_the_demo_survey_has_synthetic_answers_and_shows_too_few_answers(demo_si
     from varna.situation import demo
 
     survey = Survey.objects.get(title=demo.DEMO_SURVEY_TITLE)
-    results = {r.key: r for r in selectors.survey_results(survey=survey, policy=INTERNAL)}
+    # The audience labels are translated: pin the language rather than inherit another test's.
+    with translation.override("sv"):
+        results = {r.key: r for r in selectors.survey_results(survey=survey, policy=INTERNAL)}
     assert results["seen-propaganda"].table is not None
     assert "Civilsamhällets föreningar" in results["seen-propaganda"].too_few
     assert demo.load_survey(demo_situation) == 0  # loading again adds nothing
