@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from tests.export_checks import csv_table, xlsx_table
+from tests.export_checks import (
+    csv_table,
+    csv_tables,
+    page_captioned_tables,
+    xlsx_table,
+    xlsx_tables,
+)
 from varna.core import exports
 from varna.core.exports import Column, table_of
 
@@ -63,3 +69,59 @@ def test_export_response_names_the_file_and_is_not_cached():
     assert response["Cache-Control"] == "no-store"
     with pytest.raises(Http404):
         exports.export_response(_table([]), "pdf", "list")
+
+
+def test_several_tables_go_into_one_csv_under_their_captions_and_one_sheet_each():
+    first = _table([("a", 1, None)])
+    first.title, first.key = "Först", "first"
+    second = _table([("=1+1", "≤5", dt.date(2026, 1, 2)), ("b", 0, "–")])
+    second.title, second.key = "Sedan", "second"
+    shown = [("Först", [["c0", "c1", "c2"], ["a", "1", ""]]),
+             ("Sedan", [["c0", "c1", "c2"], ["=1+1", "≤5", "2026-01-02"], ["b", "0", "–"]])]
+    heading = ["Exported 2026-11-25"]
+    assert csv_tables(exports.tables_csv([first, second], heading)) == shown
+    workbook = exports.tables_xlsx([first, second], heading)
+    assert xlsx_tables(workbook) == shown
+    sheets = load_workbook(io.BytesIO(workbook))
+    assert sheets.sheetnames == ["info", "first", "second"]
+    assert sheets["second"].cell(row=3, column=1).value == "'=1+1"  # defused in a workbook too
+
+
+def test_sheet_names_are_legal_and_unique():
+    tables = [_table([]) for _i in range(3)]
+    for table in tables:
+        table.title = "Per kommun: personer/kön [VT 2026] och mycket mer text"
+    names = load_workbook(io.BytesIO(exports.tables_xlsx(tables))).sheetnames[1:]
+    assert len(set(names)) == 3 and all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_export_links_carry_the_filters_but_not_the_page(rf):
+    request = rf.get("/sollentuna/followup/log/", {"activity": "meet", "page": "3"})
+    links = exports.export_links(request, "followup:compliance_export", municipality="sollentuna")
+    assert links == {"export_csv": "/sollentuna/followup/compliance.csv?activity=meet",
+                     "export_xlsx": "/sollentuna/followup/compliance.xlsx?activity=meet"}
+
+
+def test_an_unknown_format_is_refused_before_anything_is_made():
+    with pytest.raises(Http404):
+        exports.check_format("pdf")
+    with pytest.raises(Http404):
+        exports.export_tables_response([], "ods", "x")
+
+
+def test_the_page_template_marks_the_table_and_leaves_row_buttons_out_of_the_comparison():
+    from django.template import Template
+    from django.template.loader import render_to_string
+
+    table = _table([("a", "line one\nline two", None)])
+    # `actions` may name a template or be one: a button per row, which the files leave out.
+    actions = Template("<button>Remove {{ object }}</button>")
+    table.objects = ["row 1"]
+    html = render_to_string("core/table.html", {"table": table, "caption": "Caption", "actions": actions})
+    assert "<button>Remove row 1</button>" in html
+    assert html.count("data-export-skip") == 2  # the actions header and the row's actions cell
+    assert "line one<br>line two" in html
+    assert page_captioned_tables(html) == [("Caption", [["c0", "c1", "c2"], ["a", "line one line two", ""]])]
+    empty = render_to_string("core/table.html", {"table": _table([]), "empty": "Nothing here"})
+    assert "Nothing here" in empty and page_captioned_tables(empty)[0][1] == [["c0", "c1", "c2"]]
+
