@@ -1,14 +1,21 @@
-"""The compliance table as cells: one definition for the page, the CSV and the XLSX file."""
+"""Follow-up tables as cells: one definition each for the page, the CSV and the XLSX file.
+
+The compliance table keeps its own writers (it came first); the activity log uses ``core.exports``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.exports import Column, Table, table_of
 from varna.followup.expectations import Status
+from varna.followup.models import ActivityLog
 from varna.followup.selectors import ComplianceRow
 from varna.plans.forms import cadence_label
 
@@ -74,3 +81,35 @@ def as_xlsx(rows: list[ComplianceRow], *, title: str) -> bytes:
 def _safe(value: str) -> str:
     """Keep spreadsheet programs from running text that starts like a formula (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- the activity log ------------------------------------------------------------------------------
+
+
+def _attachment_name(log: ActivityLog) -> str:
+    return log.attachment.name.rsplit("/", 1)[-1] if log.attachment else ""
+
+
+def _attachment_link(log: ActivityLog) -> str:
+    if not log.attachment:
+        return ""
+    return reverse("followup:log_attachment", kwargs={"municipality": log.municipality.slug, "pk": log.pk})
+
+
+LOG_COLUMNS: list[Column[ActivityLog]] = [
+    Column(gettext_lazy("Date"), lambda log: log.date),
+    Column(gettext_lazy("Level"), lambda log: log.activity.level.name),
+    Column(gettext_lazy("Activity"), lambda log: log.activity.direction),
+    Column(gettext_lazy("Unit"), lambda log: log.organisation.name if log.organisation
+           else _("The responsible units together")),
+    Column(gettext_lazy("What was done"), lambda log: log.description),
+    Column(gettext_lazy("Participants"), lambda log: log.participants),
+    Column(gettext_lazy("Source"), lambda log: log.get_source_display()),
+    Column(gettext_lazy("Logged by"), lambda log: str(log.logged_by) if log.logged_by else "–"),
+    Column(gettext_lazy("Link"), lambda log: log.link, link=lambda log: log.link),
+    Column(gettext_lazy("Attachment"), _attachment_name, link=_attachment_link),
+]
+
+
+def log_table(logs: Iterable[ActivityLog], *, heading: list[str] | None = None) -> Table:
+    return table_of(LOG_COLUMNS, logs, title=_("Activity log"), heading=heading or [])

@@ -95,3 +95,19 @@ class ComplianceFilterForm(forms.Form):
     def clean_term(self) -> Term | None:
         code = self.cleaned_data.get("term")
         return Term.parse(code) if code else None
+
+
+class LogFilterForm(forms.Form):
+    """The activity log's filters; the page and its exports read the same query string."""
+
+    activity = forms.ChoiceField(label=_("Activity"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(), required=False,
+                                  empty_label=_("All units"), to_field_name="key")
+    term = forms.ChoiceField(label=_("Term"), required=False)
+
+    def __init__(self, *args: Any, activities: list[tuple[str, str]], units: Any, terms: list[Term],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", _("All activities")), *activities]
+        self.fields["unit"].queryset = units
+        self.fields["term"].choices = [("", _("All terms")), *((t.code, t.label) for t in terms)]

@@ -24,7 +24,28 @@ _ACTIVITY_ORDER = ("version__plan__title", "level__order", "order", "id")
 
 def logs_of(municipality: Municipality) -> QuerySet[ActivityLog]:
     return scoped(ActivityLog.objects.all(), municipality).select_related(
-        "activity__level", "organisation", "logged_by")
+        "activity__level", "organisation", "logged_by", "municipality")
+
+
+def logs_filtered(municipality: Municipality, *, activity_key: str = "", organisation: Organisation | None = None,
+                  term: str = "") -> QuerySet[ActivityLog]:
+    """The activity log under the list's filters, newest first: what the page pages through and the file holds."""
+    logs = logs_of(municipality)
+    if activity_key:
+        logs = logs.filter(activity_key=activity_key)
+    if organisation is not None:
+        logs = logs.filter(organisation=organisation)
+    if term:
+        logs = logs.filter(term=term)
+    return logs.order_by("-date", "-id")
+
+
+def log_activity_choices(municipality: Municipality) -> list[tuple[str, str]]:
+    """(key, direction) of the approved activities, once per key: the log list's activity filter."""
+    seen: dict[str, str] = {}
+    for activity in loggable_activities(municipality):
+        seen.setdefault(activity.key, activity.direction)
+    return list(seen.items())
 
 
 def log_get(municipality: Municipality, pk: int) -> ActivityLog:

@@ -112,6 +112,13 @@ def compliance_exported(*, actor: Any, municipality: Municipality, file_format: 
                  data={"format": file_format, "filters": filters, "rows": rows})
 
 
+def logs_exported(*, actor: Any, municipality: Municipality, file_format: str, filters: dict[str, str],
+                  rows: int) -> None:
+    """An export of the activity log: the filters and how many rows left, never the rows themselves."""
+    audit.record(actor=actor, action="followup.logs.exported", municipality=municipality,
+                 data={"format": file_format, "filters": filters, "rows": rows})
+
+
 # --- reminders -----------------------------------------------------------------------------------
 
 REMINDER_INTERVAL = dt.timedelta(days=7)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import member_required, role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Organisation, Role
 from varna.core.selectors import organisations_of
 from varna.followup import exports, permissions, selectors, services
 from varna.followup.expectations import Term
-from varna.followup.forms import ActivityLogForm, ComplianceFilterForm
+from varna.followup.forms import ActivityLogForm, ComplianceFilterForm, LogFilterForm
 
 LOG_ROLES = (Role.COORDINATOR, Role.STAFF, Role.MANAGER, Role.WORKING_GROUP)
 EXPORT_ROLES = (Role.COORDINATOR, Role.STEERING_GROUP, Role.WORKING_GROUP, Role.MANAGER)
@@ -73,17 +75,42 @@ def compliance_export(request: HttpRequest, municipality: Municipality, file_for
     return response
 
 
+def _logs_for(request: HttpRequest, municipality: Municipality) -> tuple[LogFilterForm, QuerySet, dict[str, str]]:
+    """Parse the log list's filters: the page and both exports go through here."""
+    form = LogFilterForm(request.GET or None, activities=selectors.log_activity_choices(municipality),
+                         units=organisations_of(municipality).order_by("name"),
+                         terms=selectors.terms_for(municipality))
+    activity, unit, term = "", None, ""
+    if form.is_bound and form.is_valid():
+        activity, unit, term = form.cleaned_data["activity"], form.cleaned_data["unit"], form.cleaned_data["term"]
+    logs = selectors.logs_filtered(municipality, activity_key=activity, organisation=unit, term=term)
+    filters = {"activity": activity, "unit": unit.key if unit else "", "term": term}
+    return form, logs, {name: value for name, value in filters.items() if value}
+
+
 @member_required
 def log_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    logs = selectors.logs_of(municipality)
-    activity = request.GET.get("activity")
-    if activity:
-        logs = logs.filter(activity_key=activity)
+    form, logs, _filters = _logs_for(request, municipality)
     page = Paginator(logs, 25).get_page(request.GET.get("page"))
     return render(request, "followup/log_list.html", {
-        "page": page, "activity": activity,
-        "logs": [(log, permissions.can_delete_log(request.user, municipality, log)) for log in page.object_list],
+        "form": form, "page": page, "table": exports.log_table(page.object_list),
+        **export_links(request, "followup:log_export", municipality=municipality.slug),
+        "deletable": {log.pk for log in page.object_list if permissions.can_delete_log(request.user, municipality, log)
+                      and log.source == "manual"},
         "can_log": permissions.can_log_anything(request.user, municipality)})
+
+
+@member_required
+def log_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """Every row of the list under its filters (all pages), as CSV or XLSX; the same members may read it."""
+    check_format(file_format)
+    _form, logs, filters = _logs_for(request, municipality)
+    table = exports.log_table(logs, heading=export_heading(
+        _("Activity log – %(municipality)s") % {"municipality": municipality.name}, filters=filters))
+    response = export_response(table, file_format, f"aktivitetslogg-{municipality.slug}")
+    services.logs_exported(actor=request.user, municipality=municipality, file_format=file_format,
+                           filters=filters, rows=len(table.rows))
+    return response
 
 
 @role_required(*LOG_ROLES)
