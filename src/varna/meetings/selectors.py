@@ -14,7 +14,7 @@ from varna.meetings.models import Action, Attendee, CalendarToken, Meeting
 
 
 def meetings_of(municipality: Municipality) -> QuerySet[Meeting]:
-    return scoped(Meeting.objects.all(), municipality).select_related("group")
+    return scoped(Meeting.objects.all(), municipality).select_related("group", "municipality")
 
 
 def meeting_get(municipality: Municipality, pk: int) -> Meeting:
@@ -25,12 +25,26 @@ def meeting_get(municipality: Municipality, pk: int) -> Meeting:
     return meeting
 
 
+def meetings_upcoming(municipality: Municipality, *, now: Any) -> QuerySet[Meeting]:
+    return meetings_of(municipality).filter(starts_at__gte=now).order_by("starts_at", "id")
+
+
+def meetings_earlier(municipality: Municipality, *, now: Any) -> QuerySet[Meeting]:
+    return meetings_of(municipality).filter(starts_at__lt=now).order_by("-starts_at", "-id")
+
+
+def action_list_for(municipality: Municipality, user: Any, *, mine: bool) -> QuerySet[Action]:
+    """The action list: the user's own actions, or every action of the municipality; open ones first."""
+    actions = actions_owned_by(municipality, user) if mine else actions_of(municipality)
+    return actions.order_by("status", "due_date", "id")
+
+
 def working_group_of(municipality: Municipality) -> Group | None:
     return scoped(Group.objects.all(), municipality).filter(kind=Group.Kind.WORKING).order_by("id").first()
 
 
 def actions_of(municipality: Municipality) -> QuerySet[Action]:
-    return scoped(Action.objects.all(), municipality).select_related("owner", "meeting")
+    return scoped(Action.objects.all(), municipality).select_related("owner", "meeting__municipality")
 
 
 def open_actions_of(municipality: Municipality) -> QuerySet[Action]:

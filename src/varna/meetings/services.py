@@ -267,3 +267,10 @@ def calendar_token_revoke(*, actor: Any, municipality: Municipality) -> int:
 def calendar_token_used(token: CalendarToken) -> None:
     # Not audited per fetch: calendar programs poll every few minutes. The timestamp shows it is in use.
     CalendarToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str, filters: dict[str, str],
+                  rows: int) -> None:
+    """An export of the meeting or action list (`what`): format, filters and row count, never the rows."""
+    audit.record(actor=actor, action=f"meetings.{what}.exported", municipality=municipality,
+                 data={"format": file_format, "filters": filters, "rows": rows})

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from varna.core import audit
 from varna.core.decorators import role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality, Role, User
-from varna.meetings import ical, permissions, selectors, services
+from varna.meetings import exports, ical, permissions, selectors, services
 from varna.meetings.forms import (
     ActionForm,
     ActionStatusForm,
@@ -40,12 +41,26 @@ def _owners(municipality: Municipality) -> object:
 @role_required(*READ)
 def meeting_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     now = timezone.now()
-    upcoming = selectors.meetings_of(municipality).filter(starts_at__gte=now).order_by("starts_at")
-    page = Paginator(selectors.meetings_of(municipality).filter(starts_at__lt=now), 20).get_page(
-        request.GET.get("page"))
+    page = Paginator(selectors.meetings_earlier(municipality, now=now), 20).get_page(request.GET.get("page"))
+    upcoming, earlier = exports.meeting_tables(selectors.meetings_upcoming(municipality, now=now), page.object_list)
     return render(request, "meetings/meeting_list.html", {
-        "upcoming": upcoming, "page": page, "past": page.object_list,
+        "upcoming": upcoming, "earlier": earlier, "page": page,
+        **export_links(request, "meetings:meeting_export", municipality=municipality.slug),
         "can_manage": permissions.can_manage_meetings(request.user, municipality)})
+
+
+@role_required(*READ)
+def meeting_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """Both tables of the list, every earlier meeting included (the page shows them a page at a time)."""
+    check_format(file_format)
+    now = timezone.now()
+    tables = exports.meeting_tables(selectors.meetings_upcoming(municipality, now=now),
+                                    selectors.meetings_earlier(municipality, now=now))
+    heading = export_heading(_("Working-group meetings – %(municipality)s") % {"municipality": municipality.name})
+    response = export_tables_response(tables, file_format, f"moten-{municipality.slug}", heading)
+    services.list_exported(actor=request.user, municipality=municipality, what="meetings", file_format=file_format,
+                           filters={}, rows=sum(len(t.rows) for t in tables))
+    return response
 
 
 @role_required(Role.COORDINATOR)
@@ -207,17 +222,41 @@ def action_add(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
         actor=request.user, meeting=meeting, **form.cleaned_data), _("The action was added."))
 
 
+def _mine(request: HttpRequest, municipality: Municipality) -> bool:
+    # Only those who read meetings may list every action; everyone else sees their own.
+    return request.GET.get("all") != "1" or not permissions.can_view_meetings(request.user, municipality)
+
+
 @role_required(*READ, Role.MANAGER, Role.STAFF)
 def action_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    mine = request.GET.get("all") != "1" or not permissions.can_view_meetings(request.user, municipality)
-    actions = (selectors.actions_owned_by(municipality, request.user) if mine
-               else selectors.actions_of(municipality))
-    page = Paginator(actions.order_by("status", "due_date", "id"), 25).get_page(request.GET.get("page"))
+    mine = _mine(request, municipality)
+    today = timezone.localdate()
+    page = Paginator(selectors.action_list_for(municipality, request.user, mine=mine), 25).get_page(
+        request.GET.get("page"))
     return render(request, "meetings/action_list.html", {
-        "page": page, "actions": [(a, ActionStatusForm(initial={"status": a.status, "note": a.status_note}))
-                                  for a in page.object_list],
-        "mine": mine, "today": timezone.localdate(),
+        "page": page, "table": exports.action_table(page.object_list, today=today),
+        "status_choices": ActionStatusForm().fields["status"].choices,
+        "updatable": {a.pk for a in page.object_list
+                      if permissions.can_update_action(request.user, municipality, a)},
+        **export_links(request, "meetings:action_export", municipality=municipality.slug),
+        "mine": mine, "today": today,
         "can_view_all": permissions.can_view_meetings(request.user, municipality)})
+
+
+@role_required(*READ, Role.MANAGER, Role.STAFF)
+def action_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The action list as the user sees it (their own, or every action with ?all=1), all pages."""
+    check_format(file_format)
+    mine = _mine(request, municipality)
+    filters = {"scope": "mine" if mine else "all"}
+    heading = export_heading(_("Actions from working-group meetings – %(municipality)s")
+                             % {"municipality": municipality.name}, filters=filters)
+    table = exports.action_table(selectors.action_list_for(municipality, request.user, mine=mine),
+                                 today=timezone.localdate(), heading=heading)
+    response = export_response(table, file_format, f"atgarder-{municipality.slug}")
+    services.list_exported(actor=request.user, municipality=municipality, what="actions", file_format=file_format,
+                           filters=filters, rows=len(table.rows))
+    return response
 
 
 @require_POST
