@@ -14,11 +14,13 @@ from varna.training.models import Attendance, TrainingEvent
 
 
 def events_of(municipality: Municipality) -> QuerySet[TrainingEvent]:
-    return scoped(TrainingEvent.objects.all(), municipality).select_related("organiser")
+    return scoped(TrainingEvent.objects.all(), municipality).select_related("organiser", "municipality")
 
 
-def events_with_participants(municipality: Municipality) -> QuerySet[TrainingEvent]:
-    return events_of(municipality).annotate(
+def events_with_participants(municipality: Municipality, *, topic: str = "") -> QuerySet[TrainingEvent]:
+    """The training list, newest first, with each event's participants; only one topic if given."""
+    events = events_of(municipality).filter(topic=topic) if topic else events_of(municipality)
+    return events.annotate(
         participants=Sum(F("attendance__women") + F("attendance__men") + F("attendance__other"))).order_by(
         "-date", "-id")
 

@@ -99,3 +99,10 @@ def event_delete(*, actor: Any, event: TrainingEvent) -> None:
     audit.record(actor=actor, action="training.event.deleted", municipality=municipality, obj=event,
                  data={"title": event.title})
     event.delete()
+
+
+def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str,
+                  filters: dict[str, str], rows: int) -> None:
+    """An export of the training list or coverage (`what`): format, filters and row count, never the rows."""
+    audit.record(actor=actor, action=f"training.{what}.exported", municipality=municipality,
+                 data={"format": file_format, "filters": filters, "rows": rows})

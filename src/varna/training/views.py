@@ -10,20 +10,43 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import member_required, role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality
 from varna.core.selectors import organisations_of
 from varna.followup.expectations import Term
-from varna.training import permissions, selectors, services
+from varna.training import exports, permissions, selectors, services
 from varna.training.forms import AttendanceFormSet, CoverageFilterForm, TrainingEventForm
+
+
+def _topic(request: HttpRequest) -> tuple[CoverageFilterForm, str]:
+    """The topic filter of the training list and the coverage page (and of their exports)."""
+    form = CoverageFilterForm(request.GET or None)
+    return form, (form.cleaned_data["topic"] if form.is_valid() else "")
 
 
 @member_required
 def event_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    page = Paginator(selectors.events_with_participants(municipality), 20).get_page(
+    form, topic = _topic(request)
+    page = Paginator(selectors.events_with_participants(municipality, topic=topic), 20).get_page(
         request.GET.get("page"))
     return render(request, "training/event_list.html", {
-        "page": page, "events": page.object_list,
+        "form": form, "page": page, "table": exports.event_table(page.object_list),
+        **export_links(request, "training:event_export", municipality=municipality.slug),
         "can_record": permissions.can_record_training(request.user, municipality)})
+
+
+@member_required
+def event_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """Every training event under the list's filter (all pages), newest first, for the same members."""
+    check_format(file_format)
+    _form, topic = _topic(request)
+    filters = {"topic": topic} if topic else {}
+    heading = export_heading(_("Training – %(municipality)s") % {"municipality": municipality.name}, filters=filters)
+    table = exports.event_table(selectors.events_with_participants(municipality, topic=topic), heading=heading)
+    response = export_response(table, file_format, f"utbildningar-{municipality.slug}")
+    services.list_exported(actor=request.user, municipality=municipality, what="events", file_format=file_format,
+                           filters=filters, rows=len(table.rows))
+    return response
 
 
 @role_required(*permissions.RECORD_ROLES)
@@ -73,16 +96,36 @@ def event_delete(request: HttpRequest, municipality: Municipality, pk: int) -> H
     return redirect("training:event_list", municipality=municipality.slug)
 
 
+def _coverage_terms() -> list[Term]:
+    current = Term.of(timezone.localdate())
+    return list(Term.range(current.previous().previous().previous(), current))
+
+
 @member_required
 def coverage(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    current = Term.of(timezone.localdate())
-    terms = list(Term.range(current.previous().previous().previous(), current))
-    form = CoverageFilterForm(request.GET or None)
-    topic = form.cleaned_data["topic"] if form.is_valid() else ""
+    terms = _coverage_terms()
+    form, topic = _topic(request)
     rows = selectors.coverage(municipality, terms, topic=topic or None)
-    table = [(row, [(t.label, row.by_term.get(t.code, 0)) for t in terms]) for row in rows]
     reached = {row.organisation.pk for row in rows if row.organisation is not None}
     not_reached = organisations_of(municipality).exclude(pk__in=reached).order_by("name")
     return render(request, "training/coverage.html", {
-        "form": form, "terms": terms, "table": table, "not_reached": not_reached,
+        "form": form, "terms": terms, "table": exports.coverage_table(rows, terms), "not_reached": not_reached,
+        **export_links(request, "training:coverage_export", municipality=municipality.slug),
         "totals": selectors.totals(municipality, terms)})
+
+
+@member_required
+def coverage_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """Participants per unit and term, as on the coverage page, under its topic filter."""
+    check_format(file_format)
+    terms = _coverage_terms()
+    _form, topic = _topic(request)
+    filters = {"topic": topic} if topic else {}
+    heading = export_heading(_("Training coverage – %(municipality)s") % {"municipality": municipality.name},
+                             filters=filters)
+    table = exports.coverage_table(selectors.coverage(municipality, terms, topic=topic or None), terms,
+                                   heading=heading)
+    response = export_response(table, file_format, f"utbildning-tackning-{municipality.slug}")
+    services.list_exported(actor=request.user, municipality=municipality, what="coverage",
+                           file_format=file_format, filters=filters, rows=len(table.rows))
+    return response
