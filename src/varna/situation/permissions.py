@@ -35,6 +35,11 @@ def can_import(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, *INTERNAL_ROLES)
 
 
+def can_see_description(user: Any, municipality: Municipality) -> bool:
+    """An observation's free text is for those who list single observations (never in aggregates)."""
+    return can_list_observations(user, municipality)
+
+
 def can_see_reporter(user: Any, municipality: Municipality) -> bool:
     """Who reported an observation is shown to the coordinator only."""
     return has_role(user, municipality, Role.COORDINATOR)

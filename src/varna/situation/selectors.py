@@ -37,6 +37,11 @@ def observations_of(municipality: Municipality) -> QuerySet[Observation]:
         "district", "source_organisation", "reported_by")
 
 
+def observations_filtered(municipality: Municipality, filters: Filters) -> QuerySet[Observation]:
+    """The observation list under the dashboard's filters, newest first: the page's pages and the export."""
+    return filters.apply(observations_of(municipality)).order_by("-date", "-id")
+
+
 def observation_get(municipality: Municipality, pk: int) -> Observation:
     observation = observations_of(municipality).filter(pk=pk).first()
     if observation is None:
@@ -279,7 +284,7 @@ def report_specs() -> list[TableSpec]:
 def surveys_of(municipality: Municipality) -> QuerySet[Any]:
     from varna.situation.models import Survey
 
-    return scoped(Survey.objects.all(), municipality).prefetch_related("links")
+    return scoped(Survey.objects.all(), municipality).select_related("municipality").prefetch_related("links")
 
 
 def survey_get(municipality: Municipality, pk: int) -> Any:

@@ -232,11 +232,14 @@ def district_upsert(*, municipality: Municipality, key: str, name: str, order: i
 
 
 def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters: dict[str, Any],
-                    policy: str, what: str = "dashboard") -> None:
-    """Exports leave the system, so each one is audited with the filters and the disclosure profile used."""
+                    policy: str, what: str = "dashboard", rows: int | None = None) -> None:
+    """Exports leave the system, so each one is audited with the filters and the disclosure profile used
+    (and, for a list, how many rows left; never the rows)."""
+    data = {"format": fmt, "filters": filters, "policy": policy, "what": what}
+    if rows is not None:
+        data["rows"] = rows
     audit.record(actor=actor, action="situation.export", municipality=municipality,
-                 object_type="situation.observation",
-                 data={"format": fmt, "filters": filters, "policy": policy, "what": what})
+                 object_type="situation.observation", data=data)
 
 
 # --- the situation survey --------------------------------------------------------------------------

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality
 from varna.situation import charts, exports, importing, permissions, selectors, services
-from varna.situation.choices import SIGNS, previous_term, term_end, term_label, term_of
+from varna.situation.choices import previous_term, term_end, term_label, term_of
 from varna.situation.forms import (
     DashboardFilterForm,
     GeoJSONForm,
@@ -128,12 +129,50 @@ def dashboard_export(request: HttpRequest, municipality: Municipality, fmt: str)
     return response
 
 
+def _observations(request: HttpRequest, municipality: Municipality) -> tuple[DashboardFilterForm, Filters, Any]:
+    """The observation list's filters (the dashboard's, without the publishing choice), its columns for this
+    reader and its rows: the page and both exports go through here."""
+    form = DashboardFilterForm(request.GET or None, municipality=municipality,
+                               terms=selectors.terms_of(municipality), internal=False)
+    filters = Filters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = Filters(term_from=data["term_from"], term_to=data["term_to"], district=data["district"],
+                          milieu=data["milieu"], category=data["category"])
+    # The "synthetic" column only where there is demo data, so that a real list does not carry it.
+    columns = exports.observation_columns(
+        description=permissions.can_see_description(request.user, municipality),
+        reporter=permissions.can_see_reporter(request.user, municipality),
+        synthetic=selectors.has_synthetic(municipality))
+    return form, filters, columns
+
+
 @role_required(*INTERNAL_ROLES)
 def observation_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    page = Paginator(selectors.observations_of(municipality), 50).get_page(request.GET.get("page"))
+    form, filters, columns = _observations(request, municipality)
+    page = Paginator(selectors.observations_filtered(municipality, filters), 50).get_page(request.GET.get("page"))
     return render(request, "situation/observation_list.html", {
-        "page": page, "show_reporter": permissions.can_see_reporter(request.user, municipality),
-        "signs": SIGNS, "can_import": permissions.can_import(request.user, municipality)})
+        "form": form, "page": page, "table": exports.observation_table(page.object_list, columns),
+        "changeable": {o.pk for o in page.object_list if permissions.can_change_observation(request.user, o)},
+        "show_reporter": permissions.can_see_reporter(request.user, municipality),
+        "synthetic": selectors.has_synthetic(municipality),
+        **export_links(request, "situation:observation_export", municipality=municipality.slug),
+        "can_import": permissions.can_import(request.user, municipality)})
+
+
+@role_required(*INTERNAL_ROLES)
+def observation_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """Every observation under the list's filters (all pages), with the same columns as this reader's page."""
+    check_format(file_format)
+    _form, filters, columns = _observations(request, municipality)
+    heading = export_heading(_("Observations – %(municipality)s") % {"municipality": municipality.name},
+                             filters=filters.as_dict())
+    table = exports.observation_table(selectors.observations_filtered(municipality, filters), columns,
+                                      heading=heading)
+    response = export_response(table, file_format, f"observationer-{municipality.slug}")
+    services.export_recorded(actor=request.user, municipality=municipality, fmt=file_format,
+                             filters=filters.as_dict(), policy="", what="observations", rows=len(table.rows))
+    return response
 
 
 @role_required(*REPORTING_ROLES)
@@ -277,8 +316,20 @@ def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpRes
 @role_required(*DASHBOARD_ROLES)
 def survey_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "situation/survey_list.html", {
-        "surveys": selectors.surveys_of(municipality), "today": timezone.localdate(),
+        "table": exports.survey_table(selectors.surveys_of(municipality), today=timezone.localdate()),
+        **export_links(request, "situation:survey_list_export", municipality=municipality.slug),
         "can_create": permissions.can_manage_surveys(request.user, municipality)})
+
+
+@role_required(*DASHBOARD_ROLES)
+def survey_list_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    check_format(file_format)
+    heading = export_heading(_("Surveys – %(municipality)s") % {"municipality": municipality.name})
+    table = exports.survey_table(selectors.surveys_of(municipality), today=timezone.localdate(), heading=heading)
+    response = export_response(table, file_format, f"enkater-{municipality.slug}")
+    services.export_recorded(actor=request.user, municipality=municipality, fmt=file_format, filters={},
+                             policy="", what="surveys", rows=len(table.rows))
+    return response
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -321,16 +372,21 @@ def survey_results(request: HttpRequest, municipality: Municipality, pk: int) ->
 
 
 @role_required(*DASHBOARD_ROLES)
-def survey_export(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+def survey_export(request: HttpRequest, municipality: Municipality, pk: int, fmt: str) -> HttpResponse:
+    """The survey's result tables as on its page (suppressed), as CSV or XLSX."""
+    check_format(fmt)
     survey, policy, results = _survey_results(request, municipality, pk)
     tables = [r.table for r in results if r.table is not None]
-    services.export_recorded(actor=request.user, municipality=municipality, fmt="csv", filters={"survey": pk},
-                             policy=policy.name, what="survey")
     heading = [survey.title, _policy_note(policy)] + [
         _("%(question)s: too few answers from %(audiences)s") % {"question": r.text, "audiences": ", ".join(r.too_few)}
         for r in results if r.too_few]
-    response = HttpResponse(exports.tables_csv(tables, heading), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
+    if fmt == "csv":
+        response = HttpResponse(exports.tables_csv(tables, heading), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.tables_xlsx(tables, heading), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.{fmt}"'
+    services.export_recorded(actor=request.user, municipality=municipality, fmt=fmt, filters={"survey": pk},
+                             policy=policy.name, what="survey")
     return response
 
 
