@@ -12,14 +12,18 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.export_checks import (
+    all_pages_table,
+    assert_export_equals_pages,
     csv_table,
     csv_tables,
+    every_page,
     page_captioned_tables,
     xlsx_table,
     xlsx_tables,
 )
 from varna.core import exports
 from varna.core.exports import Column, table_of
+from varna.core.models import AuditEvent
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 values = st.one_of(texts, st.integers(-10**6, 10**6), st.none(), st.booleans(), st.dates())
@@ -125,3 +129,76 @@ def test_the_page_template_marks_the_table_and_leaves_row_buttons_out_of_the_com
     empty = render_to_string("core/table.html", {"table": _table([]), "empty": "Nothing here"})
     assert "Nothing here" in empty and page_captioned_tables(empty)[0][1] == [["c0", "c1", "c2"]]
 
+
+# --- core's own lists: people and roles, the audit log --------------------------------------------------
+
+PEOPLE = "/sollentuna/manage/people/"
+AUDIT = "/sollentuna/manage/audit/"
+
+
+def _files(client, path, query=""):
+    csv_response, xlsx_response = client.get(f"{path}export.csv{query}"), client.get(f"{path}export.xlsx{query}")
+    assert csv_response.status_code == xlsx_response.status_code == 200
+    return csv_response.content, xlsx_response.content
+
+
+def test_the_people_export_equals_every_page_for_the_administrator(verified_client, ada, alice, make_person,
+                                                                   sollentuna):
+    for n in range(52):
+        make_person(f"person{n:02}@sollentuna.example", "staff", sollentuna, unit="buk")
+    client = verified_client(ada)
+    pages = every_page(client, PEOPLE)
+    assert len(pages) == 2
+    shown = assert_export_equals_pages(pages, *_files(client, PEOPLE))
+    assert len(shown) - 1 == 54 and shown[2][:2] == ["alice", "alice@sollentuna.example"]
+    event = AuditEvent.objects.filter(action="core.people.exported", actor=ada).latest("id")
+    assert event.data == {"format": "xlsx", "filters": {}, "rows": 54}  # no names or addresses in the log
+
+
+def test_only_the_administrator_downloads_people(verified_client, client, alice, tove, ada, sollentuna):
+    assert verified_client(alice).get(PEOPLE).status_code == 403
+    assert verified_client(alice).get(PEOPLE + "export.csv").status_code == 403
+    assert verified_client(tove).get(PEOPLE + "export.csv").status_code == 404
+    assert not AuditEvent.objects.filter(action="core.people.exported").exists()
+
+
+def test_the_audit_log_export_equals_its_pages_under_the_filter(verified_client, alice, sollentuna):
+    from varna.core import audit
+
+    for n in range(55):
+        audit.record(actor=alice, action="test.thing.done", municipality=sollentuna, purpose=f"purpose {n}")
+    audit.record(actor=alice, action="other.thing.done", municipality=sollentuna, purpose="not this one")
+    audit.record(actor=alice, action="cases.case.viewed", municipality=sollentuna, object_type="cases.case",
+                 object_id="VX-7K3Q")
+    client = verified_client(alice)
+    client.cookies["django_language"] = "en"
+    pages = every_page(client, AUDIT + "?action=test.")
+    assert len(pages) == 2
+    csv_content, xlsx_content = _files(client, AUDIT, "?action=test.")
+    shown = assert_export_equals_pages(pages, csv_content, xlsx_content)
+    assert len(shown) - 1 == 55 and {row[2] for row in shown[1:]} == {"test.thing.done"}
+    assert b"not this one" not in csv_content
+    event = AuditEvent.objects.filter(action="core.audit_log.exported").latest("id")
+    assert event.data == {"format": "xlsx", "filters": {"action": "test."}, "rows": 55}
+
+
+def test_the_audit_log_export_leaves_case_events_out_like_the_page(verified_client, ada, sollentuna):
+    from varna.core import audit
+
+    audit.record(actor=ada, action="cases.case.viewed", municipality=sollentuna, object_type="cases.case",
+                 object_id="VX-7K3Q")
+    client = verified_client(ada)
+    # Unfiltered, each download adds its own event: compare each file with the page just before it.
+    for file_format, read in (("csv", csv_table), ("xlsx", xlsx_table)):
+        shown = all_pages_table(every_page(client, AUDIT))
+        content = client.get(f"{AUDIT}export.{file_format}").content
+        assert read(content, shown[0]) == shown
+    assert "VX-7K3Q" not in str(shown)
+    page = every_page(client, AUDIT + "?action=cases.")
+    assert assert_export_equals_pages(page, *_files(client, AUDIT, "?action=cases.")) == [shown[0]]
+
+
+def test_staff_and_other_municipalities_get_no_audit_log(client, verified_client, bob, tove, sollentuna):
+    client.force_login(bob)
+    assert client.get(AUDIT + "export.csv").status_code == 403
+    assert verified_client(tove).get(AUDIT + "export.xlsx").status_code == 404

@@ -30,6 +30,22 @@ def audit_events_of(municipality: Municipality) -> QuerySet[AuditEvent]:
     return scoped(AuditEvent.objects.all(), municipality).select_related("actor")
 
 
+def audit_log_of(municipality: Municipality, *, action_prefix: str = "") -> QuerySet[AuditEvent]:
+    """The general audit log page (and its export), newest first, optionally by action prefix.
+
+    Apps whose events name sensitive objects (case codes) keep them out of the general log and show them
+    on their own, separately permitted log page (``VARNA_AUDIT_LOG_EXCLUDED_PREFIXES``).
+    """
+    from django.conf import settings
+
+    events = audit_events_of(municipality)
+    for prefix in getattr(settings, "VARNA_AUDIT_LOG_EXCLUDED_PREFIXES", []):
+        events = events.exclude(action__startswith=prefix)
+    if action_prefix:
+        events = events.filter(action__startswith=action_prefix)
+    return events.order_by("-created_at", "-id")
+
+
 def sessions_of(user: Any) -> list[UserSession]:
     """The user's sessions that the session store still knows (expired ones are dropped from the list)."""
     from importlib import import_module

@@ -106,3 +106,10 @@ def session_end(*, actor: Any, user_session: UserSession) -> None:
     audit.record(actor=actor, action="core.session.ended", obj=actor,
                  data={"started": user_session.created_at.isoformat()})
     user_session.delete()
+
+
+def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str, filters: dict[str, str],
+                  rows: int) -> None:
+    """An export of one of core's lists (`what`: people, audit_log): format, filters and row count only."""
+    audit.record(actor=actor, action=f"core.{what}.exported", municipality=municipality,
+                 data={"format": file_format, "filters": filters, "rows": rows})

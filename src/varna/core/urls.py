@@ -13,7 +13,10 @@ urlpatterns = [
     path("account/sessions/", views.sessions, name="sessions"),
     path("<slug:municipality>/", views.municipality_home, name="municipality_home"),
     path("<slug:municipality>/manage/people/", views.people, name="people"),
+    path("<slug:municipality>/manage/people/export.<str:file_format>", views.people_export, name="people_export"),
     path("<slug:municipality>/manage/people/<int:membership_id>/revoke/", views.people_revoke,
          name="people_revoke"),
     path("<slug:municipality>/manage/audit/", views.audit_log, name="audit_log"),
+    path("<slug:municipality>/manage/audit/export.<str:file_format>", views.audit_log_export,
+         name="audit_log_export"),
 ]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.views import redirect_to_login
@@ -16,8 +15,9 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from varna.core import audit, selectors, services
+from varna.core import audit, selectors, services, tables
 from varna.core.decorators import role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
 from varna.core.models import Municipality, Role
 from varna.core.navigation import attention_for, links_for
@@ -153,7 +153,21 @@ def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             messages.success(request, _("The role was granted."))
             return redirect("core:people", municipality=municipality.slug)
     page = Paginator(selectors.memberships_of(municipality), 50).get_page(request.GET.get("page"))
-    return render(request, "core/people.html", {"form": form, "page": page})
+    return render(request, "core/people.html", {
+        "form": form, "page": page, "table": tables.people_table(page.object_list),
+        **export_links(request, "core:people_export", municipality=municipality.slug)})
+
+
+@role_required(Role.ADMINISTRATOR)
+def people_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """Everyone with a role (all pages of the list), for the administrator as on the page."""
+    check_format(file_format)
+    heading = export_heading(_("People and roles – %(municipality)s") % {"municipality": municipality.name})
+    table = tables.people_table(selectors.memberships_of(municipality), heading=heading)
+    response = export_response(table, file_format, f"personer-{municipality.slug}")
+    services.list_exported(actor=request.user, municipality=municipality, what="people", file_format=file_format,
+                           filters={}, rows=len(table.rows))
+    return response
 
 
 @require_POST
@@ -167,16 +181,27 @@ def people_revoke(request: HttpRequest, municipality: Municipality, membership_i
 
 @role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
 def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    events = selectors.audit_events_of(municipality)
-    # Apps whose events name sensitive objects (case codes) keep them out of the general log and show them
-    # on their own, separately permitted log page.
-    for prefix in getattr(settings, "VARNA_AUDIT_LOG_EXCLUDED_PREFIXES", []):
-        events = events.exclude(action__startswith=prefix)
     action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "action": action})
+    page = Paginator(selectors.audit_log_of(municipality, action_prefix=action), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "core/audit_log.html", {
+        "page": page, "action": action, "table": tables.audit_table(page.object_list),
+        **export_links(request, "core:audit_log_export", municipality=municipality.slug)})
+
+
+@role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
+def audit_log_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The audit log under its filter, every page. The export's own event is written after the file is made,
+    so the file holds what the page showed."""
+    check_format(file_format)
+    action = request.GET.get("action", "").strip()
+    filters = {"action": action} if action else {}
+    heading = export_heading(_("Audit log – %(municipality)s") % {"municipality": municipality.name}, filters=filters)
+    table = tables.audit_table(selectors.audit_log_of(municipality, action_prefix=action), heading=heading)
+    response = export_response(table, file_format, f"granskningslogg-{municipality.slug}")
+    services.list_exported(actor=request.user, municipality=municipality, what="audit_log", file_format=file_format,
+                           filters=filters, rows=len(table.rows))
+    return response
 
 
 def sessions(request: HttpRequest) -> HttpResponse:

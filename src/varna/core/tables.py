@@ -1,0 +1,35 @@
+"""Core's own lists (people and roles, the audit log) as cells: one definition for the page and both files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from varna.core.exports import Column, Table, table_of
+from varna.core.models import AuditEvent, Membership
+
+PEOPLE_COLUMNS: list[Column[Membership]] = [
+    Column(gettext_lazy("Person"), lambda m: m.user.full_name or m.user.email),
+    Column(gettext_lazy("E-mail"), lambda m: m.user.email),
+    Column(gettext_lazy("Role"), lambda m: m.get_role_display()),
+    Column(gettext_lazy("Unit"), lambda m: m.organisation.name if m.organisation else "–"),
+]
+
+
+def people_table(memberships: Iterable[Membership], *, heading: list[str] | None = None) -> Table:
+    return table_of(PEOPLE_COLUMNS, memberships, title=_("Roles in this municipality"), heading=heading or [])
+
+
+AUDIT_COLUMNS: list[Column[AuditEvent]] = [
+    Column(gettext_lazy("When"), lambda e: e.created_at),
+    Column(gettext_lazy("Who"), lambda e: e.actor_label or "–"),
+    Column(gettext_lazy("Action"), lambda e: e.action),
+    Column(gettext_lazy("Object"), lambda e: f"{e.object_type} {e.object_id}".strip()),
+    Column(gettext_lazy("Purpose"), lambda e: e.purpose or "–"),
+]
+
+
+def audit_table(events: Iterable[AuditEvent], *, heading: list[str] | None = None) -> Table:
+    return table_of(AUDIT_COLUMNS, events, title=_("Events, newest first"), heading=heading or [])
