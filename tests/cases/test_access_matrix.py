@@ -20,11 +20,14 @@ COORD = {"coordinator"}
 SEE = {"coordinator", "participant_this"}
 URLS: list[tuple[str, str, bool, set[str]]] = [
     ("case_list", "get", False, {"coordinator", "participant_this", "participant_other"}),
+    # Exporting the list is the coordinator's, like every file that leaves the cases app (ADR 0005).
+    ("case_list_export", "get", False, COORD),
     ("case_open", "get", False, COORD),
     ("log_review", "get", False, COORD),
     ("review_start", "post", False, COORD),
     ("review_detail", "get", False, COORD),
     ("statistics", "get", False, {"coordinator", "steering_group"}),
+    ("statistics_export", "get", False, {"coordinator", "steering_group"}),
     ("legal_bases", "get", False, COORD),
     ("legal_basis_edit", "get", False, COORD),
     ("case_detail", "get", True, SEE),
@@ -69,7 +72,8 @@ def targets(case_a: Any, case_b: Any, alice_reviewer: Any, make_person: Any, sol
     assert selectors.case_get(alice_reviewer, sollentuna, case_a.code)
     m = sollentuna.slug
     extra_args = {"review_detail": {"pk": review.pk}, "legal_basis_edit": {"pk": basis.pk},
-                  "participant_remove": {"pk": removable.pk}, "referral_answer": {"pk": referral.pk}}
+                  "participant_remove": {"pk": removable.pk}, "referral_answer": {"pk": referral.pk},
+                  "case_list_export": {"file_format": "csv"}, "statistics_export": {"file_format": "xlsx"}}
     urls = {}
     for name, _method, with_case, _ok in URLS:
         kwargs: dict[str, Any] = {"municipality": m, **extra_args.get(name, {})}

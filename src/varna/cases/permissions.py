@@ -61,6 +61,11 @@ def can_export_case(user: Any, case: Case) -> bool:
     return is_coordinator(user, case.municipality)
 
 
+def can_export_case_list(user: Any, municipality: Municipality) -> bool:
+    """Files leave Värna: like the handover PDF, the case list is exported by coordinators only (ADR 0005)."""
+    return _active(user) and is_coordinator(user, municipality)
+
+
 def can_see_case_access_log(user: Any, case: Case) -> bool:
     """The case's own access log: those who may see the case (participants included)."""
     return can_see_case(user, case)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from varna.cases import permissions
 from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, Gender, LegalBasis, Participant
-from varna.cases.services import OBJECT_TYPE, READ_ACTIONS
+from varna.cases.services import LIST_ACTIONS, OBJECT_TYPE, READ_ACTIONS
 from varna.cases.stats import suppress_counts
 from varna.core.models import AuditEvent, Membership, Municipality
 from varna.knowledge import selectors as knowledge
@@ -24,7 +24,7 @@ from varna.knowledge import selectors as knowledge
 
 def cases_visible_to(user: Any, municipality: Municipality) -> QuerySet[Case]:
     """The coordinators see the municipality's cases; a participant sees the cases they take part in."""
-    cases = Case.objects.filter(municipality=municipality)
+    cases = Case.objects.filter(municipality=municipality).select_related("municipality")
     if permissions.is_coordinator(user, municipality):
         return cases
     if not (user.is_authenticated and user.is_active):
@@ -103,7 +103,7 @@ def access_log_of(case: Case) -> QuerySet[AuditEvent]:
     """Everything the log holds about the case: reads, changes, reveals, exports."""
     return AuditEvent.objects.filter(
         Q(object_type=OBJECT_TYPE, object_id=case.code)
-        | Q(action="cases.case.listed", data__codes__icontains=case.code),
+        | Q(action__in=LIST_ACTIONS, data__codes__icontains=case.code),
         municipality=case.municipality).select_related("actor")
 
 
@@ -115,7 +115,7 @@ def case_reads(municipality: Municipality, *, user_email: str = "", code: str = 
         events = events.filter(actor_label__iexact=user_email.strip())
     if code:
         code = code.strip().upper()
-        events = events.filter(Q(object_id=code) | Q(action="cases.case.listed", data__codes__icontains=code))
+        events = events.filter(Q(object_id=code) | Q(action__in=LIST_ACTIONS, data__codes__icontains=code))
     tz = timezone.get_current_timezone()
     if start:
         events = events.filter(created_at__gte=dt.datetime.combine(start, dt.time.min, tz))
@@ -151,7 +151,7 @@ def case_statistics(municipality: Municipality, *,
     """Counts of cases by status, age band, gender and milieu, each table suppressed with the published
     policy (1–7 hidden, the rest rounded to 5, plus secondary suppression so that no hidden cell follows
     from the total). With ``year``, only the cases open at some time during that year."""
-    cases = Case.objects.filter(municipality=municipality)
+    cases = Case.objects.filter(municipality=municipality).select_related("municipality")
     if year is not None:
         cases = cases.filter(opened_at__year__lte=year).exclude(closed_at__year__lt=year)
     rows = list(cases.values_list("status", "age_band", "gender", "milieu_key"))

@@ -42,7 +42,9 @@ from varna.knowledge import selectors as knowledge
 OBJECT_TYPE = "cases.case"
 # Audit actions that are reads of case data: what the access log and the log review show.
 READ_ACTIONS = ("cases.case.viewed", "cases.case.listed", "cases.identity.revealed", "cases.case.exported",
-                "cases.access_log.viewed")
+                "cases.access_log.viewed", "cases.case_list.exported")
+# Reads of several cases at once, which name the codes in `data["codes"]` instead of `object_id`.
+LIST_ACTIONS = ("cases.case.listed", "cases.case_list.exported")
 
 
 class CaseError(Exception):
@@ -136,6 +138,22 @@ def cases_listed(*, actor: Any, municipality: Municipality, codes: list[str], pu
     """A list that shows case codes is a read of each of them: one event naming the codes shown."""
     audit.record(actor=actor, action="cases.case.listed", municipality=municipality, object_type=OBJECT_TYPE,
                  purpose=purpose, data={"codes": codes})
+
+
+def case_list_exported(*, actor: Any, municipality: Municipality, codes: list[str], file_format: str) -> None:
+    """The case list as a file: one event naming the (pseudonymous) codes it holds, like a listing, since the
+    log review must find every read of a case. Only coordinators export (ADR 0005)."""
+    if not permissions.can_export_case_list(actor, municipality):
+        raise CaseError(_("Only the coordinator exports the case list."))
+    audit.record(actor=actor, action="cases.case_list.exported", municipality=municipality,
+                 object_type=OBJECT_TYPE, purpose="case list export",
+                 data={"codes": codes, "format": file_format, "rows": len(codes)})
+
+
+def statistics_exported(*, actor: Any, municipality: Municipality, file_format: str) -> None:
+    """The suppressed statistics left as a file: no case is named, so the event holds only the format."""
+    audit.record(actor=actor, action="cases.statistics.exported", municipality=municipality,
+                 data={"format": file_format, "filters": {}})
 
 
 @transaction.atomic

@@ -24,11 +24,13 @@ C = M + "<casecode:code>/"
 
 urlpatterns = [
     path(M, views.case_list, name="case_list"),
+    path(M + "export.<str:file_format>", views.case_list_export, name="case_list_export"),
     path(M + "new/", views.case_open, name="case_open"),
     path(M + "log-review/", views.log_review, name="log_review"),
     path(M + "log-review/rounds/", views.review_start, name="review_start"),
     path(M + "log-review/rounds/<int:pk>/", views.review_detail, name="review_detail"),
     path(M + "statistics/", views.statistics, name="statistics"),
+    path(M + "statistics/export.<str:file_format>", views.statistics_export, name="statistics_export"),
     path(M + "legal-bases/", views.legal_bases, name="legal_bases"),
     path(M + "legal-bases/<int:pk>/", views.legal_bases, name="legal_basis_edit"),
     path(C, views.case_detail, name="case_detail"),

@@ -18,12 +18,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varna.cases import forms, permissions, selectors, services
+from varna.cases import exports, forms, permissions, selectors, services
 from varna.cases.models import AccessReviewItem, Case
+from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
 
 View = Callable[..., HttpResponse]
@@ -76,11 +78,28 @@ def case_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     cases = list(selectors.cases_visible_to(request.user, municipality))
     services.cases_listed(actor=request.user, municipality=municipality, codes=[c.code for c in cases],
                           purpose="case list")
+    can_export = permissions.can_export_case_list(request.user, municipality)
     return render(request, "cases/case_list.html", {
-        "cases": cases, "can_open": permissions.can_open_case(request.user, municipality),
+        "table": exports.case_table(cases),
+        **(export_links(request, "cases:case_list_export", municipality=municipality.slug) if can_export else {}),
+        "can_open": permissions.can_open_case(request.user, municipality),
         "can_review": permissions.can_review_access_log(request.user, municipality),
         "can_stats": permissions.can_see_statistics(request.user, municipality),
         "can_bases": permissions.can_manage_legal_bases(request.user, municipality)})
+
+
+@case_login_required
+def case_list_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The case list as the coordinator sees it, as a file; one audit event naming the codes (ADR 0005)."""
+    _need(permissions.can_export_case_list(request.user, municipality))
+    check_format(file_format)
+    cases = list(selectors.cases_visible_to(request.user, municipality))
+    table = exports.case_table(cases, heading=export_heading(
+        _("Cases – %(municipality)s") % {"municipality": municipality.name}))
+    response = export_response(table, file_format, f"arenden-{municipality.slug}")
+    services.case_list_exported(actor=request.user, municipality=municipality, codes=[c.code for c in cases],
+                                file_format=file_format)
+    return response
 
 
 @case_login_required
@@ -429,10 +448,25 @@ def review_detail(request: HttpRequest, municipality: Municipality, pk: int) -> 
 @case_login_required
 def statistics(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     _need(permissions.can_see_statistics(request.user, municipality))
-    titles = {"status": _("By status"), "age_band": _("By age band"), "gender": _("By gender"),
-              "milieu": _("By milieu")}
-    tables = [(titles[key], rows) for key, rows in selectors.case_statistics(municipality)]
-    return render(request, "cases/statistics.html", {"tables": tables})
+    statistics = selectors.case_statistics(municipality)
+    tables = exports.statistics_tables(statistics)
+    return render(request, "cases/statistics.html", {
+        "tables": [(table.title, rows) for table, (_key, rows) in zip(tables, statistics, strict=True)],
+        "export_tables": tables,
+        "export_csv": reverse("cases:statistics_export", args=[municipality.slug, "csv"]),
+        "export_xlsx": reverse("cases:statistics_export", args=[municipality.slug, "xlsx"])})
+
+
+@case_login_required
+def statistics_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The suppressed statistics as on the page (no case codes), for the same roles."""
+    _need(permissions.can_see_statistics(request.user, municipality))
+    check_format(file_format)
+    tables = exports.statistics_tables(selectors.case_statistics(municipality))
+    heading = export_heading(_("Case statistics – %(municipality)s") % {"municipality": municipality.name})
+    response = export_tables_response(tables, file_format, f"arendestatistik-{municipality.slug}", heading)
+    services.statistics_exported(actor=request.user, municipality=municipality, file_format=file_format)
+    return response
 
 
 @case_login_required
