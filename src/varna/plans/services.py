@@ -214,6 +214,19 @@ def plan_pdf_exported(*, actor: Any, version: PlanVersion) -> None:
                  obj=version, data={"format": "pdf"})
 
 
+def list_exported(*, actor: Any, version: PlanVersion, what: str, file_format: str, filters: dict[str, str],
+                  rows: int) -> None:
+    """A list of a version (`what`: activities) exported as a file: format, filters and row count."""
+    audit.record(actor=actor, action=f"plans.{what}.exported", municipality=version.plan.municipality,
+                 obj=version, data={"format": file_format, "filters": filters, "rows": rows})
+
+
+def plan_list_exported(*, actor: Any, plan: Plan, file_format: str, rows: int) -> None:
+    """The list of a plan's versions exported as a file."""
+    audit.record(actor=actor, action="plans.versions.exported", municipality=plan.municipality, obj=plan,
+                 data={"format": file_format, "filters": {}, "rows": rows})
+
+
 # --- drafts, edits and approval ------------------------------------------------------------------
 
 @transaction.atomic

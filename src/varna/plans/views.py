@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
-from varna.plans import permissions, selectors, services, yaml_io
+from varna.core.ratelimit import rate_limit
+from varna.plans import exports, permissions, selectors, services, yaml_io
 from varna.plans.forms import ActivityFilterForm, ActivityForm, ApproveForm, ImportForm, LevelForm
 from varna.plans.models import Plan, PlanVersion
 
@@ -55,19 +59,51 @@ def level_detail(request: HttpRequest, municipality: Municipality, plan: str, le
         "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all()})
 
 
+def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
+    """The activity table's filters and rows: the page and both exports go through here."""
+    form = ActivityFilterForm(request.GET or None, organisations=selectors.responsible_organisations(version))
+    activities, filters = selectors.activities_of(version), {}
+    if form.is_valid():
+        if form.cleaned_data["organisation"]:
+            activities = activities.filter(responsible=form.cleaned_data["organisation"])
+            filters["organisation"] = form.cleaned_data["organisation"].key
+        if form.cleaned_data["cadence"]:
+            activities = activities.filter(cadence_kind=form.cleaned_data["cadence"])
+            filters["cadence"] = form.cleaned_data["cadence"]
+    return form, activities, filters
+
+
+def _activity_export_name(number: int | None) -> str:
+    return "plans:activity_table_export" if number is None else "plans:version_activity_table_export"
+
+
 def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
                    number: int | None = None) -> HttpResponse:
     plan_obj = selectors.plan_get(municipality, plan)
     version = _version_for(request, plan_obj, number)
-    form = ActivityFilterForm(request.GET or None, organisations=selectors.responsible_organisations(version))
-    activities = selectors.activities_of(version)
-    if form.is_valid():
-        if form.cleaned_data["organisation"]:
-            activities = activities.filter(responsible=form.cleaned_data["organisation"])
-        if form.cleaned_data["cadence"]:
-            activities = activities.filter(cadence_kind=form.cleaned_data["cadence"])
+    form, activities, _filters = _activities(request, version)
+    table = exports.activity_table(activities)
+    numbered = {} if number is None else {"number": number}
     return render(request, "plans/activity_table.html", {
-        "plan": plan_obj, "version": version, "form": form, "activities": activities})
+        "plan": plan_obj, "version": version, "form": form, "activities": activities, "table": table,
+        **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
+                       **numbered)})
+
+
+@rate_limit("plan_exports", limit=60, window=60)
+def activity_table_export(request: HttpRequest, municipality: Municipality, plan: str, file_format: str,
+                          number: int | None = None) -> HttpResponse:
+    """The activity table under its filters, for whoever may read the version (the approved one is public)."""
+    check_format(file_format)
+    plan_obj = selectors.plan_get(municipality, plan)
+    version = _version_for(request, plan_obj, number)
+    _form, activities, filters = _activities(request, version)
+    heading = export_heading(f"{plan_obj.title} – " + _("version %(n)s") % {"n": version.number}, filters=filters)
+    table = exports.activity_table(activities, heading=heading)
+    response = export_response(table, file_format, f"{plan_obj.slug}-v{version.number}-aktiviteter")
+    services.list_exported(actor=request.user, version=version, what="activities", file_format=file_format,
+                           filters=filters, rows=len(table.rows))
+    return response
 
 
 def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
@@ -92,10 +128,27 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
 
 def version_list(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
     plan_obj = selectors.plan_get(municipality, plan)
-    versions = selectors.versions_of(plan_obj, include_drafts=permissions.can_see_drafts(request.user, municipality))
+    versions = list(selectors.versions_of(plan_obj, include_drafts=permissions.can_see_drafts(request.user,
+                                                                                               municipality)))
     return render(request, "plans/version_list.html", {
-        "plan": plan_obj, "versions": versions,
+        "plan": plan_obj, "table": exports.version_table(versions),
+        # The oldest version has nothing before it to compare with.
+        "comparable": {v.pk for v in versions[:-1]},
+        **export_links(request, "plans:version_list_export", municipality=municipality.slug, plan=plan_obj.slug),
         "can_edit": permissions.can_edit_plan(request.user, municipality)})
+
+
+@rate_limit("plan_exports", limit=60, window=60)
+def version_list_export(request: HttpRequest, municipality: Municipality, plan: str,
+                        file_format: str) -> HttpResponse:
+    """The versions as on the list: drafts only for those who may see them."""
+    check_format(file_format)
+    plan_obj = selectors.plan_get(municipality, plan)
+    versions = selectors.versions_of(plan_obj, include_drafts=permissions.can_see_drafts(request.user, municipality))
+    table = exports.version_table(versions, heading=export_heading(plan_obj.title))
+    response = export_response(table, file_format, f"{plan_obj.slug}-versioner")
+    services.plan_list_exported(actor=request.user, plan=plan_obj, file_format=file_format, rows=len(table.rows))
+    return response
 
 
 def version_compare(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
