@@ -1,0 +1,13 @@
+"""Writes for the national view: only its exports, each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varna.core import audit
+
+
+def overview_exported(*, actor: Any, file_format: str, tables: int, rows: int) -> None:
+    """The national tables left as a file: how many tables and rows, never a figure."""
+    audit.record(actor=actor, action="national.overview.exported",
+                 data={"format": file_format, "filters": {}, "tables": tables, "rows": rows})

@@ -1,0 +1,55 @@
+"""The national view's export equals the page: every table, suppressed display values, one CSV and one sheet
+per table; for the national analyst only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tests.export_checks import assert_tables_export_equals_page
+from varna.core.models import AuditEvent
+from varna.situation.choices import COUNT_FIELDS
+
+pytestmark = pytest.mark.django_db
+
+URL = "/national/"
+
+
+@pytest.fixture
+def shared(sollentuna: Any, taby: Any, make_observation: Any, demo_plan: Any) -> None:
+    for municipality in (sollentuna, taby):
+        municipality.national_opt_in = True
+        municipality.save()
+    other_gender = next(name for name, gender, _age in COUNT_FIELDS if gender != COUNT_FIELDS[0][1])
+    make_observation(**{COUNT_FIELDS[0][0]: 3, other_gender: 30})
+    make_observation(date=dt.date(2025, 9, 2), milieu="autonomous", **{COUNT_FIELDS[0][0]: 21})
+
+
+def test_every_table_of_the_national_view_equals_its_file(verified_client: Any, nils: Any, shared: None) -> None:
+    client = verified_client(nils)
+    page = client.get(URL).content
+    csv_response, xlsx_response = client.get(URL + "export.csv"), client.get(URL + "export.xlsx")
+    assert csv_response.status_code == xlsx_response.status_code == 200
+    shown = assert_tables_export_equals_page(page, csv_response.content, xlsx_response.content)
+    assert len(shown) == 7  # the plans, five situation breakdowns and training
+    cells = {cell for _caption, rows in shown[1:] for row in rows[1:] for cell in row[1:]}
+    assert "–" in cells and "3" not in cells and "21" not in cells  # hidden and rounded, never the count
+    events = AuditEvent.objects.filter(action="national.overview.exported", actor=nils)
+    assert sorted(e.data["format"] for e in events) == ["csv", "xlsx"]
+    assert all(e.municipality is None and e.data["tables"] == 7 for e in events)
+
+
+@pytest.mark.parametrize("who", ["alice", "tove"])
+def test_members_of_a_municipality_get_no_national_file(request: Any, verified_client: Any, shared: None,
+                                                        who: str) -> None:
+    client = verified_client(request.getfixturevalue(who))
+    assert client.get(URL).status_code == 403
+    assert client.get(URL + "export.csv").status_code == 403
+    assert not AuditEvent.objects.filter(action="national.overview.exported").exists()
+
+
+def test_anonymous_is_sent_to_login(client: Any) -> None:
+    response = client.get(URL + "export.xlsx")
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
