@@ -110,6 +110,12 @@ def acknowledge(*, actor: Any, municipality: Municipality) -> Acknowledgement:
     return acknowledgement
 
 
+def coverage_exported(*, actor: Any, municipality: Municipality, round_: Round, file_format: str, rows: int) -> None:
+    """The round's coverage left as a file: format and row count, never the rows."""
+    audit.record(actor=actor, action="implementation.coverage.exported", municipality=municipality, obj=round_,
+                 data={"format": file_format, "filters": {}, "rows": rows})
+
+
 def reminders_send(*, municipality: Municipality) -> int:
     """Remind those who have not confirmed or acknowledged the current round. Returns the number of e-mails."""
     round_ = selectors.current_round(municipality)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import member_required, role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
-from varna.implementation import permissions, selectors, services
+from varna.implementation import exports, permissions, selectors, services
 from varna.implementation.forms import ConfirmForm
 
 
@@ -25,8 +26,26 @@ def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         if permissions.can_see_coverage(request.user, municipality):
             rows = selectors.coverage(round_)
             context["coverage"] = rows
+            context["table"] = exports.coverage_table(rows)
+            context.update(export_links(request, "implementation:coverage_export", municipality=municipality.slug))
             context["confirmed"] = sum(1 for r in rows if r.confirmation)
     return render(request, "implementation/round_overview.html", context)
+
+
+@role_required(*permissions.COVERAGE_ROLES)
+def coverage_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The current round's coverage per unit, as on the overview, for the roles that see it there."""
+    check_format(file_format)
+    round_ = selectors.current_round(municipality)
+    if round_ is None:
+        raise Http404
+    heading = export_heading(_("Implementation of the plan – %(municipality)s, version %(n)s") % {
+        "municipality": municipality.name, "n": round_.version.number})
+    table = exports.coverage_table(selectors.coverage(round_), heading=heading)
+    response = export_response(table, file_format, f"implementering-{municipality.slug}")
+    services.coverage_exported(actor=request.user, municipality=municipality, round_=round_,
+                               file_format=file_format, rows=len(table.rows))
+    return response
 
 
 @require_POST
