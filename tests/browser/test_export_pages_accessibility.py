@@ -1,0 +1,93 @@
+"""axe-core in Debian's Chromium over the list pages that render core/table.html and offer downloads."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (AXE.exists() and CHROMIUM.exists()), reason="needs axe-core (npm ci) and chromium"),
+]
+
+
+@pytest.fixture
+def demo_lists(db: Any) -> Any:
+    from varna.cases import demo as cases_demo
+    from varna.core import demo as core_demo
+    from varna.knowledge import demo as knowledge_demo
+    from varna.meetings import demo as meetings_demo
+    from varna.plans import demo as plans_demo
+    from varna.situation import demo as situation_demo
+
+    municipality = core_demo.load_municipality()
+    municipality.national_opt_in = True
+    municipality.save()
+    plans_demo.load(municipality)
+    knowledge_demo.load(municipality)
+    cases_demo.load(municipality)
+    situation_demo.load(municipality)
+    meetings_demo.load(municipality, today=dt.date.today())
+    return municipality
+
+
+def _verified(email: str) -> Any:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from varna.core.models import User
+
+    user = User.objects.get(email=email)
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="t",
+                                                                                       confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def test_list_pages_with_downloads_have_no_axe_violations(demo_lists: Any) -> None:
+    from playwright.sync_api import sync_playwright
+
+    plan = "/sollentuna/plans/handlingsplan-vbe/"
+    pages_by_user = {
+        "samordnare@sollentuna.example": [
+            "/sollentuna/situation/", "/sollentuna/situation/observations/", "/sollentuna/situation/surveys/",
+            "/sollentuna/cases/", "/sollentuna/cases/statistics/", "/sollentuna/manage/audit/",
+            "/sollentuna/meetings/", "/sollentuna/meetings/actions/?all=1", plan + "versions/", plan + "activities/"],
+        "admin@sollentuna.example": ["/sollentuna/manage/people/"],
+        "analytiker@cve.example": ["/national/"],
+    }
+    pages = {}
+    for email, paths in pages_by_user.items():  # rendered before the browser starts (see the follow-up test)
+        client = _verified(email)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert b"data-export-table" in response.content, path
+            pages[path] = response.content.decode()
+    static = Path(__file__).resolve().parents[2] / "src" / "varna" / "static"
+    styles = [static / "vendor" / "designsystemet" / "theme.css", static / "vendor" / "designsystemet" / "index.css",
+              static / "varna" / "varna.css"]
+    failures = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        for path, html in pages.items():
+            page.set_content(html)
+            for sheet in styles:
+                page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+            assert len(result["passes"]) > 10, path  # axe really ran
+            if result["violations"]:
+                failures[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        browser.close()
+    assert failures == {}
