@@ -130,8 +130,8 @@ def dashboard_export(request: HttpRequest, municipality: Municipality, fmt: str)
 
 
 def _observations(request: HttpRequest, municipality: Municipality) -> tuple[DashboardFilterForm, Filters, Any]:
-    """The observation list's filters (the dashboard's, without the publishing choice), its columns for this
-    reader and its rows: the page and both exports go through here."""
+    """The observation list's filters (the dashboard's, without the publishing choice) and its columns for
+    this reader: the page and both exports go through here."""
     form = DashboardFilterForm(request.GET or None, municipality=municipality,
                                terms=selectors.terms_of(municipality), internal=False)
     filters = Filters()
@@ -323,6 +323,7 @@ def survey_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
 
 @role_required(*DASHBOARD_ROLES)
 def survey_list_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The surveys as listed (titles, dates and status; no answers), for the same roles as the list."""
     check_format(file_format)
     heading = export_heading(_("Surveys – %(municipality)s") % {"municipality": municipality.name})
     table = exports.survey_table(selectors.surveys_of(municipality), today=timezone.localdate(), heading=heading)
