@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -179,7 +180,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background jobs run from the database by default, so nothing beyond Django is needed (`varna db_worker`);
+# production may move them to Redis (VARNA_TASKS_BACKEND=redis, worker: `varna rqworker default --with-scheduler`,
+# the scheduler runs jobs deferred with run_after).
+VARNA_TASKS_BACKEND = env.str("VARNA_TASKS_BACKEND", default="database")
+if VARNA_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif VARNA_TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("VARNA_TASKS_BACKEND=redis needs REDIS_URL.")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # the worker must run Django tasks, not bare functions
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    raise ImproperlyConfigured(f"VARNA_TASKS_BACKEND must be 'database' or 'redis', not {VARNA_TASKS_BACKEND!r}.")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="varna@localhost")
