@@ -55,6 +55,25 @@ def test_members_of_a_municipality_get_no_national_view(alice: Any, verified_cli
     assert verified_client(alice).get("/national/").status_code == 403
 
 
+def test_the_analyst_finds_the_national_view_from_the_start_page_and_the_header(nils: Any,
+                                                                                 verified_client: Any) -> None:
+    client = verified_client(nils)
+    start = client.get("/")
+    assert start.status_code == 200
+    html = start.content.decode()
+    cards = html[html.index('id="account-links"'):]
+    assert 'href="/national/"' in cards[:cards.index("</div>")]
+    assert "No municipality has been set up yet" not in html
+    national = client.get("/national/").content.decode()
+    header = national[national.index('class="site-account"'):]
+    assert 'href="/national/" aria-current="page"' in header[:header.index("</nav>")]
+
+
+def test_nobody_else_is_offered_the_national_view(alice: Any, tove: Any, verified_client: Any) -> None:
+    for user, page in [(alice, "/sollentuna/"), (tove, "/taby/")]:
+        assert 'href="/national/"' not in verified_client(user).get(page).content.decode()
+
+
 def test_national_analyst_gets_no_more_of_a_municipality_than_the_public() -> None:
     """Every municipality-level URL: the analyst gets a 200 only where an anonymous visitor does too."""
     table = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))["urls"]
