@@ -32,7 +32,9 @@ def test_small_counts_are_hidden_and_free_text_never_shown(nils: Any, sollentuna
         shown = {c.display for row in table.rows for c in [*row.cells, row.total]}
         shown |= {c.display for c in [*table.column_totals, table.grand_total]}
         assert "3" not in shown
-    assert "Täby" not in html  # not opted in
+    # Not opted in: on the map as a grey shape, in no table.
+    assert "<title>Täby: deltar inte</title>" in html
+    assert "<td>Täby</td>" not in html and '<th scope="row">Täby</th>' not in html
 
 
 def test_large_counts_are_rounded_to_five(nils: Any, sollentuna: Any, make_observation: Any,
