@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -72,11 +72,25 @@ def parse(content: bytes) -> list[Entry]:
     return entries
 
 
+def matcher(keywords: Mapping[str, Iterable[str]]) -> Callable[[Entry], list[str]]:
+    """A function giving the milieus whose keywords occur in an entry's title or summary text.
+
+    Case-insensitive, whole words or phrases. One compiled pattern per milieu, so scoring thousands of
+    items again after the keyword lists change stays quick.
+    """
+    patterns = {}
+    for milieu, words in keywords.items():
+        alternatives = sorted({re.escape(w.casefold()) for w in words if w and w.strip()}, key=len, reverse=True)
+        if alternatives:
+            patterns[milieu] = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+
+    def match(entry: Entry) -> list[str]:
+        text = f" {entry.title} {text_only(entry.summary, 5000)} ".casefold()
+        return sorted(milieu for milieu, pattern in patterns.items() if pattern.search(text))
+
+    return match
+
+
 def milieus_matching(entry: Entry, keywords: Mapping[str, Iterable[str]]) -> list[str]:
     """The milieus whose keywords occur in the entry's title or summary text (case-insensitive, whole words)."""
-    text = f" {entry.title} {text_only(entry.summary, 5000)} ".casefold()
-    found = []
-    for milieu, words in keywords.items():
-        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) for word in words if word):
-            found.append(milieu)
-    return sorted(found)
+    return matcher(keywords)(entry)
