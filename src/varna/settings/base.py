@@ -207,6 +207,7 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.meetings.agenda.open_actions",
     "varna.meetings.agenda.overdue_activities",
     "varna.situation.agenda.since_last_meeting",
+    "varna.monitoring.agenda.new_relevant_items",
 ]
 # A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
 VARNA_TRAINING_ACTIVITY_KEYS = {
