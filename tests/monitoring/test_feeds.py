@@ -89,3 +89,16 @@ def test_the_compiled_matcher_finds_exactly_the_whole_words_a_plain_search_finds
     expected = sorted(milieu for milieu, ws in keywords.items()
                       if any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", text) for w in ws if w.strip()))
     assert feeds.matcher(keywords)(entry) == expected
+
+
+@given(st.lists(st.text(alphabet="abcåäö 019&'\";.-", max_size=30), min_size=1, max_size=4))
+def test_the_quick_summary_text_reads_the_words_nh3_would(paragraphs: list[str]) -> None:
+    cleaned = feeds.clean_summary("".join(f"<p>{p}</p>" for p in paragraphs))
+    slow = " ".join(feeds.text_only(p, 10_000) for p in (feeds.clean_summary(q) for q in paragraphs)).split()
+    assert feeds.summary_text(cleaned).split() == slow
+
+
+def test_a_paragraph_break_separates_words_but_an_inline_tag_does_not() -> None:
+    assert feeds.summary_text("<p>vit</p><p>makt</p>").split() == ["vit", "makt"]
+    assert feeds.summary_text("<b>vit makt</b>-gruppen &amp; <em>kl</em>otter").split() == [
+        "vit", "makt-gruppen", "&", "klotter"]

@@ -63,8 +63,9 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 def _download(url: str) -> bytes:
     _check_address(url)
     opener = urllib.request.build_opener(_CheckedRedirects)
-    request = urllib.request.Request(url, headers={"User-Agent": "Varna feed reader"})  # noqa: S310 (checked)
-    with opener.open(request, timeout=TIMEOUT) as response:  # nosec B310 (scheme and host checked above)
+    # The scheme and the host were checked just above, and each redirect is checked again.
+    request = urllib.request.Request(url, headers={"User-Agent": "Varna feed reader"})  # noqa: S310
+    with opener.open(request, timeout=TIMEOUT) as response:  # nosec B310
         return response.read(MAX_BYTES + 1)[:MAX_BYTES]
 
 
@@ -268,15 +269,17 @@ def items_rescore(*, municipality: Municipality) -> int:
     """Match every item of the municipality against the current keyword lists; returns how many are relevant."""
     score = feeds.matcher(keywords_of(municipality))
     relevant = 0
-    changed = []
-    items = FeedItem.objects.filter(source__municipality=municipality).only("id", "title", "summary", "milieus")
-    for item in items.iterator(chunk_size=1000):
-        milieus = score(feeds.Entry(uid="", title=item.title, link="", summary=item.summary, published_at=None))
+    changed: dict[tuple[str, ...], list[int]] = {}
+    rows = FeedItem.objects.filter(source__municipality=municipality).values_list("id", "title", "summary", "milieus")
+    for pk, title, summary, old in rows.iterator(chunk_size=2000):
+        milieus = score(feeds.Entry(uid="", title=title, link="", summary=summary, published_at=None))
         relevant += bool(milieus)
-        if milieus != item.milieus:
-            item.milieus = milieus
-            changed.append(item)
-    FeedItem.objects.bulk_update(changed, ["milieus"], batch_size=500)
+        if milieus != old:
+            changed.setdefault(tuple(milieus), []).append(pk)
+    # Few distinct outcomes (combinations of four milieus): one UPDATE per outcome and batch of ids.
+    for milieus, pks in changed.items():
+        for start in range(0, len(pks), 500):
+            FeedItem.objects.filter(pk__in=pks[start:start + 500]).update(milieus=list(milieus))
     return relevant
 
 
