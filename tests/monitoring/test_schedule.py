@@ -49,7 +49,10 @@ def test_never_more_than_one_run_waits(news: Any) -> None:
 @override_settings(TASKS=DATABASE_BACKEND)
 def test_the_worker_runs_the_chain(news: Any) -> None:
     call_command("fetch_feeds", "--enqueue")
-    with mock.patch.object(services, "_download", return_value=NEWS):
+    # The worker drops stale database connections between tasks; inside a test's transaction on
+    # PostgreSQL that would close the test's own connection.
+    with mock.patch.object(services, "_download", return_value=NEWS), \
+            mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert FeedItem.objects.count() == 2
     [waiting] = _waiting()  # the run it did queued the next, an hour on by default
