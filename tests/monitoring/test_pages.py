@@ -140,3 +140,19 @@ def test_navigation_and_attention_for_the_coordinator(verified_client: Callable[
     walter_home = verified_client(walter).get(home).content.decode()
     assert 'href="/sollentuna/monitoring/"' in walter_home and "nya relevanta nyheter" not in walter_home
     assert 'href="/sollentuna/monitoring/"' not in verified_client(bob).get(home).content.decode()
+
+
+def test_the_admin_lists_feeds_keyword_lists_and_items_read_only(verified_client: Callable[[Any], Any],
+                                                                  make_person: Callable[..., Any],
+                                                                  items: dict[str, Any]) -> None:
+    from varna.core.models import User
+
+    root = make_person("root@varna.example", None)
+    User.objects.filter(pk=root.pk).update(is_staff=True, is_superuser=True)
+    client = verified_client(User.objects.get(pk=root.pk))
+    for path in ("/admin/monitoring/feedsource/", "/admin/monitoring/keywordlist/", "/admin/monitoring/feeditem/",
+                 f"/admin/monitoring/feeditem/{items['stickers'].pk}/change/"):
+        assert client.get(path).status_code == 200, path
+    page = client.get(f"/admin/monitoring/feeditem/{items['stickers'].pk}/change/").content.decode()
+    assert 'name="title"' not in page  # shown, not editable
+    assert client.get("/admin/monitoring/feeditem/add/").status_code == 403

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from varna.monitoring.models import FeedItem, FeedSource, ItemTag, KeywordList
@@ -14,6 +15,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
     list_filter = ["municipality", "active"]
     search_fields = ["name", "url"]
     readonly_fields = ["last_fetched_at", "last_error"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(KeywordList)
@@ -42,6 +44,7 @@ class FeedItemAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "fetched_at"
     inlines = [ItemTagInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
