@@ -14,10 +14,11 @@ def page_tables(html: bytes | str) -> list[list[list[str]]]:
     """Every `data-export-table` on a page, as rows of cell texts (header row first)."""
     document = lxml.html.fromstring(html)
     tables = []
-    for table in document.cssselect("table[data-export-table]"):
+    # XPath rather than CSS selectors: lxml's cssselect needs a package the project does not install.
+    for table in document.xpath("//table[@data-export-table]"):
         rows = []
-        for tr in table.cssselect("tr"):
-            rows.append([" ".join(cell.text_content().split()) for cell in tr.cssselect("th, td")])
+        for tr in table.xpath(".//tr"):
+            rows.append([" ".join(cell.text_content().split()) for cell in tr.xpath("./th|./td")])
         tables.append(rows)
     return tables
 

@@ -221,6 +221,7 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.meetings.agenda.open_actions",
     "varna.meetings.agenda.overdue_activities",
     "varna.situation.agenda.since_last_meeting",
+    "varna.monitoring.agenda.new_relevant_items",
 ]
 # A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
 VARNA_TRAINING_ACTIVITY_KEYS = {
@@ -256,6 +257,14 @@ VARNA_FIELD_ENCRYPTION_KEY = env.str("VARNA_FIELD_ENCRYPTION_KEY", default="")
 VARNA_CASE_RETENTION_DAYS = env.int("VARNA_CASE_RETENTION_DAYS", default=365 * 2)
 # A referral without an answer after this many days is flagged and its sender reminded.
 VARNA_REFERRAL_REMINDER_DAYS = env.int("VARNA_REFERRAL_REMINDER_DAYS", default=14)
+
+# Minutes between two scheduled fetches of the monitoring feeds (the fetch_feeds task queues its next run).
+VARNA_MONITORING_FETCH_MINUTES = env.int("VARNA_MONITORING_FETCH_MINUTES", default=60)
+if not 5 <= VARNA_MONITORING_FETCH_MINUTES <= 7 * 24 * 60:
+    raise ImproperlyConfigured("VARNA_MONITORING_FETCH_MINUTES must be between 5 and 10080 (a week).")
+# Feeds on a private network (an intranet) may be fetched only when this is set; by default Värna refuses
+# addresses that lead to itself or a private network.
+VARNA_MONITORING_ALLOW_PRIVATE_ADDRESSES = env.bool("VARNA_MONITORING_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Rate limits per client address (varna.core.ratelimit): {"scope": (requests, seconds)} overrides a view's own.
 VARNA_RATE_LIMITS: dict[str, tuple[int, int]] = {}
