@@ -143,7 +143,7 @@ def all_pages_table(pages: list[bytes]) -> list[list[str]]:
 
 
 def assert_export_equals_pages(pages: list[bytes], csv_content: bytes, xlsx_content: bytes) -> list[list[str]]:
-    """A paginated list and its files: the files hold every page's rows, in order (ADR 0009)."""
+    """A paginated list and its files: the files hold every page's rows, in order (ADR 0010)."""
     shown = all_pages_table(pages)
     assert csv_table(csv_content, shown[0]) == shown
     assert xlsx_table(xlsx_content, shown[0]) == shown

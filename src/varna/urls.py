@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("varna.training.urls")),
     path("", include("varna.implementation.urls")),
     path("", include("varna.report.urls")),
+    path("", include("varna.monitoring.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -37,7 +37,7 @@ def test_a_token_loses_its_power_with_the_role(alice: Any, sollentuna: Any, toke
 def test_plan_is_the_approved_version_with_levels_and_activities(alice: Any, demo_plan: Any, token_for: Any,
                                                                  api_get: Any) -> None:
     secret = token_for(alice, demo_plan.municipality)
-    plans = api_get("/api/v1/sollentuna/plans", secret).json()
+    plans = api_get("/api/v1/sollentuna/plans", secret).json()["items"]
     assert plans[0]["slug"] == demo_plan.slug and plans[0]["approved_version"] is not None
     plan = api_get(f"/api/v1/sollentuna/plans/{demo_plan.slug}", secret).json()
     assert plan["levels"] and plan["levels"][0]["activities"]
@@ -144,8 +144,78 @@ def test_meetings_for_the_groups_only(bob: Any, sten: Any, sollentuna: Any, toke
 
 def test_contacts_are_public(sollentuna: Any, api_get: Any) -> None:
     response = api_get("/api/v1/sollentuna/contacts")
-    assert response.status_code == 200 and isinstance(response.json(), list)
+    assert response.status_code == 200 and response.json() == {"items": [], "count": 0}
     assert api_get("/api/v1/no-such-place/contacts").status_code == 404
+
+
+# --- pagination ------------------------------------------------------------------------------------
+
+def _all_pages(api_get: Any, path: str, token: str | None, limit: int) -> tuple[list[dict[str, Any]], int]:
+    items: list[dict[str, Any]] = []
+    offset, count = 0, None
+    while count is None or offset < count:
+        page = api_get(path, token, limit=limit, offset=offset).json()
+        assert len(page["items"]) <= limit
+        items += page["items"]
+        count, offset = page["count"], offset + limit
+    return items, count
+
+
+def test_contacts_are_paged_by_key_with_the_municipality_s_own_replacing_the_national(
+        sollentuna: Any, taby: Any, api_get: Any) -> None:
+    from varna.guidance.models import Contact
+
+    for key in ["police", "relatives-line", "healthcare-advice"]:
+        Contact.objects.create(key=key, name=f"National {key}")
+    Contact.objects.create(municipality=sollentuna, key="police", name="Lokalpolisen Sollentuna")
+    for key in ["coordinator", "social-services-intake"]:
+        Contact.objects.create(municipality=sollentuna, key=key, name=f"Sollentuna {key}")
+    Contact.objects.create(municipality=taby, key="coordinator-taby", name="Täby's own")
+
+    first = api_get("/api/v1/sollentuna/contacts", limit=2).json()
+    assert first["count"] == 5 and len(first["items"]) == 2
+    items, count = _all_pages(api_get, "/api/v1/sollentuna/contacts", None, limit=2)
+    keys = [item["key"] for item in items]
+    assert keys == sorted(keys) == ["coordinator", "healthcare-advice", "police", "relatives-line",
+                                    "social-services-intake"]
+    assert next(item for item in items if item["key"] == "police")["name"] == "Lokalpolisen Sollentuna"
+    assert api_get("/api/v1/sollentuna/contacts", offset=5).json() == {"items": [], "count": 5}
+
+
+def test_plans_are_paged_in_title_order(alice: Any, sollentuna: Any, token_for: Any, api_get: Any) -> None:
+    from varna.plans.models import Plan
+
+    # Two plans share a title: the order must still be the same on every request.
+    for slug, title in [("socialnamnden", "Socialnämndens plan"), ("kommunen", "Kommunens plan"),
+                        ("kommunen-2", "Kommunens plan"), ("fritid", "Fritidsnämndens plan")]:
+        Plan.objects.create(municipality=sollentuna, slug=slug, title=title)
+    secret = token_for(alice, sollentuna)
+    items, count = _all_pages(api_get, "/api/v1/sollentuna/plans", secret, limit=1)
+    assert count == 4
+    assert [item["slug"] for item in items] == ["fritid", "kommunen", "kommunen-2", "socialnamnden"]
+    assert all(item["approved_version"] is None for item in items)
+    second = api_get("/api/v1/sollentuna/plans", secret, limit=2, offset=2).json()
+    assert [item["slug"] for item in second["items"]] == ["kommunen-2", "socialnamnden"]
+
+
+@pytest.mark.parametrize("path", ["plans", "contacts", "activities", "activity-log", "meetings", "actions",
+                                  "training-events"])
+def test_a_page_holds_at_most_200_items_and_a_larger_limit_is_refused(path: str, alice: Any, sollentuna: Any,
+                                                                      token_for: Any, api_get: Any) -> None:
+    secret = token_for(alice, sollentuna)
+    url = f"/api/v1/sollentuna/{path}"
+    assert api_get(url, secret, limit=200).status_code == 200
+    for params in [{"limit": 201}, {"limit": 0}, {"offset": -1}, {"offset": 10**12}]:
+        response = api_get(url, secret, **params)
+        assert response.status_code == 422, (path, params)
+        assert response.json()["errors"][0]["field"] == next(iter(params)), (path, params)
+
+
+def test_the_schema_states_the_page_size_ceiling(client: Any, sollentuna: Any) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ["/api/v1/{municipality_slug}/plans", "/api/v1/{municipality_slug}/contacts"]:
+        parameters = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
+        assert parameters["limit"]["maximum"] == 200 and parameters["limit"]["default"] == 100
 
 
 def test_openapi_schema_and_docs_need_no_external_host(client: Any, sollentuna: Any) -> None:

@@ -53,3 +53,14 @@ def test_nobody_revokes_another_users_token(alice: Any, walter: Any, sollentuna:
     assert verified_client(walter).post(f"/account/api-tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.active
+
+
+def test_every_logged_in_user_reaches_their_tokens_from_the_header(alice: Any, bob: Any, nils: Any,
+                                                                   verified_client: Any) -> None:
+    for user, page in [(alice, "/sollentuna/"), (bob, "/sollentuna/plans/"), (nils, "/national/"), (nils, "/")]:
+        html = verified_client(user).get(page, follow=True).content.decode()
+        nav = html[html.index('class="site-account"'):]
+        nav = nav[:nav.index("</nav>")]
+        assert 'href="/account/api-tokens/"' in nav, (user, page)
+    tokens_page = verified_client(alice).get("/account/api-tokens/").content.decode()
+    assert 'href="/account/api-tokens/" aria-current="page"' in tokens_page

@@ -1,5 +1,5 @@
 """The case list export equals the list: pseudonymous codes and categories only, the coordinator's only,
-one audit event naming the codes so that the log review finds the read (ADR 0005, ADR 0009)."""
+one audit event naming the codes so that the log review finds the read (ADR 0005, ADR 0010)."""
 
 from __future__ import annotations
 

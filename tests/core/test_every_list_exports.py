@@ -1,4 +1,4 @@
-"""Every export has a test that compares it with its page (ADR 0009).
+"""Every export has a test that compares it with its page (ADR 0010).
 
 The URLs come from Django's resolver: a URL whose name ends in "export" must be listed below, either in
 EXPORT_TESTS with the test that compares the file with its page, or in NOT_LIST_EXPORTS (a file that is
@@ -47,6 +47,8 @@ EXPORT_TESTS: dict[str, tuple[str, str]] = {
         "tests.national.test_exports", "test_every_table_of_the_national_view_equals_its_file"),
     "implementation:coverage_export": (
         "tests.implementation.test_exports", "test_the_coverage_export_equals_the_overview"),
+    "monitoring:item_export": (
+        "tests.monitoring.test_exports", "test_the_export_holds_exactly_the_page_under_the_filters_and_is_audited"),
 }
 
 # Exports that are not a list on a page, with the test that covers them.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from varna.monitoring import services
+from varna.monitoring import feeds, services
 from varna.monitoring.models import FeedItem, FeedSource, KeywordList
 
 FEEDS = Path(__file__).with_name("feeds")
@@ -71,3 +74,31 @@ def test_a_feed_that_fails_to_download_records_the_error(source: FeedSource) -> 
         assert services.fetch_all() == 0
     source.refresh_from_db()
     assert source.last_error == "OSError"
+
+
+words = st.text(alphabet="abcåäö -.", min_size=1, max_size=8).filter(lambda w: w.strip())
+
+
+@given(title=st.text(alphabet="abcåäö -.,!", max_size=40),
+       keywords=st.dictionaries(st.sampled_from(["white-power", "autonomous", "unclear"]),
+                                st.lists(words, max_size=4), max_size=3))
+def test_the_compiled_matcher_finds_exactly_the_whole_words_a_plain_search_finds(
+        title: str, keywords: dict[str, list[str]]) -> None:
+    entry = feeds.Entry(uid="x", title=title, link="", summary="", published_at=None)
+    text = f" {title} ".casefold()
+    expected = sorted(milieu for milieu, ws in keywords.items()
+                      if any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", text) for w in ws if w.strip()))
+    assert feeds.matcher(keywords)(entry) == expected
+
+
+@given(st.lists(st.text(alphabet="abcåäö 019&'\";.-", max_size=30), min_size=1, max_size=4))
+def test_the_quick_summary_text_reads_the_words_nh3_would(paragraphs: list[str]) -> None:
+    cleaned = feeds.clean_summary("".join(f"<p>{p}</p>" for p in paragraphs))
+    slow = " ".join(feeds.text_only(p, 10_000) for p in (feeds.clean_summary(q) for q in paragraphs)).split()
+    assert feeds.summary_text(cleaned).split() == slow
+
+
+def test_a_paragraph_break_separates_words_but_an_inline_tag_does_not() -> None:
+    assert feeds.summary_text("<p>vit</p><p>makt</p>").split() == ["vit", "makt"]
+    assert feeds.summary_text("<b>vit makt</b>-gruppen &amp; <em>kl</em>otter").split() == [
+        "vit", "makt-gruppen", "&", "klotter"]

@@ -33,12 +33,27 @@ def test_every_table_of_the_national_view_equals_its_file(verified_client: Any, 
     csv_response, xlsx_response = client.get(URL + "export.csv"), client.get(URL + "export.xlsx")
     assert csv_response.status_code == xlsx_response.status_code == 200
     shown = assert_tables_export_equals_page(page, csv_response.content, xlsx_response.content)
-    assert len(shown) == 7  # the plans, five situation breakdowns and training
-    cells = {cell for _caption, rows in shown[1:] for row in rows[1:] for cell in row[1:]}
+    assert len(shown) == 8  # the map's table, the plans, five situation breakdowns and training
+    cells = {cell for _caption, rows in shown[2:] for row in rows[1:] for cell in row[1:]}
     assert "–" in cells and "3" not in cells and "21" not in cells  # hidden and rounded, never the count
     events = AuditEvent.objects.filter(action="national.overview.exported", actor=nils)
     assert sorted(e.data["format"] for e in events) == ["csv", "xlsx"]
-    assert all(e.municipality is None and e.data["tables"] == 7 for e in events)
+    assert all(e.municipality is None and e.data["tables"] == 8 for e in events)
+
+
+@pytest.mark.parametrize("query", ["?measure=training", "?measure=plans", "?measure=observations&term_from=2025-2"])
+def test_the_file_follows_the_maps_choices(verified_client: Any, nils: Any, shared: None, query: str) -> None:
+    client = verified_client(nils)
+    client.cookies["django_language"] = "en"
+    csv_content = client.get(URL + "export.csv" + query).content
+    xlsx_content = client.get(URL + "export.xlsx" + query).content
+    shown = assert_tables_export_equals_page(client.get(URL + query).content, csv_content, xlsx_content)
+    if "term_from" in query:
+        # The spring 2025 observation is outside the chosen terms, on the page and in the files alike.
+        terms = dict(shown)["People involved per term, by gender"]
+        assert [row[0] for row in terms[1:-1]] == ["Autumn 2025"]
+    event = AuditEvent.objects.filter(action="national.overview.exported").latest("id")
+    assert event.data["filters"]["measure"] == query.split("=")[1].split("&")[0]
 
 
 @pytest.mark.parametrize("who", ["alice", "tove"])

@@ -32,7 +32,9 @@ def test_small_counts_are_hidden_and_free_text_never_shown(nils: Any, sollentuna
         shown = {c.display for row in table.rows for c in [*row.cells, row.total]}
         shown |= {c.display for c in [*table.column_totals, table.grand_total]}
         assert "3" not in shown
-    assert "Täby" not in html  # not opted in
+    # Not opted in: on the map as a grey shape, in no table.
+    assert "<title>Täby: deltar inte</title>" in html
+    assert "<td>Täby</td>" not in html and '<th scope="row">Täby</th>' not in html
 
 
 def test_large_counts_are_rounded_to_five(nils: Any, sollentuna: Any, make_observation: Any,
@@ -53,6 +55,25 @@ def test_plan_coverage_shows_the_approved_version(nils: Any, demo_plan: Any, ver
 
 def test_members_of_a_municipality_get_no_national_view(alice: Any, verified_client: Any) -> None:
     assert verified_client(alice).get("/national/").status_code == 403
+
+
+def test_the_analyst_finds_the_national_view_from_the_start_page_and_the_header(nils: Any,
+                                                                                 verified_client: Any) -> None:
+    client = verified_client(nils)
+    start = client.get("/")
+    assert start.status_code == 200
+    html = start.content.decode()
+    cards = html[html.index('id="account-links"'):]
+    assert 'href="/national/"' in cards[:cards.index("</div>")]
+    assert "No municipality has been set up yet" not in html
+    national = client.get("/national/").content.decode()
+    header = national[national.index('class="site-account"'):]
+    assert 'href="/national/" aria-current="page"' in header[:header.index("</nav>")]
+
+
+def test_nobody_else_is_offered_the_national_view(alice: Any, tove: Any, verified_client: Any) -> None:
+    for user, page in [(alice, "/sollentuna/"), (tove, "/taby/")]:
+        assert 'href="/national/"' not in verified_client(user).get(page).content.decode()
 
 
 def test_national_analyst_gets_no_more_of_a_municipality_than_the_public() -> None:

@@ -162,6 +162,13 @@ SETUP_HOOKS = [_plans_with_a_draft, _a_case]
 
 
 def _build_world() -> dict[str, Client]:
+    people = build_people()
+    return {role: _client_for(people.get(role)) for role in ROLES}
+
+
+def build_people() -> dict[str, Any]:
+    """The demo municipality with every module's demo content, one person per role, and the extra state
+    of SETUP_HOOKS; the browser's accessibility walk uses the same world."""
     from varna.core import demo
     from varna.core.models import Municipality
 
@@ -177,7 +184,7 @@ def _build_world() -> dict[str, Client]:
     people["other_coordinator"] = _person("other@matrix.example", "coordinator", other)
     for hook in SETUP_HOOKS:
         hook(municipality, people["coordinator"])
-    return {role: _client_for(people.get(role)) for role in ROLES}
+    return people
 
 
 def _resolve_parameter(spec: Any, param: str) -> Any:

@@ -10,9 +10,11 @@ suppressed aggregates (the PUBLISHED policy), never as single observations.
 
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -99,6 +101,42 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     response = _error(request, 401, [], "unauthorized")
     response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+# --- pagination ------------------------------------------------------------------------------------
+
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 200
+# Far beyond any real list, and below every database's limit for OFFSET (SQLite's is a signed 64-bit int).
+MAX_OFFSET = 1_000_000_000
+
+
+class Pages(LimitOffsetPagination):
+    """`limit` and `offset` with a ceiling that the schema states, so a client learns it from the
+    OpenAPI document and a larger `limit` is a 422 naming the field instead of a silently shorter page."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"At most {MAX_PAGE_SIZE} items")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+
+class Rendered(Sequence):
+    """A queryset whose rows become dicts only for the page asked for: the paginator slices it and
+    counts it in the database, so a page costs the same however long the list is."""
+
+    def __init__(self, queryset: QuerySet, render: Callable[[Any], dict[str, Any]]) -> None:
+        self.queryset, self.render = queryset, render
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.render(row) for row in self.queryset[index]]
+        return self.render(self.queryset[index])
+
+    def __len__(self) -> int:
+        return self.queryset.count()
 
 
 def _scope(request: HttpRequest, municipality_slug: str, *roles: str) -> Municipality:
@@ -281,15 +319,18 @@ def _activity_out(activity: Any) -> dict[str, Any]:
 
 
 @v1.get("/{municipality_slug}/plans", response=list[PlanSummaryOut], url_name="plan_list")
-def plan_list(request: HttpRequest, municipality_slug: str) -> list[dict[str, Any]]:
+@paginate(Pages)
+def plan_list(request: HttpRequest, municipality_slug: str) -> Rendered:
+    """The municipality's plans by title, each with its approved version number (null if none yet)."""
     from varna.plans import selectors as plans
 
     municipality = _scope(request, municipality_slug)
-    result = []
-    for plan in plans.plans_of(municipality):
+
+    def render(plan: Any) -> dict[str, Any]:
         current = plans.current_version(plan)
-        result.append({"slug": plan.slug, "title": plan.title, "approved_version": current.number if current else None})
-    return result
+        return {"slug": plan.slug, "title": plan.title, "approved_version": current.number if current else None}
+
+    return Rendered(plans.plans_of(municipality).order_by("title", "pk"), render)
 
 
 @v1.get("/{municipality_slug}/plans/{plan_slug}", response={200: PlanOut, 404: ErrorOut}, url_name="plan_detail")
@@ -316,9 +357,9 @@ def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) ->
 
 
 @v1.get("/{municipality_slug}/activities", response=list[ActivityOut], url_name="activity_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def activity_list(request: HttpRequest, municipality_slug: str,
-                  level: str | None = Query(default=None, max_length=60)) -> list[dict[str, Any]]:
+                  level: str | None = Query(default=None, max_length=60)) -> Rendered:
     """Activities of the approved plan versions."""
     from varna.plans import selectors as plans
 
@@ -326,7 +367,8 @@ def activity_list(request: HttpRequest, municipality_slug: str,
     activities = plans.approved_activities_of(municipality).select_related("level").prefetch_related("responsible")
     if level:
         activities = activities.filter(level__key=level)
-    return [_activity_out(a) for a in activities]
+    return Rendered(activities.order_by("version__plan__title", "version__plan_id", "level__order", "order", "pk"),
+                    _activity_out)
 
 
 # --- activity log ----------------------------------------------------------------------------------
@@ -341,8 +383,8 @@ def _log_out(log: Any) -> dict[str, Any]:
 
 
 @v1.get("/{municipality_slug}/activity-log", response=list[LogOut], url_name="log_list")
-@paginate(LimitOffsetPagination)
-def log_list(request: HttpRequest, municipality_slug: str, filters: Query[LogFilters]) -> list[dict[str, Any]]:
+@paginate(Pages)
+def log_list(request: HttpRequest, municipality_slug: str, filters: Query[LogFilters]) -> Rendered:
     from varna.followup import selectors as followup
 
     municipality = _scope(request, municipality_slug)
@@ -353,7 +395,7 @@ def log_list(request: HttpRequest, municipality_slug: str, filters: Query[LogFil
         logs = logs.filter(date__gte=filters.date_from)
     if filters.date_to:
         logs = logs.filter(date__lte=filters.date_to)
-    return [_log_out(log) for log in logs]
+    return Rendered(logs.order_by("-date", "-pk"), _log_out)
 
 
 @v1.post("/{municipality_slug}/activity-log", response={201: LogOut, 403: ErrorOut, 422: ErrorOut},
@@ -474,44 +516,47 @@ def observation_aggregates(request: HttpRequest, municipality_slug: str,
 # --- meetings and training -------------------------------------------------------------------------
 
 @v1.get("/{municipality_slug}/meetings", response=list[MeetingOut], url_name="meeting_list")
-@paginate(LimitOffsetPagination)
-def meeting_list(request: HttpRequest, municipality_slug: str) -> list[dict[str, Any]]:
+@paginate(Pages)
+def meeting_list(request: HttpRequest, municipality_slug: str) -> Rendered:
     from varna.meetings import permissions as meeting_permissions
     from varna.meetings import selectors as meetings
 
     municipality = _scope(request, municipality_slug, *meeting_permissions.READ_ROLES)
-    return [{"id": m.pk, "group": m.group.name, "title": m.title, "starts_at": m.starts_at, "ends_at": m.ends_at,
-             "place": m.place, "status": m.status}
-            for m in meetings.meetings_of(municipality).select_related("group")]
+    return Rendered(meetings.meetings_of(municipality).select_related("group").order_by("-starts_at", "-pk"),
+                    lambda m: {"id": m.pk, "group": m.group.name, "title": m.title, "starts_at": m.starts_at,
+                               "ends_at": m.ends_at, "place": m.place, "status": m.status})
 
 
 @v1.get("/{municipality_slug}/actions", response=list[ActionOut], url_name="action_list")
-@paginate(LimitOffsetPagination)
-def action_list(request: HttpRequest, municipality_slug: str) -> list[dict[str, Any]]:
+@paginate(Pages)
+def action_list(request: HttpRequest, municipality_slug: str) -> Rendered:
     from varna.meetings import permissions as meeting_permissions
     from varna.meetings import selectors as meetings
 
     municipality = _scope(request, municipality_slug, *meeting_permissions.READ_ROLES)
-    return [{"id": a.pk, "meeting": a.meeting_id, "title": a.title, "owner": str(a.owner), "due_date": a.due_date,
-             "status": a.status} for a in meetings.actions_of(municipality).select_related("owner")]
+    return Rendered(meetings.actions_of(municipality).select_related("owner").order_by("due_date", "pk"),
+                    lambda a: {"id": a.pk, "meeting": a.meeting_id, "title": a.title, "owner": str(a.owner),
+                               "due_date": a.due_date, "status": a.status})
 
 
 @v1.get("/{municipality_slug}/training-events", response=list[TrainingEventOut], url_name="training_event_list")
-@paginate(LimitOffsetPagination)
-def training_event_list(request: HttpRequest, municipality_slug: str) -> list[dict[str, Any]]:
+@paginate(Pages)
+def training_event_list(request: HttpRequest, municipality_slug: str) -> Rendered:
     from varna.training import selectors as training
 
     municipality = _scope(request, municipality_slug)
-    return [{"id": e.pk, "title": e.title, "topic": e.topic, "audience": e.audience,
-             "organiser": e.organiser.name if e.organiser else e.organiser_text, "date": e.date, "term": e.term}
-            for e in training.events_of(municipality).select_related("organiser")]
+    return Rendered(training.events_of(municipality).select_related("organiser").order_by("-date", "-pk"),
+                    lambda e: {"id": e.pk, "title": e.title, "topic": e.topic, "audience": e.audience,
+                               "organiser": e.organiser.name if e.organiser else e.organiser_text,
+                               "date": e.date, "term": e.term})
 
 
 # --- public ----------------------------------------------------------------------------------------
 
 @v1.get("/{municipality_slug}/contacts", response=list[ContactOut], auth=None, url_name="contact_list")
+@paginate(Pages)
 def contact_list(request: HttpRequest, municipality_slug: str) -> list[dict[str, Any]]:
-    """Where to turn: the municipality's guide directory. Public, no token."""
+    """Where to turn: the municipality's guide directory, by key. Public, no token."""
     from varna.guidance import selectors as guidance
 
     _throttle(request)
@@ -520,7 +565,7 @@ def contact_list(request: HttpRequest, municipality_slug: str) -> list[dict[str,
         raise HttpError(404, "Not found")
     return [{"key": c.key, "name": c.name, "organisation": c.organisation, "kind": c.kind, "phone": c.phone,
              "url": c.url, "opening_hours": c.opening_hours, "description": c.description}
-            for c in guidance.directory_for(municipality).values()]
+            for c in sorted(guidance.directory_for(municipality).values(), key=lambda c: c.key)]
 
 
 api.add_router("/v1/", v1)

@@ -41,7 +41,9 @@ _BASE_UNITS = [
 
 @transaction.atomic
 def load_municipality() -> Municipality:
-    municipality = services.municipality_get_or_create(name="Sollentuna", code="0163", slug="sollentuna")
+    # Shares its (suppressed) figures, so the demo's national analyst has something to look at.
+    municipality = services.municipality_get_or_create(name="Sollentuna", code="0163", slug="sollentuna",
+                                                       national_opt_in=True)
     for key, name, kind in _BASE_UNITS:
         if not Organisation.objects.filter(municipality=municipality, key=key).exists():
             services.organisation_upsert(municipality=municipality, key=key, name=name, kind=kind)

@@ -5,7 +5,7 @@ rows it shows, renders it (``core/table.html`` or its own markup from ``table.ro
 :func:`export_response` for CSV and XLSX. Because page and file read the same cells, an export holds
 exactly what is on screen: the same rows under the same filters and permissions, with the same
 suppressed display values. A paginated list shows one page; its file holds every page, in the same order
-(ADR 0009). A page with several tables (a dashboard) exports them together: one CSV with each table under
+(ADR 0010). A page with several tables (a dashboard) exports them together: one CSV with each table under
 its caption, one XLSX sheet per table (:func:`export_tables_response`). Each app's
 ``tests/<app>/test_exports.py`` compares its exports with their pages, and
 ``tests/core/test_every_list_exports.py`` fails for an export URL that no such test covers.

@@ -3,7 +3,10 @@
 An app's AppConfig may define `navigation(request, municipality) -> list[NavLink]`; core collects
 them without importing the apps, so the dependency stays one-way (core ← everything). In the same way
 `attention(request, municipality) -> list[Attention]` says what needs the user's attention (a count and
-a link, never the items themselves): the start page lists those with a count above zero.
+a link, never the items themselves): the start page lists those with a count above zero. And
+`account_links(request) -> list[NavLink]` offers pages that belong to the user rather than to a
+municipality (their API tokens, the national view): the header shows them next to the user's name on
+every page, and the start page lists them for a user with no municipality to go to.
 """
 
 from __future__ import annotations
@@ -50,3 +53,16 @@ def attention_for(request: HttpRequest, municipality: Municipality) -> list[Atte
         if provider is not None:
             items.extend(item for item in provider(request, municipality) if item.count > 0)
     return sorted(items, key=lambda item: (item.order, item.label))
+
+
+def account_links_for(request: HttpRequest) -> list[NavLink]:
+    """The logged-in user's own pages, from every app's `account_links` hook; none for a visitor."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    links: list[NavLink] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "account_links", None)
+        if provider is not None:
+            links.extend(provider(request))
+    return sorted(links, key=lambda link: (link.order, link.label))

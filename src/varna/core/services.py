@@ -18,8 +18,10 @@ class CoreError(Exception):
 
 
 @transaction.atomic
-def municipality_get_or_create(*, name: str, code: str, slug: str, actor: Any = None) -> Municipality:
-    municipality, created = Municipality.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})
+def municipality_get_or_create(*, name: str, code: str, slug: str, national_opt_in: bool = False,
+                               actor: Any = None) -> Municipality:
+    municipality, created = Municipality.objects.get_or_create(
+        code=code, defaults={"name": name, "slug": slug, "national_opt_in": national_opt_in})
     if created:
         municipality.full_clean()
         audit.record(actor=actor, action="core.municipality.created", municipality=municipality, obj=municipality)

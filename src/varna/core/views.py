@@ -20,7 +20,7 @@ from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
 from varna.core.models import Municipality, Role
-from varna.core.navigation import attention_for, links_for
+from varna.core.navigation import account_links_for, attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
 from varna.core.ratelimit import rate_limit
 
@@ -33,7 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         mine = municipalities_of(request.user)
         if len(mine) == 1:
             return redirect("core:municipality_home", municipality=mine[0].slug)
-        return render(request, "core/home.html", {"municipalities": mine})
+        return render(request, "core/home.html", {"municipalities": mine,
+                                                  "account_links": account_links_for(request)})
     return render(request, "core/home.html", {"municipalities": Municipality.objects.all()})
 
 

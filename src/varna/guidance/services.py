@@ -13,7 +13,7 @@ from varna.core.models import Municipality
 from varna.guidance.models import Contact
 
 _LOADED_FIELDS = ("name", "organisation", "kind", "phone", "url", "opening_hours", "description", "min_age",
-                  "max_age", "asker_roles", "source", "source_date", "last_verified_at")
+                  "max_age", "asker_roles", "source", "source_date", "last_verified_at", "verified_by_label")
 
 
 class ContactError(Exception):

@@ -62,46 +62,44 @@ class Sign(models.Model):
         return get_language() == "en" and not self.text_en
 
 
-class Milieu(models.Model):
+class _NamedEntry(models.Model):
+    """A named, described entry of the shared vocabulary, ordered by hand and keyed stably."""
+
+    key = models.SlugField(_("key"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milieu(_NamedEntry):
     """One of the violent extremist milieus (autonomous, white power, violent Islamist)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="milieus")
-    key = models.SlugField(_("key"), max_length=60)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
+    class Meta(_NamedEntry.Meta):
         verbose_name = _("milieu")
         verbose_name_plural = _("milieus")
-        ordering = ["order", "key"]
         constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="milieu_key_unique")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class PathIn(models.Model):
+class PathIn(_NamedEntry):
     """One of the four paths into an extremist milieu."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="paths_in")
-    key = models.SlugField(_("key"), max_length=60)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
+    class Meta(_NamedEntry.Meta):
         verbose_name = _("path in")
         verbose_name_plural = _("paths in")
-        ordering = ["order", "key"]
         constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="path_in_key_unique")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Factor(models.Model):

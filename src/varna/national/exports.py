@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from varna.core.exports import Cell, Table
+from varna.national.maps import NationalMap
 from varna.national.selectors import CoverageRow, NationalTable
 
 
@@ -27,15 +28,22 @@ def _counts_table(table: NationalTable, *, title: str, row_header: str) -> Table
 def coverage_table(rows: list[CoverageRow]) -> Table:
     return Table(title=_("Action plans"), key="plans",
                  headers=[_("Municipality"), _("County"), _("Approved version"), _("Approved"), _("Age in days")],
-                 rows=[[Cell(r.municipality.name), Cell(r.municipality.county_code),
+                 rows=[[Cell(r.municipality.name), Cell(r.county),
                         Cell(r.approved_version if r.approved_version is not None else "–"),
                         Cell(r.approved_on or "–"), Cell(r.age_days if r.age_days is not None else "–")]
                        for r in rows])
 
 
-def overview_tables(*, coverage: list[CoverageRow], situation: dict[str, NationalTable],
+def map_table(national_map: NationalMap) -> Table:
+    """The map's figures as the table beside it shows them."""
+    return Table(title=national_map.caption, key="map",
+                 headers=[_("Municipality"), _("County"), str(national_map.value_header)],
+                 rows=[[Cell(row.name), Cell(row.county), _count(row.display)] for row in national_map.rows])
+
+
+def overview_tables(*, national_map: NationalMap, coverage: list[CoverageRow], situation: dict[str, NationalTable],
                     training: NationalTable | None) -> list[Table]:
-    """Every table of the national view, in page order."""
+    """Every table of the national view, in page order: the map's, the plans', the situation picture's, training's."""
     headers = {"county": _("County"), "municipality": _("Municipality"), "term": _("Term"),
                "milieu": _("Milieu"), "category": _("Category")}
     captions = {"county": _("People involved per county, by gender"),
@@ -43,7 +51,7 @@ def overview_tables(*, coverage: list[CoverageRow], situation: dict[str, Nationa
                 "term": _("People involved per term, by gender"),
                 "milieu": _("People involved per milieu, by gender"),
                 "category": _("People involved per category, by gender")}
-    tables = [coverage_table(coverage)]
+    tables = [map_table(national_map), coverage_table(coverage)]
     tables += [_counts_table(table, title=captions[key], row_header=headers[key]) for key, table in situation.items()]
     if training is not None:
         tables.append(_counts_table(training, title=_("Training: people reached"), row_header=_("Municipality")))

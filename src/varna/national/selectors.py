@@ -12,11 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from varna.core.models import Municipality
-from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu, term_label
+from varna.national.geometry import county_names
+from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu, term_end, term_label, term_of
 from varna.situation.suppression import PUBLISHED, Cell, suppress_table
 
 DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
@@ -24,6 +25,35 @@ DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
 
 def participating() -> list[Municipality]:
     return list(Municipality.objects.filter(national_opt_in=True).order_by("code"))
+
+
+@dataclass(frozen=True)
+class TermRange:
+    """Terms as the situation picture keys them ("2025-1" spring, "2025-2" autumn); empty is open."""
+
+    first: str = ""
+    last: str = ""
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return dt.date(int(self.first[:4]), 1 if self.first.endswith("1") else 7, 1) if self.first else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return term_end(self.last) if self.last else None
+
+
+def terms_available() -> list[str]:
+    """Every term in which a participating municipality has observations or training, oldest first."""
+    from varna.situation.models import ObservationRollup
+    from varna.training.models import TrainingEvent
+
+    municipalities = participating()
+    terms = set(ObservationRollup.objects.filter(municipality__in=municipalities).order_by()
+                .values_list("term", flat=True).distinct())
+    terms |= {term_of(day) for day in TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
+              .values_list("date", flat=True).distinct()}
+    return sorted(terms)
 
 
 @dataclass
@@ -52,16 +82,21 @@ def _suppressed(key: str, row_labels: list[str], columns: list[str], matrix: lis
                          column_totals=table.col_totals, grand_total=table.grand_total)
 
 
-def situation_tables() -> dict[str, NationalTable]:
-    """People involved in observations, by gender, per county, municipality, term, milieu and category."""
+def situation_tables(terms: TermRange = TermRange()) -> dict[str, NationalTable]:
+    """People involved in observations in `terms`, by gender, per county, municipality, term, milieu and
+    category. The municipality table's row totals are also what the map shows."""
     from varna.situation.models import ObservationRollup
 
     municipalities = participating()
     by_pk = {m.pk: m for m in municipalities}
     genders = list(Gender.choices)
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
-    records = list(ObservationRollup.objects.filter(municipality__in=municipalities).order_by()
-                   .values("municipality_id", "term", "milieu", "category").annotate(**sums))
+    rollups = ObservationRollup.objects.filter(municipality__in=municipalities)
+    if terms.first:
+        rollups = rollups.filter(term__gte=terms.first)
+    if terms.last:
+        rollups = rollups.filter(term__lte=terms.last)
+    records = list(rollups.order_by().values("municipality_id", "term", "milieu", "category").annotate(**sums))
     counts: dict[str, dict[Any, list[int]]] = {d: defaultdict(lambda: [0] * len(genders)) for d in DIMENSIONS}
     gender_index = {key: j for j, (key, _label) in enumerate(genders)}
     for record in records:
@@ -73,8 +108,9 @@ def situation_tables() -> dict[str, NationalTable]:
             if value:
                 for dimension in DIMENSIONS:
                     counts[dimension][point[dimension]][gender_index[gender]] += value
+    counties = county_names()
     values: dict[str, list[tuple[Any, str]]] = {
-        "county": sorted({(m.county_code, m.county_code) for m in municipalities}),
+        "county": sorted({(m.county_code, counties.get(m.county_code, m.county_code)) for m in municipalities}),
         "municipality": [(m.pk, m.name) for m in municipalities],
         "term": [(t, term_label(t)) for t in sorted(counts["term"])],
         "milieu": [(k, str(v)) for k, v in Milieu.choices],
@@ -98,28 +134,47 @@ class CoverageRow:
     age_days: int | None
 
 
+    @property
+    def county(self) -> str:
+        return county_names().get(self.municipality.county_code, self.municipality.county_code)
+
+    @property
+    def age_years(self) -> int | None:
+        """Whole years since approval."""
+        return None if self.age_days is None else int(self.age_days // 365.25)
+
+
 def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
-    """Which participating municipalities have an approved plan, and how long ago it was approved."""
+    """Which participating municipalities have an approved plan, and how long ago the latest was approved."""
     from varna.plans.models import PlanVersion
 
     today = today or timezone.localdate()
+    municipalities = participating()
+    latest: dict[int, PlanVersion] = {}
+    # Newest first, so the first version seen per municipality is its latest approval.
+    for version in (PlanVersion.objects.filter(plan__municipality__in=municipalities, status="approved")
+                    .select_related("plan").order_by(F("approved_at").desc(nulls_last=True), "-pk")):
+        latest.setdefault(version.plan.municipality_id, version)
     rows = []
-    for municipality in participating():
-        version = (PlanVersion.objects.filter(plan__municipality=municipality, status="approved")
-                   .order_by("-approved_at").first())
+    for municipality in municipalities:
+        version = latest.get(municipality.pk)
         approved_on = timezone.localdate(version.approved_at) if version and version.approved_at else None
         rows.append(CoverageRow(municipality, version.number if version else None, approved_on,
                                 (today - approved_on).days if approved_on else None))
     return rows
 
 
-def training_table() -> NationalTable | None:
-    """People reached by training per participating municipality (women, men, other), suppressed."""
+def training_table(terms: TermRange = TermRange()) -> NationalTable | None:
+    """People reached by training in `terms` per participating municipality (women, men, other), suppressed."""
     from varna.training.models import Attendance
 
     municipalities = participating()
-    sums = {m["event__municipality_id"]: m for m in Attendance.objects.filter(
-        event__municipality__in=municipalities).order_by().values("event__municipality_id").annotate(
+    attendance = Attendance.objects.filter(event__municipality__in=municipalities)
+    if terms.first_day:
+        attendance = attendance.filter(event__date__gte=terms.first_day)
+    if terms.last_day:
+        attendance = attendance.filter(event__date__lte=terms.last_day)
+    sums = {m["event__municipality_id"]: m for m in attendance.order_by().values("event__municipality_id").annotate(
         w=Sum("women"), m=Sum("men"), o=Sum("other"))}
     matrix = [[(sums.get(m.pk) or {}).get(k) or 0 for k in ("w", "m", "o")] for m in municipalities]
     from django.utils.translation import gettext as _

@@ -7,7 +7,7 @@ from typing import Any
 from varna.core import audit
 
 
-def overview_exported(*, actor: Any, file_format: str, tables: int, rows: int) -> None:
-    """The national tables left as a file: how many tables and rows, never a figure."""
+def overview_exported(*, actor: Any, file_format: str, filters: dict[str, str], tables: int, rows: int) -> None:
+    """The national tables left as a file: the map's choices, how many tables and rows, never a figure."""
     audit.record(actor=actor, action="national.overview.exported",
-                 data={"format": file_format, "filters": {}, "tables": tables, "rows": rows})
+                 data={"format": file_format, "filters": filters, "tables": tables, "rows": rows})

@@ -8,12 +8,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from varna.core.exports import Table, check_format, export_heading, export_tables_response
+from varna.core.exports import Table, check_format, export_heading, export_links, export_tables_response
 from varna.core.permissions import is_national_analyst
-from varna.national import exports, selectors, services
+from varna.national import exports, maps, selectors, services
+from varna.national.forms import MapForm
 
 
 def _analyst_only(request: HttpRequest) -> HttpResponse | None:
@@ -24,36 +24,64 @@ def _analyst_only(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _figures() -> dict[str, Any]:
-    """The selectors' figures and the same as display tables: the page and both exports go through here."""
-    coverage, situation, training = selectors.plan_coverage(), selectors.situation_tables(), selectors.training_table()
-    return {"coverage": coverage, "situation": situation, "training": training,
-            "export_tables": exports.overview_tables(coverage=coverage, situation=situation, training=training)}
+def _figures(request: HttpRequest) -> dict[str, Any]:
+    """The map's choices, the selectors' figures and the same as display tables: the page and both exports
+    go through here, so a file holds the tables the page shows for the same choices."""
+    form = MapForm(request.GET or None, terms=selectors.terms_available())
+    form.is_valid()
+    measure, terms = form.chosen()
+    situation = selectors.situation_tables(terms)
+    coverage = selectors.plan_coverage()
+    training = selectors.training_table(terms)
+    municipalities = selectors.participating()
+    national_map = _map(measure, municipalities, situation, coverage, training)
+    filters = {"measure": measure, "term_from": terms.first, "term_to": terms.last}
+    return {"form": form, "municipalities": municipalities, "coverage": coverage, "situation": situation,
+            "training": training, "map": national_map, "filters": {k: v for k, v in filters.items() if v},
+            "export_tables": exports.overview_tables(national_map=national_map, coverage=coverage,
+                                                     situation=situation, training=training)}
 
 
 def overview(request: HttpRequest) -> HttpResponse:
     if (refused := _analyst_only(request)) is not None:
         return refused
-    figures = _figures()
+    figures = _figures(request)
     tables: list[Table] = figures["export_tables"]
+    situation_count = len(figures["situation"])
     return render(request, "national/overview.html", {
-        **figures, "municipalities": selectors.participating(), "tables": list(figures["situation"].items()),
-        "plans_table": tables[0], "situation_tables": tables[1:1 + len(figures["situation"])],
+        **figures, "tables": list(figures["situation"].items()), "map_panels": maps.draw(figures["map"]),
+        "map_table": tables[0], "plans_table": tables[1], "situation_tables": tables[2:2 + situation_count],
         "training_table": tables[-1] if figures["training"] is not None else None,
-        "export_csv": reverse("national:overview_export", kwargs={"file_format": "csv"}),
-        "export_xlsx": reverse("national:overview_export", kwargs={"file_format": "xlsx"})})
+        **export_links(request, "national:overview_export")})
 
 
 def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    """Every table of the national view, suppressed as on the page: one CSV, or one XLSX sheet per table."""
+    """Every table of the national view for the page's choices, suppressed as on the page: one CSV, or one
+    XLSX sheet per table."""
     if (refused := _analyst_only(request)) is not None:
         return refused
     check_format(file_format)
-    tables: list[Table] = _figures()["export_tables"]
-    heading = [*export_heading(_("National view")),
+    figures = _figures(request)
+    tables: list[Table] = figures["export_tables"]
+    heading = [*export_heading(_("National view"), filters=figures["filters"]),
                _("Counts from 1 to 7 are hidden (–) and other counts are rounded to the nearest 5, so a total "
                  "need not equal the sum of its rows.")]
     response = export_tables_response(tables, file_format, "nationell-oversikt", heading)
-    services.overview_exported(actor=request.user, file_format=file_format, tables=len(tables),
-                               rows=sum(len(t.rows) for t in tables))
+    services.overview_exported(actor=request.user, file_format=file_format, filters=figures["filters"],
+                               tables=len(tables), rows=sum(len(t.rows) for t in tables))
     return response
+
+
+def _map(measure: str, municipalities: list, situation: dict, coverage: list,
+         training: selectors.NationalTable | None) -> maps.NationalMap:
+    """The chosen measure as map rows, from the very cells the tables below show."""
+    if measure == "plans":
+        return maps.plan_map(coverage)
+    if measure == "training":
+        cells = [row.total for row in training.rows] if training else []
+        return maps.count_map("training", _("People reached by training"), _("People"),
+                              municipalities if training else [], cells)
+    table = situation.get("municipality")
+    cells = [row.total for row in table.rows] if table else []
+    return maps.count_map("observations", _("People involved in observations"), _("People"),
+                          municipalities if table else [], cells)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -179,7 +180,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background jobs run from the database by default, so nothing beyond Django is needed (`varna db_worker`);
+# production may move them to Redis (VARNA_TASKS_BACKEND=redis, worker: `varna rqworker default --with-scheduler`,
+# the scheduler runs jobs deferred with run_after).
+VARNA_TASKS_BACKEND = env.str("VARNA_TASKS_BACKEND", default="database")
+if VARNA_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif VARNA_TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("VARNA_TASKS_BACKEND=redis needs REDIS_URL.")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # the worker must run Django tasks, not bare functions
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    raise ImproperlyConfigured(f"VARNA_TASKS_BACKEND must be 'database' or 'redis', not {VARNA_TASKS_BACKEND!r}.")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="varna@localhost")
@@ -206,6 +221,7 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.meetings.agenda.open_actions",
     "varna.meetings.agenda.overdue_activities",
     "varna.situation.agenda.since_last_meeting",
+    "varna.monitoring.agenda.new_relevant_items",
 ]
 # A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
 VARNA_TRAINING_ACTIVITY_KEYS = {
@@ -241,6 +257,14 @@ VARNA_FIELD_ENCRYPTION_KEY = env.str("VARNA_FIELD_ENCRYPTION_KEY", default="")
 VARNA_CASE_RETENTION_DAYS = env.int("VARNA_CASE_RETENTION_DAYS", default=365 * 2)
 # A referral without an answer after this many days is flagged and its sender reminded.
 VARNA_REFERRAL_REMINDER_DAYS = env.int("VARNA_REFERRAL_REMINDER_DAYS", default=14)
+
+# Minutes between two scheduled fetches of the monitoring feeds (the fetch_feeds task queues its next run).
+VARNA_MONITORING_FETCH_MINUTES = env.int("VARNA_MONITORING_FETCH_MINUTES", default=60)
+if not 5 <= VARNA_MONITORING_FETCH_MINUTES <= 7 * 24 * 60:
+    raise ImproperlyConfigured("VARNA_MONITORING_FETCH_MINUTES must be between 5 and 10080 (a week).")
+# Feeds on a private network (an intranet) may be fetched only when this is set; by default Värna refuses
+# addresses that lead to itself or a private network.
+VARNA_MONITORING_ALLOW_PRIVATE_ADDRESSES = env.bool("VARNA_MONITORING_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Rate limits per client address (varna.core.ratelimit): {"scope": (requests, seconds)} overrides a view's own.
 VARNA_RATE_LIMITS: dict[str, tuple[int, int]] = {}

@@ -1,0 +1,54 @@
+"""The item list's CSV and XLSX files hold exactly the rows of the page, under its filters; each export is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.export_checks import assert_export_equals_page
+from varna.core.models import AuditEvent
+from varna.monitoring import services
+
+pytestmark = pytest.mark.django_db
+URL = "/sollentuna/monitoring/"
+
+
+def test_the_export_holds_exactly_the_page_under_the_filters_and_is_audited(
+        verified_client: Callable[[Any], Any], alice: Any, news: Any, make_item: Callable[..., Any]) -> None:
+    client = verified_client(alice)
+    for n in range(55):
+        make_item(news, f"Hakkors nummer {n}", milieus=["white-power"], days_ago=n / 10)
+    make_item(news, "=HYPERLINK(\"http://evil.example\")", milieus=["white-power"], days_ago=9)
+    query = {"milieu": "white-power", "page": "2"}
+    page = client.get(URL, query)
+    shown = assert_export_equals_page(page.content, client.get(URL + "export.csv", query).content,
+                                      client.get(URL + "export.xlsx", query).content)
+    assert len(shown) == 1 + 6  # the header and the six items of the second page
+    assert shown[-1][1] == "=HYPERLINK(\"http://evil.example\")"
+    event = AuditEvent.objects.filter(action="monitoring.items.exported").first()
+    assert event.actor == alice and event.data["filters"]["milieu"] == "white-power" and event.data["rows"] == 6
+    assert client.get(URL + "export.pdf").status_code == 404
+
+
+def test_the_export_is_for_those_who_read_the_list(verified_client: Callable[[Any], Any], bob: Any, tove: Any,
+                                                   items: dict[str, Any]) -> None:
+    assert verified_client(bob).get(URL + "export.csv").status_code == 403
+    assert verified_client(tove).get(URL + "export.csv").status_code == 404
+    assert not AuditEvent.objects.filter(action="monitoring.items.exported").exists()
+
+
+def test_tags_and_statuses_read_the_same_on_page_and_in_the_files(verified_client: Callable[[Any], Any],
+                                                                  alice: Any, items: dict[str, Any]) -> None:
+    services.item_tag(actor=alice, item=items["graffiti"], name="skola")
+    services.item_tag(actor=alice, item=items["graffiti"], name="klotter")
+    services.item_dismiss(actor=alice, item=items["report"])
+    client = verified_client(alice)
+    query = {"relevance": "all"}
+    shown = assert_export_equals_page(client.get(URL, query).content, client.get(URL + "export.csv", query).content,
+                                      client.get(URL + "export.xlsx", query).content)
+    by_title = {row[1]: row for row in shown[1:]}
+    assert by_title["Hakkors på skolgården"][4:] == ["klotter, skola", "", "Taggad"]
+    assert by_title["Rapport om jihadistisk propaganda"][6] == "Avfärdad"
+    assert by_title["Nya simhallen öppnar"][3] == ""
