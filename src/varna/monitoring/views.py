@@ -28,11 +28,14 @@ PAGE_SIZE = 50
 
 # --- items ---------------------------------------------------------------------------------------------
 
-def _item_table(request: HttpRequest, municipality: Municipality) -> tuple[ItemFilterForm, Any, Any, Table]:
-    """The filter form, the filters, the page of items and its table: the list page and its export share it."""
+def _item_table(request: HttpRequest, municipality: Municipality, *,
+                whole_list: bool = False) -> tuple[ItemFilterForm, Any, Any, Table]:
+    """The filter form, the filters, the page of items and its table: the list page and its export share it.
+    The export takes the whole list under the same filters, every page of it (ADR 0010)."""
     form = ItemFilterForm(request.GET or None, sources=selectors.sources_of(municipality))
     filters = form.filters()
-    page = Paginator(filters.apply(selectors.items_of(municipality)), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = filters.apply(selectors.items_of(municipality))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     back = urlencode({"back": request.get_full_path()})
     columns = exports.item_columns(
         show_observation=permissions.can_see_linked_observation(request.user, municipality),
@@ -42,9 +45,9 @@ def _item_table(request: HttpRequest, municipality: Municipality) -> tuple[ItemF
         _("Exported %(when)s by %(who)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
                                             "who": request.user.get_username()},
         _("Filters: %(filters)s") % {"filters": "; ".join(filters.describe())},
-        _("Page %(n)s of %(total)s") % {"n": page.number, "total": page.paginator.num_pages},
     ]
-    table = table_of(columns, page.object_list, title=_("Monitoring items"), heading=heading)
+    table = table_of(columns, items if whole_list else page.object_list, title=_("Monitoring items"),
+                     heading=heading)
     return form, filters, page, table
 
 
@@ -73,7 +76,7 @@ def item_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def item_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         raise Http404
-    _form, filters, _page, table = _item_table(request, municipality)
+    _form, filters, _page, table = _item_table(request, municipality, whole_list=True)
     services.items_exported(actor=request.user, municipality=municipality, file_format=file_format,
                             filters=filters.as_dict(), rows=len(table.rows))
     return export_response(table, file_format, f"monitoring-{municipality.slug}")
