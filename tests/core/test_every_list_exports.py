@@ -48,7 +48,8 @@ EXPORT_TESTS: dict[str, tuple[str, str]] = {
     "implementation:coverage_export": (
         "tests.implementation.test_exports", "test_the_coverage_export_equals_the_overview"),
     "monitoring:item_export": (
-        "tests.monitoring.test_exports", "test_the_export_holds_exactly_the_page_under_the_filters_and_is_audited"),
+        "tests.monitoring.test_exports",
+        "test_the_export_holds_every_page_of_the_list_under_the_filters_and_is_audited"),
 }
 
 # Exports that are not a list on a page, with the test that covers them.
