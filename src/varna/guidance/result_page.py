@@ -132,8 +132,8 @@ def build_result_page(*, municipality: Municipality, rules: engine.RuleSet, sign
         cards = {key: _html("guidance/_contact.html", {"contact": contact}) for key, contact in directory.items()}
         steps = {
             step: _html("guidance/_result_step.html", {
-                "item": {"card": cards[step.contact_key], "reason": texts.reason_text(step.reason_key),
-                         "urgent": step.urgent}})
+                "item": {"key": step.contact_key, "card": cards[step.contact_key],
+                         "reason": texts.reason_text(step.reason_key), "urgent": step.urgent}})
             for step in rules.possible_steps if step.contact_key in directory
         }
         frames = {

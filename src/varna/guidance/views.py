@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -8,18 +10,34 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
+from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.guidance import catalogue, engine, selectors, services, texts, wizard
 
+# What django's never_cache sets, written directly: never_cache parses and rebuilds Cache-Control twice
+# on every response, a noticeable share of the result page's time (benchmarks/guidance.py).
+_NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
-@never_cache
+
+def _never_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like never_cache for a view whose responses carry no caching headers of their own (ADR 0004)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers["Cache-Control"] = _NEVER_CACHE
+        response.headers["Expires"] = http_date()
+        return response
+
+    return wrapped
+
+
+@_never_cached
 @require_http_methods(["GET", "POST"])
 def wizard_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """The public guide. GET shows the first question; every later screen is a POST (see wizard.py)."""
@@ -72,16 +90,9 @@ def _result(request: HttpRequest, municipality: Municipality, state: wizard.Wiza
     csrf_token = get_token(request)
     content = page.content(route, asker=asker, age_band=age_band, answers=answers, signs=state.signs,
                            print_view=print_view, hidden=_hidden_inputs(state.hidden_fields()),
-                           csrf=format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token))
-    steps = [{"contact": data.directory[step.contact_key], "card": page.cards[step.contact_key],
-              "reason": texts.reason_text(step.reason_key), "urgent": step.urgent} for step in route.steps]
+                           csrf=_hidden_inputs([("csrfmiddlewaretoken", csrf_token)]))
     template = "guidance/wizard_result_print.html" if print_view else "guidance/wizard_result.html"
-    return render(request, template, {
-        "title": page.title, "content": content, "print_view": print_view, "csrf_token": csrf_token,
-        # What the content shows, for code that inspects the response (the template only uses `content`).
-        "level": route.level, "steps": steps, "duties": route.duties,
-        "any_stale": any(step.contact_key in page.stale_contacts for step in route.steps),
-    })
+    return render(request, template, {"title": page.title, "content": content, "csrf_token": csrf_token})
 
 
 def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
