@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
@@ -123,3 +124,16 @@ def test_the_guide_is_never_stored_by_a_browser_or_proxy(client: Client, guide: 
         assert response["Cache-Control"] == expected["Cache-Control"]
         # Already expired when it arrives.
         assert parse_http_date(response["Expires"]) <= parse_http_date(expected["Expires"])
+
+
+def test_a_misspelt_hole_in_the_layout_fails_loudly(monkeypatch: Any) -> None:
+    from django.template import Context, Template
+
+    from varna.guidance import result_page as pieces
+
+    def render(template_name: str, context: dict[str, Any]) -> str:
+        return Template("<ol>{{ hole.steps }}</ol><ul>{{ hole.stpes }}</ul>").render(Context(context))
+
+    monkeypatch.setattr(pieces, "render_to_string", render)
+    with pytest.raises(ValueError, match="stpes"):
+        pieces.Frame.render("guidance/_result_frame.html", {})

@@ -59,7 +59,7 @@ class GuideData:
     municipality: Municipality
     # The result page's pieces by language, for one day; see guidance/result_page.py. Built for every configured
     # language at once and for every possible answer, so their presence says nothing about who used the guide.
-    _pages: _DayPages = field(default_factory=lambda: _DayPages(), repr=False)
+    _pages: _DayPages = field(default_factory=_DayPages, repr=False)
 
     def result_page(self) -> ResultPage:
         """The result page's pieces in the active language, rebuilt each day (contacts become stale by date)."""

@@ -4,8 +4,8 @@ Everything on the result page except the person's own answers is public: the con
 sentences for levels, reasons and duties, the sign list entries, the headings and the buttons. Those
 pieces are rendered once per municipality, content version, day (a contact's "not checked" warning
 depends on the date) and language, for *every* step, sign, level, duty and answer value the rules can
-produce, before anyone's answer is looked at. A request then only picks pieces by the engine's result
-and joins them, which is what makes the page cheap.
+produce, before anyone's answer is looked at. A request then only picks pieces by its route (see
+``engine.route_table``) and joins them, which is what makes the page cheap.
 
 Because every possible piece is rendered up front, what is kept in memory is the same whoever used the
 guide and whatever they answered: nothing here is keyed by, or filled in because of, an answer
@@ -47,8 +47,6 @@ class _Holes(dict[str, SafeString]):
         self.token = token
 
     def __missing__(self, name: str) -> SafeString:
-        if name not in HOLES:
-            raise KeyError(name)
         # A random token per build, so that no published text can ever look like a hole.
         return mark_safe(f"\x00{self.token}:{name}\x00")  # noqa: S308 # nosec B308, B703
 
@@ -63,7 +61,12 @@ class Frame:
     def render(cls, template_name: str, context: Mapping[str, Any]) -> Frame:
         token = uuid.uuid4().hex
         html = render_to_string(template_name, {**context, "hole": _Holes(token)})
-        return cls(tuple(re.split(f"\x00{token}:([a-z_]+)\x00", html)))
+        chunks = tuple(re.split(f"\x00{token}:(\\w+)\x00", html))
+        unknown = set(chunks[1::2]) - HOLES
+        if unknown:
+            # A misspelt hole would otherwise leave part of the page empty without a word.
+            raise ValueError(f"{template_name} has unknown holes: {', '.join(sorted(unknown))}")
+        return cls(chunks)
 
     def fill(self, **html: SafeString) -> SafeString:
         """The page with each hole replaced by the given HTML, which must already be safe (escaped)."""
@@ -94,18 +97,21 @@ class ResultPage:
     age_bands: dict[str, SafeString]
     answers: dict[tuple[str, bool], SafeString]
 
-    def content(self, result: engine.Route, *, asker: str, age_band: str, answers: Mapping[str, bool],
+    def content(self, route: engine.Route, *, asker: str, age_band: str, answers: Mapping[str, bool],
                 signs: Iterable[str], print_view: bool, csrf: SafeString, hidden: SafeString) -> SafeString:
-        """The page's main content for one result; every form on it carries ``csrf`` and ``hidden`` inputs."""
+        """The page's main content for one route; every form on it carries the ``csrf`` and ``hidden`` inputs.
+
+        ``answers`` holds the yes/no answers given, in the order of the questions.
+        """
         marked = sorted(signs, key=self.sign_order.__getitem__)
-        any_stale = any(step.contact_key in self.stale_contacts for step in result.steps)
-        frame = self.frames[(print_view, bool(result.duties), any_stale, bool(marked))]
+        any_stale = any(step.contact_key in self.stale_contacts for step in route.steps)
+        frame = self.frames[(print_view, bool(route.duties), any_stale, bool(marked))]
         told = [self.askers[asker], self.age_bands[age_band]]
         told += [self.answers[name, yes] for name, yes in answers.items()]
         return frame.fill(
-            level=self.levels[result.level],
-            duties=_join(self.duties[duty] for duty in result.duties),
-            steps=_join(self.steps[step] for step in result.steps),
+            level=self.levels[route.level],
+            duties=_join(self.duties[duty] for duty in route.duties),
+            steps=_join(self.steps[step] for step in route.steps),
             answers=_join(told),
             signs=_join(self.signs[key] for key in marked),
             csrf=csrf,
@@ -124,7 +130,7 @@ def _html(template_name: str, context: dict[str, Any]) -> SafeString:
 
 
 def build_result_page(*, municipality: Municipality, rules: engine.RuleSet, signs: Iterable[Sign],
-          directory: Mapping[str, Contact], language: str) -> ResultPage:
+                      directory: Mapping[str, Contact], language: str) -> ResultPage:
     """Render every piece of the result page in ``language``: all of them, whatever anyone answers."""
     signs = list(signs)
     public = {"municipality": municipality, "quick_exit_url": settings.VARNA_QUICK_EXIT_URL}
