@@ -44,7 +44,7 @@ def wizard_view(request: HttpRequest, municipality: Municipality) -> HttpRespons
     data = catalogue.guide_data(municipality)
     state = wizard.WizardState() if request.method == "GET" else wizard.advance(request.POST, data.tiers)
     if state.step == wizard.RESULT:
-        return _result(request, municipality, state, data)
+        return _result(request, state, data)
     return render(request, "guidance/wizard_step.html", _step_context(data, state))
 
 
@@ -75,8 +75,7 @@ def _step_context(data: catalogue.GuideData, state: wizard.WizardState) -> dict[
     return context
 
 
-def _result(request: HttpRequest, municipality: Municipality, state: wizard.WizardState,
-            data: catalogue.GuideData) -> HttpResponse:
+def _result(request: HttpRequest, state: wizard.WizardState, data: catalogue.GuideData) -> HttpResponse:
     if data.routes is None:
         # The directory lacks even the fallback contacts: say so plainly instead of failing.
         return render(request, "guidance/not_ready.html", status=503)
