@@ -24,6 +24,8 @@ from varna.guidance.engine import (
     GuidanceInput,
     GuidanceInputError,
     GuidanceResult,
+    Route,
+    RouteTable,
     RuleFileError,
     RuleSet,
     Step,
@@ -31,6 +33,7 @@ from varna.guidance.engine import (
     evaluate,
     load_demo_rules,
     load_rules,
+    route_table,
 )
 
 # The demo sign catalogue; the knowledge module ships the same ids.
@@ -295,6 +298,51 @@ def test_the_guarantees_hold_whatever_the_rule_file_says(
     if result.level == "acute" and EMERGENCY_CONTACT in contacts:
         assert listed[0] == EMERGENCY_CONTACT
         assert result.steps[0].urgent
+
+
+@given(rule_files(), inputs(), directories)
+def test_every_step_of_an_answer_is_one_the_rule_file_announces(
+    data: dict[str, Any], inp: GuidanceInput, contacts: frozenset[str]
+) -> None:
+    # The result page renders each possible step in advance; a step outside this set would have no card.
+    rules = compile_rules(data)
+    assert set(run(inp, contacts, rules=rules).steps) <= rules.possible_steps
+
+
+@given(inputs(), directories)
+def test_the_demo_rules_announce_every_step_they_can_give(inp: GuidanceInput, contacts: frozenset[str]) -> None:
+    assert set(run(inp, contacts).steps) <= RULES.possible_steps
+
+
+def _route_of(table: RouteTable, inp: GuidanceInput) -> Route:
+    return table.route(signs=inp.signs, tiers=SIGNS, asker=inp.asker, age_band=inp.age_band,
+                       immediate_danger=inp.immediate_danger, planning_violence=inp.planning_violence,
+                       wants_to_leave=inp.wants_to_leave)
+
+
+@given(rule_files(), inputs(), directories)
+def test_the_route_table_answers_what_evaluate_answers(
+    data: dict[str, Any], inp: GuidanceInput, contacts: frozenset[str]
+) -> None:
+    rules = compile_rules(data)
+    result = run(inp, contacts, rules=rules)
+    assert _route_of(route_table(rules, contacts), inp) == Route(result.level, result.steps, result.duties)
+
+
+@given(inputs(), directories)
+def test_the_demo_route_table_answers_what_evaluate_answers(inp: GuidanceInput, contacts: frozenset[str]) -> None:
+    result = run(inp, contacts)
+    assert _route_of(route_table(RULES, contacts), inp) == Route(result.level, result.steps, result.duties)
+
+
+def test_the_route_table_refuses_what_evaluate_refuses() -> None:
+    with pytest.raises(GuidanceInputError):
+        route_table(RULES, frozenset({"police-tips"}))
+    table = route_table(RULES, CONTACTS)
+    with pytest.raises(GuidanceInputError):
+        table.route(signs={"no-such-sign"}, tiers=SIGNS, asker="relative")
+    with pytest.raises(GuidanceInputError):
+        table.route(signs=set(), tiers=SIGNS, asker="stranger")
 
 
 def test_every_combination_of_answers_and_sign_tiers_gets_a_contact() -> None:

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.client import Client as ClientType
 from django.test.utils import CaptureQueriesContext
 
+from tests.guidance import result_page
 from varna.guidance import texts
 from varna.guidance.engine import load_demo_rules
 
@@ -57,7 +58,7 @@ def walk(client: ClientType, *, asker: str, age: str = "unknown", danger: bool =
 
 
 def contacts_in(response: Any) -> list[str]:
-    return [item["contact"].key for item in response.context["steps"]]
+    return result_page.read(response).contacts
 
 
 def test_first_screen_asks_who_is_asking_and_offers_a_quick_exit(client: Client, guide: Any) -> None:
@@ -71,7 +72,7 @@ def test_first_screen_asks_who_is_asking_and_offers_a_quick_exit(client: Client,
 
 def test_relative_worried_about_a_16_year_old_with_heightened_signs(client: Client, guide: Any) -> None:
     result = walk(client, asker="relative", age="under_18", signs=("heightened-hatred", "early-insecurity"))
-    assert result.context["level"] == "heightened"
+    assert result_page.read(result).level == "heightened"
     keys = contacts_in(result)
     assert keys[:3] == ["coordinator", "social-services-intake", "relatives-line"]
     assert "no-store" in result["Cache-Control"]
@@ -81,7 +82,7 @@ def test_relative_worried_about_a_16_year_old_with_heightened_signs(client: Clie
     assert 'href="/sollentuna/knowledge/signs/#sign-heightened-hatred"' in html
     assert 'href="/sollentuna/knowledge/signs/#sign-early-insecurity"' in html
     # The demo contacts were last verified in 2016: the warning is visible.
-    assert result.context["any_stale"] and "2016-04-07" in html
+    assert result_page.read(result).warns_of_stale_contacts and "2016-04-07" in html
 
 
 def test_staff_and_a_child_with_heightened_signs_shows_the_report_of_concern_duty(client: Client, guide: Any) -> None:
@@ -94,14 +95,15 @@ def test_staff_and_a_child_with_heightened_signs_shows_the_report_of_concern_dut
 
 def test_staff_with_early_signs_has_no_duty(client: Client, guide: Any) -> None:
     result = walk(client, asker="municipal_staff", age="under_18", signs=("early-low-trust",))
-    assert result.context["level"] == "early" and not result.context["duties"]
+    page = result_page.read(result)
+    assert page.level == "early" and not page.shows_duties
     assert contacts_in(result) == ["coordinator"]
 
 
 def test_immediate_danger_goes_straight_to_112_first(client: Client, guide: Any) -> None:
     screens: list[Any] = []
     result = walk(client, asker="friend", age="adult", danger=True, responses=screens)
-    assert result.context["level"] == "acute"
+    assert result_page.read(result).level == "acute"
     assert contacts_in(result)[0] == "emergency-112"
     assert 'href="tel:112"' in result.content.decode()
     # Who, age, danger: then the answer, without the remaining questions in between.
@@ -117,7 +119,7 @@ def test_wanting_to_leave_routes_to_leaver_support_via_the_coordinator(client: C
 
 def test_planned_violence_sends_to_the_police(client: Client, guide: Any) -> None:
     result = walk(client, asker="relative", age="adult", planning=True)
-    assert result.context["level"] == "clear"
+    assert result_page.read(result).level == "clear"
     assert contacts_in(result)[0] == "police-tips"
     assert "adult-psychiatry" in contacts_in(result)
 
@@ -136,7 +138,7 @@ def test_a_young_person_asking_about_themself_gets_bris(client: Client, guide: A
 
 def test_no_signs_still_gives_a_contact(client: Client, guide: Any) -> None:
     result = walk(client, asker="other_professional", age="unknown")
-    assert result.context["level"] == "none" and contacts_in(result) == ["coordinator"]
+    assert result_page.read(result).level == "none" and contacts_in(result) == ["coordinator"]
 
 
 def test_an_unanswered_question_is_asked_again_with_a_message(client: Client, guide: Any) -> None:
@@ -163,8 +165,9 @@ def test_the_printable_version_is_the_same_result_without_the_site_header(client
     data = {"step": "result", "asker": "relative", "age_band": "under_18", "immediate_danger": "no",
             "planning_violence": "no", "wants_to_leave": "no", "signs": ["heightened-hatred"], "view": "print"}
     response = client.post(URL, data)
-    assert response.context["print_view"] and response.context["level"] == "heightened"
-    assert "site-header" not in response.content.decode()
+    printable, screen = result_page.read(response), result_page.read(client.post(URL, {**data, "view": ""}))
+    assert printable.level == screen.level == "heightened" and printable.contacts == screen.contacts
+    assert screen.has_site_header and not printable.has_site_header
     assert "no-store" in response["Cache-Control"]
 
 

@@ -1,28 +1,35 @@
-"""What every page of the guide reads: the sign catalogue and the merged contact directory, per municipality.
+"""What every page of the guide reads, per municipality: the sign catalogue, the merged contact directory, the
+routes the rules give with that directory (``engine.route_table``) and the result page's pieces rendered from
+them (``result_page``).
 
-Both change rarely and are read on every step, so they are kept in memory per process and rebuilt when
+All of it changes rarely and is read on every step, so it is kept in memory per process and rebuilt when
 a shared version number (in the Django cache, so every process sees it) changes. Saving or deleting a
 Contact, a Sign or a Municipality bumps the version through signals; code that writes them in bulk
 (``bulk_create``, ``QuerySet.update``) must call ``bump_version`` itself.
 
-Nothing about the person using the guide is kept here: only the municipality's published data.
+Nothing about the person using the guide is kept here: only the municipality's published data, and what
+is kept does not depend on what anyone answered (ADR 0004).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from varna.core.models import Municipality
+from varna.guidance import engine
 from varna.guidance.models import Contact
-from varna.guidance.selectors import directory_for
+from varna.guidance.result_page import ResultPage, build_result_page
+from varna.guidance.selectors import directory_for, rules_for
 from varna.knowledge import selectors as knowledge
 from varna.knowledge.models import Sign
 
@@ -32,22 +39,45 @@ _memo: dict[int, tuple[str, GuideData]] = {}
 
 
 @dataclass(frozen=True)
+class _DayPages:
+    until: float = 0.0
+    by_language: dict[str, ResultPage] = field(default_factory=dict)
+
+
+@dataclass
 class GuideData:
+    """Shared by every request of one process: nothing in it changes after it is built, except that
+    ``result_page`` replaces ``_pages`` as a whole when the day or a language is new."""
+
     signs: tuple[Sign, ...]
     tiers: dict[str, str]
     by_tier: list[tuple[str, str, list[Sign]]]
     directory: dict[str, Contact]
+    # Every route the municipality's rules give with this directory; None if the directory cannot answer.
+    routes: engine.RouteTable | None
     version: str
-    # Rendered contact cards by (key, language, stale): they hold only published directory data.
-    _cards: dict[tuple[str, str, bool], SafeString] = field(default_factory=dict, repr=False)
+    municipality: Municipality
+    # The result page's pieces by language, for one day; see guidance/result_page.py. Built for every configured
+    # language at once and for every possible answer, so their presence says nothing about who used the guide.
+    _pages: _DayPages = field(default_factory=_DayPages, repr=False)
 
-    def contact_card(self, contact: Contact) -> SafeString:
-        """The contact's card as HTML (guidance/_contact.html), rendered once per language and staleness."""
-        key = (contact.key, get_language() or "", contact.is_stale)
-        card = self._cards.get(key)
-        if card is None:
-            card = self._cards[key] = render_to_string("guidance/_contact.html", {"contact": contact})
-        return card
+    def result_page(self) -> ResultPage:
+        """The result page's pieces in the active language, rebuilt each day (contacts become stale by date)."""
+        language = get_language() or settings.LANGUAGE_CODE
+        pages = self._pages
+        # Comparing with the end of the day is cheaper than working out today's date on every request.
+        if time.time() >= pages.until or language not in pages.by_language:
+            now = timezone.localtime()
+            midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=now.tzinfo)
+            languages = {code for code, _name in settings.LANGUAGES} | {language}
+            # Replaced as a whole, so that a request in another thread never sees half of it.
+            self._pages = pages = _DayPages(until=midnight.timestamp(), by_language={
+                code: self._build_page(code) for code in sorted(languages)})
+        return pages.by_language[language]
+
+    def _build_page(self, language: str) -> ResultPage:
+        return build_result_page(municipality=self.municipality, rules=rules_for(self.municipality), signs=self.signs,
+                                 directory=self.directory, language=language)
 
 
 def version() -> str:
@@ -69,12 +99,19 @@ def guide_data(municipality: Municipality) -> GuideData:
     if cached is not None and cached[0] == current:
         return cached[1]
     signs = tuple(knowledge.signs_of(municipality))
+    directory = directory_for(municipality)
+    try:
+        routes = engine.route_table(rules_for(municipality), directory)
+    except engine.GuidanceInputError:
+        routes = None
     data = GuideData(
         signs=signs,
         tiers={sign.key: sign.tier for sign in signs},
         by_tier=knowledge.group_by_tier(signs),
-        directory=directory_for(municipality),
+        directory=directory,
+        routes=routes,
         version=current,
+        municipality=municipality,
     )
     with _lock:
         _memo[municipality.pk] = (current, data)

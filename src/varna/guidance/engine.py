@@ -37,6 +37,11 @@ The level is computed in code, not in rules: the highest tier among the signs, r
 (immediate danger gives ``acute``, planning violence at least ``clear``, wanting to leave at least
 ``early``; the file's ``answer_levels`` may raise these further).
 
+The result depends on the signs only through their highest tier, so everything a rule set can answer
+with one directory fits in a small table: ``route_table`` works it out up front with ``evaluate`` (one
+entry per highest tier, asker, age band and yes/no answers), and ``RouteTable.route`` then answers with a
+look-up. It leaves out the drivers, which name the signs.
+
 Drivers say why: the inputs that set the level (``sign:<id>`` for signs of the resulting tier,
 ``answer:<name>`` for answers whose floor is the level), plus ``answer:``, ``asker:`` and ``age:`` when a
 rule that put a step or duty into the result tested them.
@@ -44,6 +49,7 @@ rule that put a step or duty into the result tested them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -137,6 +143,15 @@ class GuidanceResult:
     steps: tuple[Step, ...]
     duties: tuple[str, ...]
     drivers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    """What to show for an answer set: ``evaluate``'s result without the drivers."""
+
+    level: str
+    steps: tuple[Step, ...]
+    duties: tuple[str, ...]
 
 
 # --- rule file schema -------------------------------------------------------------------------------
@@ -295,12 +310,17 @@ class _Rule:
     duties: tuple[str, ...]
 
     def matches(self, rank: int, inp: GuidanceInput) -> bool:
-        return (
-            self.min_rank <= rank <= self.max_rank
-            and (self.askers is None or inp.asker in self.askers)
-            and (self.age_bands is None or inp.age_band in self.age_bands)
-            and all(getattr(inp, name) is value for name, value in self.answers)
-        )
+        # Plain tests and a loop rather than all(<generator>): this runs for every rule on every request.
+        if not self.min_rank <= rank <= self.max_rank:
+            return False
+        if self.askers is not None and inp.asker not in self.askers:
+            return False
+        if self.age_bands is not None and inp.age_band not in self.age_bands:
+            return False
+        for name, value in self.answers:  # noqa: SIM110 -- see above
+            if getattr(inp, name) is not value:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -337,6 +357,19 @@ class RuleSet:
         keys = {item.step.reason_key for item in self._ordered_steps}
         keys |= {step.reason_key for step in self.fallback}
         return frozenset(keys | {EMERGENCY_REASON})
+
+    @property
+    def possible_steps(self) -> frozenset[Step]:
+        """Every step ``evaluate`` can return with these rules, whatever the input and directory.
+
+        Lets the UI prepare each step's presentation in advance instead of per answer.
+        """
+        steps = {item.step for item in self._ordered_steps} | set(self.fallback)
+        # An acute result makes the emergency step urgent, keeping the rule's reason if a rule named it.
+        steps |= {Step(step.contact_key, step.reason_key, urgent=True) for step in steps
+                  if step.contact_key == EMERGENCY_CONTACT}
+        steps.add(Step(EMERGENCY_CONTACT, EMERGENCY_REASON, urgent=True))
+        return frozenset(steps)
 
     @property
     def duty_ids(self) -> frozenset[str]:
@@ -506,8 +539,10 @@ def evaluate(
     contributing: set[int] = {rule.index for rule in rules._rules if fired[rule.index] and rule.duties}
     used_contacts: set[str] = set()
     for item in rules._ordered_steps:
+        if not fired[item.rule_index]:
+            continue
         contact = item.step.contact_key
-        if fired[item.rule_index] and contact in contacts and contact not in used_contacts:
+        if contact in contacts and contact not in used_contacts:
             used_contacts.add(contact)
             steps.append(item.step)
             contributing.add(item.rule_index)
@@ -525,7 +560,7 @@ def evaluate(
 
     duties: list[str] = []
     for rule in rules._rules:
-        if fired[rule.index]:
+        if rule.duties and fired[rule.index]:
             duties.extend(duty for duty in rule.duties if duty not in duties)
 
     return GuidanceResult(
@@ -563,6 +598,54 @@ def _drivers(
     return tuple(drivers)
 
 
+# --- the route table ---------------------------------------------------------------------------------
+
+# Stand-ins for "some sign of this tier": the result depends on the signs only through the highest tier.
+_TIER_SIGNS: dict[str, str] = {tier: f"any-{tier}-sign" for tier in SIGN_TIERS}
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    """Every route a rule set gives with one directory, by highest sign tier and answers. See ``route_table``."""
+
+    _routes: Mapping[tuple[int, str, str, bool, bool, bool], Route] = field(repr=False)
+
+    def route(self, *, signs: Collection[str], tiers: Mapping[str, str], asker: str, age_band: str = "unknown",
+              immediate_danger: bool = False, planning_violence: bool = False, wants_to_leave: bool = False) -> Route:
+        """The route for these answers; the same as ``evaluate`` gives, without its drivers.
+
+        ``tiers`` is the sign catalogue ({sign id: tier}); an unknown sign, asker or age band is a
+        ``GuidanceInputError``, as in ``evaluate``.
+        """
+        try:
+            highest = max((_RANK[tiers[sign]] for sign in signs), default=0)
+            return self._routes[highest, asker, age_band, immediate_danger, planning_violence, wants_to_leave]
+        except KeyError as exc:
+            raise GuidanceInputError(f"no route for {exc.args[0]!r}") from None
+
+
+def route_table(rules: RuleSet, contacts: Collection[str]) -> RouteTable:
+    """Work out every route of ``rules`` with this directory up front (a few hundred calls of ``evaluate``).
+
+    Raises ``GuidanceInputError`` if the directory holds none of the fallback contacts.
+    """
+    if not isinstance(contacts, (set, frozenset, Mapping)):
+        contacts = frozenset(contacts)
+    rules.check_directory(contacts)
+    catalogue = {sign: tier for tier, sign in _TIER_SIGNS.items()}
+    routes: dict[tuple[int, str, str, bool, bool, bool], Route] = {}
+    for tier, asker, age_band, danger, planning, leaving in itertools.product(
+        ("none", *SIGN_TIERS), ASKERS, AGE_BANDS, *([(False, True)] * len(ANSWERS))
+    ):
+        signs = frozenset() if tier == "none" else frozenset({_TIER_SIGNS[tier]})
+        result = evaluate(GuidanceInput(signs=signs, asker=asker, age_band=age_band, immediate_danger=danger,
+                                        planning_violence=planning, wants_to_leave=leaving),
+                          rules=rules, signs=catalogue, contacts=contacts)
+        routes[_RANK[tier], asker, age_band, danger, planning, leaving] = Route(result.level, result.steps,
+                                                                                 result.duties)
+    return RouteTable(MappingProxyType(routes))
+
+
 __all__ = [
     "AGE_BANDS",
     "ANSWERS",
@@ -576,10 +659,13 @@ __all__ = [
     "GuidanceInputError",
     "GuidanceResult",
     "RuleFileError",
+    "Route",
+    "RouteTable",
     "RuleSet",
     "Step",
     "compile_rules",
     "evaluate",
     "load_demo_rules",
     "load_rules",
+    "route_table",
 ]

@@ -1,35 +1,58 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils.html import format_html_join
+from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.guidance import catalogue, engine, selectors, services, texts, wizard
 
+# What django's never_cache sets, written directly: never_cache parses and rebuilds Cache-Control twice
+# on every response, a noticeable share of the result page's time (benchmarks/guidance.py).
+_NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
-@never_cache
+
+def _never_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like never_cache for a view whose responses carry no caching headers of their own (ADR 0004)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers["Cache-Control"] = _NEVER_CACHE
+        response.headers["Expires"] = http_date()
+        return response
+
+    return wrapped
+
+
+@_never_cached
 @require_http_methods(["GET", "POST"])
 def wizard_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """The public guide. GET shows the first question; every later screen is a POST (see wizard.py)."""
     data = catalogue.guide_data(municipality)
     state = wizard.WizardState() if request.method == "GET" else wizard.advance(request.POST, data.tiers)
     if state.step == wizard.RESULT:
-        return _result(request, municipality, state, data)
+        return _result(request, state, data)
     return render(request, "guidance/wizard_step.html", _step_context(data, state))
 
 
-def _hidden_inputs(pairs: list[tuple[str, str]]) -> str:
+def _hidden_inputs(pairs: list[tuple[str, str]]) -> SafeString:
     """The earlier answers as hidden inputs, rendered once and used by every form on the page."""
-    return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
+    # Names and values were checked against the known questions, choices and sign keys; escaped all the same.
+    inputs = (f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in pairs)
+    return mark_safe("\n".join(inputs))  # noqa: S308 # nosec B308, B703
 
 
 def _step_context(data: catalogue.GuideData, state: wizard.WizardState) -> dict[str, Any]:
@@ -52,30 +75,23 @@ def _step_context(data: catalogue.GuideData, state: wizard.WizardState) -> dict[
     return context
 
 
-def _result(request: HttpRequest, municipality: Municipality, state: wizard.WizardState,
-            data: catalogue.GuideData) -> HttpResponse:
-    directory = data.directory
-    try:
-        result = engine.evaluate(state.engine_input(), rules=selectors.rules_for(municipality), signs=data.tiers,
-                                 contacts=directory)
-    except engine.GuidanceInputError:
+def _result(request: HttpRequest, state: wizard.WizardState, data: catalogue.GuideData) -> HttpResponse:
+    if data.routes is None:
         # The directory lacks even the fallback contacts: say so plainly instead of failing.
         return render(request, "guidance/not_ready.html", status=503)
-    level_name, level_text = texts.LEVELS[result.level]
-    signs = [sign for sign in data.signs if sign.key in state.signs]
-    steps = [{"contact": directory[step.contact_key], "card": data.contact_card(directory[step.contact_key]),
-              "reason": texts.reason_text(step.reason_key), "urgent": step.urgent} for step in result.steps]
-    return render(request, "guidance/wizard_result.html", {
-        "level": result.level, "level_name": level_name, "level_text": level_text,
-        "steps": steps, "duties": [texts.duty_text(duty) for duty in result.duties],
-        "any_stale": any(item["contact"].is_stale for item in steps),
-        "signs": signs, "asker": texts.ASKERS[state.answers["asker"]],
-        "age_band": texts.AGE_BANDS[state.answers.get("age_band", "unknown")],
-        "answers": [(texts.QUESTIONS[name], state.answers[name] == wizard.YES)
-                    for name in ("immediate_danger", "planning_violence", "wants_to_leave") if name in state.answers],
-        "hidden_html": _hidden_inputs(state.hidden_fields()), "print_view": request.POST.get("view") == "print",
-        "quick_exit_url": settings.VARNA_QUICK_EXIT_URL,
-    })
+    answers = {name: state.answers[name] == wizard.YES for name in engine.ANSWERS if name in state.answers}
+    asker, age_band = state.answers["asker"], state.answers.get("age_band", "unknown")
+    route = data.routes.route(signs=state.signs, tiers=data.tiers, asker=asker, age_band=age_band, **answers)
+    page = data.result_page()
+    print_view = request.POST.get("view") == "print"
+    # One masked CSRF token for every form on the page, as Django does within one template: the view's
+    # context overrides the context processor's, so the header's language form uses it too.
+    csrf_token = get_token(request)
+    content = page.content(route, asker=asker, age_band=age_band, answers=answers, signs=state.signs,
+                           print_view=print_view, hidden=_hidden_inputs(state.hidden_fields()),
+                           csrf=_hidden_inputs([("csrfmiddlewaretoken", csrf_token)]))
+    template = "guidance/wizard_result_print.html" if print_view else "guidance/wizard_result.html"
+    return render(request, template, {"title": page.title, "content": content, "csrf_token": csrf_token})
 
 
 def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:

@@ -41,16 +41,6 @@ class WizardState:
             pairs += [("signs", sign) for sign in self.signs]
         return pairs
 
-    def engine_input(self) -> engine.GuidanceInput:
-        return engine.GuidanceInput(
-            signs=frozenset(self.signs),
-            asker=self.answers["asker"],
-            age_band=self.answers.get("age_band", "unknown"),
-            immediate_danger=self.answers.get("immediate_danger") == YES,
-            planning_violence=self.answers.get("planning_violence") == YES,
-            wants_to_leave=self.answers.get("wants_to_leave") == YES,
-        )
-
 
 def _read(data: QueryDict | Mapping[str, object], known_signs: Collection[str]) -> WizardState:
     state = WizardState()
