@@ -130,3 +130,52 @@ def test_import_is_for_the_working_group_and_coordinator(client: Client, sten: A
         assert client.get(IMPORT).status_code == 403
         assert client.get("/sollentuna/situation/import/template.csv").status_code == 403
     assert verified_client(tove).get(IMPORT).status_code == 404
+
+
+def test_personal_data_in_an_otherwise_good_file_is_reported_by_row_and_saves_nothing(
+        client: Client, walter: Any, districts: Any) -> None:
+    # Every other cell is fine, so the rows reach the service, whose guard stops the write half-way.
+    client.cookies["django_language"] = "en"
+    client.force_login(walter)
+    rows = [GOOD] * 30 + [[*GOOD[:5], "Ring 070-123 45 67 om det händer igen.", "1", "0"]] + [GOOD] * 30
+    response = _upload(client, "obs.csv", _csv(rows))
+    assert response.status_code == 200
+    problems = response.context["problems"]
+    assert [p.row for p in problems] == [32]
+    assert "phone number" in problems[0].message and "070" not in problems[0].message
+    assert Observation.objects.count() == 0
+    assert not AuditEvent.objects.filter(action__startswith="situation.").exists()
+
+
+def test_descriptions_are_stored_exactly_as_written(walter: Any, sollentuna: Any, districts: Any) -> None:
+    # Tabs, line breaks and backslashes mean something in PostgreSQL's COPY format: they must arrive as text.
+    text = 'Två rader:\n"citat", tabb\there, snedstreck \\ och \\N\n\\.\nslut'
+    content = _csv([[*GOOD[:5], text, "1", "0"], [*GOOD[:5], "", "0", "0"]])
+    assert importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=content) == 2
+    assert sorted(Observation.objects.values_list("description", flat=True)) == ["", text]
+
+
+def test_two_imports_into_the_same_rollup_rows_add_up(walter: Any, sollentuna: Any, districts: Any) -> None:
+    from varna.situation.models import ObservationRollup
+
+    content = _csv([GOOD, GOOD, [*GOOD[:1], "edsberg", *GOOD[2:]]])
+    for _ in range(2):
+        importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=content)
+    tureberg = ObservationRollup.objects.get(district=districts["tureberg"])
+    assert (tureberg.observations, tureberg.n_male_15_17, tureberg.n_female_u15) == (4, 8, 4)
+    counts = list(ObservationRollup.objects.order_by("district_id").values_list("district_id", "observations"))
+    services.rollup_rebuild(municipality=sollentuna)
+    assert counts == list(ObservationRollup.objects.order_by("district_id").values_list("district_id", "observations"))
+
+
+def test_the_column_service_refuses_a_district_of_another_municipality(walter: Any, sollentuna: Any, taby: Any,
+                                                                      districts: Any) -> None:
+    from varna.situation.models import District
+
+    elsewhere = District.objects.create(municipality=taby, key="centrum", name="Täby centrum")
+    columns = importing.validate(sollentuna, importing.read_rows("x.csv", _csv([GOOD, GOOD])))[0]
+    values = {name: [row[name] for row in columns] for name in services.EDITABLE}
+    values["district"][1] = elsewhere
+    with pytest.raises(services.SituationError):
+        services.observations_import_columns(actor=walter, municipality=sollentuna, columns=values)
+    assert Observation.objects.count() == 0

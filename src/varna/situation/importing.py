@@ -1,8 +1,9 @@
 """Bulk import of observations from CSV or XLSX, and the template to fill in.
 
-Every row is validated by the same form as the web entry (personal-data guard included); if any row is
-bad, nothing is saved and every problem is reported with its row number as a spreadsheet shows it (the
-header is row 1).
+Every row is validated as by the form of the web entry, and its description passes the personal-data
+guard; if any row is bad, nothing is saved and every problem is reported with its row number as a
+spreadsheet shows it (the header is row 1). A file of plainly valid rows, the usual case, is checked
+column by column and written with the database's bulk load.
 """
 
 from __future__ import annotations
@@ -10,29 +11,47 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core.models import Municipality
-from varna.situation import services
+from varna.situation import pii, services
 from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
 from varna.situation.forms import ObservationForm
+from varna.situation.models import DESCRIPTION_MAX
 from varna.situation.services import RowProblem
 
 COLUMNS = ["date", "district", "category", "milieu", "signs", "source_organisation", "description"] + [
     name for name, _g, _a in COUNT_FIELDS]
 MAX_ROWS = 20000
+_COUNT_NAMES = [name for name, _g, _a in COUNT_FIELDS]
 
 
 class FileProblem(services.SituationError):
     pass
 
 
-def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(row number, {column: text}) for every non-empty data row."""
-    table = _read_xlsx(content) if name.lower().endswith(".xlsx") else _read_csv(content)
+@dataclass
+class Table:
+    """The rows of a file as read: the header's column names, and for every non-empty data row its number
+    as a spreadsheet shows it and the text of each column."""
+
+    columns: list[str]
+    numbers: list[int]
+    rows: list[list[str]]
+
+    def row(self, index: int) -> dict[str, str]:
+        return dict(zip(self.columns, self.rows[index], strict=True))
+
+
+def read_table(name: str, content: bytes) -> Table:
+    xlsx = name.lower().endswith(".xlsx")
+    table = _read_xlsx(content) if xlsx else _read_csv(content)
     if not table:
         raise FileProblem(_("The file is empty."))
     header = [str(cell or "").strip().lower() for cell in table[0]]
@@ -44,14 +63,28 @@ def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     if unknown:
         raise FileProblem(_("Unknown columns: %(columns)s. Start from the template.")
                           % {"columns": ", ".join(unknown)})
-    rows = []
+    # Cells of a CSV are text already: stripping is all they need (much cheaper than _text on 20 000 rows).
+    text = _text if xlsx else str.strip
+    positions = [i for i, column in enumerate(header) if column]
+    every_column = len(positions) == len(header)
+    result = Table([header[i] for i in positions], [], [])
     for number, cells in enumerate(table[1:], start=2):
-        values = {column: _text(cells[i]) if i < len(cells) else "" for i, column in enumerate(header) if column}
-        if any(values.values()):
-            rows.append((number, values))
-    if len(rows) > MAX_ROWS:
+        if every_column and len(cells) == len(header):
+            cells[:] = map(text, cells)  # in place: one list less per row to allocate and collect
+        else:
+            cells = [text(cells[i]) if i < len(cells) else "" for i in positions]
+        if any(cells):
+            result.numbers.append(number)
+            result.rows.append(cells)
+    if len(result.rows) > MAX_ROWS:
         raise FileProblem(_("At most %(n)s rows can be imported at a time.") % {"n": MAX_ROWS})
-    return rows
+    return result
+
+
+def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for every non-empty data row."""
+    table = read_table(name, content)
+    return [(number, table.row(index)) for index, number in enumerate(table.numbers)]
 
 
 def _text(value: Any) -> str:
@@ -90,9 +123,10 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def _import_form(municipality: Municipality) -> ObservationForm:
-    """One form reused for every row: building a Django form per row (copying its 22 fields, querying the
-    district and organisation of each row) would cost more than the rest of the import together."""
+def _import_form(municipality: Municipality) -> tuple[ObservationForm, dict[str, Any], dict[str, Any]]:
+    """One form reused for every row, and the municipality's districts and organisations by key: building a
+    Django form per row (copying its 22 fields, querying the district and organisation of each row) would
+    cost more than the rest of the import together."""
     form = ObservationForm(data={}, municipality=municipality)
     districts = {d.key: d for d in municipality.districts.all()}
     organisations = {o.key: o for o in municipality.organisations.all()}
@@ -101,39 +135,157 @@ def _import_form(municipality: Municipality) -> ObservationForm:
     form.fields["source_organisation"] = forms.TypedChoiceField(
         label=form.fields["source_organisation"].label, choices=[(key, key) for key in organisations],
         coerce=organisations.get, required=False, empty_value=None)
-    return form
+    return form, districts, organisations
+
+
+_UNUSABLE = object()  # a cell the quick check leaves to the form
+
+
+class _RowChecker:
+    """Validates rows as :class:`ObservationForm` does, quickly for the cells that are plainly valid.
+
+    The quick check looks at each column's distinct values once (a file of 20 000 rows has a few thousand
+    dates and descriptions, and a handful of districts, categories and counts) and turns the plainly valid
+    ones into the form's cleaned values directly, some fifty times cheaper than running the form. A row
+    with any other cell (a bad value, a date written another way, a count with decimals) goes through the
+    form, which decides and words the problems: every row is accepted with the same values, or refused with
+    the same messages, as by the form. The quick check leaves the personal-data guard to its caller.
+    """
+
+    _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.form, self.districts, self.organisations = _import_form(municipality)
+        today = timezone.localdate()
+        categories, milieus = frozenset(Category.values), frozenset(Milieu.values)
+
+        def date(text: str) -> Any:
+            if not self._DATE.fullmatch(text):
+                return _UNUSABLE
+            try:
+                day = dt.date.fromisoformat(text)
+            except ValueError:
+                return _UNUSABLE
+            return day if day <= today else _UNUSABLE
+
+        def signs(text: str) -> Any:
+            keys = tuple(_signs(text))
+            return keys if all(key in SIGNS for key in keys) else _UNUSABLE
+
+        def description(text: str) -> Any:
+            text = text.strip()
+            return text if len(text) <= DESCRIPTION_MAX and "\x00" not in text else _UNUSABLE
+
+        def count(text: str) -> Any:
+            if not text:
+                return 0
+            return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else _UNUSABLE  # 0-999
+
+        self.quick_cleaners = {
+            "date": date,
+            "district": lambda text: self.districts.get(text, _UNUSABLE),
+            "category": lambda text: text if text in categories else _UNUSABLE,
+            "milieu": lambda text: text if text in milieus else _UNUSABLE,
+            "signs": signs,
+            "source_organisation": lambda text: self.organisations.get(text, _UNUSABLE) if text else None,
+            "description": description,  # the guard is the caller's
+            **{name: count for name in _COUNT_NAMES},
+        }
+
+    def quick(self, table: Table) -> tuple[dict[str, list[Any]], set[int]]:
+        """The cleaned values column by column (every editable field; signs as tuples), and the indexes of
+        the rows with a cell the quick check leaves to the form (their values in the columns are not to be
+        used)."""
+        count = len(table.rows)
+        if len(set(table.columns)) != len(table.columns) or not count:
+            # A repeated column: let the form see the row as read_rows gives it.
+            return {name: [None] * count for name in services.EDITABLE}, set(range(count))
+        # Every row has one text per column, so the columns are the rows transposed.
+        cells = dict(zip(table.columns, zip(*table.rows, strict=True), strict=True))
+        empty = ("",) * count
+        unusable: set[int] = set()
+        cleaned_columns = {}
+        for name in services.EDITABLE:
+            column = cells.get(name, empty)
+            clean = self.quick_cleaners[name]
+            cleaned = {text: clean(text) for text in set(column)}
+            if any(value is _UNUSABLE for value in cleaned.values()):
+                unusable.update(i for i, text in enumerate(column) if cleaned[text] is _UNUSABLE)
+            cleaned_columns[name] = list(map(cleaned.__getitem__, column))
+        return cleaned_columns, unusable
+
+    def form_clean(self, number: int, values: dict[str, str], problems: list[RowProblem]) -> dict[str, Any] | None:
+        """The form's cleaned values of one row, or None with its problems added to ``problems``."""
+        form = self.form
+        form.data = {**values, "signs": _signs(values.get("signs", ""))}
+        form._errors = None  # re-run full_clean() for the new data
+        if form.is_valid():
+            return form.values()
+        for field, errors in form.errors.items():
+            label = field if field in COLUMNS else ""
+            for error in errors:
+                problems.append(RowProblem(number, f"{label}: {error}" if label else str(error)))
+        return None
+
+    def clean(self, table: Table, *, guard: bool) -> tuple[dict[str, list[Any]], list[RowProblem]]:
+        """Cleaned values of every row, column by column, and the problems of the bad rows (whose values
+        in the columns are not to be used). With ``guard`` the quick rows' descriptions pass the
+        personal-data guard too (the form's rows always do)."""
+        cleaned, unusable = self.quick(table)
+        if guard:
+            unusable.update(i for i, text in enumerate(cleaned["description"])
+                            if i not in unusable and not pii.is_clean(text))
+        problems: list[RowProblem] = []
+        for i in sorted(unusable):
+            values = self.form_clean(table.numbers[i], table.row(i), problems)
+            for name, value in (values or {}).items():
+                cleaned[name][i] = value
+        return cleaned, problems
+
+
+def _signs(text: str) -> list[str]:
+    return [sign.strip() for sign in text.replace(",", ";").split(";") if sign.strip()]
 
 
 def validate(municipality: Municipality, rows: list[tuple[int, dict[str, str]]]
              ) -> tuple[list[dict[str, Any]], list[RowProblem]]:
     """Validated values for every row, and a problem per bad field per row."""
-    valid, problems = [], []
-    form = _import_form(municipality)
-    for number, values in rows:
-        data = dict(values)
-        signs = [s.strip() for s in data.pop("signs", "").replace(",", ";").split(";") if s.strip()]
-        form.data = {**data, "signs": signs}
-        form._errors = None  # re-run full_clean() for the new data
-        if form.is_valid():
-            valid.append(form.values())
-            continue
-        for field, errors in form.errors.items():
-            label = field if field in COLUMNS else ""
-            for error in errors:
-                problems.append(RowProblem(number, f"{label}: {error}" if label else str(error)))
+    columns = sorted({column for _number, values in rows for column in values})
+    table = Table(columns, [number for number, _values in rows],
+                  [[values.get(column, "") for column in columns] for _number, values in rows])
+    cleaned, problems = _RowChecker(municipality).clean(table, guard=True)
+    bad = {problem.row for problem in problems}
+    valid = []
+    for index, number in enumerate(table.numbers):
+        if number not in bad:
+            values = {name: cleaned[name][index] for name in services.EDITABLE}
+            valid.append({**values, "signs": list(values["signs"])})
     return valid, problems
 
 
 def import_file(*, actor: Any, municipality: Municipality, name: str, content: bytes) -> int:
-    """Parse, validate and save; raise ImportRejected (nothing saved) if any row is bad."""
-    rows = read_rows(name, content)
-    if not rows:
+    """Parse, validate and save; raise ImportRejected (nothing saved) if any row is bad.
+
+    The personal-data guard runs once per row, in the service, just before the row is written. If it finds
+    anything, the import is rolled back and every description is checked, to report each problem with its
+    row number.
+    """
+    table = read_table(name, content)
+    if not table.rows:
         raise FileProblem(_("The file has no observations below the header row."))
-    valid, problems = validate(municipality, rows)
+    checker = _RowChecker(municipality)
+    cleaned, problems = checker.clean(table, guard=False)
     if problems:
-        raise services.ImportRejected(problems)
-    return services.observations_import(actor=actor, municipality=municipality, rows=valid,
-                                        source="xlsx" if name.lower().endswith(".xlsx") else "csv")
+        # A file with problems is reported whole, personal data included.
+        raise services.ImportRejected(checker.clean(table, guard=True)[1])
+    try:
+        return services.observations_import_columns(actor=actor, municipality=municipality, columns=cleaned,
+                                                    source="xlsx" if name.lower().endswith(".xlsx") else "csv")
+    except services.PersonalDataError:
+        problems = checker.clean(table, guard=True)[1]
+        if not problems:
+            raise
+        raise services.ImportRejected(problems) from None
 
 
 def _example(municipality: Municipality) -> list[str]:

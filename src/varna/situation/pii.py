@@ -184,6 +184,7 @@ def _has_dash(separator: str) -> bool:
 
 _PHONE = re.compile(
     r"""
+    (?=[+(0])                                  # first: lets the search skip straight to a "+", "(" or "0"
     (?<![\w+])(?<![0-9][-/.:])                 # not glued to a word or number: "2015-01-01 2015"
     (?P<prefix>(?:\+|00)[ \u00a0]?46[ \u00a0-]*(?:\(0\)[ \u00a0-]*)?|\(?0)
     (?P<area>[1-9][0-9]{0,2})
@@ -259,11 +260,14 @@ _STREET_WORDS = "allé|alle|väg|gata|gränd|torg|backe|stig|led|plats|park|stra
 _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéüø"
 _HOUSE_NUMBER = r"(?P<number>[0-9]{1,3}(?:[ \u00a0]?[A-Ha-h](?![\w]))?)(?![0-9])"
+# Both begin with the capital letter and then look back for the start of the word ("(?<!\w.)" is "\b"
+# before it): a pattern that begins with a set of letters lets the search skip to the next capital.
 _STREET_COMPOUND = re.compile(
-    rf"\b(?P<street>[{_UPPER}][{_LOWER}]+(?:{_STREET_ENDINGS}))[ \u00a0]+{_HOUSE_NUMBER}"
+    rf"(?P<street>[{_UPPER}](?<!\w.)[{_LOWER}]+(?:{_STREET_ENDINGS}))[ \u00a0]+{_HOUSE_NUMBER}"
 )
 _STREET_TWO_WORDS = re.compile(
-    rf"\b(?P<street>(?:[{_UPPER}][{_LOWER}]+[ \u00a0]+){{1,3}}(?:{_STREET_WORDS}))[ \u00a0]+{_HOUSE_NUMBER}"
+    rf"(?P<street>[{_UPPER}](?<!\w.)[{_LOWER}]+[ \u00a0]+(?:[{_UPPER}][{_LOWER}]+[ \u00a0]+){{0,2}}"
+    rf"(?:{_STREET_WORDS}))[ \u00a0]+{_HOUSE_NUMBER}"
 )
 # Words that follow a count, not a house number: "vid Rotebro torg 3 personer".
 _COUNT_WORDS = _words(
@@ -377,14 +381,14 @@ def _is_surname(word: str) -> bool:
 # Capital letters of the Latin scripts (every one below U+0250). A name is two capitalised words with one or
 # two spaces between, so a text in these scripts without "capital, non-space characters, spaces, capital"
 # holds no name and its words need not be looked at one by one. Text with other letters takes the long way.
-_LATIN_END = "\u0250"
-_LATIN_CAPITAL = "".join(re.escape(chr(code)) for code in range(ord(_LATIN_END)) if chr(code).isupper())
+_LATIN_CAPITAL = "".join(re.escape(chr(code)) for code in range(0x250) if chr(code).isupper())
 _CAPITALISED_PAIR = re.compile(f"[{_LATIN_CAPITAL}][^\\s]*[ \u00a0]{{1,2}}[{_LATIN_CAPITAL}]")
+_NOT_LATIN = re.compile("[^\x00-\u024f]")
 
 
 def _find_person_names(text: str) -> list[Finding]:
     found: list[Finding] = []
-    if max(text, default="") < _LATIN_END and not _CAPITALISED_PAIR.search(text):
+    if not _CAPITALISED_PAIR.search(text) and not _NOT_LATIN.search(text):
         return found
     # Both words of a name are capitalised, so only capitalised words are paired. Two of them that are not
     # neighbours have a word between them, which the check of what lies between already refuses; skipping
