@@ -12,7 +12,10 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from django import forms
@@ -38,23 +41,29 @@ class FileProblem(services.SituationError):
 
 @dataclass
 class Table:
-    """The rows of a file as read: the header's column names, and for every non-empty data row its number
-    as a spreadsheet shows it and the text of each column."""
+    """The non-empty data rows of a file, column by column: the header's column names, each row's number as
+    a spreadsheet shows it, and for each column the text of every row, not yet stripped.
+
+    Kept by column, the way the rows are checked, so that reading 20 000 rows leaves a few dozen lists
+    behind instead of one per row for the garbage collector to visit."""
 
     columns: list[str]
     numbers: list[int]
-    rows: list[list[str]]
+    values: list[list[str]]
 
     def row(self, index: int) -> dict[str, str]:
-        return dict(zip(self.columns, self.rows[index], strict=True))
+        return {column: values[index].strip() for column, values in zip(self.columns, self.values, strict=True)}
 
 
-def read_table(name: str, content: bytes) -> Table:
+def read_tables(name: str, content: bytes, *, size: int) -> Iterator[Table]:
+    """The file's non-empty data rows, in tables of at most ``size`` rows. The header is checked on the
+    first ``next()``; FileProblem is raised there, or as soon as the file turns out to have too many rows."""
     xlsx = name.lower().endswith(".xlsx")
-    table = _read_xlsx(content) if xlsx else _read_csv(content)
-    if not table:
+    lines = iter(_read_xlsx(content) if xlsx else _read_csv(content))
+    first = next(lines, None)
+    if first is None:
         raise FileProblem(_("The file is empty."))
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    header = [str(cell or "").strip().lower() for cell in first]
     missing = [column for column in ("date", "district", "category", "milieu") if column not in header]
     if missing:
         raise FileProblem(_("Columns missing from the first row: %(columns)s. Start from the template.")
@@ -63,22 +72,33 @@ def read_table(name: str, content: bytes) -> Table:
     if unknown:
         raise FileProblem(_("Unknown columns: %(columns)s. Start from the template.")
                           % {"columns": ", ".join(unknown)})
-    # Cells of a CSV are text already: stripping is all they need (much cheaper than _text on 20 000 rows).
-    text = _text if xlsx else str.strip
     positions = [i for i, column in enumerate(header) if column]
+    columns = [header[i] for i in positions]
     every_column = len(positions) == len(header)
-    result = Table([header[i] for i in positions], [], [])
-    for number, cells in enumerate(table[1:], start=2):
-        if every_column and len(cells) == len(header):
-            cells[:] = map(text, cells)  # in place: one list less per row to allocate and collect
-        else:
-            cells = [text(cells[i]) if i < len(cells) else "" for i in positions]
-        if any(cells):
-            result.numbers.append(number)
-            result.rows.append(cells)
-    if len(result.rows) > MAX_ROWS:
-        raise FileProblem(_("At most %(n)s rows can be imported at a time.") % {"n": MAX_ROWS})
-    return result
+    table, count = Table(columns, [], [[] for _i in positions]), 0
+    for number, line in enumerate(lines, start=2):
+        cells = [_text(cell) for cell in line] if xlsx else line  # numbers and dates to text
+        if not (cells and cells[0] and not cells[0].isspace()) and not "".join(cells).strip():
+            continue  # a row of empty cells
+        if not every_column or len(cells) != len(header):
+            cells = [cells[i] if i < len(cells) else "" for i in positions]
+        # Append each cell to its column, at C speed.
+        deque(map(list.append, table.values, cells), maxlen=0)
+        table.numbers.append(number)
+        count += 1
+        if count > MAX_ROWS:
+            raise FileProblem(_("At most %(n)s rows can be imported at a time.") % {"n": MAX_ROWS})
+        if len(table.numbers) == size:
+            yield table
+            table = Table(columns, [], [[] for _i in positions])
+    if table.numbers:
+        yield table
+
+
+def read_table(name: str, content: bytes) -> Table:
+    """All the file's non-empty data rows in one table."""
+    # One more than the most a file may hold: the only table comes once the whole file has been read.
+    return next(read_tables(name, content, size=MAX_ROWS + 1), None) or Table([], [], [])
 
 
 def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -99,7 +119,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _read_csv(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -109,7 +129,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return csv.reader(io.StringIO(text), dialect)
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
@@ -173,7 +193,6 @@ class _RowChecker:
             return keys if all(key in SIGNS for key in keys) else _UNUSABLE
 
         def description(text: str) -> Any:
-            text = text.strip()
             return text if len(text) <= DESCRIPTION_MAX and "\x00" not in text else _UNUSABLE
 
         def count(text: str) -> Any:
@@ -196,19 +215,18 @@ class _RowChecker:
         """The cleaned values column by column (every editable field; signs as tuples), and the indexes of
         the rows with a cell the quick check leaves to the form (their values in the columns are not to be
         used)."""
-        count = len(table.rows)
+        count = len(table.numbers)
         if len(set(table.columns)) != len(table.columns) or not count:
             # A repeated column: let the form see the row as read_rows gives it.
             return {name: [None] * count for name in services.EDITABLE}, set(range(count))
-        # Every row has one text per column, so the columns are the rows transposed.
-        cells = dict(zip(table.columns, zip(*table.rows, strict=True), strict=True))
-        empty = ("",) * count
+        cells = dict(zip(table.columns, table.values, strict=True))
+        empty = [""] * count
         unusable: set[int] = set()
         cleaned_columns = {}
         for name in services.EDITABLE:
             column = cells.get(name, empty)
             clean = self.quick_cleaners[name]
-            cleaned = {text: clean(text) for text in set(column)}
+            cleaned = {text: clean(text.strip()) for text in set(column)}
             if any(value is _UNUSABLE for value in cleaned.values()):
                 unusable.update(i for i, text in enumerate(column) if cleaned[text] is _UNUSABLE)
             cleaned_columns[name] = list(map(cleaned.__getitem__, column))
@@ -252,7 +270,7 @@ def validate(municipality: Municipality, rows: list[tuple[int, dict[str, str]]]
     """Validated values for every row, and a problem per bad field per row."""
     columns = sorted({column for _number, values in rows for column in values})
     table = Table(columns, [number for number, _values in rows],
-                  [[values.get(column, "") for column in columns] for _number, values in rows])
+                  [[values.get(column, "") for _number, values in rows] for column in columns])
     cleaned, problems = _RowChecker(municipality).clean(table, guard=True)
     bad = {problem.row for problem in problems}
     valid = []
@@ -263,26 +281,47 @@ def validate(municipality: Municipality, rows: list[tuple[int, dict[str, str]]]
     return valid, problems
 
 
+# Rows checked and handed to the service at a time: small enough that the database stores one batch while
+# the next is read and checked, large enough that per-batch work doesn't count.
+_BATCH = 2000
+
+
 def import_file(*, actor: Any, municipality: Municipality, name: str, content: bytes) -> int:
     """Parse, validate and save; raise ImportRejected (nothing saved) if any row is bad.
 
-    The personal-data guard runs once per row, in the service, just before the row is written. If it finds
-    anything, the import is rolled back and every description is checked, to report each problem with its
-    row number.
+    The file is read and checked a batch of rows at a time while the service writes the batches before.
+    After the first bad row no more rows are written, but every row is still checked; then ImportRejected
+    with every problem rolls the import back. The personal-data guard runs once per row, in the service,
+    just before the row is written; if it finds anything, the import is rolled back and every description
+    is checked, to report each problem with its row number.
     """
-    table = read_table(name, content)
-    if not table.rows:
+    tables = read_tables(name, content, size=_BATCH)
+    first = next(tables, None)
+    if first is None:
         raise FileProblem(_("The file has no observations below the header row."))
     checker = _RowChecker(municipality)
-    cleaned, problems = checker.clean(table, guard=False)
-    if problems:
-        # A file with problems is reported whole, personal data included.
-        raise services.ImportRejected(checker.clean(table, guard=True)[1])
+    read: list[Table] = []
+
+    def every_problem() -> list[RowProblem]:
+        read.extend(tables)  # the rest of the file
+        return [problem for table in read for problem in checker.clean(table, guard=True)[1]]
+
+    def batches() -> Iterator[dict[str, list[Any]]]:
+        bad = False
+        for table in chain([first], tables):
+            read.append(table)
+            cleaned, problems = checker.clean(table, guard=False)
+            bad = bad or bool(problems)
+            if not bad:
+                yield cleaned
+        if bad:
+            raise services.ImportRejected(every_problem())
+
     try:
-        return services.observations_import_columns(actor=actor, municipality=municipality, columns=cleaned,
+        return services.observations_import_columns(actor=actor, municipality=municipality, batches=batches(),
                                                     source="xlsx" if name.lower().endswith(".xlsx") else "csv")
     except services.PersonalDataError:
-        problems = checker.clean(table, guard=True)[1]
+        problems = every_problem()
         if not problems:
             raise
         raise services.ImportRejected(problems) from None

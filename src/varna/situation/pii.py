@@ -173,7 +173,8 @@ def _find_identity_numbers(text: str) -> list[Finding]:
     return found
 
 
-_SIX_DIGITS = re.compile(r"[0-9]{6}")
+# Spelt out: in Python's regex engine six single sets match faster than "[0-9]{6}".
+_SIX_DIGITS = re.compile("[0-9]" * 6)
 
 
 def _has_dash(separator: str) -> bool:
@@ -423,7 +424,7 @@ def find_personal_data(text: str) -> list[Finding]:
     # every identity number has six digits in a row (the birth date), every phone, address and identity
     # number has a digit, and every e-mail address an "@" or a bracketed "at".
     candidates: list[Finding] = []
-    if _DIGIT_RUN.search(text):
+    if any(map(text.__contains__, "0123456789")):  # several times faster than a regex search
         if _SIX_DIGITS.search(text):
             candidates += _find_identity_numbers(text)
         candidates += _find_phone_numbers(text)
