@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import os
 import random
@@ -197,8 +198,9 @@ def _latencies(calls: dict[str, Callable[[], object]]) -> dict[str, tuple[float,
     """p50 and p95 in milliseconds of each call, and how many were timed: the calls take turns for SECONDS
     each (and at least 40 times each), after a warm-up, so that all of them meet the same machine."""
     for fn in calls.values():
-        for _ in range(3):
+        for _ in range(5):
             fn()
+    gc.collect()  # not the garbage of the loading before: a full collection takes tens of ms
     samples: dict[str, list[float]] = {label: [] for label in calls}
     end = time.perf_counter() + SECONDS * len(calls)
     while time.perf_counter() < end or min(map(len, samples.values())) < 40:
