@@ -136,10 +136,10 @@ def _rollup_apply(deltas: dict[tuple[Any, ...], list[int]]) -> None:
     keys = [quote(field.column) for field in key_fields]
     sums = [quote(name) for name in ("observations", *_COUNT_NAMES)]
     columns = keys + sums
-    upsert = (f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
-              + ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in sums))
-    items = sorted(deltas.items())
     # Identifiers come from the model, values are parameters.
+    additions = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in sums)
+    upsert = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {additions}"  # noqa: S608 # nosec B608
+    items = sorted(deltas.items())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array per column, 21 parameters however many rows (psycopg would spell out each parameter
@@ -367,7 +367,7 @@ def _copy_observations(municipality: Municipality, batches: Iterable[tuple[dict[
                        [quote(meta.db_table)])
         types = dict(cursor.fetchall())
         # Identifiers come from the model.
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({', '.join(map(quote, fields))}) "  # nosec B608
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({', '.join(map(quote, fields))}) "
                                 "FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types([types[field] for field in fields])
             for columns, terms in batches:
