@@ -166,7 +166,7 @@ class _RowChecker:
 
     The quick check looks at each column's distinct values once (a file of 20 000 rows has a few thousand
     dates and descriptions, and a handful of districts, categories and counts) and turns the plainly valid
-    ones into the form's cleaned values directly, some fifty times cheaper than running the form. A row
+    ones into the form's cleaned values directly, a hundred times cheaper than running the form. A row
     with any other cell (a bad value, a date written another way, a count with decimals) goes through the
     form, which decides and words the problems: every row is accepted with the same values, or refused with
     the same messages, as by the form. The quick check leaves the personal-data guard to its caller.
