@@ -130,3 +130,88 @@ def test_import_is_for_the_working_group_and_coordinator(client: Client, sten: A
         assert client.get(IMPORT).status_code == 403
         assert client.get("/sollentuna/situation/import/template.csv").status_code == 403
     assert verified_client(tove).get(IMPORT).status_code == 404
+
+
+def test_personal_data_in_an_otherwise_good_file_is_reported_by_row_and_saves_nothing(
+        client: Client, walter: Any, districts: Any) -> None:
+    # Every other cell is fine, so the rows reach the service, whose guard stops the write half-way.
+    client.cookies["django_language"] = "en"
+    client.force_login(walter)
+    rows = [GOOD] * 2500 + [[*GOOD[:5], "Ring 070-123 45 67 om det händer igen.", "1", "0"]] + [GOOD] * 30
+    response = _upload(client, "obs.csv", _csv(rows))
+    assert response.status_code == 200
+    problems = response.context["problems"]
+    assert [p.row for p in problems] == [2502]
+    assert "phone number" in problems[0].message and "070" not in problems[0].message
+    assert Observation.objects.count() == 0
+    assert not AuditEvent.objects.filter(action__startswith="situation.").exists()
+
+
+def test_descriptions_are_stored_exactly_as_written(walter: Any, sollentuna: Any, districts: Any) -> None:
+    # Tabs, line breaks and backslashes mean something in PostgreSQL's COPY format: they must arrive as text.
+    text = 'Två rader:\n"citat", tabb\there, snedstreck \\ och \\N\n\\.\nslut'
+    content = _csv([[*GOOD[:5], text, "1", "0"], [*GOOD[:5], "", "0", "0"]])
+    assert importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=content) == 2
+    assert sorted(Observation.objects.values_list("description", flat=True)) == ["", text]
+
+
+def test_two_imports_into_the_same_rollup_rows_add_up(walter: Any, sollentuna: Any, districts: Any) -> None:
+    from varna.situation.models import ObservationRollup
+
+    content = _csv([GOOD, GOOD, [*GOOD[:1], "edsberg", *GOOD[2:]]])
+    for _ in range(2):
+        importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=content)
+    tureberg = ObservationRollup.objects.get(district=districts["tureberg"])
+    assert (tureberg.observations, tureberg.n_male_15_17, tureberg.n_female_u15) == (4, 8, 4)
+    counts = list(ObservationRollup.objects.order_by("district_id").values_list("district_id", "observations"))
+    services.rollup_rebuild(municipality=sollentuna)
+    assert counts == list(ObservationRollup.objects.order_by("district_id").values_list("district_id", "observations"))
+
+
+def test_the_column_service_refuses_a_district_of_another_municipality(walter: Any, sollentuna: Any, taby: Any,
+                                                                      districts: Any) -> None:
+    from varna.situation.models import District
+
+    elsewhere = District.objects.create(municipality=taby, key="centrum", name="Täby centrum")
+    columns = importing.validate(sollentuna, importing.read_rows("x.csv", _csv([GOOD, GOOD])))[0]
+    values = {name: [row[name] for row in columns] for name in services.EDITABLE}
+    values["district"][1] = elsewhere
+    with pytest.raises(services.SituationError):
+        services.observations_import_columns(actor=walter, municipality=sollentuna, batches=[values])
+    assert Observation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_rollup_arrays_reach_postgresql_unchanged() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("array literals are PostgreSQL's")
+    texts = ('white-power', 'a "quoted" {brace, comma}', "back\\slash", "NULL", "", "å")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::varchar[], %s::integer[]", [services._array_literal(texts),
+                                                               services._array_literal((0, -3, 12))])
+        assert cursor.fetchone() == (list(texts), [0, -3, 12])
+
+
+def test_bad_rows_anywhere_in_a_big_file_are_all_reported_and_nothing_is_saved(walter: Any, sollentuna: Any,
+                                                                              districts: Any) -> None:
+    # Rows are checked and written in batches: the first batches are already on their way to the database
+    # when a later one turns out bad.
+    rows = [GOOD] * 4500
+    rows[100] = [*GOOD[:5], "Anna Svensson satte upp lappar.", "1", "0"]
+    rows[4200] = ["2025-02-30", *GOOD[1:]]
+    with pytest.raises(services.ImportRejected) as rejected:
+        importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=_csv(rows))
+    assert [p.row for p in rejected.value.problems] == [102, 4202]
+    assert Observation.objects.count() == 0
+
+
+def test_too_many_rows_are_refused_even_after_the_first_batches(monkeypatch: Any, walter: Any, sollentuna: Any,
+                                                                 districts: Any) -> None:
+    monkeypatch.setattr(importing, "MAX_ROWS", 50)
+    monkeypatch.setattr(importing, "_BATCH", 20)
+    with pytest.raises(importing.FileProblem):
+        importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=_csv([GOOD] * 51))
+    assert Observation.objects.count() == 0
+    assert importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=_csv([GOOD] * 50)) == 50
