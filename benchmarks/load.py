@@ -1,7 +1,8 @@
 """Load: gunicorn on 127.0.0.1 with the demo, and 200 concurrent simulated users for a bounded time.
 
-The database is PostgreSQL when DATABASE_URL points at one (a throw-away database `varna_bench` is created
-on that server and dropped after), otherwise a throw-away SQLite file. Each simulated user is a thread with
+The database is PostgreSQL: the server DATABASE_URL names, by default the local one on 127.0.0.1:5432 (a
+throw-away database `varna_bench` is created there and dropped after). With no PostgreSQL answering, or
+DATABASE_URL=sqlite, it says so and uses a throw-away SQLite file. Each simulated user is a thread with
 its own cookies and one connection at a time (at most USERS connections in all); it picks, in a realistic
 mix, the public guidance (every wizard step POSTed), the public plan pages, logged-in dashboard reads, or
 logging an activity (form GET for the CSRF token, then POST). Only 127.0.0.1 is ever contacted.
@@ -35,6 +36,7 @@ USERS = int(os.environ.get("BENCH_USERS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 HOST = "127.0.0.1"
 BENCH_DB = "varna_bench"
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 GUIDE = "/sollentuna/vart-vander-jag-mig/"
 PLAN = "/sollentuna/plans/handlingsplan-vbe/"
 WIZARD = [("asker", "relative"), ("age_band", "under_18"), ("immediate_danger", "no"),
@@ -233,12 +235,17 @@ def _prepare(tmp: Path) -> tuple[list[str], list[str]]:
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="varna-load-"))
     (tmp / "varna_bench_settings.py").write_text(SETTINGS, encoding="utf-8")
-    url = os.environ.get("DATABASE_URL", "")
+    url = os.environ.get("DATABASE_URL", "") or LOCAL_POSTGRES
     drop: Callable[[], None] = lambda: None  # noqa: E731
+    database_url = f"sqlite:///{tmp}/bench.sqlite3"
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        database_url, drop = _postgres(url)
-    else:
-        database_url = f"sqlite:///{tmp}/bench.sqlite3"
+        import psycopg
+
+        try:
+            database_url, drop = _postgres(url)
+        except psycopg.OperationalError as exc:  # nothing answers there
+            print(f"NOTE: no PostgreSQL at {urllib.parse.urlsplit(url).netloc} ({type(exc).__name__}): "
+                  "measuring on SQLite instead")
     os.environ.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "varna_bench_settings",
                        "VARNA_VAR_DIR": str(tmp), "VARNA_RATE_LIMITS_ENABLED": "false",
                        "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT / "src")])})
