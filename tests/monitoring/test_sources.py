@@ -149,3 +149,71 @@ def test_an_ip_address_is_allowed_only_when_it_is_public(ip: Any) -> None:
     assert allowed == ((mapped or ip).is_global and not ip.is_multicast)
     if ip.is_loopback or ip.is_private or ip.is_link_local:
         assert not allowed
+
+
+def _local_feed_server() -> tuple[Any, list[str]]:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    reached: list[str] = []
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            reached.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write((FEEDS / "news.rss").read_bytes())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, reached
+
+
+def _without_proxies() -> Any:
+    names = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",
+             "NO_PROXY")
+    return mock.patch.dict("os.environ", {name: "" for name in names})
+
+
+def test_a_name_that_turns_private_between_the_check_and_the_connection_is_refused(news: FeedSource) -> None:
+    """DNS rebinding: the check sees a public address, the connection would reach this server."""
+    server, reached = _local_feed_server()
+    port = server.server_address[1]
+    real = socket.getaddrinfo
+    answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]])
+
+    def rebinding(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "news.example":  # first the public answer, then the loopback address
+            return next(answers, None) or real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    news.url = f"http://news.example:{port}/rss"
+    news.save()
+    try:
+        with mock.patch("socket.getaddrinfo", rebinding), _without_proxies():
+            assert services.source_fetch(source=news) == 0
+    finally:
+        server.shutdown()
+    assert reached == []
+    news.refresh_from_db()
+    assert news.last_error == "BlockedAddress"
+
+
+def test_a_feed_on_a_public_address_is_fetched_through_the_checked_connection(news: FeedSource) -> None:
+    server, reached = _local_feed_server()
+    news.url = f"http://news.example:{server.server_address[1]}/rss"
+    news.save()
+    real = socket.getaddrinfo
+    try:
+        # The server stands in for a public one: its loopback address counts as public here.
+        with mock.patch("socket.getaddrinfo", lambda host, *a, **k: real("127.0.0.1", *a, **k)), \
+                mock.patch.object(addresses, "is_public_ip", lambda value: True), _without_proxies():
+            assert services.source_fetch(source=news) > 0
+    finally:
+        server.shutdown()
+    assert reached == ["/rss"]
+    news.refresh_from_db()
+    assert news.last_error == ""

@@ -3,6 +3,7 @@ working group does with an item (tag it, link it to an observation, dismiss it).
 
 from __future__ import annotations
 
+import http.client
 import re
 import socket
 import urllib.error
@@ -60,9 +61,52 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _connect_public(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+    """socket.create_connection, refusing a peer that isn't public.
+
+    The name was checked before the request, but the connection resolves it again: a name that answers
+    with a public address to the check and a private one to the connection (DNS rebinding) is caught
+    here, on the address actually connected to, before a byte (or a TLS handshake) is sent.
+    """
+    sock = socket.create_connection(address, *args, **kwargs)
+    peer = str(sock.getpeername()[0])
+    if not addresses.is_public_ip(peer):
+        sock.close()
+        raise addresses.BlockedAddress(address[0])
+    return sock
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_public
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_public
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: Any) -> Any:
+        # The keyword arguments the standard handler passes (check_hostname exists before Python 3.12).
+        extra = {"check_hostname": self._check_hostname} if hasattr(self, "_check_hostname") else {}
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context, **extra)
+
+
 def _download(url: str) -> bytes:
     _check_address(url)
-    opener = urllib.request.build_opener(_CheckedRedirects)
+    handlers: list[Any] = [_CheckedRedirects]
+    # Through a proxy the peer is the proxy, which is the operator's to trust; else check the peer too.
+    if not _private_allowed() and not urllib.request.getproxies():
+        handlers += [_PublicHTTPHandler, _PublicHTTPSHandler]
+    opener = urllib.request.build_opener(*handlers)
     # The scheme and the host were checked just above, and each redirect is checked again.
     request = urllib.request.Request(url, headers={"User-Agent": "Varna feed reader"})  # noqa: S310
     with opener.open(request, timeout=TIMEOUT) as response:  # nosec B310
