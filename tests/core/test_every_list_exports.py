@@ -47,6 +47,8 @@ EXPORT_TESTS: dict[str, tuple[str, str]] = {
         "tests.national.test_exports", "test_every_table_of_the_national_view_equals_its_file"),
     "implementation:coverage_export": (
         "tests.implementation.test_exports", "test_the_coverage_export_equals_the_overview"),
+    "guidance:contact_review_export": (
+        "tests.guidance.test_exports", "test_the_contact_review_export_equals_the_page_and_is_audited"),
     "monitoring:item_export": (
         "tests.monitoring.test_exports",
         "test_the_export_holds_every_page_of_the_list_under_the_filters_and_is_audited"),

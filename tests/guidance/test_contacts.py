@@ -62,7 +62,7 @@ def test_coordinator_reverifies_a_stale_contact_in_one_click(verified_client: An
     client = verified_client(alice)
     page = client.get(REVIEW)
     assert page.status_code == 200
-    stale_first = page.context["contacts"][0]
+    stale_first = page.context["table"].objects[0]
     assert stale_first.is_stale
     contact = Contact.objects.get(municipality=guide, key="coordinator")
     response = client.post(f"{REVIEW}{contact.pk}/verify/")

@@ -38,6 +38,12 @@ def contact_verify(*, actor: Any, municipality: Municipality, contact: Contact,
     return contact
 
 
+def contacts_exported(*, actor: Any, municipality: Municipality, file_format: str, rows: int) -> None:
+    """Audit a download of the contact review (contacts are public; who took the list is still recorded)."""
+    audit.record(actor=actor, action="guidance.contacts.exported", municipality=municipality,
+                 data={"format": file_format, "rows": rows})
+
+
 @transaction.atomic
 def contacts_load(*, actor: Any, municipality: Municipality | None, items: list[dict[str, Any]]) -> int:
     """Create the contacts in ``items`` that don't exist yet (by key). Existing ones are left alone, so

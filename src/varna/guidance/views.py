@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from varna.core.decorators import role_required
+from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
-from varna.guidance import catalogue, engine, selectors, services, texts, wizard
+from varna.guidance import catalogue, engine, exports, selectors, services, texts, wizard
 
 # What django's never_cache sets, written directly: never_cache parses and rebuilds Cache-Control twice
 # on every response, a noticeable share of the result page's time (benchmarks/guidance.py).
@@ -104,7 +105,20 @@ def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def contact_review(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     contacts = selectors.contacts_for_review(municipality)
     return render(request, "guidance/contact_review.html", {
-        "contacts": contacts, "stale_count": sum(1 for c in contacts if c.is_stale)})
+        "table": exports.review_table(contacts), "stale_count": sum(1 for c in contacts if c.is_stale),
+        **export_links(request, "guidance:contact_review_export", municipality=municipality.slug)})
+
+
+@role_required(Role.COORDINATOR)
+def contact_review_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
+    """The contact review as a file, for the yearly round of checking numbers and opening hours."""
+    check_format(file_format)
+    contacts = selectors.contacts_for_review(municipality)
+    table = exports.review_table(contacts, heading=export_heading(
+        _("Contact directory – %(municipality)s") % {"municipality": municipality.name}))
+    services.contacts_exported(actor=request.user, municipality=municipality, file_format=file_format,
+                               rows=len(contacts))
+    return export_response(table, file_format, f"kontakter-{municipality.slug}")
 
 
 @require_POST
