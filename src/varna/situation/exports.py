@@ -1,14 +1,13 @@
 """CSV and XLSX of exactly the tables shown on screen: the display strings, suppression included.
 
-The dashboard's suppressed tables use :func:`tables_csv` and :func:`tables_xlsx`; the observation and
-survey lists describe their columns once (``core.exports.Column``) for the page and both files.
+The dashboard's and the survey's suppressed tables go out through :func:`export_tables` and core's
+multi-table files; the observation and survey lists describe their columns once (``core.exports.Column``)
+for the page and both files.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,41 +15,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varna.core.exports import Column, Table, table_of
+from varna.core.exports import Cell, Column, Table, table_of
 from varna.situation.choices import SIGNS
 from varna.situation.models import Observation
 from varna.situation.selectors import SituationTable
 
 
-def tables_csv(tables: Sequence[SituationTable], heading: list[str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for line in heading:
-        writer.writerow([line])
+def export_tables(tables: Sequence[SituationTable]) -> list[Table]:
+    """The suppressed tables as core.exports tables, for one file with every table under its caption.
+
+    Cells are the display strings shown on the page; a shown count is written as a number so that it can
+    be charted, a hidden one stays text ("≤5", "–").
+    """
+    out = []
     for table in tables:
-        writer.writerow([])
-        writer.writerow([table.caption])
-        writer.writerows(table.display_rows())
-    return out.getvalue().encode("utf-8-sig")
-
-
-def tables_xlsx(tables: Sequence[SituationTable], heading: list[str]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    about = workbook.active
-    about.title = "info"
-    for line in heading:
-        about.append([line])
-    for table in tables:
-        sheet = workbook.create_sheet(table.key[:31])
-        sheet.append([table.caption])
-        for row in table.display_rows():
-            # Shown counts as numbers so they can be charted; hidden ones stay text ("≤5", "–").
-            sheet.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        header, *body = table.display_rows()
+        rows = [[Cell(int(value) if value.isdigit() else value) for value in row] for row in body]
+        out.append(Table(title=table.caption, headers=header, rows=rows, key=table.key))
+    return out
 
 
 # --- the observation list --------------------------------------------------------------------------

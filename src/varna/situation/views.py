@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import role_required
-from varna.core.exports import check_format, export_heading, export_links, export_response
+from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.choices import previous_term, term_end, term_label, term_of
@@ -115,18 +115,13 @@ def _export_heading(municipality: Municipality, picture: Picture) -> list[str]:
 
 @role_required(*DASHBOARD_ROLES)
 def dashboard_export(request: HttpRequest, municipality: Municipality, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
+    check_format(fmt)
     picture = _picture(request, municipality)
     heading = _export_heading(municipality, picture)
     services.export_recorded(actor=request.user, municipality=municipality, fmt=fmt,
                              filters=picture.filters.as_dict(), policy=picture.policy.name)
-    if fmt == "csv":
-        response = HttpResponse(exports.tables_csv(picture.tables, heading), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.tables_xlsx(picture.tables, heading), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="situation-{municipality.slug}.{fmt}"'
-    return response
+    return export_tables_response(exports.export_tables(picture.tables), fmt, f"situation-{municipality.slug}",
+                                  heading)
 
 
 def _observations(request: HttpRequest, municipality: Municipality) -> tuple[DashboardFilterForm, Filters, Any]:
@@ -381,11 +376,7 @@ def survey_export(request: HttpRequest, municipality: Municipality, pk: int, fmt
     heading = [survey.title, _policy_note(policy)] + [
         _("%(question)s: too few answers from %(audiences)s") % {"question": r.text, "audiences": ", ".join(r.too_few)}
         for r in results if r.too_few]
-    if fmt == "csv":
-        response = HttpResponse(exports.tables_csv(tables, heading), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.tables_xlsx(tables, heading), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.{fmt}"'
+    response = export_tables_response(exports.export_tables(tables), fmt, f"survey-{survey.pk}", heading)
     services.export_recorded(actor=request.user, municipality=municipality, fmt=fmt, filters={"survey": pk},
                              policy=policy.name, what="survey")
     return response
