@@ -593,7 +593,7 @@ BROKEN_RULE_FILES: dict[str, tuple[str, str, str]] = {
     "duplicate-yaml-key": (
         broken("    when:", "    id: other\n    when:"),
         "line 7, column 5",
-        "duplicate key 'id'",
+        "the key “id” appears twice in the same mapping (lines 6 and 7)",
     ),
     "bad-yaml": (broken("{at_least: early}", "{at_least: early}}"), "line 8, column 31", "not valid YAML"),
     "empty-file": ("", "(top level)", "the file is empty"),

@@ -118,7 +118,7 @@ def test_coordinator_adds_a_lexicon_entry_with_an_image(verified_client: Any, al
 
 
 @pytest.mark.parametrize("content,message", [(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "not an image"),
-                                             (b"GIF89a" + b"\0" * (2 * 1024 * 1024), "larger than 2 MB")])
+                                             (b"GIF89a" + b"\0" * (5 * 1024 * 1024), "larger than 5.0")])
 def test_lexicon_refuses_files_that_are_not_images_or_too_big(
         verified_client: Any, alice: Any, knowledge: Any, settings: Any, tmp_path: Any, content: bytes,
         message: str) -> None:

@@ -3,14 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varna.core import uploads
 from varna.core.models import Organisation
 from varna.followup.expectations import Term
 from varna.plans.models import Activity
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # Extension → how the file's first bytes must look. Office Open XML and OpenDocument files are ZIP archives.
 _SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "pdf": (b"%PDF-",),
@@ -44,12 +45,13 @@ class ActivityLogForm(forms.Form):
     participants = forms.IntegerField(label=_("Number of participants"), min_value=0, max_value=100000,
                                       required=False)
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
-    attachment = forms.FileField(
-        label=_("Attachment"), required=False,
-        help_text=_("At most 5 MB: PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or text."))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
 
     def __init__(self, *args: Any, activities: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = _(
+            "At most %(size)s: PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or text.") % {
+            "size": filesizeformat(uploads.max_bytes())}
         self.fields["activity"].queryset = activities
         self.fields["organisation"].queryset = organisations
 
@@ -63,8 +65,7 @@ class ActivityLogForm(forms.Form):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        uploads.check_upload(upload)
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in _SIGNATURES:
             raise forms.ValidationError(_("This kind of file is not accepted."))

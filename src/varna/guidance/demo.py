@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from varna.core import safe_yaml
 from varna.core.models import Municipality
 from varna.guidance import services
 
@@ -14,7 +13,7 @@ DATA = Path(__file__).resolve().parent / "data" / "contacts"
 
 
 def _items(name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["contacts"]
+    return safe_yaml.load_path(DATA / name)["contacts"]
 
 
 def load_national(*, actor: Any = None) -> int:

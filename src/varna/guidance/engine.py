@@ -60,6 +60,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from varna.core import safe_yaml
+
 LEVELS: tuple[str, ...] = ("none", "early", "heightened", "clear", "acute")
 SIGN_TIERS: tuple[str, ...] = ("early", "heightened", "clear")
 ASKERS: tuple[str, ...] = ("self", "relative", "friend", "municipal_staff", "other_professional")
@@ -386,21 +388,6 @@ class RuleSet:
             )
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses duplicate keys: PyYAML would silently keep the last ``asker:`` of two."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in keys:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            keys.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_rules(text_or_path: str | Path, *, source: str | None = None) -> RuleSet:
     """Parse, validate and compile a rule file given as YAML text or a path to a ``.yaml`` file.
 
@@ -419,7 +406,8 @@ def load_rules(text_or_path: str | Path, *, source: str | None = None) -> RuleSe
         text = text_or_path
         source = source or "<rules>"
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 -- a SafeLoader subclass # nosec B506
+        # The bounded safe loader every YAML path uses: limits on size, depth and aliases; no key twice.
+        data = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from varna.core import safe_yaml
 from varna.core.models import Municipality
 from varna.knowledge import services
 
@@ -15,7 +14,7 @@ DEMO_FILE = Path(__file__).resolve().parent / "data" / "sollentuna.yaml"
 
 def load(municipality: Municipality, *, actor: Any = None) -> str:
     """Load the demo content; rows that already exist are left as they are (idempotent)."""
-    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    data = safe_yaml.load_path(DEMO_FILE)
     counts = services.content_load(actor=actor, municipality=municipality, data=data)
     if not any(counts.values()):
         return "knowledge already loaded"

@@ -1,5 +1,8 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from varna.core import uploads
 
 from varna.knowledge.models import Milieu, validate_lexicon_image
 
@@ -24,10 +27,11 @@ class LexiconEntryForm(forms.Form):
     description = forms.CharField(label=_("What it is"), widget=forms.Textarea(attrs={"rows": 4}))
     why_it_matters = forms.CharField(label=_("Why it matters"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
-    image = forms.FileField(label=_("Image"), required=False, validators=[validate_lexicon_image],
-                            help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB."))
+    image = forms.FileField(label=_("Image"), required=False, validators=[validate_lexicon_image])
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
 
     def __init__(self, *args: object, municipality: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _("PNG, JPEG, GIF or WebP, at most %(size)s.") % {
+            "size": filesizeformat(uploads.max_bytes())}
         self.fields["milieu"].queryset = Milieu.objects.filter(municipality=municipality)

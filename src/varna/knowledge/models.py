@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, TenantQuerySet
 
-LEXICON_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 # Pillow format name → content type served back. Checked against the file's content, not its name.
 LEXICON_IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
@@ -145,12 +144,13 @@ class Definition(models.Model):
 
 
 def validate_lexicon_image(upload: object) -> None:
-    """Accept PNG, JPEG, GIF or WebP of at most 2 MB, judged by the file's content, not its name."""
+    """Accept PNG, JPEG, GIF or WebP within the upload limit, judged by the file's content, not its name."""
     from PIL import Image, UnidentifiedImageError
 
-    size = getattr(upload, "size", 0) or 0
-    if size > LEXICON_IMAGE_MAX_BYTES:
-        raise ValidationError(_("The image is larger than 2 MB."), code="too_large")
+    from varna.core import uploads
+
+    if (getattr(upload, "size", 0) or 0) > uploads.max_bytes():
+        raise ValidationError(uploads.too_large_message(), code="too_large")
     try:
         upload.seek(0)  # type: ignore[attr-defined]
         with Image.open(upload) as image:  # type: ignore[arg-type]

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from varna.core import uploads
 from varna.core.models import Organisation
 from varna.plans.cadence import COUNTED_KINDS, CadenceKind
 from varna.plans.models import Level
@@ -81,13 +85,17 @@ class ActivityFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Plan file (YAML)"), help_text=_("At most 1 MB, in Värna's plan format."))
+    file = forms.FileField(label=_("Plan file (YAML)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(size)s, in Värna's plan format.") % {
+            "size": filesizeformat(uploads.max_bytes())}
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
-        if upload.size > 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        uploads.check_upload(upload)
         try:
-            return upload.read().decode("utf-8")
+            return uploads.read_upload(upload).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc

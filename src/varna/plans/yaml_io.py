@@ -16,6 +16,8 @@ import jsonschema
 import yaml
 from django.utils.translation import gettext as _
 
+from varna.core import safe_yaml, uploads
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FORMAT = "varna-plan/1"
 
@@ -39,8 +41,13 @@ class PlanFormatError(Exception):
         super().__init__("; ".join(str(p) for p in problems))
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as the strings written, so the schema sees what the user typed."""
+class _Loader(safe_yaml.BoundedLoader):
+    """The bounded safe loader (core.safe_yaml), keeping dates as the strings written, so the schema sees what
+    the user typed."""
+
+    @property
+    def max_bytes(self) -> int:  # type: ignore[override]
+        return uploads.max_bytes()
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -56,7 +63,7 @@ def schema() -> dict[str, Any]:
 
 @cache
 def level_sets() -> dict[str, Any]:
-    return yaml.safe_load((DATA_DIR / "level_sets.yaml").read_text(encoding="utf-8"))
+    return safe_yaml.load_path(DATA_DIR / "level_sets.yaml")
 
 
 def _path_text(path: list[Any]) -> str:
@@ -119,6 +126,8 @@ def parse(text: str) -> dict[str, Any]:
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
+    except safe_yaml.YAMLLimitError as exc:
+        raise PlanFormatError([FormatProblem(_path_text(exc.path), exc.line, exc.localized())]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PlanFormatError([FormatProblem("", mark.line + 1 if mark else None,

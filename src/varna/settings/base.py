@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "varna.core.middleware.SecurityHeadersMiddleware",
     "varna.core.middleware.NoStoreMiddleware",
+    # Before any view reads the body (the CSRF check reads a form's fields): refuses it by its length.
+    "varna.core.uploads.RequestSizeLimitMiddleware",
     "varna.core.middleware.MunicipalityMiddleware",
     "varna.core.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -155,8 +157,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The one size limit for uploads, files given to the command line and API request bodies (varna.core.uploads).
+VARNA_UPLOAD_MAX_BYTES = env.int("VARNA_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+if not 64 * 1024 <= VARNA_UPLOAD_MAX_BYTES <= 100 * 1024 * 1024:
+    raise ImproperlyConfigured("VARNA_UPLOAD_MAX_BYTES must be between 65536 (64 KB) and 104857600 (100 MB).")
+FILE_UPLOAD_MAX_MEMORY_SIZE = VARNA_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = VARNA_UPLOAD_MAX_BYTES
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,9 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varna.core import uploads
 from varna.core.models import Municipality, Organisation
 from varna.situation import services
 from varna.situation.choices import COUNT_FIELDS, SIGNS, AgeBand, Category, Gender, Milieu, term_label
@@ -116,13 +118,16 @@ class DashboardFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX)"),
-                           help_text=_("At most 5 MB. Use the template: one observation per row."))
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(size)s. Use the template: one observation per row.") % {
+            "size": filesizeformat(uploads.max_bytes())}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        uploads.check_upload(upload)
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
@@ -183,14 +188,18 @@ class SurveyAnswerForm(forms.Form):
 
 
 class GeoJSONForm(forms.Form):
-    file = forms.FileField(label=_("District boundaries (GeoJSON)"), help_text=_(
-        "A FeatureCollection of polygons, each with properties.key set to a district key. At most 2 MB."))
+    file = forms.FileField(label=_("District boundaries (GeoJSON)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A FeatureCollection of polygons, each with properties.key set to a district key. At most %(size)s."
+        ) % {"size": filesizeformat(uploads.max_bytes())}
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        uploads.check_upload(upload)
         try:
-            return upload.read().decode("utf-8")
+            return uploads.read_upload(upload).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc

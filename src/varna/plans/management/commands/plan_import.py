@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from varna.core import uploads
 from varna.core.models import Municipality
 from varna.plans import services, yaml_io
 
@@ -23,8 +24,9 @@ class Command(BaseCommand):
                 raise CommandError(translation.gettext("No municipality has the address name “%(slug)s”.")
                                    % {"slug": options["municipality"]})
             try:
-                text = options["file"].read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                # The same size limit as an upload on the web (VARNA_UPLOAD_MAX_BYTES).
+                text = uploads.read_path(options["file"]).decode("utf-8")
+            except (OSError, UnicodeDecodeError, uploads.UploadTooLarge) as exc:
                 raise CommandError(str(exc)) from exc
             try:
                 version = services.plan_import(actor=None, municipality=municipality, text=text)
