@@ -19,6 +19,7 @@ from itertools import chain
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,17 @@ from varna.situation.services import RowProblem
 COLUMNS = ["date", "district", "category", "milieu", "signs", "source_organisation", "description"] + [
     name for name, _g, _a in COUNT_FIELDS]
 MAX_ROWS = 20000
+# No column holds more than a description of 500 characters: a longer cell is refused with its row number
+# (Python's csv module would otherwise fail past 131 072 characters with an error of its own).
+MAX_CELL_CHARS = 10_000
+# Limits a workbook is checked against before a row is read (ASVS V12.1.2): an .xlsx is a ZIP archive
+# whose few kilobytes can unpack to gigabytes, and whose sheet may declare a million rows or 16 384
+# columns that a reader would pad every row to.
+XLSX_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+XLSX_MAX_MEMBERS = 200
+XLSX_MAX_COLUMNS = 64
+# Rows read from a sheet, empty ones included: room for blank lines between 20 000 observations.
+XLSX_MAX_LINES = 2 * MAX_ROWS + 1
 _COUNT_NAMES = [name for name, _g, _a in COUNT_FIELDS]
 
 
@@ -60,7 +72,10 @@ def read_tables(name: str, content: bytes, *, size: int) -> Iterator[Table]:
     first ``next()``; FileProblem is raised there, or as soon as the file turns out to have too many rows."""
     xlsx = name.lower().endswith(".xlsx")
     lines = iter(_read_xlsx(content) if xlsx else _read_csv(content))
-    first = next(lines, None)
+    try:
+        first = next(lines, None)
+    except csv.Error as exc:
+        raise _csv_problem(exc, 1) from exc
     if first is None:
         raise FileProblem(_("The file is empty."))
     header = [str(cell or "").strip().lower() for cell in first]
@@ -75,22 +90,27 @@ def read_tables(name: str, content: bytes, *, size: int) -> Iterator[Table]:
     positions = [i for i, column in enumerate(header) if column]
     columns = [header[i] for i in positions]
     every_column = len(positions) == len(header)
-    table, count = Table(columns, [], [[] for _i in positions]), 0
-    for number, line in enumerate(lines, start=2):
-        cells = [_text(cell) for cell in line] if xlsx else line  # numbers and dates to text
-        if not (cells and cells[0] and not cells[0].isspace()) and not "".join(cells).strip():
-            continue  # a row of empty cells
-        if not every_column or len(cells) != len(header):
-            cells = [cells[i] if i < len(cells) else "" for i in positions]
-        # Append each cell to its column, at C speed.
-        deque(map(list.append, table.values, cells), maxlen=0)
-        table.numbers.append(number)
-        count += 1
-        if count > MAX_ROWS:
-            raise FileProblem(_("At most %(n)s rows can be imported at a time.") % {"n": MAX_ROWS})
-        if len(table.numbers) == size:
-            yield table
-            table = Table(columns, [], [[] for _i in positions])
+    table, count, number = Table(columns, [], [[] for _i in positions]), 0, 1
+    try:
+        for number, line in enumerate(lines, start=2):
+            cells = [_text(cell) for cell in line] if xlsx else line  # numbers and dates to text
+            if not (cells and cells[0] and not cells[0].isspace()) and not "".join(cells).strip():
+                continue  # a row of empty cells
+            if max(map(len, cells)) > MAX_CELL_CHARS:
+                raise FileProblem(_cell_too_long(number))
+            if not every_column or len(cells) != len(header):
+                cells = [cells[i] if i < len(cells) else "" for i in positions]
+            # Append each cell to its column, at C speed.
+            deque(map(list.append, table.values, cells), maxlen=0)
+            table.numbers.append(number)
+            count += 1
+            if count > MAX_ROWS:
+                raise FileProblem(_("At most %(n)s rows can be imported at a time.") % {"n": MAX_ROWS})
+            if len(table.numbers) == size:
+                yield table
+                table = Table(columns, [], [[] for _i in positions])
+    except csv.Error as exc:
+        raise _csv_problem(exc, number + 1) from exc
     if table.numbers:
         yield table
 
@@ -119,6 +139,18 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _cell_too_long(number: int) -> str:
+    return _("Row %(row)s has a cell longer than %(n)s characters; no column holds that much text.") % {
+        "row": number, "n": MAX_CELL_CHARS}
+
+
+def _csv_problem(error: csv.Error, number: int) -> FileProblem:
+    """A row the csv module could not read, said plainly with its number (never a server error)."""
+    if "field larger than field limit" in str(error):
+        return FileProblem(_cell_too_long(number))
+    return FileProblem(_("Row %(row)s could not be read as CSV: check its quotation marks and line breaks.") % {"row": number})
+
+
 def _read_csv(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
@@ -132,15 +164,55 @@ def _read_csv(content: bytes) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text), dialect)
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
+def _check_archive(content: bytes) -> None:
+    """Refuse a workbook whose archive unpacks to more than XLSX_MAX_UNPACKED_BYTES or holds more than
+    XLSX_MAX_MEMBERS files, by its table of contents, before anything is unpacked. (Python's zipfile never
+    unpacks a member past the size the table states, so the stated sizes bound the work.)"""
+    import zipfile
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileProblem(_("The file is not an Excel workbook (.xlsx).")) from exc
+    if len(members) > XLSX_MAX_MEMBERS or sum(member.file_size for member in members) > XLSX_MAX_UNPACKED_BYTES:
+        raise FileProblem(_("The workbook unpacks to more than %(size)s; save the observations on their own "
+                            "in a new workbook.") % {"size": filesizeformat(XLSX_MAX_UNPACKED_BYTES)})
+
+
+def _read_xlsx(content: bytes) -> Iterator[tuple[Any, ...]]:
+    """The first sheet's rows, read as a stream: the sheet's stated size is checked before the first row,
+    rows are cut to XLSX_MAX_COLUMNS cells, and reading stops past XLSX_MAX_LINES rows."""
+    from openpyxl import load_workbook
+
+    _check_archive(content)
+    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows, columns = sheet.max_row, sheet.max_column  # as the sheet states them (None if it doesn't)
     except Exception as exc:  # openpyxl raises many kinds for a file that isn't a workbook
         raise FileProblem(_("The file is not an Excel workbook (.xlsx).")) from exc
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    try:
+        if (rows or 0) > XLSX_MAX_LINES or (columns or 0) > XLSX_MAX_COLUMNS:
+            raise FileProblem(_(
+                "The sheet says it spans %(rows)s rows and %(columns)s columns; at most %(max_rows)s rows and "
+                "%(max_columns)s columns can be read. Delete the empty rows and columns after the table, or "
+                "copy the table into a new workbook.") % {
+                    "rows": rows, "columns": columns, "max_rows": XLSX_MAX_LINES, "max_columns": XLSX_MAX_COLUMNS})
+        width = min(columns or XLSX_MAX_COLUMNS, XLSX_MAX_COLUMNS)
+        lines = sheet.iter_rows(values_only=True, max_col=width)
+        for number in range(1, XLSX_MAX_LINES + 2):
+            try:
+                row = next(lines)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged sheet: the XML parser's errors are many
+                raise FileProblem(_("The file is not an Excel workbook (.xlsx).")) from exc
+            if number > XLSX_MAX_LINES:
+                raise FileProblem(_("At most %(n)s rows can be imported at a time.") % {"n": MAX_ROWS})
+            yield row
+    finally:
+        workbook.close()
 
 
 def _import_form(municipality: Municipality) -> tuple[ObservationForm, dict[str, Any], dict[str, Any]]:
