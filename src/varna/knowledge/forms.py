@@ -3,7 +3,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
-
 from varna.knowledge.models import Milieu, validate_lexicon_image
 
 

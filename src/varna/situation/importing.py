@@ -148,7 +148,8 @@ def _csv_problem(error: csv.Error, number: int) -> FileProblem:
     """A row the csv module could not read, said plainly with its number (never a server error)."""
     if "field larger than field limit" in str(error):
         return FileProblem(_cell_too_long(number))
-    return FileProblem(_("Row %(row)s could not be read as CSV: check its quotation marks and line breaks.") % {"row": number})
+    return FileProblem(_("Row %(row)s could not be read as CSV: check its quotation marks and line breaks.")
+                       % {"row": number})
 
 
 def _read_csv(content: bytes) -> Iterator[list[str]]:
