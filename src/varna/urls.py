@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,5 +24,5 @@ urlpatterns = [
     path("", include("varna.core.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served by path, not even in development: every uploaded file goes out through a view
+# that checks the reader's permission first (varna.core.files).

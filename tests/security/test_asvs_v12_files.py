@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 
 from varna.plans.models import Plan
 
@@ -235,3 +238,150 @@ def test_v12_1_1_a_csv_row_the_csv_module_cannot_read_names_its_row(verified_cli
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
         "Row 3 could not be read as CSV: check its quotation marks and line breaks."]
+
+
+# --- every uploaded file behind the permission of the page that links it (issue #16) --------------------
+
+PDF = b"%PDF-1.4\n%secret minutes\n"
+
+
+@dataclass(frozen=True)
+class FileCase:
+    """How to put a file into one FileField, where it is downloaded, and the page that links it."""
+
+    make: Callable[[Any, Any], Any]  # (municipality, uploader) -> object holding a file
+    download: Callable[[Any, str], str]  # (object, municipality slug in the address) -> path
+    page: str  # the page linking the file, for Sollentuna
+    public: bool = False  # the page is public (anonymous visitors may read it)
+
+
+def _log_with_attachment(municipality: Any, uploader: Any) -> Any:
+    from varna.followup import services
+    from varna.plans.models import Activity
+
+    activity = Activity.objects.filter(version__plan__municipality=municipality, version__status="approved").first()
+    upload = SimpleUploadedFile("Protokoll Anna Andersson.pdf", PDF, content_type="application/pdf")
+    return services.log_create(actor=uploader, municipality=municipality, activity=activity, organisation=None,
+                               date=dt.date(2026, 3, 1), description="Möte", attachment=upload)
+
+
+def _lexicon_entry_with_image(municipality: Any, uploader: Any) -> Any:
+    from varna.knowledge import services
+
+    upload = SimpleUploadedFile("kod 88 från Annas telefon.png", _png(), content_type="image/png")
+    return services.lexicon_entry_save(actor=uploader, municipality=municipality, entry=None, name="Kod 88",
+                                       description="En sifferkod.", image=upload)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "black").save(out, format="PNG")
+    return out.getvalue()
+
+
+FILE_FIELDS: dict[str, FileCase] = {
+    "followup.ActivityLog.attachment": FileCase(
+        _log_with_attachment, lambda log, slug: f"/{slug}/followup/log/{log.pk}/attachment/",
+        "/sollentuna/followup/log/"),
+    "knowledge.LexiconEntry.image": FileCase(
+        _lexicon_entry_with_image, lambda entry, slug: f"/{slug}/knowledge/lexicon/{entry.pk}/image/",
+        "/sollentuna/knowledge/lexicon/", public=True),
+}
+PEOPLE = ["anonymous", "bob", "maria", "walter", "sten", "alice", "ada", "nils", "tove"]
+
+
+def test_every_file_field_of_the_project_is_in_the_file_table() -> None:
+    from varna.core.files import file_fields
+
+    found = {f"{model._meta.app_label}.{model.__name__}.{field.name}" for model, field in file_fields()}
+    assert found == set(FILE_FIELDS), "add the new FileField to FILE_FIELDS with its download view and page"
+
+
+@pytest.mark.parametrize("key", sorted(FILE_FIELDS))
+def test_v4_2_1_v12_4_1_every_uploaded_file_goes_only_to_those_who_see_the_page_that_links_it(
+        key: str, request: Any, verified_client: Any, demo_plan: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = FILE_FIELDS[key]
+    people = {name: request.getfixturevalue(name) for name in PEOPLE if name != "anonymous"}
+    obj = case.make(demo_plan.municipality, people["alice"])
+    path = case.download(obj, "sollentuna")
+    seen = {}
+    for name in PEOPLE:
+        client = Client() if name == "anonymous" else verified_client(people[name])
+        page, download = client.get(case.page).status_code, client.get(path)
+        seen[name] = (page, download.status_code)
+        if page == 200:
+            assert download.status_code == 200, f"{key}: {name} sees the page but not the file"
+            body = b"".join(download.streaming_content)
+            assert body == obj._meta.get_field(key.rsplit(".", 1)[1]).value_from_object(obj).open("rb").read()
+            assert download["Content-Disposition"].startswith("attachment;")
+            assert download["X-Content-Type-Options"] == "nosniff"
+            assert "sandbox" in download["Content-Security-Policy"]
+        else:
+            assert download.status_code == 404, f"{key}: {name} may not see {case.page} but got the file"
+        client.logout()
+    # Through the other municipality's address the file does not exist, whoever asks.
+    assert verified_client(people["tove"]).get(case.download(obj, "taby")).status_code == 404
+    if not case.public:
+        # Anonymous visitors, the national analyst and the other municipality's coordinator: not even a login page.
+        assert [seen[name][1] for name in ("anonymous", "nils", "tove")] == [404, 404, 404]
+    else:
+        assert all(download == 200 for _page, download in seen.values())
+
+
+@pytest.mark.parametrize("key", sorted(FILE_FIELDS))
+def test_v12_3_1_uploads_are_stored_under_random_names_and_never_served_by_path(
+        key: str, client: Client, alice: Any, demo_plan: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    obj = FILE_FIELDS[key].make(demo_plan.municipality, alice)
+    name = obj._meta.get_field(key.rsplit(".", 1)[1]).value_from_object(obj).name
+    stored = name.rsplit("/", 1)[-1]
+    assert len(stored) == 32 and int(stored, 16) >= 0  # a uuid4 in hex: nothing of "Anna", no extension
+    assert "anna" not in name.lower() and "protokoll" not in name.lower()
+    assert client.get(settings.MEDIA_URL + name).status_code == 404
+    with override_settings(DEBUG=True):
+        assert client.get(settings.MEDIA_URL + name).status_code == 404
+
+
+def test_v12_5_2_an_attachment_downloads_under_the_uploaders_name_as_a_plain_attachment(
+        verified_client: Any, alice: Any, demo_plan: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    log = _log_with_attachment(demo_plan.municipality, alice)
+    response = verified_client(alice).get(f"/sollentuna/followup/log/{log.pk}/attachment/")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="Protokoll Anna Andersson.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_v12_3_1_a_file_name_with_a_path_or_control_characters_is_cleaned_for_the_download() -> None:
+    from varna.core.files import display_name
+
+    assert display_name("../../etc/passwd") == "passwd"
+    assert display_name("C:\\Users\\anna\\plan.pdf") == "plan.pdf"
+    assert display_name('a"\r\nSet-Cookie: x=1.pdf') == 'a"Set-Cookie: x=1.pdf'
+    assert display_name(".htaccess") == "htaccess"
+    assert display_name("x" * 300 + ".pdf").endswith("x.pdf") and len(display_name("x" * 300 + ".pdf")) == 150
+
+
+@pytest.mark.parametrize("mode,header", [("x-accel-redirect", "X-Accel-Redirect"), ("x-sendfile", "X-Sendfile")])
+def test_v12_4_1_in_production_the_web_server_sends_the_bytes_after_the_check(
+        mode: str, header: str, verified_client: Any, alice: Any, tove: Any, demo_plan: Any, settings: Any,
+        tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VARNA_FILE_SERVING = mode
+    log = _log_with_attachment(demo_plan.municipality, alice)
+    path = f"/sollentuna/followup/log/{log.pk}/attachment/"
+    response = verified_client(alice).get(path)
+    assert response.status_code == 200 and response.content == b""
+    if mode == "x-accel-redirect":
+        assert response[header] == "/protected-media/" + log.attachment.name
+    else:
+        assert response[header] == str(tmp_path / "media" / log.attachment.name)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    refused = verified_client(tove).get(path)
+    assert refused.status_code == 404 and header not in refused

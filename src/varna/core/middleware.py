@@ -86,7 +86,7 @@ class MunicipalityMiddleware:
         return None
 
 
-_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/media/")
+_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/")
 
 
 class TwoFactorRequiredMiddleware:

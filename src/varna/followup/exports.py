@@ -87,7 +87,7 @@ def _safe(value: str) -> str:
 
 
 def _attachment_name(log: ActivityLog) -> str:
-    return log.attachment.name.rsplit("/", 1)[-1] if log.attachment else ""
+    return (log.attachment_name or _("attachment")) if log.attachment else ""
 
 
 def _attachment_link(log: ActivityLog) -> str:

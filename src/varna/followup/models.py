@@ -13,8 +13,11 @@ from varna.followup.expectations import Term
 
 
 def _attachment_path(instance: ActivityLog, filename: str) -> str:
-    # The municipality's own folder; downloads go through a view that checks the reader's role.
-    return f"followup/{instance.municipality_id}/{timezone.now():%Y}/{filename}"
+    # A random name in the municipality's folder: the uploader's name (which may hold a person's name) is kept
+    # in `attachment_name` for the download only, and nothing under MEDIA_ROOT is served by path (core.files).
+    from varna.core.files import random_name
+
+    return random_name(f"followup/{instance.municipality_id}")
 
 
 class ActivityLog(models.Model):
@@ -40,6 +43,8 @@ class ActivityLog(models.Model):
     participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
     link = models.URLField(_("link"), blank=True)
     attachment = models.FileField(_("attachment"), upload_to=_attachment_path, blank=True, max_length=300)
+    # The name the uploader gave, for the download's Content-Disposition; never a path in storage.
+    attachment_name = models.CharField(_("attachment's name"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)
     # "meetings.meeting:12" for logs that another module wrote, so that it writes each only once.
     source_ref = models.CharField(max_length=100, blank=True)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varna.core import audit
+from varna.core.files import display_name
 from varna.core.models import Membership, Municipality, Organisation, Role
 from varna.followup import permissions, selectors
 from varna.followup.expectations import Term
@@ -46,6 +47,7 @@ def log_create(*, actor: Any, municipality: Municipality, activity: Activity, or
                       organisation=organisation, date=date, description=description, participants=participants,
                       link=link, logged_by=actor if getattr(actor, "is_authenticated", False) else None)
     if attachment is not None:
+        log.attachment_name = display_name(attachment.name)
         log.attachment.save(attachment.name, attachment, save=False)
     log.save()
     audit.record(actor=actor, action="followup.log.created", municipality=municipality, obj=log,
@@ -63,7 +65,9 @@ def log_delete(*, actor: Any, municipality: Municipality, log: ActivityLog) -> N
         raise FollowupError(_("This entry was written by another module; change it there."))
     data = {"activity": log.activity_key, "date": log.date.isoformat(), "id": log.pk}
     if log.attachment:
-        log.attachment.delete(save=False)
+        # Only once the row is gone for good: a rolled-back delete keeps its file.
+        storage, name = log.attachment.storage, log.attachment.name
+        transaction.on_commit(lambda: storage.delete(name))
     log.delete()
     audit.record(actor=actor, action="followup.log.deleted", municipality=municipality,
                  object_type="followup.activitylog", object_id=data["id"], data=data)

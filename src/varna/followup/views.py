@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import member_required, role_required
+from varna.core.files import display_name, file_response
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Organisation, Role
 from varna.core.selectors import organisations_of
@@ -155,13 +156,15 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
     return render(request, "followup/log_form.html", {"form": form})
 
 
-@member_required
-def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) -> FileResponse:
+def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """The attachment of a log entry, for those who see the activity log that links it; 404 for everyone
+    else, anonymous visitors included (a file's address reveals nothing, not even a login page)."""
+    if not permissions.can_view_followup(request.user, municipality):
+        raise Http404
     log = selectors.log_get(municipality, pk)
     if not log.attachment:
         raise Http404
-    name = log.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(log.attachment.open("rb"), as_attachment=True, filename=name)
+    return file_response(log.attachment, filename=log.attachment_name or display_name(log.attachment.name))
 
 
 @require_POST

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import role_required
+from varna.core.files import file_response
 from varna.core.models import Municipality, Role
 from varna.knowledge import permissions, selectors, services
 from varna.knowledge.forms import LexiconEntryForm, LexiconSearchForm, SignForm
@@ -49,15 +51,14 @@ def lexicon(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 
 def lexicon_image(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """The image of a lexicon entry: public, like the lexicon page that shows it; of this municipality only."""
     entry = selectors.lexicon_entry_get(municipality, pk)
     if not entry.image or not entry.image_type:
         raise Http404
-    try:
-        handle = entry.image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    # The type was decided from the content at upload; nosniff (set globally) keeps browsers to it.
-    return FileResponse(handle, content_type=entry.image_type)
+    # The type was decided from the content at upload; nosniff keeps browsers to it.
+    extension = entry.image_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
+    return file_response(entry.image, filename=f"{slugify(entry.name) or 'lexicon'}.{extension}",
+                         content_type=entry.image_type, public=True)
 
 
 @role_required(Role.COORDINATOR)

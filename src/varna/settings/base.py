@@ -153,6 +153,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files are handed out only by permission-checked views (varna.core.files): by Django itself, or by the
+# web server after the check with X-Accel-Redirect (nginx) or X-Sendfile (Apache); see docs/adr/0011-uploaded-files.md.
+VARNA_FILE_SERVING = env.str("VARNA_FILE_SERVING", default="django")
+if VARNA_FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("VARNA_FILE_SERVING must be django, x-accel-redirect or x-sendfile.")
+VARNA_FILE_ACCEL_PREFIX = env.str("VARNA_FILE_ACCEL_PREFIX", default="/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
