@@ -53,7 +53,8 @@ def make_person(db: Any) -> Callable[..., Any]:
             if unit and municipality is not None:
                 organisation, _ = Organisation.objects.get_or_create(
                     municipality=municipality, key=unit, defaults={"name": unit.title(), "kind": "school"})
-            Membership.objects.create(user=user, municipality=municipality, role=role, organisation=organisation)
+            Membership.objects.create(user=user, municipality=municipality, role=role, organisation=organisation,
+                                      name=user.full_name)
         return user
 
     return make

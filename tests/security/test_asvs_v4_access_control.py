@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from unittest import mock
 
+import pytest
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -82,3 +83,150 @@ def test_v4_3_1_the_admin_site_needs_staff_status_and_a_second_factor(make_perso
     session.save()
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/core/auditevent/").status_code == 200
+
+
+# --- separation of duties on roles (issue #16: "self-granted case access") -------------------------------
+
+PEOPLE_PAGE = "/sollentuna/manage/people/"
+
+
+def _grant(client: Client, email: str, role: str, name: str = "") -> Any:
+    return client.post(PEOPLE_PAGE, {"email": email, "full_name": name, "role": role, "organisation": ""},
+                       follow=True)
+
+
+def _roles(user: Any, municipality: Any) -> set[str]:
+    from varna.core.models import Membership
+
+    return set(Membership.objects.filter(user=user, municipality=municipality).values_list("role", flat=True))
+
+
+def test_v4_3_3_an_administrator_cannot_grant_themselves_the_coordinator_role(
+        verified_client: Any, ada: Any, sollentuna: Any) -> None:
+    from varna.core.models import RoleRequest
+
+    client = verified_client(ada)
+    client.cookies["django_language"] = "en"
+    for role in ("coordinator", "staff", "administrator"):
+        response = _grant(client, ada.email, role)
+        assert "Nobody can grant or change their own roles. Ask another administrator." in response.content.decode()
+    assert _roles(ada, sollentuna) == {"administrator"}
+    assert not RoleRequest.objects.exists()
+
+
+def test_v4_3_3_a_role_that_sees_cases_waits_for_a_second_administrator_and_the_coordinators_are_told(
+        verified_client: Any, make_person: Any, ada: Any, alice: Any, bob: Any, sollentuna: Any,
+        mailoutbox: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from varna.core.models import AuditEvent, RoleRequest
+
+    adam = make_person("adam@sollentuna.example", "administrator", sollentuna)
+    client = verified_client(ada)
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _grant(client, bob.email, "coordinator", name="Bob Berg")
+    assert "The role applies once another administrator has approved it" in response.content.decode()
+    assert _roles(bob, sollentuna) == {"staff"}  # nothing yet: bob can't read a single case
+    request = RoleRequest.objects.get(user=bob, role="coordinator", status="pending")
+    told = sorted(address for message in mailoutbox for address in message.to)
+    assert told == ["adam@sollentuna.example", "alice@sollentuna.example"]  # the other admin, the coordinator
+    assert "Bob Berg" in mailoutbox[0].body and "ada@sollentuna.example" in mailoutbox[0].body
+
+    # The administrator who asked cannot approve it.
+    response = client.post(f"{PEOPLE_PAGE}requests/{request.pk}/approve/", follow=True)
+    assert "Another administrator must approve a role you asked for." in response.content.decode()
+    assert _roles(bob, sollentuna) == {"staff"}
+
+    mailoutbox.clear()
+    second = verified_client(adam)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert second.post(f"{PEOPLE_PAGE}requests/{request.pk}/approve/").status_code == 302
+    assert _roles(bob, sollentuna) == {"staff", "coordinator"}
+    assert [message.to for message in mailoutbox] == [["alice@sollentuna.example"]]
+    assert "ada@sollentuna.example" in mailoutbox[0].body and "adam@sollentuna.example" in mailoutbox[0].body
+    granted = AuditEvent.objects.get(action="core.membership.granted", data__user=bob.email, data__role="coordinator")
+    assert granted.actor == adam and granted.data["requested_by"] == ada.email
+    assert AuditEvent.objects.filter(action="core.role_request.created", actor=ada).count() == 1
+
+
+def test_v4_3_3_nobody_approves_a_role_for_themselves(verified_client: Any, make_person: Any, ada: Any,
+                                                      sollentuna: Any) -> None:
+    from varna.core.models import RoleRequest
+
+    adam = make_person("adam@sollentuna.example", "administrator", sollentuna)
+    _grant(verified_client(ada), adam.email, "coordinator")
+    request = RoleRequest.objects.get(user=adam)
+    client = verified_client(adam)
+    client.cookies["django_language"] = "en"
+    response = client.post(f"{PEOPLE_PAGE}requests/{request.pk}/approve/", follow=True)
+    assert "Nobody can grant or change their own roles." in response.content.decode()
+    assert _roles(adam, sollentuna) == {"administrator"}
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+def test_v4_3_3_the_administrator_role_needs_a_second_administrator_too(
+        verified_client: Any, ada: Any, bob: Any, sollentuna: Any) -> None:
+    from varna.core.models import RoleRequest
+
+    # With one administrator only, nobody can approve: the role is refused until the operator helps.
+    _grant(verified_client(ada), "sockpuppet@sollentuna.example", "administrator")
+    assert RoleRequest.objects.get().status == "pending"
+    from varna.core.models import Membership
+
+    assert not Membership.objects.filter(user__email="sockpuppet@sollentuna.example").exists()
+
+
+def test_v4_3_3_the_grant_service_itself_refuses_a_case_role_without_approval(ada: Any, bob: Any,
+                                                                              sollentuna: Any) -> None:
+    from varna.core import services
+
+    with pytest.raises(services.CoreError):
+        services.membership_grant(actor=ada, municipality=sollentuna, user=bob, role="coordinator")
+    with pytest.raises(services.CoreError):
+        services.membership_grant(actor=ada, municipality=sollentuna, user=ada, role="staff")
+    assert _roles(bob, sollentuna) == {"staff"}
+
+
+def test_v4_1_3_roles_that_see_no_cases_are_granted_at_once(verified_client: Any, ada: Any, sollentuna: Any,
+                                                            mailoutbox: Any, django_capture_on_commit_callbacks: Any
+                                                            ) -> None:
+    from varna.core.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _grant(verified_client(ada), "ny@sollentuna.example", "manager", name="Nina Ny")
+    assert _roles(User.objects.get(email="ny@sollentuna.example"), sollentuna) == {"manager"}
+    assert mailoutbox == []
+
+
+def test_v4_2_1_granting_a_role_to_an_address_of_another_municipality_reveals_nothing_about_that_account(
+        verified_client: Any, ada: Any, tove: Any, sollentuna: Any) -> None:
+    tove.full_name = "Tove Täbysdotter"
+    tove.save()
+    client = verified_client(ada)
+    client.cookies["django_language"] = "en"
+    answers = [_grant(client, email, "staff") for email in (tove.email, "nobody-yet@taby.example")]
+    pages = [response.content.decode() for response in answers]
+    assert "Täbysdotter" not in pages[0] and "Täbysdotter" not in pages[1]
+    assert [response.redirect_chain for response in answers] == [[(PEOPLE_PAGE, 302)]] * 2
+    rows = {row[1]: row for row in answers[1].context["table"].text_rows()}
+    assert rows[tove.email] == [tove.email, tove.email, "Staff", "–"]
+    assert rows["nobody-yet@taby.example"] == ["nobody-yet@taby.example", "nobody-yet@taby.example", "Staff", "–"]
+    # The name the administrator types is what the page shows, whatever the account says.
+    _grant(client, tove.email, "manager", name="Tove T")
+    assert "Tove T" in client.get(PEOPLE_PAGE).content.decode()
+    tove.refresh_from_db()
+    assert tove.full_name == "Tove Täbysdotter"
+
+
+def test_v4_3_3_the_admin_site_refuses_a_superuser_granting_themselves_a_role(sollentuna: Any) -> None:
+    from varna.core.models import Membership, User
+
+    root = User.objects.create_superuser(email="root@varna.example", password="a long admin password")
+    client = Client()
+    client.force_login(root)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=root, name="key", confirmed=True).persistent_id
+    session.save()
+    response = client.post("/admin/core/membership/add/", {"user": root.pk, "municipality": sollentuna.pk,
+                                                           "role": "coordinator", "name": ""})
+    assert response.status_code == 200 and not Membership.objects.filter(user=root).exists()

@@ -2,7 +2,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp.admin import OTPAdminSite
 
 from varna.core import services
@@ -38,8 +40,21 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "municipality", "organisation"]
+    list_display = ["user", "name", "role", "municipality", "organisation"]
     list_filter = ["municipality", "role"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class NotOwnRole(form):  # type: ignore[misc,valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                # Nobody grants or changes their own roles, the operator neither (ASVS V4.3.3).
+                if data.get("user") is not None and data["user"].pk == request.user.pk:
+                    raise ValidationError(_("Nobody can grant or change their own roles. Ask another administrator."))
+                return data
+
+        return NotOwnRole
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         # Route through the service so the change is audited like any other.
@@ -47,7 +62,7 @@ class MembershipAdmin(admin.ModelAdmin):
             services.membership_revoke(actor=request.user, membership=Membership.objects.get(pk=obj.pk))
             obj.pk = None
         services.membership_grant(actor=request.user, municipality=obj.municipality, user=obj.user,
-                                  role=obj.role, organisation=obj.organisation)
+                                  role=obj.role, organisation=obj.organisation, name=obj.name)
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
         services.membership_revoke(actor=request.user, membership=obj)

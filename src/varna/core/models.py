@@ -162,6 +162,10 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="memberships", verbose_name=_("unit"))
+    # The person's name as this municipality recorded it when granting the role. The people page shows this,
+    # never the account's own name, which another municipality may have written (nothing about accounts of
+    # other municipalities is revealed by granting a role to an e-mail address).
+    name = models.CharField(_("name"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = TenantQuerySet.as_manager()
@@ -191,6 +195,46 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
             raise ValidationError({"organisation": _("The unit must belong to the same municipality.")})
+
+
+class RoleRequest(models.Model):
+    """A role that needs a second administrator before it applies (one that sees cases, or grants roles).
+
+    Separation of duties (ASVS V4.3.3): the administrator who asks can't approve, nobody approves a role for
+    themselves, and the municipality's coordinators are told of the request and of the grant."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="role_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("unit"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("asked by"))
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "user", "role"], condition=models.Q(status="pending"),
+                                    name="role_request_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.get_status_display()})"
 
 
 class Group(models.Model):

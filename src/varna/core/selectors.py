@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from varna.core.models import AuditEvent, Membership, Municipality, Organisation, UserSession
+from varna.core.models import AuditEvent, Membership, Municipality, Organisation, RoleRequest, UserSession
 
 M = TypeVar("M", bound=Model)
 
@@ -24,6 +24,12 @@ def organisations_of(municipality: Municipality) -> QuerySet[Organisation]:
 def memberships_of(municipality: Municipality) -> QuerySet[Membership]:
     return scoped(Membership.objects.all(), municipality).select_related("user", "organisation").order_by(
         "user__email", "role")
+
+
+def pending_role_requests_of(municipality: Municipality) -> QuerySet[RoleRequest]:
+    """Role requests waiting for a second administrator, oldest first."""
+    return scoped(RoleRequest.objects.filter(status=RoleRequest.Status.PENDING), municipality).select_related(
+        "user", "organisation", "requested_by").order_by("requested_at", "id")
 
 
 def audit_events_of(municipality: Municipality) -> QuerySet[AuditEvent]:

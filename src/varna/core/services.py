@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import Group, GroupMembership, Membership, Municipality, Organisation, Role, User, UserSession
+from varna.core.models import (
+    Group,
+    GroupMembership,
+    Membership,
+    Municipality,
+    Organisation,
+    Role,
+    RoleRequest,
+    User,
+    UserSession,
+)
 from varna.core.permissions import forget_roles
 
 
@@ -44,16 +56,42 @@ def organisation_upsert(*, municipality: Municipality, key: str, name: str, kind
     return organisation
 
 
+def roles_needing_approval() -> frozenset[str]:
+    """Roles a second administrator must approve: those that see cases, and the administrator role itself
+    (an administrator who could make administrators could approve their own requests through a second account)."""
+    return frozenset(getattr(settings, "VARNA_ROLES_NEEDING_APPROVAL", [Role.COORDINATOR, Role.ADMINISTRATOR]))
+
+
+def _refuse_own(actor: Any, user: User) -> None:
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise CoreError(_("Nobody can grant or change their own roles. Ask another administrator."))
+
+
 @transaction.atomic
 def membership_grant(*, actor: Any, municipality: Municipality | None, user: User, role: str,
-                     organisation: Organisation | None = None) -> Membership:
-    """Give `user` a role. Idempotent: granting a role the user already has changes nothing."""
+                     organisation: Organisation | None = None, name: str = "") -> Membership:
+    """Give `user` a role. Idempotent: granting a role the user already has changes nothing.
+
+    Nobody grants a role to themselves. A role in ``VARNA_ROLES_NEEDING_APPROVAL`` is granted here only by the
+    system (``actor=None``: the demo, a command run by the operator) or a superuser (the admin site); an
+    administrator asks for it with :func:`role_request_create` and another one approves it.
+    """
+    _refuse_own(actor, user)
+    if role in roles_needing_approval() and actor is not None and not getattr(actor, "is_superuser", False):
+        raise CoreError(_("This role needs the approval of a second administrator."))
+    return _grant(actor=actor, municipality=municipality, user=user, role=role, organisation=organisation,
+                  name=name)
+
+
+def _grant(*, actor: Any, municipality: Municipality | None, user: User, role: str,
+           organisation: Organisation | None, name: str = "", data: dict[str, Any] | None = None) -> Membership:
     if role not in Role.values:
         raise CoreError(_("Unknown role: %(role)s") % {"role": role})
     if (role == Role.NATIONAL_ANALYST) != (municipality is None):
         raise CoreError(_("National analysts hold their role outside any municipality; other roles within one."))
     membership, created = Membership.objects.get_or_create(
-        user=user, municipality=municipality, role=role, organisation=organisation)
+        user=user, municipality=municipality, role=role, organisation=organisation,
+        defaults={"name": _recorded_name(user, municipality, name, trusted=_trusted(actor))})
     if created:
         try:
             membership.full_clean()
@@ -61,9 +99,152 @@ def membership_grant(*, actor: Any, municipality: Municipality | None, user: Use
             raise CoreError("; ".join(exc.messages)) from exc
         audit.record(actor=actor, action="core.membership.granted", municipality=municipality, obj=membership,
                      data={"user": user.email, "role": role,
-                           "organisation": organisation.key if organisation else None})
+                           "organisation": organisation.key if organisation else None, **(data or {})})
         forget_roles(user)
+        if municipality is not None and role in roles_needing_approval() and actor is not None:
+            _tell_coordinators(municipality, exclude=user, subject=_("A role was granted in Värna"),
+                               template="core/email/role_granted.txt",
+                               context={"membership": membership, "actor": actor, **(data or {})})
     return membership
+
+
+def _trusted(actor: Any) -> bool:
+    """The system (the demo, the operator's commands) and superusers see every account anyway."""
+    return actor is None or bool(getattr(actor, "is_superuser", False))
+
+
+def _recorded_name(user: User, municipality: Municipality | None, typed: str, *, trusted: bool) -> str:
+    """The name this municipality knows the person by: what its administrator typed, else the name on the
+    person's other roles here. Never the account's name, which another municipality may have written (only
+    the system and superusers, who see every account, fall back to it)."""
+    typed = typed.strip()
+    if typed or municipality is None:
+        return typed or user.full_name
+    known = (Membership.objects.filter(user=user, municipality=municipality).exclude(name="")
+             .values_list("name", flat=True).first())
+    return known or (user.full_name if trusted else "")
+
+
+def _people_of(municipality: Municipality, role: str, *, exclude: Any = None) -> list[User]:
+    people = User.objects.filter(memberships__municipality=municipality, memberships__role=role, is_active=True)
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return list(people.distinct().order_by("email"))
+
+
+def _mail(people: list[User], *, subject: str, template: str, context: dict[str, Any]) -> None:
+    from django.core.mail import send_mass_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "public_url": settings.VARNA_PUBLIC_URL})
+        subject = str(subject)
+    messages = [(subject, body, None, [person.email]) for person in people if person.email]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def _tell_coordinators(municipality: Municipality, *, exclude: Any, subject: str, template: str,
+                       context: dict[str, Any]) -> None:
+    _mail(_people_of(municipality, Role.COORDINATOR, exclude=exclude), subject=subject, template=template,
+          context={"municipality": municipality, **context})
+
+
+@transaction.atomic
+def role_grant_or_request(*, actor: Any, municipality: Municipality, email: str, name: str, role: str,
+                          organisation: Organisation | None = None) -> Membership | RoleRequest:
+    """What the people page does: the account for `email` (made if there is none), then the role at once, or,
+    for a role needing approval, a request that another administrator approves.
+
+    The answer is the same whether or not the address has an account, here or in another municipality."""
+    from varna.core.permissions import can_manage_people
+
+    if not can_manage_people(actor, municipality):
+        raise CoreError(_("Only an administrator of the municipality grants roles."))
+    user = user_get_or_create(email=email, full_name=name, actor=actor)
+    _refuse_own(actor, user)
+    if role in roles_needing_approval():
+        return role_request_create(actor=actor, municipality=municipality, user=user, role=role,
+                                   organisation=organisation, name=name)
+    return _grant(actor=actor, municipality=municipality, user=user, role=role, organisation=organisation,
+                  name=name)
+
+
+@transaction.atomic
+def role_request_create(*, actor: Any, municipality: Municipality, user: User, role: str,
+                        organisation: Organisation | None = None, name: str = "") -> Membership | RoleRequest:
+    """Ask for a role that needs a second administrator. The coordinators and the other administrators are told.
+
+    Returns the membership if the person already has the role, or the request already waiting for it."""
+    from varna.core.permissions import can_manage_people
+
+    if not can_manage_people(actor, municipality):
+        raise CoreError(_("Only an administrator of the municipality grants roles."))
+    _refuse_own(actor, user)
+    if role not in Role.values or role == Role.NATIONAL_ANALYST:
+        raise CoreError(_("Unknown role: %(role)s") % {"role": role})
+    existing = Membership.objects.filter(user=user, municipality=municipality, role=role,
+                                         organisation=organisation).first()
+    if existing is not None:
+        return existing
+    pending = RoleRequest.objects.filter(municipality=municipality, user=user, role=role,
+                                         status=RoleRequest.Status.PENDING).first()
+    if pending is not None:
+        return pending
+    if organisation is not None and organisation.municipality_id != municipality.pk:
+        raise CoreError(_("The unit must belong to the same municipality."))
+    request = RoleRequest.objects.create(municipality=municipality, user=user, role=role, organisation=organisation,
+                                         name=_recorded_name(user, municipality, name, trusted=False),
+                                         requested_by=actor)
+    audit.record(actor=actor, action="core.role_request.created", municipality=municipality, obj=request,
+                 data={"user": user.email, "role": role, "organisation": organisation.key if organisation else None})
+    context = {"request": request, "actor": actor}
+    subject = _("A role in Värna waits for a second administrator")
+    _mail(_people_of(municipality, Role.ADMINISTRATOR, exclude=actor), subject=subject,
+          template="core/email/role_requested.txt", context={"municipality": municipality, **context})
+    _tell_coordinators(municipality, exclude=user, subject=subject, template="core/email/role_requested.txt",
+                       context=context)
+    return request
+
+
+def _decidable(actor: Any, role_request: RoleRequest) -> None:
+    from varna.core.permissions import can_manage_people
+
+    if not can_manage_people(actor, role_request.municipality):
+        raise CoreError(_("Only an administrator of the municipality decides on roles."))
+    if role_request.status != RoleRequest.Status.PENDING:
+        raise CoreError(_("This request has already been decided."))
+
+
+@transaction.atomic
+def role_request_approve(*, actor: Any, role_request: RoleRequest) -> Membership:
+    """A second administrator approves: neither the one who asked nor the person who gets the role."""
+    role_request = RoleRequest.objects.select_for_update().get(pk=role_request.pk)
+    _decidable(actor, role_request)
+    if actor.pk == role_request.requested_by_id:
+        raise CoreError(_("Another administrator must approve a role you asked for."))
+    _refuse_own(actor, role_request.user)
+    role_request.status = RoleRequest.Status.APPROVED
+    role_request.decided_by, role_request.decided_at = actor, timezone.now()
+    role_request.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(actor=actor, action="core.role_request.approved", municipality=role_request.municipality,
+                 obj=role_request, data={"user": role_request.user.email, "role": role_request.role})
+    return _grant(actor=actor, municipality=role_request.municipality, user=role_request.user,
+                  role=role_request.role, organisation=role_request.organisation, name=role_request.name,
+                  data={"requested_by": role_request.requested_by.email, "approved_by": actor.email})
+
+
+@transaction.atomic
+def role_request_refuse(*, actor: Any, role_request: RoleRequest) -> None:
+    """Any administrator of the municipality refuses a waiting request; the one who asked withdraws it so."""
+    role_request = RoleRequest.objects.select_for_update().get(pk=role_request.pk)
+    _decidable(actor, role_request)
+    role_request.status = RoleRequest.Status.REFUSED
+    role_request.decided_by, role_request.decided_at = actor, timezone.now()
+    role_request.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(actor=actor, action="core.role_request.refused", municipality=role_request.municipality,
+                 obj=role_request, data={"user": role_request.user.email, "role": role_request.role})
 
 
 @transaction.atomic

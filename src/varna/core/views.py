@@ -19,7 +19,7 @@ from varna.core import audit, selectors, services, tables
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
-from varna.core.models import Municipality, Role
+from varna.core.models import Municipality, Role, RoleRequest
 from varna.core.navigation import account_links_for, attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
 from varna.core.ratelimit import rate_limit
@@ -145,18 +145,41 @@ def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_get_or_create(email=data["email"], full_name=data["full_name"], actor=request.user)
-            services.membership_grant(actor=request.user, municipality=municipality, user=user,
-                                      role=data["role"], organisation=data["organisation"])
+            outcome = services.role_grant_or_request(
+                actor=request.user, municipality=municipality, email=data["email"], name=data["full_name"],
+                role=data["role"], organisation=data["organisation"])
         except services.CoreError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("The role was granted."))
+            if isinstance(outcome, RoleRequest) and outcome.status == RoleRequest.Status.PENDING:
+                messages.success(request, _("The request was saved. The role applies once another administrator "
+                                            "has approved it; the coordinators have been told."))
+            else:
+                messages.success(request, _("The role was granted."))
             return redirect("core:people", municipality=municipality.slug)
     page = Paginator(selectors.memberships_of(municipality), 50).get_page(request.GET.get("page"))
     return render(request, "core/people.html", {
         "form": form, "page": page, "table": tables.people_table(page.object_list),
+        "requests": tables.role_request_table(selectors.pending_role_requests_of(municipality)),
         **export_links(request, "core:people_export", municipality=municipality.slug)})
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def role_request_decide(request: HttpRequest, municipality: Municipality, request_id: int,
+                        decision: str) -> HttpResponse:
+    """Approve or refuse a waiting role request (ASVS V4.3.3: another administrator than the one who asked)."""
+    role_request = get_object_or_404(selectors.pending_role_requests_of(municipality), pk=request_id)
+    try:
+        if decision == "approve":
+            services.role_request_approve(actor=request.user, role_request=role_request)
+            messages.success(request, _("The role was approved and now applies."))
+        else:
+            services.role_request_refuse(actor=request.user, role_request=role_request)
+            messages.success(request, _("The request was refused."))
+    except services.CoreError as exc:
+        messages.error(request, str(exc))
+    return redirect("core:people", municipality=municipality.slug)
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import member_required, role_required
-from varna.core.files import display_name, file_response
 from varna.core.exports import check_format, export_heading, export_links, export_response
+from varna.core.files import display_name, file_response
 from varna.core.models import Municipality, Organisation, Role
 from varna.core.selectors import organisations_of
 from varna.followup import exports, permissions, selectors, services
