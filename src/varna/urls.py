@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from varna.api.api import api
+from varna.core.ratelimit import rate_limit
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, counted like every anonymous write (and on its own, since every page has it).
+    path("i18n/setlang/", rate_limit("set_language", limit=30, window=60)(set_language), name="set_language"),
     path("api/", api.urls),
     path("", include("varna.api.urls")),
     path("", include("varna.national.urls")),

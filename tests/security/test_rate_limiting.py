@@ -102,3 +102,122 @@ def test_the_login_views_declare_their_limit(scope: str) -> None:
 
     assert views.login_view.varna_rate_limit[0] == scope
     assert views.two_factor.varna_rate_limit[0] == scope
+
+
+# --- floods found by attacking the public pages (issue #16); ASVS V11.1.4 -------------------------------
+
+def _survey(sollentuna: Any, alice: Any) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from varna.situation import demo, services
+
+    demo.load_districts(sollentuna)
+    today = timezone.localdate()
+    return services.survey_create(actor=alice, municipality=sollentuna, title="Enkät", questions=["seen-propaganda"],
+                                  audiences=["school"], opens_on=today - dt.timedelta(days=1),
+                                  closes_on=today + dt.timedelta(days=30))
+
+
+def test_v11_1_4_the_public_survey_takes_at_most_30_answers_per_address_in_ten_minutes(
+        sollentuna: Any, alice: Any) -> None:
+    from varna.situation.models import SurveyAnswer
+
+    survey = _survey(sollentuna, alice)
+    url = f"/sollentuna/situation/survey/{survey.links.get().token}/"
+    flood = Client(REMOTE_ADDR="198.51.100.7")
+    answers = [flood.post(url, {"seen-propaganda": "yes"}) for _ in range(40)]
+    assert [response.status_code for response in answers] == [200] * 30 + [429] * 10
+    assert 1 <= int(answers[-1]["Retry-After"]) <= 601  # until the ten-minute window ends
+    assert SurveyAnswer.objects.count() == 30
+    # Another address answers as before, and reading the questions is not counted.
+    assert Client(REMOTE_ADDR="198.51.100.8").post(url, {"seen-propaganda": "no"}).status_code == 200
+    assert flood.get(url).status_code == 200
+
+
+def test_v11_1_4_the_public_plan_pdf_is_limited_per_address(demo_plan: Any) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    with mock.patch("weasyprint.HTML.write_pdf", return_value=b"%PDF-1.7") as render:
+        statuses = [client.get(f"/sollentuna/plans/{demo_plan.slug}/plan.pdf").status_code for _ in range(12)]
+    assert statuses == [200] * 10 + [429] * 2
+    assert render.call_count == 10  # past the limit nothing is rendered
+
+
+def test_v11_1_4_the_guide_is_limited_and_its_429_page_still_says_call_112(sollentuna: Any) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.10")
+    client.cookies["django_language"] = "en"
+    with override_settings(VARNA_RATE_LIMITS={"guidance": (2, 60)}):
+        statuses = [client.post("/sollentuna/vart-vander-jag-mig/", {"step": "asker"}) for _ in range(3)]
+    assert [response.status_code for response in statuses] == [200, 200, 429]
+    page = statuses[-1].content.decode()
+    assert "call 112" in page and "/sollentuna/vart-vander-jag-mig/kontakter/" in page
+    assert statuses[-1]["Cache-Control"].startswith("max-age=0, no-cache, no-store")
+
+
+@override_settings(VARNA_RATE_LIMITS={"anonymous_write": (3, 60)})
+def test_v11_1_4_every_anonymous_write_counts_in_one_scope_whatever_the_view(sollentuna: Any, bob: Any) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.11")
+    statuses = [client.post(path, {}).status_code for path in (
+        "/sollentuna/vart-vander-jag-mig/", "/account/login/", "/i18n/setlang/", "/sollentuna/plans/")]
+    assert statuses[:3] != [429, 429, 429] and statuses[3] == 429
+    # A logged-in member is not counted here (their views have their own permissions and limits).
+    member = Client(REMOTE_ADDR="198.51.100.11")
+    member.force_login(bob)
+    assert member.post("/i18n/setlang/", {"language": "en"}).status_code == 302
+
+
+# Public URLs (anonymous visitors get them) that cost no more than an ordinary page. Every other URL an
+# anonymous visitor reaches must declare a rate limit; a new public URL fails until it is in one of the two.
+CHEAP_PUBLIC_PAGES = {
+    "core:home", "core:municipality_home", "core:healthz", "core:login", "admin:login",
+    "api:openapi-json", "api:openapi-view",
+    "plans:plan_list", "plans:plan_overview", "plans:level_detail", "plans:activity_table", "plans:version_list",
+    "plans:version_compare", "plans:version_overview", "plans:version_activity_table",
+    "knowledge:index", "knowledge:laws", "knowledge:lexicon", "knowledge:milieus", "knowledge:paths",
+    "knowledge:signs", "guidance:directory",
+}
+# Reached with a secret in the address instead of a login: limited like a public URL.
+SECRET_ADDRESS_URLS = {"situation:survey_answer", "meetings:calendar_feed"}
+
+
+def _declared_limit(view: Any) -> Any:
+    while view is not None:
+        if hasattr(view, "varna_rate_limit"):
+            return view.varna_rate_limit
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def test_v11_1_4_every_url_an_anonymous_visitor_reaches_is_cheap_or_declares_a_limit() -> None:
+    from django.urls import get_resolver
+
+    from tests.security.test_authorization_matrix import load_table
+
+    table = load_table()
+    public = {name for name, entry in table["urls"].items()
+              if entry["expect"].get("anonymous", entry["expect"].get("default")) in (200, 302)}
+    public |= {name for name, entry in table["admin"].get("exceptions", {}).items() if entry.get("default") == 200}
+    unlimited = []
+    callbacks = {}
+    for pattern, namespace in _patterns(get_resolver().url_patterns):
+        callbacks[f"{namespace}:{pattern.name}" if namespace else pattern.name] = pattern.callback
+    for name in sorted((public | SECRET_ADDRESS_URLS) - CHEAP_PUBLIC_PAGES):
+        view = callbacks.get(name)
+        if name.startswith("api:"):
+            continue  # the API throttles every request in its authentication (api.api._throttle)
+        if view is None or _declared_limit(view) is None:
+            unlimited.append(name)
+    assert unlimited == [], "declare a rate limit on these public views, or list them in CHEAP_PUBLIC_PAGES"
+    assert not (CHEAP_PUBLIC_PAGES & {"plans:plan_pdf", "plans:version_pdf"})
+
+
+def _patterns(patterns: list[Any], namespace: str = "") -> Any:
+    from django.urls import URLPattern, URLResolver
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+            yield from _patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry, namespace

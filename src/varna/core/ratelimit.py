@@ -105,3 +105,29 @@ def too_many_requests(request: HttpRequest, retry_after: int,
     response = render(request, template, {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+ANONYMOUS_WRITE_SCOPE = "anonymous_write"
+ANONYMOUS_WRITE_LIMIT = (120, 60)
+
+
+class AnonymousWriteLimitMiddleware:
+    """Every write by a visitor who is not logged in (any method but GET, HEAD, OPTIONS and TRACE) counts in one
+    scope per address, whatever the view: a form added tomorrow is limited from its first day (ASVS V11.1.4).
+
+    Views that cost more keep their own, lower limit on top (the guide, the survey, the login). The API is left
+    to its own throttle, which counts tokens' requests as well."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.method not in _SAFE_METHODS and getattr(settings, "VARNA_RATE_LIMITS_ENABLED", True)
+                and not request.path.startswith("/api/")
+                and not getattr(getattr(request, "user", None), "is_authenticated", False)):
+            retry_after = hit(ANONYMOUS_WRITE_SCOPE, request, limit=ANONYMOUS_WRITE_LIMIT[0],
+                              window=ANONYMOUS_WRITE_LIMIT[1])
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
+        return self.get_response(request)

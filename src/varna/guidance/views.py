@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
+from varna.core.ratelimit import rate_limit
 from varna.guidance import catalogue, engine, exports, selectors, services, texts, wizard
 
 # What django's never_cache sets, written directly: never_cache parses and rebuilds Cache-Control twice
@@ -40,6 +41,8 @@ def _never_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 @_never_cached
 @require_http_methods(["GET", "POST"])
+# Generous (a school class may ask from one address at once); past it, the 429 page still says where to turn.
+@rate_limit("guidance", limit=120, window=60, methods=["POST"], template="guidance/rate_limited.html")
 def wizard_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """The public guide. GET shows the first question; every later screen is a POST (see wizard.py)."""
     data = catalogue.guide_data(municipality)

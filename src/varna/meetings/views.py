@@ -14,6 +14,7 @@ from varna.core import audit
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality, Role, User
+from varna.core.ratelimit import rate_limit
 from varna.meetings import exports, ical, permissions, selectors, services
 from varna.meetings.forms import (
     ActionForm,
@@ -317,6 +318,7 @@ def calendar_settings(request: HttpRequest, municipality: Municipality) -> HttpR
         "token": selectors.active_calendar_token(municipality, request.user), "feed_url": feed_url})
 
 
+@rate_limit("calendar_feed", limit=60, window=60)
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The secret-address feed. No login: calendar programs can't log in; the address is the key."""
     found = selectors.calendar_token_lookup(token)

@@ -106,6 +106,8 @@ def activity_table_export(request: HttpRequest, municipality: Municipality, plan
     return response
 
 
+# Rendering the PDF costs most of a second of CPU: limited per address, for anonymous readers above all.
+@rate_limit("plan_pdf", limit=10, window=60)
 def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
              number: int | None = None) -> HttpResponse:
     from weasyprint import HTML

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "varna.core.middleware.NoStoreMiddleware",
     # Before any view reads the body (the CSRF check reads a form's fields): refuses it by its length.
     "varna.core.uploads.RequestSizeLimitMiddleware",
+    "varna.core.ratelimit.AnonymousWriteLimitMiddleware",
     "varna.core.middleware.MunicipalityMiddleware",
     "varna.core.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
+from varna.core.ratelimit import rate_limit
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.choices import previous_term, term_end, term_label, term_of
 from varna.situation.forms import (
@@ -382,6 +383,8 @@ def survey_export(request: HttpRequest, municipality: Municipality, pk: int, fmt
     return response
 
 
+# One address may answer a few dozen times in ten minutes: a class in one school network, not a flood.
+@rate_limit("survey_answer", limit=30, window=600, methods=["POST"])
 def survey_answer(request: HttpRequest, municipality: Municipality, token: str) -> HttpResponse:
     """Public and anonymous: no login, nothing about the respondent is stored."""
     link = selectors.survey_link_get(municipality, token)
