@@ -217,7 +217,8 @@ def _patterns(patterns: list[Any], namespace: str = "") -> Any:
 
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+            inner = (f"{namespace}:{entry.namespace}" if namespace and entry.namespace
+                     else (entry.namespace or namespace))
             yield from _patterns(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             yield entry, namespace
