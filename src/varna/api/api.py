@@ -464,18 +464,20 @@ def observation_create(request: HttpRequest, municipality_slug: str, payload: Ob
         if source is None:
             raise ServiceRefused(["No unit has this key."], field="source_organisation")
     names = {name for name, _g, _a in COUNT_FIELDS}
-    for name, count in payload.counts.items():
+    for name in payload.counts:
         if name not in names:
             raise ServiceRefused(["Unknown count."], field=f"counts.{name}")
-        if not 0 <= count <= 10_000:
-            raise ServiceRefused(["A count is between 0 and 10000."], field=f"counts.{name}")
     values = {"date": payload.date, "district": district, "category": payload.category, "milieu": payload.milieu,
               "signs": payload.signs, "source_organisation": source, "description": payload.description,
               **payload.counts}
     try:
+        # The service holds the rules of the form (dates from 2000 to today, counts 0-999, the guard).
         observation = situation.observation_create(actor=user, municipality=municipality, values=values)
     except situation.PersonalDataError as exc:
         raise ServiceRefused(exc.messages, field="description") from None
+    except situation.InvalidValue as exc:
+        field = f"counts.{exc.field}" if exc.field in names else exc.field
+        raise ServiceRefused([str(exc)], field=field) from None
     except situation.SituationError as exc:
         raise ServiceRefused([str(exc)]) from None
     except Exception as exc:  # model validation (unknown signs, dates out of range)

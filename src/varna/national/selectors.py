@@ -49,7 +49,7 @@ def terms_available() -> list[str]:
     from varna.training.models import TrainingEvent
 
     municipalities = participating()
-    terms = set(ObservationRollup.objects.filter(municipality__in=municipalities).order_by()
+    terms = set(ObservationRollup.objects.filter(municipality__in=municipalities, observations__gt=0).order_by()
                 .values_list("term", flat=True).distinct())
     terms |= {term_of(day) for day in TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
               .values_list("date", flat=True).distinct()}

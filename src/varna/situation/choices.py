@@ -74,6 +74,12 @@ COUNT_FIELDS: list[tuple[str, str, str]] = [
 # Terms are stored as sortable keys: "2025-1" is the spring term (Jan–Jun), "2025-2" the autumn term.
 _TERM_KEY = re.compile(r"^(\d{4})-([12])$")
 
+# The rules every observation obeys, however it arrives (form, import, API): a day from 2000 to today (the
+# situation picture records what happens now; a year such as 1900 or 2028 is a typing error that would put
+# empty terms into every term list), and at most 999 people in one cell of the gender × age grid.
+EARLIEST_OBSERVATION_DATE = dt.date(2000, 1, 1)
+MAX_PEOPLE_PER_CELL = 999
+
 
 def term_of(day: dt.date) -> str:
     return f"{day.year}-{1 if day.month <= 6 else 2}"

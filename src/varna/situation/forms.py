@@ -14,10 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from varna.core import uploads
 from varna.core.models import Municipality, Organisation
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, SIGNS, AgeBand, Category, Gender, Milieu, term_label
+from varna.situation.choices import (
+    COUNT_FIELDS,
+    MAX_PEOPLE_PER_CELL,
+    SIGNS,
+    AgeBand,
+    Category,
+    Gender,
+    Milieu,
+    term_label,
+)
 from varna.situation.models import DESCRIPTION_MAX, District
-
-MAX_PEOPLE_PER_CELL = 999
 
 
 def _style(form: forms.Form) -> None:
@@ -61,8 +68,9 @@ class ObservationForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date can't be in the future."))
+        problem = services.date_problem(day, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return day
 
     def clean_description(self) -> str:

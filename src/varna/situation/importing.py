@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from varna.core.models import Municipality
 from varna.situation import pii, services
-from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
+from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, SIGNS, Category, Milieu
 from varna.situation.forms import ObservationForm
 from varna.situation.models import DESCRIPTION_MAX
 from varna.situation.services import RowProblem
@@ -259,7 +259,8 @@ class _RowChecker:
                 day = dt.date.fromisoformat(text)
             except ValueError:
                 return _UNUSABLE
-            return day if day <= today else _UNUSABLE
+            # Anything else (a future day, a day before 2000) goes to the form, which words the problem.
+            return day if EARLIEST_OBSERVATION_DATE <= day <= today else _UNUSABLE
 
         def signs(text: str) -> Any:
             keys = tuple(_signs(text))

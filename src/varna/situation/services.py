@@ -10,22 +10,54 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
 from varna.situation import pii
-from varna.situation.choices import COUNT_FIELDS, term_of
+from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, MAX_PEOPLE_PER_CELL, term_of
 from varna.situation.models import DESCRIPTION_MAX, District, Observation
 
 # Fields a caller may set; the term is derived from the date and the tenant from the caller.
 EDITABLE = ["date", "district", "category", "milieu", "signs", "source_organisation", "description"] + [
     name for name, _g, _a in COUNT_FIELDS]
 _EDITABLE = frozenset(EDITABLE)
+_COUNT_NAMES = [name for name, _g, _a in COUNT_FIELDS]
+_COUNT_NAMES_SET = frozenset(_COUNT_NAMES)
 
 
 class SituationError(Exception):
     pass
+
+
+class InvalidValue(SituationError):
+    """One value breaks a rule of every observation; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def date_problem(day: Any, today: Any) -> str | None:
+    """Why `day` can't be an observation's date, or None. The form, the import and the API all ask this."""
+    if day > today:
+        return _("The date can't be in the future.")
+    if day < EARLIEST_OBSERVATION_DATE:
+        return _("The date can't be before %(date)s.") % {"date": EARLIEST_OBSERVATION_DATE.isoformat()}
+    return None
+
+
+def _check_values(values: dict[str, Any], today: Any) -> None:
+    """The rules of every observation that don't need the database: the date's range and the counts."""
+    if "date" in values:
+        problem = date_problem(values["date"], today)
+        if problem:
+            raise InvalidValue("date", problem)
+    for name in _COUNT_NAMES_SET & values.keys():
+        count = values[name]
+        if not isinstance(count, int) or not 0 <= count <= MAX_PEOPLE_PER_CELL:
+            raise InvalidValue(name, _("A count is a whole number from 0 to %(max)s.") % {"max": MAX_PEOPLE_PER_CELL})
 
 
 class PersonalDataError(SituationError):
@@ -93,9 +125,11 @@ def _check(municipality: Municipality, values: dict[str, Any]) -> None:
     of allowed length without personal data, and a district and organisation of the same municipality."""
     if not values.keys() <= _EDITABLE:
         raise TypeError(f"not editable: {sorted(values.keys() - _EDITABLE)}")
+    _check_values(values, timezone.localdate())
     description = values.get("description", "")
     if len(description) > DESCRIPTION_MAX:
-        raise SituationError(_("The description is longer than %(n)s characters.") % {"n": DESCRIPTION_MAX})
+        raise InvalidValue("description",
+                           _("The description is longer than %(n)s characters.") % {"n": DESCRIPTION_MAX})
     guard(description)
     _check_tenancy(municipality, values)
 
@@ -106,9 +140,6 @@ def _build(municipality: Municipality, values: dict[str, Any], **extra: Any) -> 
 
 
 # --- the rollup every aggregate reads ---------------------------------------------------------------
-
-_COUNT_NAMES = [name for name, _g, _a in COUNT_FIELDS]
-
 
 def _rollup_key(observation: Observation) -> tuple[Any, ...]:
     return (observation.municipality_id, observation.term, observation.district_id, observation.milieu,
@@ -149,12 +180,16 @@ def _rollup_apply(deltas: dict[tuple[Any, ...], list[int]]) -> None:
             values = zip(*[(*key, *delta) for key, delta in items], strict=True)
             cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "  # noqa: S608 # nosec B608
                            + upsert, [_array_literal(column) for column in values])
-            return
-        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        for start in range(0, len(items), 500):
-            batch = items[start : start + 500]
-            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(batch))} "  # noqa: S608 # nosec B608
-                           + upsert, [value for key, delta in batch for value in (*key, *delta)])
+        else:
+            row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            for start in range(0, len(items), 500):
+                batch = items[start : start + 500]
+                cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(batch))} "  # noqa: S608 # nosec B608
+                               + upsert, [value for key, delta in batch for value in (*key, *delta)])
+    if any(delta[0] < 0 for delta in deltas.values()):
+        # A row whose last observation went (deleted, or moved to another term or district) holds nothing: drop
+        # it, so that its term leaves every term list (a mistyped 1900 once corrected must not stay behind).
+        ObservationRollup.objects.filter(municipality_id__in={key[0] for key in deltas}, observations__lte=0).delete()
 
 
 def _array_literal(values: tuple[Any, ...]) -> str:
@@ -299,6 +334,14 @@ def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]],
         raise TypeError("columns of different lengths")
     if any(len(text) > DESCRIPTION_MAX for text in columns["description"]):
         raise SituationError(_("The description is longer than %(n)s characters.") % {"n": DESCRIPTION_MAX})
+    # The same rules as a single observation, checked once per distinct value (a few thousand dates, a
+    # handful of counts stand for 20 000 rows).
+    today = timezone.localdate()
+    for day in set(columns["date"]):
+        _check_values({"date": day}, today)
+    for name in _COUNT_NAMES:
+        for count in set(columns[name]):
+            _check_values({name: count}, today)
     for district in set(columns["district"]):
         _check_tenancy(municipality, {"district": district})
     for organisation in set(columns["source_organisation"]) - {None}:
