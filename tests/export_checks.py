@@ -8,7 +8,7 @@ from typing import Any
 import lxml.html
 from openpyxl import load_workbook
 
-from varna.core.exports import cell_text, read_csv
+from varna.core.exports import FORMULA_START, cell_text, read_csv
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
@@ -47,7 +47,7 @@ def page_table(html: bytes | str) -> list[list[str]]:
 
 
 def _undefuse(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
+    return text[1:] if text.startswith("'") and text[1:2] and text[1] in FORMULA_START else text
 
 
 def _squash(text: str) -> str:

@@ -112,3 +112,55 @@ def test_v5_3_3_script_in_every_free_text_field_of_an_imported_plan_is_escaped(
     assert _check(client, pages) >= 20
     client.logout()
     assert _check(Client(), pages) >= 20
+
+
+# --- output encoding for files other than HTML (issue #16) -----------------------------------------------
+
+def test_v5_3_1_a_line_break_in_a_meeting_title_is_escaped_in_the_calendar_not_a_server_error(
+        client: Client, alice: Any, walter: Any, sollentuna: Any, demo_plan: Plan) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+    from icalendar import Calendar
+
+    from varna.core.models import Group, GroupMembership
+    from varna.meetings import services
+
+    group = Group.objects.create(municipality=sollentuna, kind=Group.Kind.WORKING, name="Arbetsgruppen")
+    GroupMembership.objects.create(group=group, user=alice)
+    GroupMembership.objects.create(group=group, user=walter)
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=3)
+    meeting = services.meeting_create(actor=alice, municipality=sollentuna, starts_at=starts,
+                                      ends_at=starts + dt.timedelta(hours=1), place="Rum 1;\x07 plan 2, norr",
+                                      title="Arbetsgruppen\r\nextra möte;\x00 VT,\nDTSTART:19700101")
+    client.force_login(walter)
+    feed = services.calendar_token_create(actor=walter, municipality=sollentuna)
+    for path in (f"/sollentuna/meetings/{meeting.pk}/meeting.ics", f"/calendar/{feed}/meetings.ics"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert "\x00" not in body and "\x07" not in body
+        assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))  # folded (RFC 5545 § 3.1)
+        assert "\nDTSTART:19700101" not in body  # no property can be smuggled in through a line break
+        [event] = [c for c in Calendar.from_ical(response.content).walk() if c.name == "VEVENT"]
+        assert str(event["summary"]) == "Arbetsgruppen\nextra möte; VT,\nDTSTART:19700101"
+        assert str(event["location"]) == "Rum 1; plan 2, norr"
+        assert event.decoded("dtstart") == meeting.starts_at
+
+
+def test_v5_3_1_csv_cells_stay_text_in_programs_that_split_on_semicolons_or_commas() -> None:
+    import csv
+    import io
+
+    from varna.core.exports import Column, as_csv, table_of
+
+    table = table_of([Column("Text", lambda value: value)], ["ok;=1+1", "ok,=2+2", "=3+3", "\uff1d4+4", 'a"b;c'],
+                     title="t")
+    content = as_csv(table).decode("utf-8-sig")
+    lines = content.split("\r\n")
+    assert lines[:6] == ['"Text"', '"ok;=1+1"', '"ok,=2+2"', '"\'=3+3"', '"\'\uff1d4+4"', '"a""b;c"']
+    # Read as a Swedish spreadsheet program reads it: semicolon-separated, honouring the quotes.
+    for delimiter in (";", ","):
+        cells = [row for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+        assert all(len(row) == 1 for row in cells if row)
+        assert not any(cell.startswith(("=", "+", "-", "@", "\uff1d")) for row in cells for cell in row)

@@ -29,8 +29,9 @@ T = TypeVar("T")
 
 FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Characters that make a spreadsheet program read a cell as a formula (CSV injection, OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters that make a spreadsheet program read a cell as a formula (CSV injection, OWASP), the full-width
+# forms included (some programs read ＝1+1 as a formula too).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,19 @@ def cell_text(value: object) -> str:
 
 def defuse(text: str) -> str:
     """Keep spreadsheet programs from running text that starts like a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_writer(out: Any) -> Any:
+    """The writer of every CSV file Värna makes: each cell quoted, so that a program splitting on ``;`` (Excel
+    with Swedish settings) or ``,`` keeps ``ok;=1+1`` one cell of text instead of starting a formula in the
+    next one. Cells are also :func:`defused <defuse>` by the callers, for programs that ignore the quotes."""
+    return csv.writer(out, quoting=csv.QUOTE_ALL)
 
 
 def as_csv(table: Table) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     for line in table.heading:
         writer.writerow([defuse(line)])
     if table.heading:
@@ -176,7 +184,7 @@ def as_xlsx(table: Table) -> bytes:
 def tables_csv(tables: Sequence[Table], heading: Sequence[str] = ()) -> bytes:
     """Several tables in one file: the heading, then each table under its caption after a blank line."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     for line in heading:
         writer.writerow([defuse(line)])
     for table in tables:

@@ -5,7 +5,6 @@ The compliance table keeps its own writers (it came first); the activity log use
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varna.core.exports import Column, Table, table_of
+from varna.core.exports import Column, Table, csv_writer, defuse, table_of
 from varna.followup.expectations import Status
 from varna.followup.models import ActivityLog
 from varna.followup.selectors import ComplianceRow
@@ -48,7 +47,7 @@ def cells(row: ComplianceRow) -> list[str]:
 
 def as_csv(rows: list[ComplianceRow]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(headers())
     for row in rows:
         writer.writerow([_safe(c) for c in cells(row)])
@@ -78,9 +77,7 @@ def as_xlsx(rows: list[ComplianceRow], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _safe(value: str) -> str:
-    """Keep spreadsheet programs from running text that starts like a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+_safe = defuse  # the one definition of CSV-injection defusing, in core.exports
 
 
 # --- the activity log ------------------------------------------------------------------------------

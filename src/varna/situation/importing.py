@@ -23,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varna.core.exports import csv_writer
 from varna.core.models import Municipality
 from varna.situation import pii, services
 from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, SIGNS, Category, Milieu
@@ -425,7 +426,7 @@ def _help_rows(municipality: Municipality) -> list[list[str]]:
 
 def template_csv(municipality: Municipality) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     writer.writerow(_example(municipality))
     return out.getvalue().encode("utf-8-sig")
