@@ -114,3 +114,59 @@ def test_v3_4_1_to_3_csrf_and_language_cookies_have_the_same_flags(production_cl
 def test_v3_4_1_production_redirects_plain_http_to_https(production_client: Client, db: Any) -> None:
     response = production_client.get("/account/login/")
     assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
+# --- API tokens end, and their owner sees when each was last used (issue #16) ---------------------------
+
+def _api(token: str) -> int:
+    return Client().get("/api/v1/sollentuna/plans", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+
+
+def test_v3_3_2_an_api_token_stops_working_when_it_expires(bob: Any, sollentuna: Any) -> None:
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from varna.api import services
+
+    token, raw = services.token_create(actor=bob, municipality=sollentuna, name="integration", days=30)
+    assert token.expires_at - timezone.now() > dt.timedelta(days=29, hours=23)
+    assert _api(raw) == 200
+    later = timezone.now() + dt.timedelta(days=30, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert _api(raw) == 401
+        token.refresh_from_db()
+        assert not token.active and token.expired
+
+
+def test_v3_3_2_no_token_lives_longer_than_a_year(verified_client: Any, bob: Any, sollentuna: Any) -> None:
+    from varna.api import services
+    from varna.api.models import ApiToken
+
+    for days in (0, 366, 3650):
+        with pytest.raises(services.ApiTokenError):
+            services.token_create(actor=bob, municipality=sollentuna, name="forever", days=days)
+    client = verified_client(bob)
+    client.post("/account/api-tokens/", {"name": "forever", "municipality": "sollentuna", "days": "100000"})
+    assert not ApiToken.objects.exists()
+    client.post("/account/api-tokens/", {"name": "a year", "municipality": "sollentuna", "days": "365"})
+    assert ApiToken.objects.get().expires_at.date().year >= 2026
+
+
+def test_v3_3_4_the_token_page_shows_when_each_token_was_last_used_and_when_it_ends(
+        verified_client: Any, bob: Any, sollentuna: Any) -> None:
+    from django.utils import timezone
+
+    from varna.api import services
+
+    token, raw = services.token_create(actor=bob, municipality=sollentuna, name="statistik", days=90)
+    client = verified_client(bob)
+    client.cookies["django_language"] = "en"
+    assert "Never" in client.get("/account/api-tokens/").content.decode()
+    assert _api(raw) == 200
+    token.refresh_from_db()
+    page = client.get("/account/api-tokens/").content.decode()
+    assert timezone.localtime(token.last_used_at).strftime("%Y-%m-%d %H:%M") in page
+    assert timezone.localtime(token.expires_at).strftime("%Y-%m-%d") in page
+    assert "Expires" in page and "Valid for" in page

@@ -20,10 +20,13 @@ def tokens_of(user: Any) -> QuerySet[ApiToken]:
 
 
 def token_lookup(raw: str) -> ApiToken | None:
-    """The active token with this secret, or None (unknown and revoked tokens look the same)."""
+    """The active token with this secret, or None (unknown, expired and revoked tokens look the same)."""
+    from django.utils import timezone
+
     if not raw or len(raw) > 200:
         return None
-    return (ApiToken.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+    return (ApiToken.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True,
+                                    expires_at__gt=timezone.now())
             .select_related("user", "municipality").first())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -20,19 +21,29 @@ class ApiTokenError(Exception):
     pass
 
 
+# How long a new token may live, in days; the form offers these, the service refuses others.
+LIFETIMES = (30, 90, 180, 365)
+DEFAULT_LIFETIME = 90
+
+
 @transaction.atomic
-def token_create(*, actor: Any, municipality: Municipality, name: str) -> tuple[ApiToken, str]:
-    """A new token for the actor in `municipality`. Returns the token and its secret, shown only once."""
+def token_create(*, actor: Any, municipality: Municipality, name: str,
+                 days: int = DEFAULT_LIFETIME) -> tuple[ApiToken, str]:
+    """A new token for the actor in `municipality`, ending after `days` (one of LIFETIMES). Returns the token
+    and its secret, shown only once."""
     if not is_member(actor, municipality):
         raise ApiTokenError(_("You have no role in that municipality."))
     name = name.strip()[:100]
     if not name:
         raise ApiTokenError(_("Give the token a name."))
+    if days not in LIFETIMES:
+        raise ApiTokenError(_("Choose how long the token is valid: at most a year."))
     raw = "varna_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, municipality=municipality, name=name,
-                                    token_hash=selectors.hash_token(raw), prefix=raw[:12])
+                                    token_hash=selectors.hash_token(raw), prefix=raw[:12],
+                                    expires_at=timezone.now() + dt.timedelta(days=days))
     audit.record(actor=actor, action="api.token.created", municipality=municipality, obj=token,
-                 data={"name": name})
+                 data={"name": name, "days": days})
     return token, raw
 
 

@@ -33,12 +33,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Choose a municipality you have a role in."))
         else:
             try:
+                days = int(request.POST.get("days") or services.DEFAULT_LIFETIME)
+            except ValueError:
+                days = 0
+            try:
                 _token, secret = services.token_create(actor=request.user, municipality=chosen,
-                                                       name=request.POST.get("name", ""))
+                                                       name=request.POST.get("name", ""), days=days)
             except services.ApiTokenError as exc:
                 messages.error(request, str(exc))
     return render(request, "api/tokens.html", {"tokens": selectors.tokens_of(request.user),
-                                               "municipalities": municipalities, "secret": secret})
+                                               "municipalities": municipalities, "secret": secret,
+                                               "lifetimes": services.LIFETIMES,
+                                               "default_lifetime": services.DEFAULT_LIFETIME})
 
 
 @require_POST
