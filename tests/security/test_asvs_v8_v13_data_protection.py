@@ -86,3 +86,16 @@ def test_v13_1_3_no_page_puts_a_token_or_secret_into_a_url(verified_client: Any,
 def test_v13_1_3_redirects_after_login_carry_no_token(client: Client, bob: Any) -> None:
     response = client.post("/account/login/", {"email": bob.email, "password": PASSWORD, "next": PLAN})
     assert response["Location"] == PLAN
+
+
+def test_v8_2_2_the_guide_leaves_no_cookie_that_outlives_the_browser_session(sollentuna: Any) -> None:
+    from tests.guidance.test_wizard import ALLOWED_COOKIES
+
+    client = Client()
+    pages = [client.get("/sollentuna/vart-vander-jag-mig/"),
+             client.post("/sollentuna/vart-vander-jag-mig/", {"step": "asker", "asker": "relative"}),
+             client.post("/i18n/setlang/", {"language": "en", "next": "/sollentuna/vart-vander-jag-mig/"})]
+    set_cookies = {name: morsel for response in pages for name, morsel in response.cookies.items()}
+    assert set(set_cookies) == ALLOWED_COOKIES
+    for name, morsel in set_cookies.items():
+        assert not morsel["expires"] and not morsel["max-age"], f"{name} would outlive the browser session"

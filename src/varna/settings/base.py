@@ -139,6 +139,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie lives as long as the browser session, not Django's default year: the public guide must leave
+# no trace on a shared or watched device once the browser is closed (ADR 0004). The language cookie, set only
+# when someone switches language, is a session cookie too (LANGUAGE_COOKIE_AGE stays None).
+CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
