@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.fields import EncryptedTextField
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -323,7 +325,9 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=100, db_index=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    purpose = models.CharField(max_length=500, blank=True)
+    # Why, in the words of the person (a case reveal, an export): encrypted at rest like the case's own text,
+    # since a purpose can say who a case is about. At most 500 characters (audit.record cuts it).
+    purpose = EncryptedTextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
