@@ -59,7 +59,7 @@ def organisation_upsert(*, municipality: Municipality, key: str, name: str, kind
 def roles_needing_approval() -> frozenset[str]:
     """Roles a second administrator must approve: those that see cases, and the administrator role itself
     (an administrator who could make administrators could approve their own requests through a second account)."""
-    return frozenset(getattr(settings, "VARNA_ROLES_NEEDING_APPROVAL", [Role.COORDINATOR, Role.ADMINISTRATOR]))
+    return frozenset(settings.VARNA_ROLES_NEEDING_APPROVAL)
 
 
 def _refuse_own(actor: Any, user: User) -> None:

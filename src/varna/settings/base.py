@@ -255,6 +255,10 @@ VARNA_REPORT_SECTIONS: list[str] = [
 ]
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
+# Roles that apply only once a second administrator approves them (separation of duties, ASVS V4.3.3): the
+# coordinator sees every case, and an administrator could otherwise approve their own requests via a second
+# account. The municipality's coordinators are told of every request and grant of these roles.
+VARNA_ROLES_NEEDING_APPROVAL = ["coordinator", "administrator"]
 # The public contact for questions about the service itself.
 VARNA_DEMO_MUNICIPALITY = "sollentuna"
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
