@@ -218,15 +218,27 @@ def test_v4_2_1_granting_a_role_to_an_address_of_another_municipality_reveals_no
     assert tove.full_name == "Tove Täbysdotter"
 
 
-def test_v4_3_3_the_admin_site_refuses_a_superuser_granting_themselves_a_role(sollentuna: Any) -> None:
+def test_v4_3_3_the_admin_site_refuses_a_superuser_granting_themselves_a_role(sollentuna: Any, bob: Any) -> None:
     from varna.core.models import Membership, User
 
     root = User.objects.create_superuser(email="root@varna.example", password="a long admin password")
     client = Client()
     client.force_login(root)
+    client.cookies["django_language"] = "en"
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=root, name="key", confirmed=True).persistent_id
     session.save()
-    response = client.post("/admin/core/membership/add/", {"user": root.pk, "municipality": sollentuna.pk,
-                                                           "role": "coordinator", "name": ""})
-    assert response.status_code == 200 and not Membership.objects.filter(user=root).exists()
+
+    def add(user: Any) -> Any:
+        return client.post("/admin/core/membership/add/", {
+            "user": user.pk, "municipality": sollentuna.pk, "role": "coordinator", "name": "",
+            "created_at_0": "2026-01-01", "created_at_1": "12:00:00"})
+
+    # The operator grants another person the role (and the coordinators are told, as for any grant)...
+    assert add(bob).status_code == 302
+    assert Membership.objects.filter(user=bob, role="coordinator").exists()
+    # ...but not themselves.
+    response = add(root)
+    assert response.status_code == 200
+    assert "Nobody can grant or change their own roles." in response.content.decode()
+    assert not Membership.objects.filter(user=root).exists()
