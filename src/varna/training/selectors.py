@@ -10,6 +10,7 @@ from django.http import Http404
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
 from varna.followup.expectations import Term
+from varna.plans import selectors as plan_selectors
 from varna.training.models import Attendance, TrainingEvent
 
 
@@ -23,6 +24,18 @@ def events_with_participants(municipality: Municipality, *, topic: str = "") -> 
     return events.annotate(
         participants=Sum(F("attendance__women") + F("attendance__men") + F("attendance__other"))).order_by(
         "-date", "-id")
+
+
+def activities_fulfilled(municipality: Municipality, topic: str) -> QuerySet:
+    """The approved plan activities a training on `topic` counts for: those whose `fulfilled_by` names the topic
+    (e.g. `training: signs_symbols`)."""
+    return plan_selectors.activities_fulfilled_by(municipality, "training", topic)
+
+
+def topics_fulfilling_nothing(municipality: Municipality) -> list[str]:
+    """Labels of the topics no approved activity names, so the registration form can say so."""
+    return [str(label) for value, label in TrainingEvent.Topic.choices
+            if not activities_fulfilled(municipality, value).exists()]
 
 
 def event_get(municipality: Municipality, pk: int) -> TrainingEvent:
