@@ -47,6 +47,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from common import SMOKE, verdict  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
@@ -58,8 +59,8 @@ from django.urls import URLResolver, path  # noqa: E402
 import varna.urls  # noqa: E402
 
 TARGET = 0.8
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
-WARMUP = 200
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30" if SMOKE else "2000"))
+WARMUP = 5 if SMOKE else 200
 RESULT_URL = "/sollentuna/vart-vander-jag-mig/"
 BARE_URL = "/__bench__/sollentuna/bare/"
 ANSWERS = {"step": "result", "asker": "relative", "age_band": "under_18", "immediate_danger": "no",
@@ -141,6 +142,8 @@ def main() -> int:
         print(f"{label:22}" + "".join(f"{m * 1000:7.3f} ms {1 / m:6.0f} req/s" for m in medians[label]))
     ratios = [floor / guide for guide, floor in zip(*medians.values(), strict=True)]
     print(f"{'ratio':22}" + "".join(f"{r:22.2f}" for r in ratios) + f"   (target ≥ {TARGET})")
+    verdict("guide result page / bare page, CPU time", ratios[1], TARGET)
+    verdict("guide result page / bare page, wall clock", ratios[0], TARGET)
     return 0
 
 
