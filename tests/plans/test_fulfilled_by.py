@@ -84,7 +84,7 @@ def test_a_steering_group_meeting_fulfils_only_what_names_the_steering_group(
 
 def test_a_training_fulfils_the_activity_that_names_its_topic_and_nothing_else(
         taby: Any, taby_plans: dict[str, Any], tove: Any) -> None:
-    day = timezone.localdate() - dt.timedelta(days=1)
+    day = timezone.localdate()  # the plans were adopted today: in force from today
     for topic in ("signs_symbols", "parents", "democracy"):
         training_services.event_create(actor=tove, municipality=taby, title=f"Kurs {topic}", topic=topic,
                                        audience="staff", date=day)
@@ -118,11 +118,10 @@ def test_meeting_page_tells_the_coordinator_when_nothing_is_fulfilled_by_meeting
     import_approved(strategy_plan(meeting_link=False), municipality=taby, coordinator=tove,
                     approver=taby_people["steering"])
     meeting = _meeting(tove, taby, hours=72)
-    with translation.override("en"):
-        page = verified_client(tove).get(f"/taby/meetings/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        held = verified_client(tove).get(f"/taby/meetings/{meeting.pk}/held/").content.decode()
+    page = verified_client(tove).get(f"/taby/meetings/{meeting.pk}/").content.decode()
+    held = verified_client(tove).get(f"/taby/meetings/{meeting.pk}/held/").content.decode()
     for html in (page, held):
-        assert "No activity in an approved plan is fulfilled by meetings of “Täbys working”" in html
+        assert "Ingen aktivitet i en antagen plan uppfylls av möten i ”Täbys working”" in html
 
 
 def test_meeting_page_lists_what_a_held_meeting_will_count_for(
@@ -135,10 +134,9 @@ def test_meeting_page_lists_what_a_held_meeting_will_count_for(
 
 def test_training_form_names_the_topics_that_fulfil_nothing(
         verified_client: Any, taby: Any, taby_plans: dict[str, Any], tove: Any) -> None:
-    with translation.override("en"):
-        html = verified_client(tove).get("/taby/training/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    unlinked = re.search(r"logs nothing in the follow-up:(.*?)</p>", html, re.S).group(1)
-    assert "Democracy education" in unlinked and "Parent training" not in unlinked
+    html = verified_client(tove).get("/taby/training/new/").content.decode()
+    unlinked = re.search(r"loggar ingenting i uppföljningen:(.*?)</p>", html, re.S).group(1)
+    assert "Demokratiutbildning" in unlinked and "Föräldrautbildning" not in unlinked
 
 
 def _with_link(pair: dict[str, str]) -> str:

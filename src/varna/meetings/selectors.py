@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from varna.core.models import Group, Municipality
 from varna.core.selectors import scoped
@@ -20,8 +21,9 @@ def meetings_of(municipality: Municipality) -> QuerySet[Meeting]:
 
 def activities_fulfilled(meeting: Meeting) -> QuerySet[Any]:
     """The plan activities a held meeting of this group counts for: those whose `fulfilled_by` names the
-    group's kind (e.g. `meeting: working`), in every approved plan of the municipality."""
-    return plan_selectors.activities_fulfilled_by(meeting.municipality, "meeting", meeting.group.kind)
+    group's kind (e.g. `meeting: working`), in every plan's version in force on the meeting's day."""
+    return plan_selectors.activities_fulfilled_by(meeting.municipality, "meeting", meeting.group.kind,
+                                                  day=timezone.localtime(meeting.starts_at).date())
 
 
 def meeting_get(municipality: Municipality, pk: int) -> Meeting:

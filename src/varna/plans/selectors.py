@@ -112,11 +112,11 @@ def approved_activities_of(municipality: Municipality, day: dt.date | None = Non
 
 
 def activities_fulfilled_by(municipality: Municipality, source: str, detail: str, *,
-                            version: PlanVersion | None = None) -> QuerySet[Activity]:
-    """The approved activities (of every plan, or of `version` only) that name (source, detail) in their
-    `fulfilled_by`: what a held meeting, a training or a confirmation counts for. Empty when no plan links
-    anything to it, which the modules tell their users."""
-    activities = approved_activities_of(municipality) if version is None else (
+                            version: PlanVersion | None = None, day: dt.date | None = None) -> QuerySet[Activity]:
+    """The activities (of every plan's version in force on `day`, today by default, or of `version` only) that
+    name (source, detail) in their `fulfilled_by`: what a held meeting, a training or a confirmation counts for.
+    Empty when no plan links anything to it, which the modules tell their users."""
+    activities = approved_activities_of(municipality, day) if version is None else (
         Activity.objects.for_municipality(municipality).filter(version=version)
         .select_related("level", "version__plan").prefetch_related("responsible"))
     return (activities.filter(fulfilled_by__source=source, fulfilled_by__detail=detail)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet, Sum
@@ -26,10 +27,10 @@ def events_with_participants(municipality: Municipality, *, topic: str = "") -> 
         "-date", "-id")
 
 
-def activities_fulfilled(municipality: Municipality, topic: str) -> QuerySet:
-    """The approved plan activities a training on `topic` counts for: those whose `fulfilled_by` names the topic
-    (e.g. `training: signs_symbols`)."""
-    return plan_selectors.activities_fulfilled_by(municipality, "training", topic)
+def activities_fulfilled(municipality: Municipality, topic: str, day: dt.date | None = None) -> QuerySet:
+    """The plan activities a training on `topic` on `day` (today) counts for: those of the versions in force then
+    whose `fulfilled_by` names the topic (e.g. `training: signs_symbols`)."""
+    return plan_selectors.activities_fulfilled_by(municipality, "training", topic, day=day)
 
 
 def topics_fulfilling_nothing(municipality: Municipality) -> list[str]:

@@ -38,7 +38,7 @@ def _fulfil(actor: Any, event: TrainingEvent) -> list[str]:
     """Log the training against every approved activity whose `fulfilled_by` names its topic."""
     fulfilled = []
     participants = sum(a.total for a in event.attendance.all())
-    for activity in selectors.activities_fulfilled(event.municipality, event.topic):
+    for activity in selectors.activities_fulfilled(event.municipality, event.topic, event.date):
         # Counted for the organising unit when it is responsible; otherwise for the responsible units together.
         organisation = event.organiser if event.organiser and event.organiser in activity.responsible.all() else None
         followup_services.log_from_source(

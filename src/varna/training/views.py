@@ -81,7 +81,7 @@ def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> H
     attendance = list(event.attendance.all())
     return render(request, "training/event_detail.html", {
         "event": event, "attendance": attendance, "total": sum(a.total for a in attendance),
-        "fulfils": list(selectors.activities_fulfilled(municipality, event.topic)),
+        "fulfils": list(selectors.activities_fulfilled(municipality, event.topic, event.date)),
         "fulfils_what": _("trainings on “%(topic)s”") % {"topic": event.get_topic_display()},
         "can_delete": permissions.can_delete_training(request.user, municipality, event)})
 
