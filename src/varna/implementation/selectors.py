@@ -9,6 +9,7 @@ from typing import Any
 from varna.core.models import Membership, Municipality, Organisation, Role
 from varna.core.selectors import scoped
 from varna.implementation.models import Acknowledgement, Round, UnitConfirmation
+from varna.plans import selectors as plan_selectors
 
 
 def rounds_of(municipality: Municipality) -> Any:
@@ -17,6 +18,13 @@ def rounds_of(municipality: Municipality) -> Any:
 
 def current_round(municipality: Municipality) -> Round | None:
     return rounds_of(municipality).first()
+
+
+def activities_fulfilled(round_: Round) -> Any:
+    """The activities of the round's own plan version that a manager's confirmation counts for: those whose
+    `fulfilled_by` names `implementation: managers`."""
+    return plan_selectors.activities_fulfilled_by(round_.municipality, "implementation", "managers",
+                                                  version=round_.version)
 
 
 def managed_units(municipality: Municipality, user: Any) -> list[Organisation]:
