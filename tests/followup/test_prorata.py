@@ -1,4 +1,4 @@
-"""A term split by a plan revision: each part owes its own version's cadence, pro rata by its days (ADR 0012)."""
+"""A term split by a plan revision: each part owes its own version's cadence, pro rata by its days (ADR 0013)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Follow-up judges each term against the version of each plan in force then (ADR 0012)."""
+"""Follow-up judges each term against the version of each plan in force then (ADR 0013)."""
 
 from __future__ import annotations
 

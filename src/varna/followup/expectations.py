@@ -16,7 +16,7 @@ How each cadence becomes expected occurrences:
 Year-based cadences (``per_year``, ``per_curriculum``) are judged cumulatively over the school year:
 an activity done early in the school year still counts when a later term asks (`window`).
 
-A term split by a plan revision (ADR 0012) is judged part by part: each `Part` is a stretch of days with
+A term split by a plan revision (ADR 0013) is judged part by part: each `Part` is a stretch of days with
 the cadence of the version in force then, and it owes its cadence's occurrences times its share of the
 term's days (`expected_over_parts`). A part of the whole term owes exactly what the cadence says.
 """

@@ -32,7 +32,7 @@ def headers() -> list[str]:
 
 
 def plan_label(plan_title: str, versions: tuple[int, ...]) -> str:
-    """"Plan title, v2", or "Plan title, v1 → v2" for a term split by a revision (ADR 0012)."""
+    """"Plan title, v2", or "Plan title, v1 → v2" for a term split by a revision (ADR 0013)."""
     if not versions:
         return plan_title
     return f"{plan_title}, {' → '.join(f'v{n}' for n in versions)}"

@@ -196,7 +196,7 @@ class _Timeline:
 
 
 def _timelines(municipality: Municipality, terms: list[Term], plan: Plan | None) -> list[_Timeline]:
-    """Each plan's versions in force during `terms` (ADR 0012), with their activities loaded once."""
+    """Each plan's versions in force during `terms` (ADR 0013), with their activities loaded once."""
     plans = [plan] if plan is not None else list(plans_of(municipality).order_by("title", "pk"))
     timelines = []
     for p in plans:
@@ -222,7 +222,7 @@ def compliance(municipality: Municipality, term: Term, *, level: str | None = No
     """For each plan → level → activity → responsible unit: expected, done and status in `term`.
 
     Expectations come from the version of each plan in force during the term; a term split by a revision
-    owes each part's cadence pro rata (ADR 0012), so a version adopted after the term never changes it.
+    owes each part's cadence pro rata (ADR 0013), so a version adopted after the term never changes it.
     A log for a unit counts for that unit; a log without a unit (the units together, e.g. a meeting)
     counts for every responsible unit. Year-based cadences count the school year up to `term`
     (see `expectations.window`). Activities without a named unit get one row for the whole municipality.
@@ -315,7 +315,7 @@ def year_figures(municipality: Municipality, year: int, *, continuous_minimum: i
                  plan: Plan | None = None) -> list[YearLine]:
     """Per plan, activity and responsible unit: occurrences expected and logged in the calendar year.
 
-    Each term owes what the versions in force during it asked (ADR 0012); a version adopted after the
+    Each term owes what the versions in force during it asked (ADR 0013); a version adopted after the
     year leaves the year's figures exactly as they were. With one version all year, the two terms hold
     exactly what each cadence promises for a year (see expectations).
     """

@@ -127,7 +127,7 @@ def _end_of(year: int) -> dt.datetime:
 
 
 def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = None) -> AnnualReport:
-    """The year as it stood: each plan judged against the versions in force during the year (ADR 0012).
+    """The year as it stood: each plan judged against the versions in force during the year (ADR 0013).
 
     Nothing decided or done after the year changes it: a later revision, a later implementation round or
     a late acknowledgement leave the report for a past year exactly as it was.
