@@ -68,6 +68,10 @@ RECORDS: tuple[PersonalData, ...] = (
                  _("Requests for a role, who asked and who decided")),
     PersonalData("account", "core.GroupMembership", ("user",), _("The groups you belong to")),
     PersonalData("account", "api.ApiToken", ("user", "name"), _("API keys and who they belong to")),
+    PersonalData("account", "sso.ExternalIdentity", ("user", "subject", "organisation_name", "last_login_at"),
+                 _("Your identity at your organisation's login service, and when you last logged in with it")),
+    PersonalData("account", "sso.IdentityProviderDevice", ("user",),
+                 _("That your organisation's login service vouches for your second factor")),
     PersonalData("security", "core.UserSession", ("user", "ip_address", "user_agent"),
                  _("Your sessions: IP address and browser")),
     PersonalData("security", "core.AuditEvent", ("actor", "actor_label", "purpose", "ip_address"),
@@ -106,6 +110,8 @@ RECORDS: tuple[PersonalData, ...] = (
 # Fields the test would take for personal data that are not: the municipality's functional addresses.
 NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "about.ServiceStatement": ("contact_email", "privacy_contact_email"),
+    # The login service's own secret (encrypted), not anyone's data.
+    "sso.IdentityProvider": ("client_secret",),
 }
 
 

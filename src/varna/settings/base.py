@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "varna.api",
     "varna.national",
     "varna.monitoring",
+    "varna.sso",
     "varna.about",
 ]
 
@@ -111,6 +112,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sessions that began at a municipality's identity provider (never checks a password).
+    "varna.sso.backends.IdentityProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +146,8 @@ VARNA_TWO_FACTOR_FREE_TRIES = 3
 VARNA_TWO_FACTOR_MAX_WAIT = 15 * 60
 # How long the code e-mailed before an authenticator app is set up stays valid.
 VARNA_ENROLMENT_CODE_SECONDS = 10 * 60
+# Identity providers must use https; tests and development start theirs on loopback over http.
+VARNA_SSO_ALLOW_HTTP = env.bool("VARNA_SSO_ALLOW_HTTP", default=False)
 
 # Sessions: the browser forgets them on close; idle timeout is enforced by middleware per role.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -241,9 +246,6 @@ LOGGING = {
 
 # The address people reach Värna at, for links in e-mails and calendar feeds.
 VARNA_PUBLIC_URL = env.str("VARNA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Holding a working-group meeting logs an occurrence of these plan activities (by their stable key).
-VARNA_MEETING_ACTIVITY_KEYS = env.list(
-    "VARNA_MEETING_ACTIVITY_KEYS", default=["prevent-working-group-meetings", "detect-situation-mapping"])
 # Functions that propose agenda items for a new meeting. The situation picture and media monitoring
 # append theirs here when they are installed (see varna.meetings.agenda).
 VARNA_MEETING_AGENDA_SOURCES = [
@@ -252,13 +254,6 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.situation.agenda.since_last_meeting",
     "varna.monitoring.agenda.new_relevant_items",
 ]
-# A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
-VARNA_TRAINING_ACTIVITY_KEYS = {
-    "signs_symbols": "prevent-signs-symbols-training",
-    "staff": "prevent-staff-training",
-    "democracy": "prevent-democracy-education",
-    "parents": "prevent-parent-support",
-}
 # Functions that add sections to the annual report, e.g. the situation picture over the year (see
 # varna.report.sections).
 VARNA_REPORT_SECTIONS: list[str] = [
