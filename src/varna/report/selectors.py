@@ -7,6 +7,7 @@ from typing import Any
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.disclosure.suppression import PUBLISHED, suppress_series
 from varna.followup import selectors as followup
 from varna.followup.expectations import Season, Term
 from varna.implementation import selectors as implementation
@@ -15,7 +16,6 @@ from varna.plans.forms import cadence_label
 from varna.plans.models import PlanVersion, Recommendation
 from varna.report.models import Assessment
 from varna.report.sections import ReportSection, extra_sections
-from varna.report.suppression import suppress_group
 from varna.training import selectors as training
 
 
@@ -60,7 +60,8 @@ class AnnualReport:
     meetings: list[Any]
     actions: dict[str, int]
     training_totals: dict[str, int]
-    training_gender: list[str]  # women, men, other: suppressed
+    training_gender: list[str]  # women, men, other: suppressed with the published profile
+    training_participants: str  # their total, suppressed with them
     training_coverage: list[Any]
     implementation_round: Any
     implementation_coverage: list[Any]
@@ -103,6 +104,8 @@ def annual_report(municipality: Municipality, year: int) -> AnnualReport:
             section.activities.append(activities[activity.pk])
         activities[activity.pk].units.append(line)
     totals = training.totals(municipality, terms)
+    # The one published rule (varna.disclosure), as for every other figure of the report.
+    by_gender = suppress_series([totals["women"], totals["men"], totals["other"]], PUBLISHED)
     assessed = assessments_of(municipality, year)
     seen: set[int] = set()
     recommendations = []
@@ -117,7 +120,8 @@ def annual_report(municipality: Municipality, year: int) -> AnnualReport:
         meetings=list(meetings.meetings_held_in(municipality, year)),
         actions=meetings.action_counts_in(municipality, year),
         training_totals=totals,
-        training_gender=suppress_group([totals["women"], totals["men"], totals["other"]]),
+        training_gender=[cell.display for cell in by_gender.cells],
+        training_participants=by_gender.total.display,
         training_coverage=training.coverage(municipality, terms),
         implementation_round=round_,
         implementation_coverage=implementation.coverage(round_) if round_ else [],
