@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 APP_LOCALES := $(wildcard src/varna/locale src/varna/*/locale)
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
-.PHONY: run install assets messages migrate demo test lint bench lock makemessages check-deploy audit api-fuzz clean
+.PHONY: run install assets messages migrate demo test lint bench bench-smoke lock makemessages check-deploy audit api-fuzz clean
 
 run: install assets messages migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -66,9 +66,15 @@ check-deploy: install assets
 	  VARNA_FIELD_ENCRYPTION_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 	  DJANGO_SETTINGS_MODULE=varna.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Every benchmark at full size (several minutes), then each ratio against its target (benchmarks/README.md).
 bench: install assets messages
 	scripts/system-deps.sh
-	@for b in $$(ls benchmarks/*.py | grep -v common.py); do echo "== $$b"; (cd benchmarks && DJANGO_SETTINGS_MODULE=varna.settings.test ../$(BIN)/python $$(basename $$b)) || exit 1; done
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Every benchmark at small sizes (seconds each): fails when one breaks, never on a figure. Run by .ci/run.
+bench-smoke: install assets messages
+	scripts/system-deps.sh
+	$(BIN)/python benchmarks/run.py --smoke $(BENCH_ARGS)
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt

@@ -10,6 +10,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# `make bench-smoke` (BENCH_SMOKE=1): every benchmark at small sizes, to prove it still runs; figures mean nothing.
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+# The line that `benchmarks/run.py` collects into its summary: "RESULT <label>: <figure> (target ...) meets".
+RESULT = "RESULT "
+
+
+def smoke(full: float, small: float) -> float:
+    """`full` in a real run, `small` in a smoke run."""
+    return small if SMOKE else full
+
+
+def verdict(label: str, value: float, target: float, *, at_most: bool = False, unit: str = "x") -> bool:
+    """Print one figure against its target, in the form `run.py` gathers, and say whether it meets it."""
+    ok = value <= target if at_most else value >= target
+    figure = f"{value:.2f}{unit}" if unit == "x" else f"{value:.0f} {unit}"
+    goal = f"{target:g}{unit}" if unit == "x" else f"{target:g} {unit}"
+    print(f"{RESULT}{label}: {figure} (target {'≤' if at_most else '≥'} {goal}) {'meets' if ok else 'misses'}",
+          flush=True)
+    return ok
 
 
 def setup_django() -> None:
@@ -35,6 +54,8 @@ def create_test_database() -> Callable[[], None]:
 
 def rate(fn: Callable[[], object], *, seconds: float = 3.0, warmup: int = 5) -> tuple[float, float, float]:
     """Calls per second over `seconds`, with p50 and p95 latency in milliseconds."""
+    if SMOKE:
+        seconds, warmup = min(seconds, 0.3), min(warmup, 1)
     for _ in range(warmup):
         fn()
     samples: list[float] = []

@@ -32,10 +32,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-USERS = int(os.environ.get("BENCH_USERS", "200"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+USERS = int(os.environ.get("BENCH_USERS", "8" if SMOKE else "200"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3" if SMOKE else "30"))
 HOST = "127.0.0.1"
-BENCH_DB = "varna_bench"
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 GUIDE = "/sollentuna/vart-vander-jag-mig/"
 PLAN = "/sollentuna/plans/handlingsplan-vbe/"
@@ -190,10 +190,15 @@ def _postgres(url: str) -> tuple[str, Callable[[], None]]:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(sql)
 
-    run(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    run(f"CREATE DATABASE {BENCH_DB}")
-    return (urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DB}")),
-            lambda: run(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"))
+    # Named after the database DATABASE_URL names, so that runs against different databases don't collide.
+    name = parts.path.lstrip("/")
+    bench_db = "varna_bench" if name in ("", "postgres") else f"{name}_load"
+    if not re.fullmatch(r"[a-z0-9_]{1,60}", bench_db):
+        raise SystemExit(f"unexpected database name {bench_db!r}")
+    run(f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)")
+    run(f"CREATE DATABASE {bench_db}")
+    return (urllib.parse.urlunsplit(parts._replace(path=f"/{bench_db}")),
+            lambda: run(f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)"))
 
 
 def _prepare(tmp: Path) -> tuple[list[str], list[str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from common import create_test_database, rate, setup_django
+from common import create_test_database, rate, setup_django, verdict
 
 setup_django()
 
@@ -45,6 +45,7 @@ def main() -> None:
             assert client.get(url).status_code == 200
             rps, p50, p95 = rate(lambda url=url: client.get(url))
             print(f"{label:<32}{rps:>9.0f}{p50:>9.2f}{p95:>9.2f}{rps / baseline:>8.2f}")
+            verdict(f"{label} / bare page", rps / baseline, 0.8)
         pdf_rps, pdf_p50, _ = rate(lambda: client.get("/sollentuna/plans/handlingsplan-vbe/plan.pdf"), seconds=5,
                                    warmup=1)
         print(f"{'plan PDF (WeasyPrint)':<32}{pdf_rps:>9.1f}{pdf_p50:>9.0f}")

@@ -39,13 +39,14 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from common import ROOT, create_test_database, setup_django
+from common import ROOT, SMOKE, create_test_database, setup_django, verdict
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/varna_bench"
 TERMS = 10  # the last ten whole terms before today's, so that no date lies in the future
-SECONDS = float(os.environ.get("SITUATION_BENCH_SECONDS", "4"))
+SECONDS = float(os.environ.get("SITUATION_BENCH_SECONDS", "0.2" if SMOKE else "4"))
 P95_TARGET_MS = 100.0
-TRIALS = 5  # of the import and of its baseline, each
+TRIALS = 1 if SMOKE else 5  # of the import and of its baseline, each
+MIN_SAMPLES = 3 if SMOKE else 40
 
 
 def _choose_database() -> str:
@@ -167,7 +168,9 @@ def _empty(postgres: bool) -> None:
 
     if postgres:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE situation_observation, situation_observationrollup")
+            # CASCADE: other tables (monitoring items) reference observations; the benchmark makes none,
+            # but TRUNCATE refuses a referenced table without it.
+            cursor.execute("TRUNCATE situation_observation, situation_observationrollup CASCADE")
     else:
         Observation.objects.all().delete()
         ObservationRollup.objects.all().delete()
@@ -203,7 +206,7 @@ def _latencies(calls: dict[str, Callable[[], object]]) -> dict[str, tuple[float,
     gc.collect()  # not the garbage of the loading before: a full collection takes tens of ms
     samples: dict[str, list[float]] = {label: [] for label in calls}
     end = time.perf_counter() + SECONDS * len(calls)
-    while time.perf_counter() < end or min(map(len, samples.values())) < 40:
+    while time.perf_counter() < end or min(map(len, samples.values())) < MIN_SAMPLES:
         for label, fn in calls.items():
             start = time.perf_counter()
             fn()
@@ -309,10 +312,6 @@ def _measure_dashboard(municipality: Any, client: Any) -> dict[str, tuple[float,
     }
 
 
-def _verdict(ok: bool) -> str:
-    return "meets target" if ok else "MISSES TARGET"
-
-
 def main() -> None:
     engine = _choose_database()
     setup_django()
@@ -323,9 +322,10 @@ def main() -> None:
     from varna.situation.models import ObservationRollup
 
     postgres = connection.vendor == "postgresql"
-    sizes = [int(s) for s in os.environ.get(
-        "SITUATION_BENCH_SIZES", "10000,1000000" if postgres else "10000").split(",")]
-    import_rows = min(int(os.environ.get("SITUATION_BENCH_IMPORT_ROWS", importing.MAX_ROWS)), importing.MAX_ROWS)
+    default_sizes = "1000,5000" if SMOKE else "10000,1000000" if postgres else "10000"
+    sizes = [int(s) for s in os.environ.get("SITUATION_BENCH_SIZES", default_sizes).split(",")]
+    import_rows = min(int(os.environ.get("SITUATION_BENCH_IMPORT_ROWS", 500 if SMOKE else importing.MAX_ROWS)),
+                      importing.MAX_ROWS)
     teardown = create_test_database()
     try:
         started = time.perf_counter()
@@ -364,20 +364,21 @@ def main() -> None:
                 print(f"  {label:<60}{p50:>9.1f}{p95:>9.1f}{n:>6}")
 
         print("\nsummary")
-        ok = figures["ratio"] >= 0.5 or not postgres
-        print(f"  import / {baseline_name.split()[0]}: {figures['ratio']:.2f}x (target >= 0.5x)"
-              f"{'  ' + _verdict(ok) if postgres else '  (target is against COPY: PostgreSQL only)'}")
-        small = sizes[0]
-        for large in sizes[1:] or sizes:
-            for label in ("page, one term", "page, all terms"):
-                p95_small, p95_large = results[small][label][1], results[large][label][1]
-                line = f"  {label}: p95 {p95_large:.1f} ms at {large:,} (target < {P95_TARGET_MS:.0f} ms)"
-                ok_large = p95_large < P95_TARGET_MS
-                if large != small:
-                    ratio = p95_large / p95_small
-                    line += f", {ratio:.2f}x the {small:,} figure (target <= 2x)"
-                    ok_large = ok_large and ratio <= 2
-                print(f"{line}  {_verdict(ok_large)}")
+        if postgres:
+            verdict("import / COPY of the same rows", figures["ratio"], 0.5)
+        else:
+            print(f"  import / bulk_create: {figures['ratio']:.2f}x (the target is against COPY: PostgreSQL only)")
+        small, large = sizes[0], sizes[-1]
+        for label in ("page, one term", "page, all terms"):
+            p95_small, p95_large = results[small][label][1], results[large][label][1]
+            verdict(f"dashboard {label}, p95 at {large:,}", p95_large, P95_TARGET_MS, at_most=True, unit="ms")
+            if large != small:
+                verdict(f"dashboard {label}, p95 at {large:,} / at {small:,}", p95_large / p95_small, 2,
+                        at_most=True)
+            # The page around its data: what the page costs beyond the aggregate it shows (medians).
+            aggregate = results[large][label.replace("page", "aggregate only")][0]
+            verdict(f"dashboard {label}, page / its aggregate alone at {large:,} (p50)",
+                    results[large][label][0] / aggregate, 2, at_most=True)
         print(f"  whole run: {time.perf_counter() - started:.0f} s, load average {os.getloadavg()[0]:.1f} at the end")
     finally:
         teardown()

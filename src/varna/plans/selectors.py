@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
+from varna.plans import validity
 from varna.plans.models import Activity, Level, Plan, PlanVersion
 
 
@@ -29,8 +32,50 @@ def versions_of(plan: Plan, *, include_drafts: bool) -> QuerySet[PlanVersion]:
     return versions if include_drafts else versions.exclude(status=PlanVersion.Status.DRAFT)
 
 
-def current_version(plan: Plan) -> PlanVersion | None:
-    return plan.versions.filter(status=PlanVersion.Status.APPROVED).first()
+def _today(day: dt.date | None) -> dt.date:
+    return day or timezone.localdate()
+
+
+def spans_of(plan: Plan) -> list[tuple[PlanVersion, validity.Span]]:
+    """Every version of the plan that is, was or will be in force, with its span, in order of time."""
+    versions = {v.number: v for v in plan.versions.exclude(status=PlanVersion.Status.DRAFT)}
+    return [(versions[s.number], s) for s in validity.spans(v.validity() for v in versions.values())]
+
+
+def version_in_force(plan: Plan, day: dt.date | None = None) -> PlanVersion | None:
+    """The version in force on `day` (today by default), or None."""
+    day = _today(day)
+    return next((v for v, span in spans_of(plan) if span.contains(day)), None)
+
+
+def versions_in_force_during(plan: Plan, start: dt.date, end: dt.date) -> list[tuple[PlanVersion, validity.Span]]:
+    """The versions in force during `start`–`end`, each with its part of the period, in order of time."""
+    versions = {v.number: v for v in plan.versions.exclude(status=PlanVersion.Status.DRAFT)}
+    return [(versions[p.number], p) for p in validity.parts((v.validity() for v in versions.values()), start, end)]
+
+
+def upcoming_version(plan: Plan, day: dt.date | None = None) -> tuple[PlanVersion, validity.Span] | None:
+    """An adopted version that comes into force after `day`, with its span."""
+    day = _today(day)
+    return next(((v, s) for v, s in spans_of(plan) if s.start > day), None)
+
+
+def current_version(plan: Plan, day: dt.date | None = None) -> PlanVersion | None:
+    """The version a plan's pages show by default: the one in force, else the next to come into force.
+
+    A plan whose only adopted version starts later shows that version (marked "in force from").
+    """
+    in_force = version_in_force(plan, day)
+    if in_force is not None:
+        return in_force
+    upcoming = upcoming_version(plan, day)
+    return upcoming[0] if upcoming else None
+
+
+def versions_in_force_today(municipality: Municipality, day: dt.date | None = None) -> list[PlanVersion]:
+    """Per plan of the municipality, the version in force on `day`."""
+    found = (version_in_force(plan, day) for plan in plans_of(municipality))
+    return [v for v in found if v is not None]
 
 
 def draft_version(plan: Plan) -> PlanVersion | None:
@@ -59,10 +104,10 @@ def responsible_organisations(version: PlanVersion) -> QuerySet[Organisation]:
     return Organisation.objects.filter(plan_activities__version=version).distinct().order_by("name")
 
 
-def approved_activities_of(municipality: Municipality) -> QuerySet[Activity]:
-    """Activities of every plan's approved version: what follow-up measures against."""
+def approved_activities_of(municipality: Municipality, day: dt.date | None = None) -> QuerySet[Activity]:
+    """Activities of the version of every plan in force on `day` (today): what is logged and fulfilled now."""
     return (Activity.objects.for_municipality(municipality)
-            .filter(version__status=PlanVersion.Status.APPROVED)
+            .filter(version__in=[v.pk for v in versions_in_force_today(municipality, day)])
             .select_related("level", "version__plan").prefetch_related("responsible"))
 
 

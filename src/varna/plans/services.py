@@ -368,14 +368,17 @@ def _approve(version: PlanVersion, *, actor: Any, approved_at: dt.datetime | Non
     # Lock the plan's versions so that two approvals can't both win.
     list(PlanVersion.objects.select_for_update().filter(plan=version.plan))
     previous = version.plan.versions.filter(status=PlanVersion.Status.APPROVED).exclude(pk=version.pk).first()
-    if previous is not None:
-        previous.status = PlanVersion.Status.SUPERSEDED
-        if valid_from and (previous.valid_to is None or previous.valid_to >= valid_from):
-            previous.valid_to = valid_from - dt.timedelta(days=1)
-        previous.save(update_fields=["status", "valid_to", "updated_at"])
     version.status = PlanVersion.Status.APPROVED
     version.approved_at = approved_at or timezone.now()
     version.valid_from = valid_from
+    if previous is not None:
+        # The previous version stays in force until the new one starts (plans.validity): never before the
+        # new one was adopted, so approving a revision leaves every past day as it was.
+        previous.status = PlanVersion.Status.SUPERSEDED
+        start = version.validity().start
+        if start and (previous.valid_to is None or previous.valid_to >= start):
+            previous.valid_to = start - dt.timedelta(days=1)
+        previous.save(update_fields=["status", "valid_to", "updated_at"])
     version.decision_reference = decision_reference
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     version.approved_by = actor if authenticated else None

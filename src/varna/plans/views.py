@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -308,7 +308,12 @@ def version_approve(request: HttpRequest, municipality: Municipality, plan: str,
         except services.PlanError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Version %(n)s is approved and now in force.") % {"n": version.number})
+            span = version.span
+            if span is not None and span.start > timezone.localdate():
+                messages.success(request, _("Version %(n)s is approved and in force from %(day)s.") % {
+                    "n": version.number, "day": span.start.isoformat()})
+            else:
+                messages.success(request, _("Version %(n)s is approved and now in force.") % {"n": version.number})
             return redirect("plans:plan_overview", municipality=municipality.slug, plan=plan)
     changes = selectors.compare_versions(current, version) if current else None
     return render(request, "plans/version_approve.html", {"plan": version.plan, "version": version, "form": form,
