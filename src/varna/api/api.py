@@ -433,6 +433,8 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
             link=payload.link)
     except followup_services.FollowupPermissionError as exc:
         raise ServiceRefused([str(exc)], field="unit", status=403) from None
+    except followup_services.FollowupPersonalData as exc:
+        raise ServiceRefused(exc.messages, field="description") from None
     except followup_services.FollowupError as exc:
         raise ServiceRefused([str(exc)], field=None) from None
     return Status(201, _log_out(log))
