@@ -301,3 +301,12 @@ def test_api_aggregate_reads_are_audited_like_page_reads(client: Client, taby: A
     # A term with no observations is a 404 and reads nothing.
     assert _api(client, taby.slug, secret, term=term_of(dt.date(2019, 3, 1))).status_code == 404
     assert AuditEvent.objects.filter(action="situation.aggregates.read").count() == 1
+
+
+def test_with_no_observations_the_steering_group_sees_empty_tables(client: Client, taby: Any, taby_districts: Any,
+                                                                   steering: Any) -> None:
+    client.force_login(steering)
+    response = client.get(f"/{taby.slug}/situation/")
+    assert response.status_code == 200
+    shown = {c.display for t in response.context["tables"] for row in t.rows for c in [*row.cells, row.total]}
+    assert shown <= {"0", ".."}

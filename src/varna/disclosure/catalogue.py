@@ -82,8 +82,18 @@ def publish_term(breakdowns: Mapping[str, Sequence[Sequence[int]]], policy: Poli
     ``breakdowns[key][i][j]`` is the true count of row ``i`` and gender ``j``. Every breakdown must
     cover the same people: their gender totals must agree.
     """
+    empty = [key for key, matrix in breakdowns.items() if not matrix]  # e.g. no districts defined yet
+    breakdowns = {key: matrix for key, matrix in breakdowns.items() if matrix}
     if not breakdowns:
-        raise ValueError("a term needs at least one breakdown")
+        raise ValueError("a term needs at least one breakdown with rows")
+    published = _publish(breakdowns, policy)
+    for key in empty:
+        published.tables[key] = SuppressedTable(cells=[], row_totals=[], col_totals=list(published.margin),
+                                                grand_total=published.total, policy=policy)
+    return published
+
+
+def _publish(breakdowns: Mapping[str, Sequence[Sequence[int]]], policy: Policy) -> PublishedTerm:
     margins = {key: _column_sums(matrix) for key, matrix in breakdowns.items()}
     margin = next(iter(margins.values()))
     if any(other != margin for other in margins.values()):

@@ -65,9 +65,9 @@ def _picture(request: HttpRequest, municipality: Municipality) -> Picture:
                                             specs=selectors.dashboard_specs())
     else:
         # Published figures come from the catalogue only: one whole term, no other filter (ADR 0012).
-        term = form.published_term(terms)
-        filters = Filters(terms=(term,)) if term else Filters()
-        tables = selectors.published_tables(municipality=municipality, term=term, policy=policy) if term else []
+        term = form.published_term(terms) or term_of(timezone.localdate())  # no observations yet: all zero
+        filters = Filters(terms=(term,))
+        tables = selectors.published_tables(municipality=municipality, term=term, policy=policy)
     return Picture(form, filters, policy, tables)
 
 
