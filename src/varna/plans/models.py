@@ -202,6 +202,28 @@ class Activity(models.Model):
         return Cadence(kind, self.cadence_count if kind in COUNTED_KINDS else None)
 
 
+class Fulfilment(models.Model):
+    """Something recorded elsewhere in Värna that counts as an occurrence of an activity: plan data.
+
+    `source` names the module (a held meeting, a registered training, the implementation round) and `detail`
+    what of it (the group that met, the training's topic, the managers' confirmations). The modules offer the
+    pairs they write (see plans.fulfilment) and find their activities through these rows (ADR 0012).
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="fulfilled_by")
+    source = models.SlugField(_("fulfilled by"), max_length=30)
+    detail = models.SlugField(_("which"), max_length=40)
+
+    class Meta:
+        verbose_name = _("what fulfils an activity")
+        verbose_name_plural = _("what fulfils activities")
+        ordering = ["source", "detail"]
+        constraints = [models.UniqueConstraint(fields=["activity", "source", "detail"], name="fulfilment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.detail}"
+
+
 class Recommendation(models.Model):
     """One of the national coordinator's twelve recommendations, and how the plan meets it."""
 

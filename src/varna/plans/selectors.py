@@ -91,7 +91,7 @@ def version_get(plan: Plan, number: int, *, include_drafts: bool) -> PlanVersion
 
 def activities_of(version: PlanVersion) -> QuerySet[Activity]:
     return (version.activities.select_related("level")
-            .prefetch_related(Prefetch("responsible", queryset=Organisation.objects.order_by("name")))
+            .prefetch_related(Prefetch("responsible", queryset=Organisation.objects.order_by("name")), "fulfilled_by")
             .order_by("level__order", "order", "id"))
 
 
@@ -111,6 +111,18 @@ def approved_activities_of(municipality: Municipality, day: dt.date | None = Non
             .select_related("level", "version__plan").prefetch_related("responsible"))
 
 
+def activities_fulfilled_by(municipality: Municipality, source: str, detail: str, *,
+                            version: PlanVersion | None = None, day: dt.date | None = None) -> QuerySet[Activity]:
+    """The activities (of every plan's version in force on `day`, today by default, or of `version` only) that
+    name (source, detail) in their `fulfilled_by`: what a held meeting, a training or a confirmation counts for.
+    Empty when no plan links anything to it, which the modules tell their users."""
+    activities = approved_activities_of(municipality, day) if version is None else (
+        Activity.objects.for_municipality(municipality).filter(version=version)
+        .select_related("level", "version__plan").prefetch_related("responsible"))
+    return (activities.filter(fulfilled_by__source=source, fulfilled_by__detail=detail)
+            .order_by("version__plan__title", "level__order", "order", "id"))
+
+
 @dataclass
 class ActivityChange:
     key: str
@@ -126,6 +138,7 @@ def _fingerprint(activity: Activity) -> dict[str, Any]:
     data = {name: getattr(activity, name) for name in _COMPARED}
     data["level"] = activity.level.key
     data["responsible"] = sorted(o.key for o in activity.responsible.all())
+    data["fulfilled_by"] = sorted(f"{f.source}:{f.detail}" for f in activity.fulfilled_by.all())
     return data
 
 

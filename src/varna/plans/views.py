@@ -233,7 +233,8 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
         initial = {"level": activity.level, "key": activity.key, "direction": activity.direction,
                    "action": activity.action, "responsible": list(activity.responsible.all()),
                    "responsible_text": activity.responsible_text, "cadence_kind": activity.cadence_kind,
-                   "cadence_count": activity.cadence_count, "when_text": activity.when_text}
+                   "cadence_count": activity.cadence_count, "when_text": activity.when_text,
+                   "fulfilled_by": [f"{f.source}:{f.detail}" for f in activity.fulfilled_by.all()]}
     else:
         initial = {"level": version.levels.filter(key=request.GET.get("level")).first(), "cadence_kind": "per_term",
                    "cadence_count": 1}
@@ -247,6 +248,7 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
                 direction=data["direction"], action=data["action"], responsible=list(data["responsible"]),
                 responsible_text=data["responsible_text"], cadence_kind=data["cadence_kind"],
                 cadence_count=data["cadence_count"], when_text=data["when_text"],
+                fulfilled_by=[tuple(pair.split(":", 1)) for pair in data["fulfilled_by"]],
                 expected_lock=data["lock_version"], activity=activity)
         except services.StaleVersionError as exc:
             form.add_error(None, str(exc))

@@ -242,9 +242,6 @@ LOGGING = {
 
 # The address people reach Värna at, for links in e-mails and calendar feeds.
 VARNA_PUBLIC_URL = env.str("VARNA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Holding a working-group meeting logs an occurrence of these plan activities (by their stable key).
-VARNA_MEETING_ACTIVITY_KEYS = env.list(
-    "VARNA_MEETING_ACTIVITY_KEYS", default=["prevent-working-group-meetings", "detect-situation-mapping"])
 # Functions that propose agenda items for a new meeting. The situation picture and media monitoring
 # append theirs here when they are installed (see varna.meetings.agenda).
 VARNA_MEETING_AGENDA_SOURCES = [
@@ -253,13 +250,6 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.situation.agenda.since_last_meeting",
     "varna.monitoring.agenda.new_relevant_items",
 ]
-# A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
-VARNA_TRAINING_ACTIVITY_KEYS = {
-    "signs_symbols": "prevent-signs-symbols-training",
-    "staff": "prevent-staff-training",
-    "democracy": "prevent-democracy-education",
-    "parents": "prevent-parent-support",
-}
 # Functions that add sections to the annual report, e.g. the situation picture over the year (see
 # varna.report.sections).
 VARNA_REPORT_SECTIONS: list[str] = [
