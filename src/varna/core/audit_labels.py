@@ -131,9 +131,15 @@ LABELS: dict[str, Promise] = {
     "situation.observation.imported": _("Observations imported"),
     "situation.survey.created": _("Survey created"),
     "training.coverage.exported": _("Training coverage exported"),
+    "situation.aggregates.read": _("Situation figures read"),
     "training.event.created": _("Training registered"),
     "training.event.deleted": _("Training deleted"),
     "training.events.exported": _("Trainings exported"),
+    "sso.identity.linked": _("Login through the organisation linked to an account"),
+    "sso.login.refused": _("Login through the organisation refused"),
+    "sso.login.succeeded": _("Login through the organisation"),
+    "sso.provider.created": _("Login service added"),
+    "sso.roles.changed": _("Roles changed by the organisation's login service"),
 }
 
 # For a code without a label of its own (an old or renamed action): its last part, in words.
