@@ -33,6 +33,22 @@ def read(response: Any) -> ResultPage:
         contacts=[key for key, _card in steps],
         cards=dict(steps),
         shows_duties='id="duties-heading"' in html,
-        warns_of_stale_contacts='class="ds-alert stale-contacts"' in html,
+        warns_of_stale_contacts='class="ds-paragraph stale-contacts"' in html,
         has_site_header='class="site-header"' in html,
     )
+
+
+def give_answers(client: Any, answers: dict[str, Any]) -> None:
+    """Put answers in the guide's cookie the way the guide itself does after the last question."""
+    from varna.guidance import wizard
+
+    signs = tuple(answers.get("signs", ()))
+    questions = {name: value for name, value in answers.items() if name in wizard.CHOICES}
+    state = wizard.WizardState(answers=questions, signs=signs, signs_answered="signs" in answers)
+    client.cookies[wizard.COOKIE] = wizard.dump(state)
+
+
+def show(client: Any, answers: dict[str, Any], *, municipality: str = "sollentuna", print_view: bool = False) -> Any:
+    """The result page for these answers (``signs`` a list; leave it out on the acute path)."""
+    give_answers(client, answers)
+    return client.get(f"/{municipality}/vart-vander-jag-mig/resultat/" + ("?utskrift=1" if print_view else ""))

@@ -113,8 +113,11 @@ def test_the_guide_works_without_javascript_by_keyboard(browser_page: Any, serve
     assert page.get_by_role("heading", name="Här kan du vända dig").is_visible()
     assert page.locator('a[href="tel:0857921322"]').count() == 1
     assert "?" not in page.url
-    cookies = {cookie["name"] for cookie in page.context.cookies()}
-    assert cookies <= {"csrftoken", "django_language"}
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert set(cookies) <= {"csrftoken", "django_language", "varna_guide_token"}
+    answers = cookies["varna_guide_token"]
+    assert answers["httpOnly"] and answers["path"] == "/sollentuna/vart-vander-jag-mig/" and answers["expires"] == -1
+    assert "relative" not in answers["value"]
 
 
 @pytest.mark.parametrize("path", ["/sollentuna/vart-vander-jag-mig/", "/sollentuna/knowledge/signs/",
@@ -132,10 +135,106 @@ def test_quick_exit_replaces_the_page_with_javascript(browser_page: Any, server:
     context.route("https://www.smhi.se/**", lambda route: route.fulfill(body="<title>SMHI</title>ok"))
     page = context.new_page()
     page.goto(f"{server}/sollentuna/vart-vander-jag-mig/")
+    # The shortcut is announced (as the button's description) once the script that provides it has run.
+    assert page.get_by_text("eller tryck Esc två gånger").is_visible()
     page.get_by_role("link", name="Lämna sidan snabbt").click()
     page.wait_for_url("https://www.smhi.se/**")
     # location.replace: the guide's entry is replaced, so Back leads to the blank start page, not the guide.
     assert page.evaluate("history.length") == 2
     page.go_back()
     assert "vart-vander-jag-mig" not in page.url
+    context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _phone(browser: Any) -> Any:
+    context = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(60_000)  # slow CI machines
+    return context
+
+
+def _answer(page: Any, label: str) -> None:
+    page.get_by_label(label, exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nästa").click()
+
+
+def test_on_a_phone_back_and_reload_never_post_again_on_any_step(browser_page: Any, server: str) -> None:
+    """Every answer is a POST answered by a redirect: Back, reload and the back gesture only ever GET."""
+    _, browser = browser_page
+    context = _phone(browser)
+    page = context.new_page()
+    methods: list[str] = []
+    page.on("request", lambda request: methods.append(request.method) if request.resource_type == "document"
+            else None)
+    page.goto(f"{server}/sollentuna/vart-vander-jag-mig/")
+    for label in ["Jag är förälder eller anhörig", "Under 18 år", "Nej", "Nej", "Nej"]:
+        question = page.locator("h1").inner_text()
+        _answer(page, label)
+        after = page.url
+        methods.clear()
+        page.reload()  # a reload of the screen the redirect led to
+        page.go_back()  # the back gesture: the question just answered, with its answer ticked
+        assert page.locator("h1").inner_text() == question
+        assert page.get_by_label(label, exact=True).is_checked()
+        page.reload()
+        page.go_forward()
+        assert page.url == after
+        assert methods and set(methods) == {"GET"}, f"a browser re-posted on {after}: {methods}"
+    page.get_by_label("Hat mot bestämda grupper").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Visa vart jag kan vända mig").click()
+    methods.clear()
+    page.reload()
+    page.go_back()
+    page.go_forward()
+    assert set(methods) == {"GET"} and page.url.endswith("/resultat/")
+    assert page.get_by_role("heading", name="Här kan du vända dig").is_visible()
+    # The Back link on a question leads to the previous one.
+    page.goto(f"{server}/sollentuna/vart-vander-jag-mig/fara/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tillbaka", exact=True).click()
+    assert page.url.endswith("/alder/") and page.get_by_label("Under 18 år", exact=True).is_checked()
+    context.close()
+
+
+def _top_of(page: Any, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None
+    return box["y"] + box["height"]
+
+
+def test_on_a_phone_112_is_on_the_first_screen_of_every_step_and_first_on_the_acute_result(
+        browser_page: Any, server: str) -> None:
+    _, browser = browser_page
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(f"{server}/sollentuna/vart-vander-jag-mig/")
+    for label in ["Jag är en vän", "18 år eller äldre"]:
+        assert _top_of(page, 'a[href="tel:112"]') <= 600
+        _answer(page, label)
+    assert _top_of(page, 'a[href="tel:112"]') <= 600
+    _answer(page, "Ja")  # someone is in danger right now
+    assert page.url.endswith("/resultat/")
+    button = page.locator('.danger-call--acute a[href="tel:112"]')
+    assert button.is_visible() and _top_of(page, '.danger-call--acute a[href="tel:112"]') <= 600
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 44  # a target for a thumb
+    # Nothing on the page scrolls sideways at phone width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/sollentuna/vart-vander-jag-mig/kontakter/", "/sollentuna/knowledge/signs/"])
+def test_quick_exit_stays_in_view_on_long_public_pages(browser_page: Any, server: str, path: str) -> None:
+    _, browser = browser_page
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(server + path)
+    page.mouse.wheel(0, 3000)
+    page.wait_for_function("window.scrollY > 500")
+    box = page.get_by_role("link", name="Lämna sidan snabbt").bounding_box()
+    assert box is not None and 0 <= box["y"] < 100
     context.close()

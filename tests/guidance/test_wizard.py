@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import time
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.client import Client as ClientType
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.guidance import result_page
-from varna.guidance import texts
+from varna.guidance import texts, wizard
 from varna.guidance.engine import load_demo_rules
 
 URL = "/sollentuna/vart-vander-jag-mig/"
-HIDDEN = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">')
-ALLOWED_COOKIES = {"csrftoken", "django_language"}
-
-
-def _form_of(html: str) -> dict[str, list[str]]:
-    """The hidden fields of the step's form, as the browser would send them back."""
-    form = re.search(rf'<form method="post" action="{URL}"[^>]*>(.*?)</form>', html, re.DOTALL)
-    assert form is not None
-    data: dict[str, list[str]] = defaultdict(list)
-    for name, value in HIDDEN.findall(form.group(1)):
-        data[name].append(value)
-    return data
+RESULT = URL + "resultat/"
+ALLOWED_COOKIES = {"csrftoken", "django_language", wizard.COOKIE}
+ANSWER_VALUES = {"relative", "under_18", "adult", "municipal_staff", "heightened-hatred", "clear-symbols-worn"}
 
 
 def walk(client: ClientType, *, asker: str, age: str = "unknown", danger: bool = False, planning: bool = False,
          leave: bool = False, signs: tuple[str, ...] = (), responses: list[Any] | None = None) -> Any:
-    """Answer every screen like a person would, posting back exactly what the page carries."""
+    """Answer every screen like a person would: GET the question, POST the answer, follow the redirect."""
     seen = responses if responses is not None else []
     response = client.get(URL)
     seen.append(response)
@@ -46,14 +39,18 @@ def walk(client: ClientType, *, asker: str, age: str = "unknown", danger: bool =
         if step is None:  # the result page
             return response
         html = response.content.decode()
-        data = _form_of(html)
-        assert data.pop("step") == [step]
-        if step == "signs":
-            data["signs"] = list(signs)
-        else:
-            data[step] = [answers[step]]
-        data["step"] = [step]
-        response = client.post(URL, data)
+        # The form posts back to the question's own address and carries no answer of its own.
+        form = re.search(rf'<form method="post" action="{response.request["PATH_INFO"]}"[^>]*>(.*?)</form>', html,
+                         re.DOTALL)
+        assert form is not None
+        assert re.findall(r'type="hidden" name="([^"]+)"', form.group(1)) == ["csrfmiddlewaretoken"]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+        data: dict[str, Any] = {"signs": list(signs)} if step == "signs" else {step: answers[step]}
+        data["csrfmiddlewaretoken"] = token.group(1) if token else ""
+        posted = client.post(response.request["PATH_INFO"], data)
+        seen.append(posted)
+        assert posted.status_code == 303, "every answer is answered by a redirect, so a reload never re-posts"
+        response = client.get(posted["Location"])
         seen.append(response)
 
 
@@ -65,8 +62,10 @@ def test_first_screen_asks_who_is_asking_and_offers_a_quick_exit(client: Client,
     response = client.get(URL)
     html = response.content.decode()
     assert response.context["step"] == "asker"
-    assert 'href="https://www.smhi.se" rel="noreferrer"' in html
-    assert "Lämna sidan snabbt" in html
+    assert 'href="/sollentuna/vart-vander-jag-mig/lamna/" rel="noreferrer"' in html
+    assert "Lämna sidan snabbt" in html and "tryck Esc två gånger" in html
+    # "Is someone in danger right now? Call 112" before the question itself.
+    assert html.index('href="tel:112"') < html.index("<fieldset") and "Ring 112" in html
     assert response["Cache-Control"].count("no-store") == 1
 
 
@@ -81,8 +80,10 @@ def test_relative_worried_about_a_16_year_old_with_heightened_signs(client: Clie
     # Each selected sign links to its knowledge page.
     assert 'href="/sollentuna/knowledge/signs/#sign-heightened-hatred"' in html
     assert 'href="/sollentuna/knowledge/signs/#sign-early-insecurity"' in html
-    # The demo contacts were last verified in 2016: the warning is visible.
-    assert result_page.read(result).warns_of_stale_contacts and "2016-04-07" in html
+    # The demo's own contacts were last verified in 2016: a quiet note says so, without an alarm box.
+    page = result_page.read(result)
+    assert page.warns_of_stale_contacts and "2016-04-07" in page.cards["coordinator"]
+    assert 'data-color="warning"' not in page.cards["coordinator"]
 
 
 def test_staff_and_a_child_with_heightened_signs_shows_the_report_of_concern_duty(client: Client, guide: Any) -> None:
@@ -107,7 +108,11 @@ def test_immediate_danger_goes_straight_to_112_first(client: Client, guide: Any)
     assert contacts_in(result)[0] == "emergency-112"
     assert 'href="tel:112"' in result.content.decode()
     # Who, age, danger: then the answer, without the remaining questions in between.
-    assert [r.context.get("step") for r in screens] == ["asker", "age_band", "immediate_danger", None]
+    shown = [r.context.get("step") for r in screens if r.request["REQUEST_METHOD"] == "GET"]
+    assert shown == ["asker", "age_band", "immediate_danger", None]
+    # On the acute result the big 112 button comes before anything else on the page.
+    main = result.content.decode().split('<main id="main"', 1)[1]
+    assert main.index('href="tel:112"') < main.index('class="ds-alert level')
 
 
 def test_wanting_to_leave_routes_to_leaver_support_via_the_coordinator(client: Client, guide: Any) -> None:
@@ -143,41 +148,128 @@ def test_no_signs_still_gives_a_contact(client: Client, guide: Any) -> None:
 
 def test_an_unanswered_question_is_asked_again_with_a_message(client: Client, guide: Any) -> None:
     client.get(URL)
-    response = client.post(URL, {"step": "asker"})
-    assert response.context["step"] == "asker" and response.context["missing_answer"]
-    response = client.post(URL, {"step": "asker", "asker": "hacker"})
-    assert response.context["step"] == "asker"
+    for data in ({}, {"asker": "hacker"}):
+        response = client.post(URL, data)
+        assert response.status_code == 303 and response["Location"] == URL + "?saknas=1"
+        again = client.get(response["Location"])
+        assert again.context["step"] == "asker" and again.context["missing_answer"]
+        assert wizard.COOKIE not in response.cookies
 
 
-def test_an_altered_form_with_earlier_answers_missing_starts_over_at_the_gap(client: Client, guide: Any) -> None:
-    response = client.post(URL, {"step": "signs", "asker": "relative", "signs": ["heightened-hatred", "nope"]})
-    assert response.context["step"] == "age_band"
+def test_a_later_question_without_the_earlier_answers_sends_back_to_the_gap(client: Client, guide: Any) -> None:
+    assert client.get(URL + "tecken/")["Location"] == URL
+    assert client.get(RESULT)["Location"] == URL
+    client.post(URL, {"asker": "relative"})
+    assert client.get(URL + "vald/")["Location"] == URL + "alder/"
+    # A posted answer to a later question does not jump the gap either.
+    client.post(URL + "tecken/", {"signs": ["heightened-hatred", "nope"]})
+    assert client.get(RESULT)["Location"] == URL + "alder/"
 
 
-def test_back_returns_to_the_previous_question_with_the_answer_kept(client: Client, guide: Any) -> None:
-    response = client.post(URL, {"step": "immediate_danger", "asker": "relative", "age_band": "adult",
-                                 "back": "1"})
-    assert response.context["step"] == "age_band" and response.context["current"] == "adult"
-    assert ("asker", "relative") in response.context["hidden"]
+def test_back_is_a_link_to_the_previous_question_with_the_answer_kept(client: Client, guide: Any) -> None:
+    client.post(URL, {"asker": "relative"})
+    client.post(URL + "alder/", {"age_band": "adult"})
+    danger = client.get(URL + "fara/")
+    assert danger.context["back_url"] == URL + "alder/"
+    assert f'<a class="ds-link" href="{URL}alder/">Tillbaka</a>' in danger.content.decode()
+    age = client.get(URL + "alder/")
+    assert age.context["current"] == "adult" and age.context["back_url"] == URL
+    assert client.get(URL).context["back_url"] is None
+
+
+def test_reloading_any_screen_repeats_a_get_and_shows_the_same_screen(client: Client, guide: Any) -> None:
+    screens: list[Any] = []
+    walk(client, asker="relative", age="under_18", signs=("heightened-hatred",), responses=screens)
+    for response in screens:
+        if response.request["REQUEST_METHOD"] == "GET":
+            again = client.get(response.request["PATH_INFO"])
+            assert again.status_code == 200 and again.context.get("step") == response.context.get("step")
+
+
+def test_change_my_answers_leads_to_the_last_question_asked(client: Client, guide: Any) -> None:
+    calm = walk(client, asker="relative", age="adult").content.decode()
+    assert f'href="{URL}tecken/">Ändra mina svar' in calm
+    acute = walk(client, asker="relative", age="adult", danger=True).content.decode()
+    assert f'href="{URL}fara/">Ändra mina svar' in acute
+
+
+def test_start_again_and_quick_exit_forget_the_answers(client: Client, guide: Any) -> None:
+    for address, target in ((URL + "borja-om/", URL), (URL + "lamna/", "https://www.smhi.se")):
+        walk(client, asker="relative", age="adult")
+        response = client.get(address)
+        assert response.status_code == 302 and response["Location"] == target
+        cookie = response.cookies[wizard.COOKIE]
+        assert cookie.value == "" and cookie["max-age"] == 0 and cookie["path"] == URL
+        assert client.get(RESULT)["Location"] == URL
 
 
 def test_the_printable_version_is_the_same_result_without_the_site_header(client: Client, guide: Any) -> None:
-    data = {"step": "result", "asker": "relative", "age_band": "under_18", "immediate_danger": "no",
-            "planning_violence": "no", "wants_to_leave": "no", "signs": ["heightened-hatred"], "view": "print"}
-    response = client.post(URL, data)
-    printable, screen = result_page.read(response), result_page.read(client.post(URL, {**data, "view": ""}))
+    walk(client, asker="relative", age="under_18", signs=("heightened-hatred",))
+    response = client.get(RESULT + "?utskrift=1")
+    printable, screen = result_page.read(response), result_page.read(client.get(RESULT))
     assert printable.level == screen.level == "heightened" and printable.contacts == screen.contacts
     assert screen.has_site_header and not printable.has_site_header
     assert "no-store" in response["Cache-Control"]
 
 
-def test_answers_never_reach_the_url(client: Client, guide: Any) -> None:
+def test_answers_never_reach_an_address_and_travel_encrypted(client: Client, guide: Any) -> None:
     screens: list[Any] = []
     walk(client, asker="relative", age="under_18", signs=("heightened-hatred",), responses=screens)
     for response in screens:
-        html = response.content.decode()
-        assert all(action == URL for action in re.findall(r'<form method="post" action="([^"]*)"', html))
-        assert "?" not in response.request["PATH_INFO"] and not response.request.get("QUERY_STRING")
+        addresses = [response.request["PATH_INFO"] + "?" + response.request.get("QUERY_STRING", ""),
+                     response.get("Location", "")]
+        # What a browser sends when it follows a link: the fragment (a sign's anchor) never leaves the device.
+        addresses += [link.split("#", 1)[0] for link in re.findall(r'(?:href|action)="([^"]*)"',
+                                                                   response.content.decode())]
+        assert not [a for a in addresses if any(value in a for value in ANSWER_VALUES)]
+        if wizard.COOKIE in response.cookies:
+            cookie = response.cookies[wizard.COOKIE]
+            assert not any(value in cookie.value for value in ANSWER_VALUES)
+            assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == URL
+            assert not cookie["max-age"] and not cookie["expires"]  # gone when the browser closes
+
+
+def test_an_altered_expired_or_foreign_cookie_counts_as_no_answers(client: Client, guide: Any) -> None:
+    state = wizard.WizardState(answers={"asker": "relative", "age_band": "adult", "immediate_danger": "yes"})
+    token = wizard.dump(state)
+    known = {"heightened-hatred"}
+    assert wizard.load(token, known) == state
+    assert wizard.load(token[:-4] + "AAAA", known) == wizard.WizardState()
+    assert wizard.load("x" * 10_000, known) == wizard.WizardState()
+    old = wizard.dump(state, now=time.time() - wizard.LIFETIME - 5)
+    assert wizard.load(old, known) == wizard.WizardState()
+    client.cookies[wizard.COOKIE] = old
+    assert client.get(RESULT)["Location"] == URL
+    # Encrypted under another installation's secret: unreadable here.
+    with override_settings(SECRET_KEY="another-installation-" + "z" * 40):
+        foreign = wizard.dump(state)
+    assert wizard.load(foreign, known) == wizard.WizardState()
+
+
+@given(answers=st.dictionaries(st.sampled_from([*wizard.CHOICES, "other", "signs"]),
+                               st.one_of(st.text(max_size=20), st.integers(), st.none(), st.lists(st.text()))),
+       signs=st.lists(st.text(max_size=30)), done=st.one_of(st.booleans(), st.integers(), st.text()))
+def test_whatever_a_cookie_holds_only_known_choices_come_out(answers: dict[str, Any], signs: list[Any],
+                                                             done: Any) -> None:
+    import json
+
+    token = wizard._fernet().encrypt(json.dumps({"a": answers, "s": signs, "d": done}).encode()).decode()
+    state = wizard.load(token, {"heightened-hatred"})
+    assert all(value in wizard.CHOICES[name] for name, value in state.answers.items())
+    assert set(state.signs) <= {"heightened-hatred"} and state.signs_answered in (True, False)
+
+
+def test_an_error_report_never_shows_the_answers_cookie(rf: Any) -> None:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    request = rf.get(RESULT)
+    request.COOKIES[wizard.COOKIE] = wizard.dump(wizard.WizardState(answers={"asker": "relative"}))
+    safe = SafeExceptionReporterFilter().get_safe_cookies(request)
+    assert safe[wizard.COOKIE] == SafeExceptionReporterFilter.cleansed_substitute
+
+
+def test_an_unknown_question_is_not_found(client: Client, guide: Any) -> None:
+    assert client.get(URL + "inte-en-fraga/").status_code == 404
 
 
 def _row_counts() -> dict[str, int]:
@@ -199,6 +291,7 @@ def test_completing_the_guide_changes_no_row_and_sets_no_other_cookie(guide: Any
         assert set(response.cookies) <= ALLOWED_COOKIES
         assert "sessionid" not in response.cookies
     assert set(client.cookies) <= ALLOWED_COOKIES
+    assert all(not client.cookies[name]["max-age"] for name in client.cookies)
 
 
 def test_every_reason_and_duty_of_the_rules_has_a_sentence() -> None:
@@ -222,9 +315,9 @@ def test_the_guide_speaks_both_languages_and_is_in_the_menu(client: Client, guid
 
 
 def test_without_a_directory_the_guide_says_so_instead_of_failing(client: Client, taby: Any) -> None:
-    response = client.post("/taby/vart-vander-jag-mig/", {"step": "signs", "asker": "relative", "age_band": "adult",
-                                                           "immediate_danger": "no", "planning_violence": "no",
-                                                           "wants_to_leave": "no"})
+    response = result_page.show(client, {"asker": "relative", "age_band": "adult", "immediate_danger": "no",
+                                         "planning_violence": "no", "wants_to_leave": "no", "signs": []},
+                                municipality="taby")
     assert response.status_code == 503 and "112" in response.content.decode()
 
 

@@ -1,10 +1,12 @@
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from varna.core.models import AuditEvent
-from varna.plans import services
+from varna.plans import selectors, services
 from varna.plans.guards import ImmutableVersionError
 from varna.plans.models import Plan, PlanVersion
 
@@ -33,12 +35,17 @@ def test_coordinator_edits_a_draft_and_steering_group_approves(
 
     client.logout()
     client = verified_client(sten)
+    starts = timezone.localdate() + dt.timedelta(days=20)
     response = client.post(base + "approve/", {"decision_reference": "KF 2026-11-20 § 7",
-                                               "valid_from": "2026-12-01"})
+                                               "valid_from": starts.isoformat()})
     assert response.status_code == 302
     versions = {v.number: v.status for v in demo_plan.versions.all()}
     assert versions == {1: "superseded", 2: "approved"}
-    assert demo_plan.versions.get(number=1).valid_to.isoformat() == "2026-11-30"
+    # Version 1 stays in force until version 2 starts; the plan page says when that is.
+    assert demo_plan.versions.get(number=1).valid_to == starts - dt.timedelta(days=1)
+    assert selectors.version_in_force(demo_plan).number == 1
+    page = client.get(f"/sollentuna/plans/{demo_plan.slug}/versions/2/").content.decode()
+    assert f"Gäller från {starts.isoformat()}" in page
     assert AuditEvent.objects.filter(action="plans.version.approved", actor=sten).exists()
 
     compare = client.get(f"/sollentuna/plans/{demo_plan.slug}/compare/?from=1&to=2")
@@ -46,6 +53,17 @@ def test_coordinator_edits_a_draft_and_steering_group_approves(
     assert [c.key for c in changes["added"]] == ["prevent-new-thing"]
     assert [c.key for c in changes["removed"]] == ["prevent-media-monitoring"]
     assert changes["changed"] == []
+
+
+def test_a_backdated_approval_leaves_the_days_before_it_to_the_version_then_in_force(
+        demo_plan: Plan, alice: Any, sten: Any) -> None:
+    today = timezone.localdate()
+    draft = services.version_create_draft(actor=alice, plan=demo_plan)
+    services.version_approve(actor=sten, version=draft, decision_reference="KF § 7",
+                             valid_from=today - dt.timedelta(days=60))
+    assert selectors.version_in_force(demo_plan, today - dt.timedelta(days=1)).number == 1
+    assert selectors.version_in_force(demo_plan, today).number == 2
+    assert demo_plan.versions.get(number=1).valid_to == today - dt.timedelta(days=1)
 
 
 def test_coordinator_approves_when_the_municipality_says_so(verified_client: Any, demo_plan: Plan,

@@ -218,19 +218,42 @@ def test_a_draft_pdf_is_rendered_every_time_and_kept_by_no_one(verified_client: 
     assert PlanVersion.objects.get(pk=draft.pk).is_draft
 
 
-def test_the_hot_path_query_reads_the_version_as_the_orm_does(demo_plan: Plan, taby: Any) -> None:
+def test_the_hot_path_query_reads_the_version_as_the_orm_does(demo_plan: Plan, taby: Any, alice: Any,
+                                                             sollentuna: Any) -> None:
     from varna.plans import selectors
 
-    version = selectors.approved_version_get(demo_plan.municipality, demo_plan.slug)
-    stored = PlanVersion.objects.select_related("plan").get(plan=demo_plan, status="approved")
+    plan, version, siblings = selectors.public_version_get(demo_plan.municipality, demo_plan.slug)
+    stored = selectors.current_version(demo_plan)
     for model_field in PlanVersion._meta.concrete_fields:
         assert getattr(version, model_field.attname) == getattr(stored, model_field.attname), model_field.name
     for model_field in Plan._meta.concrete_fields:
-        assert getattr(version.plan, model_field.attname) == getattr(stored.plan, model_field.attname)
-    assert version.plan.municipality == demo_plan.municipality
-    # Only the approved version, only of that municipality's plan.
-    assert selectors.approved_version_get(taby, demo_plan.slug) is None
-    assert selectors.approved_version_get(demo_plan.municipality, "no-such-plan") is None
-    stored.status = "superseded"
-    stored.save()
-    assert selectors.approved_version_get(demo_plan.municipality, demo_plan.slug) is None
+        assert getattr(plan, model_field.attname) == getattr(demo_plan, model_field.attname)
+    assert version.span == stored.span and version.standing == stored.standing == "in_force"
+    assert [v.pk for v in siblings] == [stored.pk]
+    # Only that municipality's plan.
+    assert selectors.public_version_get(taby, demo_plan.slug) is None
+    assert selectors.public_version_get(demo_plan.municipality, "no-such-plan") is None
+    # A version adopted to come into force later: the pages keep showing the one in force until that day.
+    demo_plan.municipality.plan_approval_role = "coordinator"
+    demo_plan.municipality.save()
+    draft = services.version_create_draft(actor=alice, plan=demo_plan)
+    services.version_approve(actor=alice, version=draft, decision_reference="KS 2027-01-10 § 4",
+                             valid_from=dt.date.today() + dt.timedelta(days=30))
+    for day in (dt.date.today(), dt.date.today() + dt.timedelta(days=30)):
+        _plan, shown, _siblings = selectors.public_version_get(demo_plan.municipality, demo_plan.slug, day)
+        assert shown.number == selectors.current_version(demo_plan, day).number
+    assert {v.number for v in selectors.public_version_get(demo_plan.municipality, demo_plan.slug)[2]} == {1, 2}
+
+
+def test_a_version_adopted_for_later_shows_in_force_on_its_first_day(client: Client, demo_plan: Plan, alice: Any,
+                                                                     sollentuna: Any) -> None:
+    sollentuna.plan_approval_role = "coordinator"
+    sollentuna.save()
+    draft = services.version_create_draft(actor=alice, plan=demo_plan)
+    start = dt.date.today() + dt.timedelta(days=1)
+    services.version_approve(actor=alice, version=draft, decision_reference="KS 2027-01-10 § 4", valid_from=start)
+    page = _get(client, PLAN)
+    assert "Version 1" in page
+    # Tomorrow: the cached page of today is not the one shown.
+    with mock.patch("django.utils.timezone.localdate", return_value=start):
+        assert "Version 2" in _get(client, PLAN)

@@ -14,6 +14,8 @@ KINDS = ["school", "social_services", "leisure", "education_labour", "security",
          "civil_society", "other"]
 CADENCES = ["continuous", "when_needed", "on_request", "per_curriculum", "per_term(1)", "per_term(2)",
             "per_year(1)", "per_year(4)"]
+FULFILMENTS = [("implementation", "managers"), ("meeting", "steering"), ("meeting", "working"),
+               ("training", "parents"), ("training", "signs_symbols")]
 keys = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6})?", fullmatch=True)
 # Control characters and Unicode line/paragraph separators are not text a plan holds; YAML folds them.
 alphabet = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"))
@@ -42,7 +44,9 @@ def plans(draw: Any) -> dict[str, Any]:
         activities = [{"key": next(activity_keys), "direction": draw(text), "action": draw(text),
                        "responsible": sorted(draw(st.sets(st.sampled_from(org_keys), max_size=3))),
                        "responsible_text": draw(free_text(20)), "cadence": draw(st.sampled_from(CADENCES)),
-                       "when": draw(free_text(20))}
+                       "when": draw(free_text(20)),
+                       "fulfilled_by": [{source: detail} for source, detail in
+                                        sorted(draw(st.sets(st.sampled_from(FULFILMENTS), max_size=2)))]}
                       for _ in range(draw(st.integers(0, 3)))]
         refs = [{"kind": "law", "title": draw(text), "statute": "SFS 2025:400", "url": "https://example.org/a",
                  "note": "", "verified_on": draw(st.one_of(st.none(), dates))}

@@ -35,4 +35,12 @@ class CoreConfig(AppConfig):
                                  order=910, in_header=False))
         if request.user.is_authenticated:
             links.append(NavLink(_("Your sessions"), reverse("core:sessions"), order=920, in_header=False))
+            links.append(NavLink(_("Login and security"), reverse("core:account_security"), order=925,
+                                 in_header=False))
         return links
+
+    def account_links(self, request: HttpRequest) -> list[NavLink]:
+        from varna.core.navigation import NavLink
+
+        return [NavLink(_("Login and security"), reverse("core:account_security"),
+                        _("Your authenticator app and backup codes."), order=80)]

@@ -12,14 +12,32 @@ class LoginForm(forms.Form):
 
 
 class OneTimeCodeForm(forms.Form):
+    # Apps show the code as "123 456": a space in the middle is part of what people copy.
     code = forms.RegexField(
-        label=_("Six-digit code from your authenticator app"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        label=_("Six-digit code from your authenticator app"), regex=r"^\s*\d{3}[ -]?\d{3}\s*$", max_length=12,
         error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip()
+        return "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
+
+
+class EnrolmentCodeForm(OneTimeCodeForm):
+    code = forms.RegexField(
+        label=_("Six-digit code from the e-mail"), regex=r"^\s*\d{3}[ -]?\d{3}\s*$", max_length=12,
+        error_messages={"invalid": _("Enter the six digits from the e-mail Värna sent you.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class BackupCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Backup code"), regex=r"^[\sA-Za-z0-9-]{10,20}$", max_length=20,
+        error_messages={"invalid": _("A backup code has ten letters and digits, such as abcde-23456.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false",
+                                      "autofocus": True}),
+    )
 
 
 class GrantRoleForm(forms.Form):

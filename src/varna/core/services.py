@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varna.core import audit
+from varna.core import audit, two_factor
 from varna.core.models import (
     Group,
     GroupMembership,
@@ -296,3 +296,111 @@ def list_exported(*, actor: Any, municipality: Municipality, what: str, file_for
     """An export of one of core's lists (`what`: people, audit_log): format, filters and row count only."""
     audit.record(actor=actor, action=f"core.{what}.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})
+
+
+# --- The second factor -------------------------------------------------------------------------------------------
+# Views call these with the person who is logging in (not yet `request.user` during the two-step login).
+
+def _device_kind(device: Any) -> str:
+    return {"totpdevice": "authenticator", "staticdevice": "backup_code", "emaildevice": "e-mail"}.get(
+        device._meta.model_name, device._meta.model_name)
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, device: Any, code: str) -> tuple[bool, int]:
+    """Check `code` on one of the person's devices: (accepted, seconds to wait first).
+
+    Past a few wrong codes a pause applies (`two_factor.device_wait_seconds`); during it no code is checked, so
+    guessing gets nowhere, and the person is told how long. Backup codes are compared by their keyed hash and
+    removed when used (django-otp's static device)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    wait = two_factor.device_wait_seconds(device)
+    if wait:
+        return False, wait
+    kind = _device_kind(device)
+    token = two_factor.backup_code_digest(code) if isinstance(device, StaticDevice) else code
+    if device.verify_token(token):
+        if isinstance(device, StaticDevice):
+            audit.record(actor=user, action="core.backup_code.used", obj=user,
+                         data={"remaining": device.token_set.count()})
+        return True, 0
+    audit.record(actor=user, action="core.two_factor.failed", obj=user, data={"device": kind})
+    return False, 0
+
+
+@transaction.atomic
+def backup_codes_create(*, actor: User) -> list[str]:
+    """New backup codes for `actor`, replacing any earlier ones (each works once).
+
+    The codes are returned to be shown once; only keyed hashes are stored."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device = StaticDevice.objects.filter(user=actor).first() or StaticDevice.objects.create(
+        user=actor, name="backup codes", confirmed=True)
+    replaced = device.token_set.count()
+    device.token_set.all().delete()
+    device.throttle_reset(commit=False)
+    device.confirmed = True
+    device.save()
+    codes = [two_factor.new_backup_code() for _ in range(two_factor.BACKUP_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=two_factor.backup_code_digest(code))
+                                     for code in codes])
+    audit.record(actor=actor, action="core.backup_codes.created", obj=actor,
+                 data={"count": len(codes), "replaced_unused": replaced})
+    return codes
+
+
+def backup_codes_left(user: User) -> int:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def enrolment_check_send(*, user: User) -> bool:
+    """Send a one-time code to the person's e-mail address, the check before an authenticator app is shown.
+
+    A password alone must not be enough to tie a new app to the account (someone who only learnt the password
+    would then hold both factors). False while the previous code is too fresh to send another."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    device = EmailDevice.objects.filter(user=user, name="enrolment").first() or EmailDevice.objects.create(
+        user=user, name="enrolment", confirmed=False)
+    allowed, _why = device.generate_is_allowed()
+    if not allowed:
+        return False
+    device.generate_token(valid_secs=settings.VARNA_ENROLMENT_CODE_SECONDS, commit=False)
+    device.cooldown_set(commit=False)
+    device.save()
+    body = render_to_string("core/email/enrolment_code.txt", {
+        "token": device.token, "minutes": settings.VARNA_ENROLMENT_CODE_SECONDS // 60})
+    audit.record(actor=user, action="core.two_factor.enrolment_code_sent", obj=user)
+    # Sent now, not on commit: the person is waiting for it on the page, and nothing here is rolled back.
+    send_mail(str(_("Your code for setting up two-factor login in Värna")), body, None, [user.email],
+              fail_silently=False)
+    return True
+
+
+@transaction.atomic
+def enrolment_check_verify(*, user: User, code: str) -> tuple[bool, int]:
+    """The code from the e-mail: (accepted, seconds to wait first)."""
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    device = EmailDevice.objects.filter(user=user, name="enrolment").first()
+    if device is None:
+        return False, 0
+    return two_factor_verify(user=user, device=device, code=code)
+
+
+@transaction.atomic
+def two_factor_enrol(*, user: User, device: Any, code: str) -> tuple[list[str] | None, int]:
+    """Confirm a new authenticator app with its first code; the answer holds the first backup codes."""
+    accepted, wait = two_factor_verify(user=user, device=device, code=code)
+    if not accepted:
+        return None, wait
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor=user, action="core.two_factor.enrolled", obj=user, data={"device": _device_kind(device)})
+    return backup_codes_create(actor=user), 0

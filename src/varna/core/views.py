@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
@@ -8,17 +9,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from varna.core import audit, selectors, services, tables
+from varna.core import selectors, services, tables
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
-from varna.core.forms import GrantRoleForm, LoginForm, OneTimeCodeForm
+from varna.core.forms import BackupCodeForm, EnrolmentCodeForm, GrantRoleForm, LoginForm, OneTimeCodeForm
 from varna.core.models import Municipality, Role, RoleRequest
 from varna.core.navigation import account_links_for, attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
@@ -26,6 +29,9 @@ from varna.core.ratelimit import rate_limit
 
 _PENDING = "varna_pending_login"
 _PENDING_SECONDS = 300
+# Set once the e-mailed code is confirmed (for a logged-in person who must now set up an app), and once it is sent.
+_ENROL_CHECKED = "varna_enrol_checked"
+_ENROL_SENT = "varna_enrol_sent"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -89,40 +95,145 @@ def _two_factor_subject(request: HttpRequest) -> tuple[object | None, dict | Non
     return None, None
 
 
+def _wait_message(seconds: int) -> str:
+    return ngettext("Too many wrong codes in a row. Wait %(seconds)d second, then try again.",
+                    "Too many wrong codes in a row. Wait %(seconds)d seconds, then try again.",
+                    seconds) % {"seconds": seconds}
+
+
+def _complete_login(request: HttpRequest, user: Any, pending: dict | None, device: Any) -> str:
+    """Log the person in after the second factor; the address to continue to."""
+    if pending:
+        request.session.pop(_PENDING, None)
+        login(request, user, backend=pending["backend"])
+    otp_login(request, device)
+    request.session.pop(_ENROL_CHECKED, None)
+    return pending["next"] if pending else "/"
+
+
+def _enrol_checked(request: HttpRequest, user: Any, pending: dict | None) -> bool:
+    return bool(pending.get("checked")) if pending else request.session.get(_ENROL_CHECKED) == user.pk
+
+
+def _mark_enrol_checked(request: HttpRequest, user: Any, pending: dict | None) -> None:
+    if pending:
+        # A fresh five minutes to set up the app: the e-mail code proved the person is still there.
+        request.session[_PENDING] = {**pending, "checked": True, "at": time.time()}
+    else:
+        request.session[_ENROL_CHECKED] = user.pk
+
+
 @rate_limit("login", limit=60, window=60, methods=["POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Second step of login: verify a one-time code, or enrol an authenticator app first."""
+    """Second step of login: a code from the authenticator app; or, the first time, setting the app up."""
     user, pending = _two_factor_subject(request)
     if user is None:
         request.session.pop(_PENDING, None)
         return redirect("core:login")
-    device = next(iter(devices_for_user(user, confirmed=True)), None)
-    enrolling = device is None
-    if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="Värna", confirmed=False)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return _enrol(request, user, pending)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["code"]):
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit.record(actor=user, action="core.two_factor.enrolled", obj=user)
-            if pending:
-                request.session.pop(_PENDING, None)
-                login(request, user, backend=pending["backend"])
-            otp_login(request, device)
-            return redirect(pending["next"] if pending else "/")
-        audit.record(actor=user, action="core.two_factor.failed", obj=user)
-        form.add_error("code", _("The code was not accepted. Wait for a new code and try again."))
-    context = {"form": form, "enrolling": enrolling}
-    if enrolling:
-        import segno
+        accepted, wait = services.two_factor_verify(user=user, device=device, code=form.cleaned_data["code"])
+        if accepted:
+            return redirect(_complete_login(request, user, pending, device))
+        form.add_error("code", _wait_message(wait) if wait else _(
+            "The code was not accepted. Type the six digits your app shows now and try again."))
+    return render(request, "core/two_factor.html", {
+        "form": form, "has_backup_codes": services.backup_codes_left(user) > 0})
 
-        context["qr_data_uri"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
-        context["secret"] = _base32_secret(device)
-    return render(request, "core/two_factor.html", context)
+
+def _enrol(request: HttpRequest, user: Any, pending: dict | None) -> HttpResponse:
+    """Setting up an authenticator app: first a code sent by e-mail (the password alone must not be enough to
+    tie an app to the account), then the app's key and its first code, then the backup codes, shown once."""
+    if not _enrol_checked(request, user, pending):
+        return _enrol_check(request, user, pending)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name="Värna", confirmed=False)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes, wait = services.two_factor_enrol(user=user, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            next_url = _complete_login(request, user, pending, device)
+            return render(request, "core/backup_codes.html", {"codes": codes, "next": next_url, "first": True})
+        form.add_error("code", _wait_message(wait) if wait else _(
+            "The code was not accepted. Check that the app shows “Värna” and type the six digits it shows now."))
+    import segno
+
+    return render(request, "core/two_factor_enrol.html", {
+        "form": form, "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
+        "secret": _base32_secret(device)})
+
+
+def _enrol_check(request: HttpRequest, user: Any, pending: dict | None) -> HttpResponse:
+    form = EnrolmentCodeForm(request.POST if request.POST.get("action") == "check" else None)
+    sent = request.session.get(_ENROL_SENT) == user.pk
+    if request.method == "POST" and request.POST.get("action") == "send":
+        if services.enrolment_check_send(user=user):
+            request.session[_ENROL_SENT] = user.pk
+            messages.success(request, _("We have sent a code to your e-mail address."))
+        else:
+            messages.info(request, _("A code was sent a moment ago. Wait half a minute before asking for another."))
+        return redirect("core:two_factor")
+    if form.is_bound and form.is_valid():
+        accepted, wait = services.enrolment_check_verify(user=user, code=form.cleaned_data["code"])
+        if accepted:
+            request.session.pop(_ENROL_SENT, None)
+            _mark_enrol_checked(request, user, pending)
+            return redirect("core:two_factor")
+        form.add_error("code", _wait_message(wait) if wait else _(
+            "The code was not accepted. Use the newest e-mail from Värna; a code is valid for ten minutes."))
+    return render(request, "core/two_factor_check.html", {"form": form, "sent": sent or form.is_bound,
+                                                            "email": user.email})
+
+
+@rate_limit("login", limit=60, window=60, methods=["POST"])
+def two_factor_backup(request: HttpRequest) -> HttpResponse:
+    """Second step with a backup code instead of the app (a lost or broken phone). Each code works once."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    user, pending = _two_factor_subject(request)
+    if user is None:
+        request.session.pop(_PENDING, None)
+        return redirect("core:login")
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("core:two_factor")
+    form = BackupCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accepted, wait = services.two_factor_verify(user=user, device=device, code=form.cleaned_data["code"])
+        if accepted:
+            next_url = _complete_login(request, user, pending, device)
+            left = services.backup_codes_left(user)
+            messages.warning(request, ngettext(
+                "You logged in with a backup code. %(left)d code is left: create new ones on the page Login and "
+                "security if you are running out.",
+                "You logged in with a backup code. %(left)d codes are left: create new ones on the page Login "
+                "and security if you are running out.", left) % {"left": left})
+            return redirect(next_url)
+        form.add_error("code", _wait_message(wait) if wait else _(
+            "The backup code was not accepted. Each code works only once; check for mistyped characters."))
+    return render(request, "core/two_factor_backup.html", {"form": form})
+
+
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The person's own second factor: how many backup codes are left, and new ones (shown once)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if (has_app or requires_two_factor(user)) and not user.is_verified():
+        return redirect("core:two_factor")
+    if request.method == "POST":
+        if not has_app:
+            messages.error(request, _("Backup codes go with an authenticator app, and you have none set up."))
+            return redirect("core:account_security")
+        codes = services.backup_codes_create(actor=user)
+        return render(request, "core/backup_codes.html", {"codes": codes, "next": reverse("core:account_security"),
+                                                           "first": False})
+    return render(request, "core/account_security.html", {
+        "has_app": has_app, "backup_codes_left": services.backup_codes_left(user)})
 
 
 def _base32_secret(device: TOTPDevice) -> str:

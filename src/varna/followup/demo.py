@@ -13,8 +13,6 @@ from varna.followup.expectations import Term, expected_in_window, expected_occur
 from varna.followup.models import ActivityLog
 
 DEMO_PREFIX = "[Demo] "
-# Logged by the meetings module when a meeting is held; the demo meetings take care of these.
-_LOGGED_BY_MEETINGS = {"prevent-working-group-meetings", "detect-situation-mapping"}
 _WHAT = [
     "Tema på arbetsplatsträffen, med diskussion i smågrupper",
     "Lektionsserie i två klasser, utvärderad med eleverna",
@@ -48,7 +46,9 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
     today = today or timezone.localdate()
     current = Term.of(today)
     created = 0
-    activities = [a for a in selectors.loggable_activities(municipality) if a.key not in _LOGGED_BY_MEETINGS]
+    # Activities that held meetings fulfil (the plan's `fulfilled_by`) are logged by the demo meetings.
+    activities = [a for a in selectors.loggable_activities(municipality).prefetch_related("fulfilled_by")
+                  if not any(f.source == "meeting" for f in a.fulfilled_by.all())]
     for term in (current.previous(), current):
         for index, activity in enumerate(activities):
             for unit_index, unit in enumerate(activity.responsible.order_by("key")):

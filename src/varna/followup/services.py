@@ -74,17 +74,16 @@ def log_delete(*, actor: Any, municipality: Municipality, log: ActivityLog) -> N
 
 
 @transaction.atomic
-def log_from_source(*, actor: Any, municipality: Municipality, activity_key: str, date: dt.date, description: str,
+def log_from_source(*, actor: Any, municipality: Municipality, activity: Activity, date: dt.date, description: str,
                     source: str, source_ref: str, participants: int | None = None,
-                    organisation: Organisation | None = None) -> ActivityLog | None:
+                    organisation: Organisation | None = None) -> ActivityLog:
     """Log an occurrence on behalf of another module (a held meeting, a training) exactly once.
 
-    Returns None when the approved plan has no activity with this key. Calling it again for the same
-    `source_ref` updates the entry instead of adding a second one.
+    The module finds `activity` through the plan's `fulfilled_by` (plans.selectors.activities_fulfilled_by).
+    Calling it again for the same `source_ref` updates the entry instead of adding a second one.
     """
-    activity = selectors.activity_by_key(municipality, activity_key)
-    if activity is None:
-        return None
+    if activity.version.plan.municipality_id != municipality.pk:
+        raise FollowupError(_("The activity belongs to another municipality."))
     log = ActivityLog.objects.filter(municipality=municipality, activity=activity, source_ref=source_ref).first()
     created = log is None
     if created:
@@ -94,7 +93,7 @@ def log_from_source(*, actor: Any, municipality: Municipality, activity_key: str
     log.organisation, log.date, log.description, log.participants = organisation, date, description, participants
     log.save()
     audit.record(actor=actor, action="followup.log.created" if created else "followup.log.changed",
-                 municipality=municipality, obj=log, data={"activity": activity_key, "source": source_ref})
+                 municipality=municipality, obj=log, data={"activity": activity.key, "source": source_ref})
     return log
 
 

@@ -29,7 +29,7 @@ from varna.core.models import Municipality
 from varna.guidance import engine
 from varna.guidance.models import Contact
 from varna.guidance.result_page import ResultPage, build_result_page
-from varna.guidance.selectors import directory_for, rules_for
+from varna.guidance.selectors import directory_for, emergency_contact, rules_for
 from varna.knowledge import selectors as knowledge
 from varna.knowledge.models import Sign
 
@@ -53,6 +53,8 @@ class GuideData:
     tiers: dict[str, str]
     by_tier: list[tuple[str, str, list[Sign]]]
     directory: dict[str, Contact]
+    # The number shown as a large button on every screen of the guide (None if the directory has none).
+    emergency: Contact | None
     # Every route the municipality's rules give with this directory; None if the directory cannot answer.
     routes: engine.RouteTable | None
     version: str
@@ -109,6 +111,7 @@ def guide_data(municipality: Municipality) -> GuideData:
         tiers={sign.key: sign.tier for sign in signs},
         by_tier=knowledge.group_by_tier(signs),
         directory=directory,
+        emergency=emergency_contact(directory),
         routes=routes,
         version=current,
         municipality=municipality,

@@ -92,6 +92,12 @@ class Contact(models.Model):
         return self.is_stale_on(timezone.localdate())
 
     @property
+    def needs_warning(self) -> bool:
+        """Stale and the municipality's own: a national number (112, 1177, ...) is kept up to date nationally
+        and is shown without a warning; the public pages still say when it was last checked."""
+        return self.is_stale and not self.is_national
+
+    @property
     def tel(self) -> str:
         """The number for a ``tel:`` link: digits only, with a leading + kept."""
         digits = "".join(ch for ch in self.phone if ch.isdigit())

@@ -9,10 +9,10 @@ produce, before anyone's answer is looked at. A request then only picks pieces b
 
 Because every possible piece is rendered up front, what is kept in memory is the same whoever used the
 guide and whatever they answered: nothing here is keyed by, or filled in because of, an answer
-(ADR 0004). The per-request parts (answers as hidden inputs, the CSRF token) are never stored.
+(ADR 0004). The per-request part (where "Change my answers" leads) is never stored.
 
 The page's layout is ``guidance/_result_frame.html``: rendered once per variant (print view; with or
-without duties, the stale-contact warning, marked signs) with *holes* where the per-request HTML goes.
+without duties, the stale-contact note, marked signs) with *holes* where the per-request HTML goes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, override
@@ -32,11 +31,12 @@ from django.utils.translation import gettext, override
 from varna.core.models import Municipality
 from varna.guidance import engine, texts
 from varna.guidance.models import Contact
+from varna.guidance.selectors import emergency_contact
 from varna.knowledge.models import Sign
 
 # The frame variants: which optional sections a result shows.
 FRAME_FLAGS: tuple[str, ...] = ("print_view", "duties", "any_stale", "signs")
-HOLES: frozenset[str] = frozenset({"level", "duties", "steps", "answers", "signs", "csrf", "hidden"})
+HOLES: frozenset[str] = frozenset({"level", "duties", "steps", "answers", "signs", "back"})
 
 
 class _Holes(dict[str, SafeString]):
@@ -98,8 +98,8 @@ class ResultPage:
     answers: dict[tuple[str, bool], SafeString]
 
     def content(self, route: engine.Route, *, asker: str, age_band: str, answers: Mapping[str, bool],
-                signs: Iterable[str], print_view: bool, csrf: SafeString, hidden: SafeString) -> SafeString:
-        """The page's main content for one route; every form on it carries the ``csrf`` and ``hidden`` inputs.
+                signs: Iterable[str], print_view: bool, back: SafeString) -> SafeString:
+        """The page's main content for one route; ``back`` is the (escaped) address of the last question asked.
 
         ``answers`` holds the yes/no answers given, in the order of the questions.
         """
@@ -114,8 +114,7 @@ class ResultPage:
             steps=_join(self.steps[step] for step in route.steps),
             answers=_join(told),
             signs=_join(self.signs[key] for key in marked),
-            csrf=csrf,
-            hidden=hidden,
+            back=back,
         )
 
 
@@ -133,7 +132,8 @@ def build_result_page(*, municipality: Municipality, rules: engine.RuleSet, sign
                       directory: Mapping[str, Contact], language: str) -> ResultPage:
     """Render every piece of the result page in ``language``: all of them, whatever anyone answers."""
     signs = list(signs)
-    public = {"municipality": municipality, "quick_exit_url": settings.VARNA_QUICK_EXIT_URL}
+    public = {"municipality": municipality}
+    emergency = emergency_contact(directory)
     with override(language):
         cards = {key: _html("guidance/_contact.html", {"contact": contact}) for key, contact in directory.items()}
         steps = {
@@ -151,12 +151,13 @@ def build_result_page(*, municipality: Municipality, rules: engine.RuleSet, sign
         return ResultPage(
             title=f"{gettext('Where to turn')} – {gettext('Where do I turn?')}",
             frames=frames,
-            levels={level: _html("guidance/_result_level.html", {"item": {
+            levels={level: _html("guidance/_result_level.html", {"emergency": emergency, "item": {
                 "key": level, "name": texts.LEVELS[level][0], "text": texts.LEVELS[level][1]}})
                 for level in engine.LEVELS},
             steps=steps,
             cards=cards,
-            stale_contacts=frozenset(key for key, contact in directory.items() if contact.is_stale),
+            # National numbers are kept up to date nationally: only the municipality's own may warn.
+            stale_contacts=frozenset(key for key, contact in directory.items() if contact.needs_warning),
             duties={duty: _html("guidance/_result_duty.html", {"item": texts.duty_text(duty)})
                     for duty in rules.duty_ids},
             signs={sign.key: _html("guidance/_result_sign.html", {**public, "item": sign}) for sign in signs},

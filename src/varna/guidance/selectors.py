@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import resources
 
 from django.db.models import Q
@@ -10,7 +11,7 @@ from django.http import Http404
 
 from varna.core.models import Municipality
 from varna.guidance import engine
-from varna.guidance.models import Contact
+from varna.guidance.models import Contact, ContactKind
 
 
 def directory_for(municipality: Municipality) -> dict[str, Contact]:
@@ -22,6 +23,13 @@ def directory_for(municipality: Municipality) -> dict[str, Contact]:
     for contact in sorted(contacts, key=lambda c: (c.municipality_id is not None, c.name)):
         directory[contact.key] = contact
     return directory
+
+
+def emergency_contact(directory: Mapping[str, Contact]) -> Contact | None:
+    """The number to call when someone is in danger (the directory's acute emergency contact, e.g. 112)."""
+    found = [contact for contact in directory.values() if contact.kind == ContactKind.ACUTE_EMERGENCY and contact.phone]
+    # The municipality's own entry wins over the national one, as everywhere in the directory.
+    return min(found, key=lambda c: (c.is_national, c.name), default=None)
 
 
 def contacts_for_review(municipality: Municipality) -> list[Contact]:

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import http_date
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
@@ -39,34 +40,74 @@ def _never_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapped
 
 
+def _step_url(municipality: Municipality, step: str) -> str:
+    if step == wizard.RESULT:
+        return reverse("guidance:result", kwargs={"municipality": municipality.slug})
+    if step == wizard.STEPS[0]:
+        return reverse("guidance:wizard", kwargs={"municipality": municipality.slug})
+    return reverse("guidance:question", kwargs={"municipality": municipality.slug, "question": wizard.SLUGS[step]})
+
+
+def _guide_path(municipality: Municipality) -> str:
+    """The path the answers' cookie is limited to: the guide's own pages, no other page of Värna."""
+    return reverse("guidance:wizard", kwargs={"municipality": municipality.slug})
+
+
+def _state(request: HttpRequest, data: catalogue.GuideData) -> wizard.WizardState:
+    return wizard.load(request.COOKIES.get(wizard.COOKIE), data.tiers)
+
+
+def _forget(response: HttpResponse, municipality: Municipality) -> HttpResponse:
+    response.delete_cookie(wizard.COOKIE, path=_guide_path(municipality), samesite="Lax")
+    return response
+
+
+def _see_other(url: str) -> HttpResponse:
+    """Answer a POST with a redirect that the browser follows with a GET, so a reload never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
 @_never_cached
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 # Generous (a school class may ask from one address at once); past it, the 429 page still says where to turn.
 @rate_limit("guidance", limit=120, window=60, methods=["POST"], template="guidance/rate_limited.html")
-def wizard_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """The public guide. GET shows the first question; every later screen is a POST (see wizard.py)."""
+def wizard_view(request: HttpRequest, municipality: Municipality, question: str = "") -> HttpResponse:
+    """One question of the public guide: GET shows it, POST takes the answer and redirects (see wizard.py)."""
+    step = wizard.STEP_BY_SLUG.get(question)
+    if step is None:
+        raise Http404
     data = catalogue.guide_data(municipality)
-    state = wizard.WizardState() if request.method == "GET" else wizard.advance(request.POST, data.tiers)
-    if state.step == wizard.RESULT:
-        return _result(request, state, data)
-    return render(request, "guidance/wizard_step.html", _step_context(data, state))
+    state = _state(request, data)
+    if request.method == "POST":
+        answered = state.answer(step, request.POST, data.tiers)
+        if answered is None:
+            # Asked again with a message; the flag in the address says nothing about any answer.
+            return _see_other(_step_url(municipality, step) + "?saknas=1")
+        response = _see_other(_step_url(municipality, answered.following(step)))
+        # A session cookie (gone when the browser closes) whose content the server refuses after LIFETIME.
+        response.set_cookie(wizard.COOKIE, wizard.dump(answered), path=_guide_path(municipality),
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+        return response
+    gap = state.first_unanswered(before=step)
+    if gap is not None:
+        # An earlier question has no answer (a bookmark, an expired cookie): ask that one first.
+        return redirect(_step_url(municipality, gap))
+    return render(request, "guidance/wizard_step.html", _step_context(request, municipality, data, state, step))
 
 
-def _hidden_inputs(pairs: list[tuple[str, str]]) -> SafeString:
-    """The earlier answers as hidden inputs, rendered once and used by every form on the page."""
-    # Names and values were checked against the known questions, choices and sign keys; escaped all the same.
-    inputs = (f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in pairs)
-    return mark_safe("\n".join(inputs))  # noqa: S308 # nosec B308, B703
-
-
-def _step_context(data: catalogue.GuideData, state: wizard.WizardState) -> dict[str, Any]:
-    step = state.step
+def _step_context(request: HttpRequest, municipality: Municipality, data: catalogue.GuideData,
+                  state: wizard.WizardState, step: str) -> dict[str, Any]:
+    previous = state.previous(step)
     context: dict[str, Any] = {
-        "step": step, "number": wizard.STEPS.index(step) + 1, "total": len(wizard.STEPS),
+        "step": step, "number": wizard.STEPS.index(step) + 1, "total": len(state.path()),
         "question": texts.QUESTIONS[step], "help": texts.HELP[step],
-        "hidden": state.hidden_fields(leave_out=step),
-        "hidden_html": _hidden_inputs(state.hidden_fields(leave_out=step)), "missing_answer": state.missing_answer,
-        "is_first": step == wizard.STEPS[0], "quick_exit_url": settings.VARNA_QUICK_EXIT_URL,
+        "action": _step_url(municipality, step),
+        "back_url": _step_url(municipality, previous) if previous else None,
+        "missing_answer": request.GET.get("saknas") == "1",
+        "emergency": data.emergency, "quick_exit": True, "minutes": wizard.LIFETIME // 60,
     }
     if step == "signs":
         context["tiers"] = data.by_tier
@@ -79,23 +120,42 @@ def _step_context(data: catalogue.GuideData, state: wizard.WizardState) -> dict[
     return context
 
 
-def _result(request: HttpRequest, state: wizard.WizardState, data: catalogue.GuideData) -> HttpResponse:
+@_never_cached
+@require_GET
+def wizard_result(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Where to turn, worked out from the answers in the guide's cookie; ``?utskrift=1`` is the print version."""
+    data = catalogue.guide_data(municipality)
+    state = _state(request, data)
+    gap = state.first_unanswered()
+    if gap is not None:
+        return redirect(_step_url(municipality, gap))
     if data.routes is None:
         # The directory lacks even the fallback contacts: say so plainly instead of failing.
-        return render(request, "guidance/not_ready.html", status=503)
+        return render(request, "guidance/not_ready.html", {"quick_exit": True}, status=503)
     answers = {name: state.answers[name] == wizard.YES for name in engine.ANSWERS if name in state.answers}
     asker, age_band = state.answers["asker"], state.answers.get("age_band", "unknown")
     route = data.routes.route(signs=state.signs, tiers=data.tiers, asker=asker, age_band=age_band, **answers)
     page = data.result_page()
-    print_view = request.POST.get("view") == "print"
-    # One masked CSRF token for every form on the page, as Django does within one template: the view's
-    # context overrides the context processor's, so the header's language form uses it too.
-    csrf_token = get_token(request)
+    print_view = request.GET.get("utskrift") == "1"
     content = page.content(route, asker=asker, age_band=age_band, answers=answers, signs=state.signs,
-                           print_view=print_view, hidden=_hidden_inputs(state.hidden_fields()),
-                           csrf=_hidden_inputs([("csrfmiddlewaretoken", csrf_token)]))
+                           print_view=print_view,
+                           back=SafeString(escape(_step_url(municipality, state.previous(wizard.RESULT) or ""))))
     template = "guidance/wizard_result_print.html" if print_view else "guidance/wizard_result.html"
-    return render(request, template, {"title": page.title, "content": content, "csrf_token": csrf_token})
+    return render(request, template, {"title": page.title, "content": content, "quick_exit": not print_view})
+
+
+@require_GET
+def wizard_restart(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Start again: the answers' cookie is deleted and the first question comes back empty."""
+    return _forget(redirect("guidance:wizard", municipality=municipality.slug), municipality)
+
+
+@require_GET
+def quick_exit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """"Leave this page quickly": forget the guide's answers and go to a neutral site at once."""
+    response = _forget(HttpResponseRedirect(settings.VARNA_QUICK_EXIT_URL), municipality)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:

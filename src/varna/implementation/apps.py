@@ -12,12 +12,20 @@ if TYPE_CHECKING:
 
     from varna.core.models import Municipality
     from varna.core.navigation import NavLink
+    from varna.plans.fulfilment import FulfilmentSource
 
 
 class ImplementationConfig(AppConfig):
     name = "varna.implementation"
     label = "implementation"
     verbose_name = gettext_lazy("Implementation")
+
+    def fulfilment_sources(self) -> list[FulfilmentSource]:
+        """A manager's confirmation in a version's round fulfils that version's activities that name it."""
+        from varna.plans.fulfilment import FulfilmentSource
+
+        return [FulfilmentSource("implementation", gettext_lazy("Implementation"), {
+            "managers": gettext_lazy("a manager confirms that the unit knows the plan")})]
 
     def ready(self) -> None:
         from varna.implementation import signals  # noqa: F401  (starts a round when a plan version is approved)

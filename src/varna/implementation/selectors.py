@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from varna.core.models import Membership, Municipality, Organisation, Role
 from varna.core.selectors import scoped
 from varna.implementation.models import Acknowledgement, Round, UnitConfirmation
+from varna.plans import selectors as plan_selectors
 
 
 def rounds_of(municipality: Municipality) -> Any:
@@ -16,6 +18,13 @@ def rounds_of(municipality: Municipality) -> Any:
 
 def current_round(municipality: Municipality) -> Round | None:
     return rounds_of(municipality).first()
+
+
+def activities_fulfilled(round_: Round) -> Any:
+    """The activities of the round's own plan version that a manager's confirmation counts for: those whose
+    `fulfilled_by` names `implementation: managers`."""
+    return plan_selectors.activities_fulfilled_by(round_.municipality, "implementation", "managers",
+                                                  version=round_.version)
 
 
 def managed_units(municipality: Municipality, user: Any) -> list[Organisation]:
@@ -49,13 +58,20 @@ class UnitCoverage:
         return round(100 * self.acknowledged / self.employees) if self.employees else None
 
 
-def coverage(round_: Round) -> list[UnitCoverage]:
-    """Per unit with managers or employees: whether a manager confirmed, and how many employees acknowledged."""
+def coverage(round_: Round, *, as_of: dt.datetime | None = None) -> list[UnitCoverage]:
+    """Per unit with managers or employees: whether a manager confirmed, and how many employees acknowledged.
+
+    `as_of` counts only what was confirmed or acknowledged before that moment (a past year's report).
+    """
     municipality = round_.municipality
     rows: dict[int, UnitCoverage] = {}
     memberships = (Membership.objects.filter(municipality=municipality, role__in=[Role.MANAGER, Role.STAFF],
                                              organisation__isnull=False).select_related("user", "organisation"))
-    acknowledged = set(round_.acknowledgements.values_list("user_id", flat=True))
+    acknowledgements, confirmations = round_.acknowledgements.all(), round_.confirmations.all()
+    if as_of is not None:
+        acknowledgements = acknowledgements.filter(acknowledged_at__lt=as_of)
+        confirmations = confirmations.filter(confirmed_at__lt=as_of)
+    acknowledged = set(acknowledgements.values_list("user_id", flat=True))
     for membership in memberships:
         row = rows.setdefault(membership.organisation_id, UnitCoverage(membership.organisation))
         if membership.role == Role.MANAGER:
@@ -63,7 +79,7 @@ def coverage(round_: Round) -> list[UnitCoverage]:
         else:
             row.employees += 1
             row.acknowledged += membership.user_id in acknowledged
-    for confirmation in round_.confirmations.select_related("confirmed_by"):
+    for confirmation in confirmations.select_related("confirmed_by"):
         if confirmation.organisation_id in rows:
             rows[confirmation.organisation_id].confirmation = confirmation
     return sorted(rows.values(), key=lambda r: r.organisation.name)

@@ -19,9 +19,6 @@ from varna.implementation import selectors
 from varna.implementation.models import Acknowledgement, Round, UnitConfirmation
 from varna.plans.models import PlanVersion
 
-# The plan activity a manager's confirmation fulfils for their unit.
-MANAGERS_ACTIVITY_KEY = "implement-managers"
-
 
 class ImplementationError(Exception):
     pass
@@ -80,14 +77,20 @@ def unit_confirm(*, actor: Any, municipality: Municipality, organisation: Organi
     confirmation, created = UnitConfirmation.objects.get_or_create(
         round=round_, organisation=organisation, defaults={"confirmed_by": actor, "how": how})
     if created:
-        followup_services.log_from_source(
-            actor=actor, municipality=municipality, activity_key=MANAGERS_ACTIVITY_KEY,
-            date=timezone.localdate(), organisation=organisation, source="implementation",
-            source_ref=f"implementation.confirmation:{confirmation.pk}",
-            description=_("The manager confirmed that the unit knows plan version %(n)s.") % {
-                "n": round_.version.number} + (f" {how}" if how else ""))
+        fulfilled = []
+        for activity in selectors.activities_fulfilled(round_):
+            # For the unit when it is responsible for the activity; otherwise for the responsible units together.
+            unit = organisation if organisation in activity.responsible.all() else None
+            followup_services.log_from_source(
+                actor=actor, municipality=municipality, activity=activity,
+                date=timezone.localdate(), organisation=unit, source="implementation",
+                source_ref=f"implementation.confirmation:{confirmation.pk}",
+                description=_("The manager confirmed that the unit knows plan version %(n)s.") % {
+                    "n": round_.version.number} + (f" {how}" if how else ""))
+            fulfilled.append(activity.key)
         audit.record(actor=actor, action="implementation.unit.confirmed", municipality=municipality,
-                     obj=confirmation, data={"unit": organisation.key, "version": round_.version.number})
+                     obj=confirmation, data={"unit": organisation.key, "version": round_.version.number,
+                                             "fulfils": fulfilled})
     return confirmation
 
 

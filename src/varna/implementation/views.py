@@ -29,6 +29,8 @@ def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             context["table"] = exports.coverage_table(rows)
             context.update(export_links(request, "implementation:coverage_export", municipality=municipality.slug))
             context["confirmed"] = sum(1 for r in rows if r.confirmation)
+            context["fulfils"] = list(selectors.activities_fulfilled(round_))
+            context["fulfils_what"] = _("managers' confirmations in this round")
     return render(request, "implementation/round_overview.html", context)
 
 

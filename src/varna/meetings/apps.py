@@ -12,12 +12,20 @@ if TYPE_CHECKING:
 
     from varna.core.models import Municipality
     from varna.core.navigation import Attention, NavLink
+    from varna.plans.fulfilment import FulfilmentSource
 
 
 class MeetingsConfig(AppConfig):
     name = "varna.meetings"
     label = "meetings"
     verbose_name = gettext_lazy("Meetings")
+
+    def fulfilment_sources(self) -> list[FulfilmentSource]:
+        """A held meeting of a group fulfils the activities that name the group's kind (ADR 0012)."""
+        from varna.core.models import Group
+        from varna.plans.fulfilment import FulfilmentSource
+
+        return [FulfilmentSource("meeting", gettext_lazy("Held meeting"), dict(Group.Kind.choices))]
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

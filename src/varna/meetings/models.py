@@ -83,7 +83,7 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("item"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
-    # Where a generated item came from ("action:12", "activity:prevent-staff-training:buk"); empty when typed.
+    # Where a generated item came from ("action:12", "activity:<key>:<unit>"); empty when typed.
     source_ref = models.CharField(max_length=120, blank=True)
 
     class Meta:

@@ -7,14 +7,23 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from varna.core.models import Group, Municipality
 from varna.core.selectors import scoped
 from varna.meetings.models import Action, Attendee, CalendarToken, Meeting
+from varna.plans import selectors as plan_selectors
 
 
 def meetings_of(municipality: Municipality) -> QuerySet[Meeting]:
     return scoped(Meeting.objects.all(), municipality).select_related("group", "municipality")
+
+
+def activities_fulfilled(meeting: Meeting) -> QuerySet[Any]:
+    """The plan activities a held meeting of this group counts for: those whose `fulfilled_by` names the
+    group's kind (e.g. `meeting: working`), in every plan's version in force on the meeting's day."""
+    return plan_selectors.activities_fulfilled_by(meeting.municipality, "meeting", meeting.group.kind,
+                                                  day=timezone.localtime(meeting.starts_at).date())
 
 
 def meeting_get(municipality: Municipality, pk: int) -> Meeting:

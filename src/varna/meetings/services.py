@@ -131,10 +131,6 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     item.delete()
 
 
-def _activity_keys() -> list[str]:
-    return list(getattr(settings, "VARNA_MEETING_ACTIVITY_KEYS", []))
-
-
 @transaction.atomic
 def meeting_mark_held(*, actor: Any, meeting: Meeting, present: Iterable[int], minutes: str = "") -> Meeting:
     """Record that the meeting took place and who came; log it against the plan's meeting activities."""
@@ -151,13 +147,12 @@ def meeting_mark_held(*, actor: Any, meeting: Meeting, present: Iterable[int], m
     meeting.save(update_fields=["status", "held_at", "minutes", "sequence"])
     day = timezone.localtime(meeting.starts_at).date()
     fulfilled = []
-    for key in _activity_keys():
-        log = followup_services.log_from_source(
-            actor=actor, municipality=meeting.municipality, activity_key=key, date=day,
-            description=_("Working-group meeting held: %(title)s") % {"title": meeting.title},
+    for activity in selectors.activities_fulfilled(meeting):
+        followup_services.log_from_source(
+            actor=actor, municipality=meeting.municipality, activity=activity, date=day,
+            description=_("Meeting held: %(title)s") % {"title": meeting.title},
             source="meeting", source_ref=f"meetings.meeting:{meeting.pk}", participants=len(present_ids))
-        if log is not None:
-            fulfilled.append(key)
+        fulfilled.append(f"{activity.version.plan.slug}/{activity.key}")
     audit.record(actor=actor, action="meetings.meeting.held", municipality=meeting.municipality, obj=meeting,
                  data={"present": len(present_ids), "fulfils": fulfilled})
     return meeting

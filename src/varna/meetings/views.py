@@ -104,6 +104,11 @@ def meeting_edit(request: HttpRequest, municipality: Municipality, pk: int) -> H
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
+def _fulfils(meeting: Meeting) -> dict[str, object]:
+    return {"fulfils": list(selectors.activities_fulfilled(meeting)),
+            "fulfils_what": _("meetings of “%(group)s”") % {"group": meeting.group.name}}
+
+
 @role_required(*READ)
 def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
@@ -111,7 +116,7 @@ def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) ->
     context = {"meeting": meeting, "can_manage": can_manage,
                "actions": meeting.actions.select_related("owner", "decision"),
                "agenda_form": AgendaItemForm(), "decision_form": DecisionForm(), "minutes_form": None,
-               "action_form": None}
+               "action_form": None, **_fulfils(meeting)}
     if can_manage and meeting.is_held:
         context["minutes_form"] = MinutesForm(initial={"minutes": meeting.minutes})
         context["action_form"] = ActionForm(owners=_owners(municipality), decisions=meeting.decisions.all())
@@ -177,7 +182,7 @@ def meeting_held(request: HttpRequest, municipality: Municipality, pk: int) -> H
         else:
             messages.success(request, _("The meeting is marked as held and logged in the follow-up."))
             return _back(meeting)
-    return render(request, "meetings/meeting_held.html", {"meeting": meeting, "form": form})
+    return render(request, "meetings/meeting_held.html", {"meeting": meeting, "form": form, **_fulfils(meeting)})
 
 
 @require_POST

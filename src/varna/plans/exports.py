@@ -20,10 +20,11 @@ def _version_link(version: PlanVersion) -> str:
 
 
 def _valid(version: PlanVersion) -> str:
-    if not version.valid_from:
+    span = version.span
+    if span is None:
         return "–"
-    start = version.valid_from.isoformat()
-    return f"{start} – {version.valid_to.isoformat()}" if version.valid_to else start
+    start = span.start.isoformat()
+    return f"{start} – {span.end.isoformat()}" if span.end else start
 
 
 VERSION_COLUMNS: list[Column[PlanVersion]] = [

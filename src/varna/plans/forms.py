@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
 from varna.core.models import Organisation
+from varna.plans import fulfilment
 from varna.plans.cadence import COUNTED_KINDS, CadenceKind
 from varna.plans.models import Level
 
@@ -44,9 +45,14 @@ class ActivityForm(forms.Form):
     cadence_count = forms.IntegerField(label=_("Number of times"), min_value=1, max_value=52, required=False,
                                        help_text=_("Only for “per term” and “per year”."))
     when_text = forms.CharField(label=_("When, in the plan's words"), max_length=300, required=False)
+    fulfilled_by = forms.MultipleChoiceField(
+        label=_("Fulfilled by"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("What, recorded elsewhere in Värna, counts as done for this activity without being logged "
+                    "by hand."))
 
     def __init__(self, *args: object, version: object, municipality: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["fulfilled_by"].choices = fulfilment.choices()
         self.fields["level"].queryset = Level.objects.filter(version=version)
         self.fields["responsible"].queryset = Organisation.objects.filter(municipality=municipality)
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
+from varna.plans.validity import Span, Validity, spans
 
 
 class Plan(models.Model):
@@ -18,6 +24,9 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     scope = models.CharField(_("scope"), max_length=200, blank=True,
                              help_text=_("For example the whole municipality, or one committee."))
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("revise every (months)"), null=True, blank=True,
+        help_text=_("How often the plan is to be revised, e.g. 12 for a yearly revision. Empty: no set interval."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
@@ -78,6 +87,39 @@ class PlanVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def adopted_on(self) -> dt.date | None:
+        """The day the version was adopted: nothing is in force before it (see `plans.validity`)."""
+        if self.approved_at is None:
+            return None
+        return timezone.localtime(self.approved_at, ZoneInfo(settings.TIME_ZONE)).date()
+
+    def validity(self) -> Validity:
+        """What `plans.validity` needs of this version. A draft is never in force."""
+        if self.status == self.Status.DRAFT:
+            return Validity(self.number, None)
+        return Validity(self.number, self.valid_from, self.valid_to, self.adopted_on)
+
+    @cached_property
+    def span(self) -> Span | None:
+        """When this version is in force, given the plan's other versions; None if never."""
+        if self.status == self.Status.DRAFT:
+            return None
+        siblings = [v.validity() for v in self.plan.versions.exclude(status=self.Status.DRAFT)]
+        return next((s for s in spans(siblings) if s.number == self.number), None)
+
+    @property
+    def standing(self) -> str:
+        """Today: "draft", "in_force", "upcoming" (adopted, in force from a later day), "ended" or "never"."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        span, today = self.span, timezone.localdate()
+        if span is None:
+            return "never"
+        if span.start > today:
+            return "upcoming"
+        return "in_force" if span.contains(today) else "ended"
 
 
 class VersionChildQuerySet(models.QuerySet):
@@ -158,6 +200,28 @@ class Activity(models.Model):
     def cadence(self) -> Cadence:
         kind = CadenceKind(self.cadence_kind)
         return Cadence(kind, self.cadence_count if kind in COUNTED_KINDS else None)
+
+
+class Fulfilment(models.Model):
+    """Something recorded elsewhere in Värna that counts as an occurrence of an activity: plan data.
+
+    `source` names the module (a held meeting, a registered training, the implementation round) and `detail`
+    what of it (the group that met, the training's topic, the managers' confirmations). The modules offer the
+    pairs they write (see plans.fulfilment) and find their activities through these rows (ADR 0012).
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="fulfilled_by")
+    source = models.SlugField(_("fulfilled by"), max_length=30)
+    detail = models.SlugField(_("which"), max_length=40)
+
+    class Meta:
+        verbose_name = _("what fulfils an activity")
+        verbose_name_plural = _("what fulfils activities")
+        ordering = ["source", "detail"]
+        constraints = [models.UniqueConstraint(fields=["activity", "source", "detail"], name="fulfilment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.detail}"
 
 
 class Recommendation(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,9 +11,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
+from varna.plans import validity
 from varna.plans.models import Activity, Level, Plan, PlanVersion
 
 
@@ -33,8 +36,47 @@ def versions_of(plan: Plan, *, include_drafts: bool) -> QuerySet[PlanVersion]:
     return versions if include_drafts else versions.exclude(status=PlanVersion.Status.DRAFT)
 
 
-def current_version(plan: Plan) -> PlanVersion | None:
-    return plan.versions.filter(status=PlanVersion.Status.APPROVED).first()
+def _today(day: dt.date | None) -> dt.date:
+    return day or timezone.localdate()
+
+
+def spans_of(plan: Plan) -> list[tuple[PlanVersion, validity.Span]]:
+    """Every version of the plan that is, was or will be in force, with its span, in order of time."""
+    versions = {v.number: v for v in plan.versions.exclude(status=PlanVersion.Status.DRAFT)}
+    return [(versions[s.number], s) for s in validity.spans(v.validity() for v in versions.values())]
+
+
+def version_in_force(plan: Plan, day: dt.date | None = None) -> PlanVersion | None:
+    """The version in force on `day` (today by default), or None."""
+    day = _today(day)
+    return next((v for v, span in spans_of(plan) if span.contains(day)), None)
+
+
+def versions_in_force_during(plan: Plan, start: dt.date, end: dt.date) -> list[tuple[PlanVersion, validity.Span]]:
+    """The versions in force during `start`–`end`, each with its part of the period, in order of time."""
+    versions = {v.number: v for v in plan.versions.exclude(status=PlanVersion.Status.DRAFT)}
+    return [(versions[p.number], p) for p in validity.parts((v.validity() for v in versions.values()), start, end)]
+
+
+def upcoming_version(plan: Plan, day: dt.date | None = None) -> tuple[PlanVersion, validity.Span] | None:
+    """An adopted version that comes into force after `day`, with its span."""
+    day = _today(day)
+    return next(((v, s) for v, s in spans_of(plan) if s.start > day), None)
+
+
+def current_version(plan: Plan, day: dt.date | None = None) -> PlanVersion | None:
+    """The version a plan's pages show by default: the one in force, else the next to come into force.
+
+    A plan whose only adopted version starts later shows that version (marked "in force from").
+    """
+    versions = list(plan.versions.exclude(status=PlanVersion.Status.DRAFT))
+    return _current_of(versions, validity.spans(v.validity() for v in versions), _today(day))
+
+
+def versions_in_force_today(municipality: Municipality, day: dt.date | None = None) -> list[PlanVersion]:
+    """Per plan of the municipality, the version in force on `day`."""
+    found = (version_in_force(plan, day) for plan in plans_of(municipality))
+    return [v for v in found if v is not None]
 
 
 def draft_version(plan: Plan) -> PlanVersion | None:
@@ -48,29 +90,46 @@ def version_get(plan: Plan, number: int, *, include_drafts: bool) -> PlanVersion
     return version
 
 
-def approved_version_get(municipality: Municipality, slug: str) -> PlanVersion | None:
-    """The approved version of the plan at `slug`, with its plan: the public pages' hot path, in one query.
+def public_version_get(municipality: Municipality, slug: str,
+                       day: dt.date | None = None) -> tuple[Plan, PlanVersion, list[PlanVersion]] | None:
+    """The plan at `slug`, the version its pages show by default (`current_version`) and every version that
+    is not a draft, all in one query: the public pages' hot path. Each version's `span` is filled in, so
+    showing its standing reads nothing more.
 
-    Written out in SQL (from the models' own columns, so a new field is read too): the same query through
-    the ORM cost 0.5-1 ms of compiling, more than the rest of a cached page.
+    Written out in SQL (from the models' own columns, so a new field is read too): the same reads through
+    the ORM cost 1-2 ms of compiling, more than the rest of a cached page.
     """
     version_fields, plan_fields = PlanVersion._meta.concrete_fields, Plan._meta.concrete_fields
     quote = connection.ops.quote_name
-    columns = ", ".join([f"v.{quote(f.column)}" for f in version_fields]
-                        + [f"p.{quote(f.column)}" for f in plan_fields])
-    sql = (f"SELECT {columns} FROM {quote(PlanVersion._meta.db_table)} v "  # noqa: S608 - names from the models
-           f"JOIN {quote(Plan._meta.db_table)} p ON p.{quote('id')} = v.{quote('plan_id')} "
-           f"WHERE p.{quote('municipality_id')} = %s AND p.{quote('slug')} = %s AND v.{quote('status')} = %s")
+    columns = ", ".join([f"p.{quote(f.column)}" for f in plan_fields]
+                        + [f"v.{quote(f.column)}" for f in version_fields])
+    sql = (f"SELECT {columns} FROM {quote(Plan._meta.db_table)} p "  # noqa: S608 - names from the models
+           f"LEFT JOIN {quote(PlanVersion._meta.db_table)} v "
+           f"ON v.{quote('plan_id')} = p.{quote('id')} AND v.{quote('status')} <> %s "
+           f"WHERE p.{quote('municipality_id')} = %s AND p.{quote('slug')} = %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [municipality.pk, slug, PlanVersion.Status.APPROVED])
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(sql, [PlanVersion.Status.DRAFT, municipality.pk, slug])
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    split = len(version_fields)
-    version = _from_row(PlanVersion, version_fields, list(row[:split]))
-    version.plan = _from_row(Plan, plan_fields, list(row[split:]))
-    version.plan.municipality = municipality
-    return version
+    split = len(plan_fields)
+    plan = _from_row(Plan, plan_fields, list(rows[0][:split]))
+    plan.municipality = municipality
+    versions = [_from_row(PlanVersion, version_fields, list(row[split:])) for row in rows if row[split] is not None]
+    for version in versions:
+        version.plan = plan
+    spans = validity.spans(v.validity() for v in versions)
+    for version in versions:
+        version.__dict__["span"] = next((s for s in spans if s.number == version.number), None)
+    current = _current_of(versions, spans, _today(day))
+    return (plan, current, versions) if current is not None else None
+
+
+def _current_of(versions: list[PlanVersion], spans: list[validity.Span], day: dt.date) -> PlanVersion | None:
+    """`current_version`'s rule on versions already read: the one in force on `day`, else the next to be."""
+    by_number = {v.number: v for v in versions}
+    in_force = next((by_number[s.number] for s in spans if s.contains(day)), None)
+    return in_force or next((by_number[s.number] for s in spans if s.start > day), None)
 
 
 def _from_row(model: Any, fields: Any, values: list[Any]) -> Any:
@@ -84,8 +143,8 @@ def _from_row(model: Any, fields: Any, values: list[Any]) -> Any:
     return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
-def render_stamp(municipality: Municipality, version: PlanVersion,
-                 units: Iterable[Organisation] | None = None) -> tuple[Any, ...] | None:
+def render_stamp(municipality: Municipality, version: PlanVersion, units: Iterable[Organisation] | None = None,
+                 siblings: list[PlanVersion] | None = None) -> tuple[Any, ...] | None:
     """What a version's public pages and PDF show, in a few values that change whenever it does: the key of
     their cached rendering (`varna.core.rendercache`). None for a draft, which is never cached.
 
@@ -95,8 +154,13 @@ def render_stamp(municipality: Municipality, version: PlanVersion,
     municipality's name and the names of the units responsible for its activities. A new thing shown on those
     pages must be added here, or its write must move the version's `updated_at`.
 
-    `units`: the units whose names the piece shows, if the caller has read them already (the activity
-    table's filter has); pass `()` for a piece that shows none (the overview). By default they are read.
+    Whether a version is in force, and from when to when, depends on the plan's other versions and on
+    the day (`plans.validity`): the stamp holds today's date and every non-draft version's dates, so the
+    banner turns from "in force from" to "in force" at midnight and when a later version is adopted.
+
+    `units`: the units whose names the piece shows, if the caller has read them already; pass `()` for a
+    piece that shows none (the overview). `siblings`: the plan's non-draft versions, if read already.
+    By default both are read.
     """
     if version.is_draft:
         return None
@@ -105,8 +169,12 @@ def render_stamp(municipality: Municipality, version: PlanVersion,
         raise Http404
     named = hashlib.sha256(repr(sorted(_unit_names(version) if units is None else [(o.pk, o.name) for o in units])
                                     ).encode()).hexdigest()[:16]
+    if siblings is None:
+        siblings = list(plan.versions.exclude(status=PlanVersion.Status.DRAFT))
+    validities = sorted((v.pk, v.status, v.updated_at.isoformat(), repr(v.validity())) for v in siblings)
     return (version.pk, version.number, version.status, version.updated_at.isoformat(), version.lock_version,
-            plan.pk, plan.slug, plan.title, plan.scope, municipality.pk, municipality.slug, municipality.name, named)
+            plan.pk, plan.slug, plan.title, plan.scope, plan.review_interval_months, municipality.pk,
+            municipality.slug, municipality.name, named, timezone.localdate().isoformat(), tuple(validities))
 
 
 def _unit_names(version: PlanVersion) -> list[tuple[int, str]]:
@@ -124,7 +192,7 @@ def _unit_names(version: PlanVersion) -> list[tuple[int, str]]:
 
 def activities_of(version: PlanVersion) -> QuerySet[Activity]:
     return (version.activities.select_related("level")
-            .prefetch_related(Prefetch("responsible", queryset=Organisation.objects.order_by("name")))
+            .prefetch_related(Prefetch("responsible", queryset=Organisation.objects.order_by("name")), "fulfilled_by")
             .order_by("level__order", "order", "id"))
 
 
@@ -137,11 +205,23 @@ def responsible_organisations(version: PlanVersion) -> QuerySet[Organisation]:
     return Organisation.objects.filter(plan_activities__version=version).distinct().order_by("name")
 
 
-def approved_activities_of(municipality: Municipality) -> QuerySet[Activity]:
-    """Activities of every plan's approved version: what follow-up measures against."""
+def approved_activities_of(municipality: Municipality, day: dt.date | None = None) -> QuerySet[Activity]:
+    """Activities of the version of every plan in force on `day` (today): what is logged and fulfilled now."""
     return (Activity.objects.for_municipality(municipality)
-            .filter(version__status=PlanVersion.Status.APPROVED)
+            .filter(version__in=[v.pk for v in versions_in_force_today(municipality, day)])
             .select_related("level", "version__plan").prefetch_related("responsible"))
+
+
+def activities_fulfilled_by(municipality: Municipality, source: str, detail: str, *,
+                            version: PlanVersion | None = None, day: dt.date | None = None) -> QuerySet[Activity]:
+    """The activities (of every plan's version in force on `day`, today by default, or of `version` only) that
+    name (source, detail) in their `fulfilled_by`: what a held meeting, a training or a confirmation counts for.
+    Empty when no plan links anything to it, which the modules tell their users."""
+    activities = approved_activities_of(municipality, day) if version is None else (
+        Activity.objects.for_municipality(municipality).filter(version=version)
+        .select_related("level", "version__plan").prefetch_related("responsible"))
+    return (activities.filter(fulfilled_by__source=source, fulfilled_by__detail=detail)
+            .order_by("version__plan__title", "level__order", "order", "id"))
 
 
 @dataclass
@@ -159,6 +239,7 @@ def _fingerprint(activity: Activity) -> dict[str, Any]:
     data = {name: getattr(activity, name) for name in _COMPARED}
     data["level"] = activity.level.key
     data["responsible"] = sorted(o.key for o in activity.responsible.all())
+    data["fulfilled_by"] = sorted(f"{f.source}:{f.detail}" for f in activity.fulfilled_by.all())
     return data
 
 

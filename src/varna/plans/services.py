@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.models import Municipality, Organisation
 from varna.core.services import organisation_upsert
-from varna.plans import guards, permissions, yaml_io
+from varna.plans import fulfilment, guards, permissions, yaml_io
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
-from varna.plans.models import Activity, Level, Plan, PlanVersion, Recommendation, Reference, Section
+from varna.plans.models import Activity, Fulfilment, Level, Plan, PlanVersion, Recommendation, Reference, Section
 
 
 class PlanError(Exception):
@@ -132,6 +132,8 @@ def _import_content(plan: Plan, data: dict[str, Any], organisations: dict[str, O
                 action=row["action"], responsible_text=row.get("responsible_text", ""),
                 cadence_kind=cadence.kind, cadence_count=cadence.count, when_text=row.get("when", ""))
             activity.responsible.set([organisations[k] for k in row.get("responsible", [])])
+            Fulfilment.objects.bulk_create([Fulfilment(activity=activity, source=source, detail=detail)
+                                            for pair in row.get("fulfilled_by", []) for source, detail in pair.items()])
         for order, ref in enumerate(item.get("references", [])):
             _create_reference(version, ref, order, level=level)
     for item in data.get("recommendations", []):
@@ -165,12 +167,13 @@ def plan_to_dict(version: PlanVersion) -> dict[str, Any]:
     """The canonical exchange form of a version: every field present, in a fixed order."""
     plan = version.plan
     organisations = plan.municipality.organisations.select_related("parent").order_by("key")
-    levels = version.levels.prefetch_related("activities__responsible", "references").order_by("order", "id")
+    levels = version.levels.prefetch_related(
+        "activities__responsible", "activities__fulfilled_by", "references").order_by("order", "id")
     return {
         "format": yaml_io.FORMAT,
         "plan": {"slug": plan.slug, "title": plan.title, "scope": plan.scope},
         "version": {
-            "number": version.number, "status": version.status, "level_set": version.level_set,
+            "number": version.number, "status": str(version.status), "level_set": version.level_set,
             "valid_from": _date(version.valid_from), "valid_to": _date(version.valid_to),
             "approved_at": _date(version.approved_at), "approved_by": version.approved_by_label,
             "decision_reference": version.decision_reference,
@@ -188,6 +191,7 @@ def plan_to_dict(version: PlanVersion) -> dict[str, Any]:
                         "key": a.key, "direction": a.direction, "action": a.action,
                         "responsible": sorted(o.key for o in a.responsible.all()),
                         "responsible_text": a.responsible_text, "cadence": str(a.cadence), "when": a.when_text,
+                        "fulfilled_by": [{f.source: f.detail} for f in a.fulfilled_by.all()],
                     }
                     for a in sorted(level.activities.all(), key=lambda a: (a.order, a.pk))
                 ],
@@ -272,12 +276,14 @@ def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
     for level in source.levels.all():
         levels[level.pk] = Level.objects.create(version=target, key=level.key, name=level.name,
                                                 order=level.order, introduction=level.introduction)
-    for a in source.activities.prefetch_related("responsible"):
+    for a in source.activities.prefetch_related("responsible", "fulfilled_by"):
         copy = Activity.objects.create(
             version=target, level=levels[a.level_id], key=a.key, order=a.order, direction=a.direction,
             action=a.action, responsible_text=a.responsible_text, cadence_kind=a.cadence_kind,
             cadence_count=a.cadence_count, when_text=a.when_text)
         copy.responsible.set(a.responsible.all())
+        Fulfilment.objects.bulk_create([Fulfilment(activity=copy, source=f.source, detail=f.detail)
+                                        for f in a.fulfilled_by.all()])
     for r in source.recommendations.all():
         Recommendation.objects.create(version=target, number=r.number, text=r.text, how_met=r.how_met)
     for r in source.references.all():
@@ -295,9 +301,14 @@ def _cadence_fields(kind: str, count: int | None) -> tuple[str, int | None]:
 def activity_save(*, actor: Any, version: PlanVersion, level: Level, key: str, direction: str, action: str,
                   responsible: list[Organisation], responsible_text: str, cadence_kind: str,
                   cadence_count: int | None, when_text: str, expected_lock: int | None,
-                  activity: Activity | None = None) -> Activity:
-    """Create (activity=None) or change an activity of a draft."""
+                  fulfilled_by: list[tuple[str, str]] | None = None, activity: Activity | None = None) -> Activity:
+    """Create (activity=None) or change an activity of a draft. `fulfilled_by` lists (source, detail) pairs
+    (plans.fulfilment); None keeps an existing activity's."""
     municipality = _assert_may_edit_draft(actor, version)
+    for source, detail in fulfilled_by or []:
+        why = fulfilment.problem(source, detail)
+        if why:
+            raise PlanError(why)
     if level.version_id != version.pk or any(o.municipality_id != municipality.pk for o in responsible):
         raise PlanError(_("The level or a unit does not belong to this plan."))
     duplicate = version.activities.filter(key=key)
@@ -316,8 +327,14 @@ def activity_save(*, actor: Any, version: PlanVersion, level: Level, key: str, d
     activity.when_text = when_text
     activity.save()
     activity.responsible.set(responsible)
+    if fulfilled_by is not None:
+        activity.fulfilled_by.all().delete()
+        Fulfilment.objects.bulk_create([Fulfilment(activity=activity, source=source, detail=detail)
+                                        for source, detail in dict.fromkeys(fulfilled_by)])
     audit.record(actor=actor, action="plans.activity.created" if created else "plans.activity.changed",
-                 municipality=municipality, obj=activity, data={"version": version.number, "key": key})
+                 municipality=municipality, obj=activity,
+                 data={"version": version.number, "key": key,
+                       "fulfilled_by": [f"{s}:{d}" for s, d in fulfilled_by] if fulfilled_by is not None else None})
     return activity
 
 
@@ -368,14 +385,17 @@ def _approve(version: PlanVersion, *, actor: Any, approved_at: dt.datetime | Non
     # Lock the plan's versions so that two approvals can't both win.
     list(PlanVersion.objects.select_for_update().filter(plan=version.plan))
     previous = version.plan.versions.filter(status=PlanVersion.Status.APPROVED).exclude(pk=version.pk).first()
-    if previous is not None:
-        previous.status = PlanVersion.Status.SUPERSEDED
-        if valid_from and (previous.valid_to is None or previous.valid_to >= valid_from):
-            previous.valid_to = valid_from - dt.timedelta(days=1)
-        previous.save(update_fields=["status", "valid_to", "updated_at"])
     version.status = PlanVersion.Status.APPROVED
     version.approved_at = approved_at or timezone.now()
     version.valid_from = valid_from
+    if previous is not None:
+        # The previous version stays in force until the new one starts (plans.validity): never before the
+        # new one was adopted, so approving a revision leaves every past day as it was.
+        previous.status = PlanVersion.Status.SUPERSEDED
+        start = version.validity().start
+        if start and (previous.valid_to is None or previous.valid_to >= start):
+            previous.valid_to = start - dt.timedelta(days=1)
+        previous.save(update_fields=["status", "valid_to", "updated_at"])
     version.decision_reference = decision_reference
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     version.approved_by = actor if authenticated else None

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,15 +35,16 @@ def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVe
 
 
 def _plan_and_version(request: HttpRequest, municipality: Municipality, plan: str,
-                      number: int | None) -> tuple[Plan, PlanVersion]:
-    """The plan and the version asked for; the approved one (the public pages) in one query."""
+                      number: int | None) -> tuple[Plan, PlanVersion, list[PlanVersion] | None]:
+    """The plan, the version asked for (by default the one in force) and, on the public pages' path, the
+    plan's other versions (read in the same query)."""
     if number is None:
-        version = selectors.approved_version_get(municipality, plan)
-        if version is None:
+        found = selectors.public_version_get(municipality, plan)
+        if found is None:
             raise Http404
-        return version.plan, version
+        return found
     plan_obj = selectors.plan_get(municipality, plan)
-    return plan_obj, _version_for(request, plan_obj, number)
+    return plan_obj, _version_for(request, plan_obj, number), None
 
 
 def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
@@ -54,9 +55,10 @@ def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
                   number: int | None = None) -> HttpResponse:
-    plan_obj, version = _plan_and_version(request, municipality, plan, number)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     return render(request, "plans/plan_overview.html", {
-        "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, ()),
+        "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, (),
+                                                                                     siblings),
         "levels": SimpleLazyObject(lambda: selectors.levels_with_activities(version)),  # read by the fragment only
         "draft": selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None,
         "can_edit": permissions.can_edit_plan(request.user, municipality),
@@ -66,14 +68,14 @@ def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
 
 def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
                  number: int | None = None) -> HttpResponse:
-    plan_obj, version = _plan_and_version(request, municipality, plan, number)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     level_obj = get_object_or_404(version.levels.all(), key=level)
     # Lazy: read only when the page's cached fragment has to be rendered.
     return render(request, "plans/level_detail.html", {
         "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all(),
         "activities": selectors.activities_of(version).filter(level=level_obj),
         "references": level_obj.references.all(),
-        "render_stamp": selectors.render_stamp(municipality, version)})
+        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings)})
 
 
 def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
@@ -96,14 +98,14 @@ def _activity_export_name(number: int | None) -> str:
 
 def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
                    number: int | None = None) -> HttpResponse:
-    plan_obj, version = _plan_and_version(request, municipality, plan, number)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     form, activities, filters = _activities(request, version)
     numbered = {} if number is None else {"number": number}
     return render(request, "plans/activity_table.html", {
         "plan": plan_obj, "version": version, "form": form, "activities": activities,
         # Built only when the cached fragment for these filters has to be rendered.
         "table": SimpleLazyObject(lambda: exports.activity_table(activities)),
-        "render_stamp": selectors.render_stamp(municipality, version),
+        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings),
         "filters": sorted(filters.items()),
         **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
                        **numbered)})
@@ -134,8 +136,8 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
              number: int | None = None) -> HttpResponse:
     """The plan document. An approved (or superseded) version's PDF is rendered once and then served from the
     cache with an ETag; only renderings (drafts, or a version not yet in the cache) are rate-limited."""
-    plan_obj, version = _plan_and_version(request, municipality, plan, number)
-    stamp = selectors.render_stamp(municipality, version)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
+    stamp = selectors.render_stamp(municipality, version, siblings=siblings)
     # The plan document is Swedish, whatever language the reader's interface uses.
     etag = rendercache.etag("plans.pdf", stamp, language="sv") if stamp is not None else None
     if etag is not None and etag in (request.headers.get("If-None-Match") or ""):
@@ -282,7 +284,8 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
         initial = {"level": activity.level, "key": activity.key, "direction": activity.direction,
                    "action": activity.action, "responsible": list(activity.responsible.all()),
                    "responsible_text": activity.responsible_text, "cadence_kind": activity.cadence_kind,
-                   "cadence_count": activity.cadence_count, "when_text": activity.when_text}
+                   "cadence_count": activity.cadence_count, "when_text": activity.when_text,
+                   "fulfilled_by": [f"{f.source}:{f.detail}" for f in activity.fulfilled_by.all()]}
     else:
         initial = {"level": version.levels.filter(key=request.GET.get("level")).first(), "cadence_kind": "per_term",
                    "cadence_count": 1}
@@ -296,6 +299,7 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
                 direction=data["direction"], action=data["action"], responsible=list(data["responsible"]),
                 responsible_text=data["responsible_text"], cadence_kind=data["cadence_kind"],
                 cadence_count=data["cadence_count"], when_text=data["when_text"],
+                fulfilled_by=[tuple(pair.split(":", 1)) for pair in data["fulfilled_by"]],
                 expected_lock=data["lock_version"], activity=activity)
         except services.StaleVersionError as exc:
             form.add_error(None, str(exc))
@@ -357,7 +361,12 @@ def version_approve(request: HttpRequest, municipality: Municipality, plan: str,
         except services.PlanError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Version %(n)s is approved and now in force.") % {"n": version.number})
+            span = version.span
+            if span is not None and span.start > timezone.localdate():
+                messages.success(request, _("Version %(n)s is approved and in force from %(day)s.") % {
+                    "n": version.number, "day": span.start.isoformat()})
+            else:
+                messages.success(request, _("Version %(n)s is approved and now in force.") % {"n": version.number})
             return redirect("plans:plan_overview", municipality=municipality.slug, plan=plan)
     changes = selectors.compare_versions(current, version) if current else None
     return render(request, "plans/version_approve.html", {"plan": version.plan, "version": version, "form": form,

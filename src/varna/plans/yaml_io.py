@@ -17,6 +17,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from varna.core import safe_yaml, uploads
+from varna.plans import fulfilment
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FORMAT = "varna-plan/1"
@@ -110,6 +111,8 @@ def _message(error: jsonschema.ValidationError) -> str:
         return _("is too long (at most %(max)s)") % {"max": error.validator_value}
     if v in {"minimum", "maximum"}:
         return _("is out of range")
+    if v in {"minProperties", "maxProperties"}:
+        return _("name exactly one thing, for example “meeting: working”")
     if v == "uniqueItems":
         return _("lists the same value twice")
     if v == "oneOf":
@@ -180,6 +183,11 @@ def _semantic_problems(data: dict[str, Any]) -> list[tuple[list[Any], str]]:
                 if key not in org_keys:
                     problems.append((["levels", li, "activities", ai, "responsible", ri],
                                      _("no organisation has the key “%(key)s”") % {"key": key}))
+            for fi, pair in enumerate(activity.get("fulfilled_by", [])):
+                ((source, detail),) = pair.items()
+                why = fulfilment.problem(source, detail)
+                if why:
+                    problems.append((["levels", li, "activities", ai, "fulfilled_by", fi, source], why))
     version = data["version"]
     if version["status"] == "draft" and version.get("approved_at"):
         problems.append((["version", "approved_at"], _("a draft has not been approved; leave this empty")))

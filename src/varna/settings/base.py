@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",
     "axes",
     "csp",
     "django_htmx",
@@ -131,6 +132,18 @@ AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Värna"
+# django-otp's own throttle pauses from the first wrong code, so a right code typed just after a mistyped one was
+# refused; varna.core.two_factor decides instead (the devices still count failures).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_EMAIL_THROTTLE_FACTOR = 0
+# At most one enrolment e-mail per half minute.
+OTP_EMAIL_COOLDOWN_DURATION = 30
+# Wrong second-factor codes in a row that cost nothing; after them each one doubles a pause, up to the maximum.
+VARNA_TWO_FACTOR_FREE_TRIES = 3
+VARNA_TWO_FACTOR_MAX_WAIT = 15 * 60
+# How long the code e-mailed before an authenticator app is set up stays valid.
+VARNA_ENROLMENT_CODE_SECONDS = 10 * 60
 
 # Sessions: the browser forgets them on close; idle timeout is enforced by middleware per role.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -229,9 +242,6 @@ LOGGING = {
 
 # The address people reach Värna at, for links in e-mails and calendar feeds.
 VARNA_PUBLIC_URL = env.str("VARNA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Holding a working-group meeting logs an occurrence of these plan activities (by their stable key).
-VARNA_MEETING_ACTIVITY_KEYS = env.list(
-    "VARNA_MEETING_ACTIVITY_KEYS", default=["prevent-working-group-meetings", "detect-situation-mapping"])
 # Functions that propose agenda items for a new meeting. The situation picture and media monitoring
 # append theirs here when they are installed (see varna.meetings.agenda).
 VARNA_MEETING_AGENDA_SOURCES = [
@@ -240,13 +250,6 @@ VARNA_MEETING_AGENDA_SOURCES = [
     "varna.situation.agenda.since_last_meeting",
     "varna.monitoring.agenda.new_relevant_items",
 ]
-# A registered training logs an occurrence of the plan activity for its topic (by the activity's stable key).
-VARNA_TRAINING_ACTIVITY_KEYS = {
-    "signs_symbols": "prevent-signs-symbols-training",
-    "staff": "prevent-staff-training",
-    "democracy": "prevent-democracy-education",
-    "parents": "prevent-parent-support",
-}
 # Functions that add sections to the annual report, e.g. the situation picture over the year (see
 # varna.report.sections).
 VARNA_REPORT_SECTIONS: list[str] = [

@@ -12,12 +12,20 @@ if TYPE_CHECKING:
 
     from varna.core.models import Municipality
     from varna.core.navigation import NavLink
+    from varna.plans.fulfilment import FulfilmentSource
 
 
 class TrainingConfig(AppConfig):
     name = "varna.training"
     label = "training"
     verbose_name = gettext_lazy("Training")
+
+    def fulfilment_sources(self) -> list[FulfilmentSource]:
+        """A registered training fulfils the activities that name its topic (ADR 0012)."""
+        from varna.plans.fulfilment import FulfilmentSource
+        from varna.training.models import TrainingEvent
+
+        return [FulfilmentSource("training", gettext_lazy("Training"), dict(TrainingEvent.Topic.choices))]
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet, Sum
@@ -10,6 +11,7 @@ from django.http import Http404
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
 from varna.followup.expectations import Term
+from varna.plans import selectors as plan_selectors
 from varna.training.models import Attendance, TrainingEvent
 
 
@@ -23,6 +25,18 @@ def events_with_participants(municipality: Municipality, *, topic: str = "") -> 
     return events.annotate(
         participants=Sum(F("attendance__women") + F("attendance__men") + F("attendance__other"))).order_by(
         "-date", "-id")
+
+
+def activities_fulfilled(municipality: Municipality, topic: str, day: dt.date | None = None) -> QuerySet:
+    """The plan activities a training on `topic` on `day` (today) counts for: those of the versions in force then
+    whose `fulfilled_by` names the topic (e.g. `training: signs_symbols`)."""
+    return plan_selectors.activities_fulfilled_by(municipality, "training", topic, day=day)
+
+
+def topics_fulfilling_nothing(municipality: Municipality) -> list[str]:
+    """Labels of the topics no approved activity names, so the registration form can say so."""
+    return [str(label) for value, label in TrainingEvent.Topic.choices
+            if not activities_fulfilled(municipality, value).exists()]
 
 
 def event_get(municipality: Municipality, pk: int) -> TrainingEvent:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.models import Municipality, Organisation
 from varna.followup import services as followup_services
-from varna.training import permissions
+from varna.training import permissions, selectors
 from varna.training.models import Attendance, TrainingEvent
 
 
@@ -35,29 +34,19 @@ class AttendanceRow:
     other: int = 0
 
 
-def activity_key_for(topic: str) -> str | None:
-    """The plan activity a training on `topic` fulfils (settings.VARNA_TRAINING_ACTIVITY_KEYS)."""
-    return getattr(settings, "VARNA_TRAINING_ACTIVITY_KEYS", {}).get(topic)
-
-
-def _fulfil(actor: Any, event: TrainingEvent) -> str | None:
-    key = activity_key_for(event.topic)
-    if key is None:
-        return None
-    from varna.followup import selectors as followup_selectors
-
-    activity = followup_selectors.activity_by_key(event.municipality, key)
-    if activity is None:
-        return None
-    # Counted for the organising unit when it is responsible; otherwise for the responsible units together.
-    organisation = event.organiser if event.organiser and activity.responsible.filter(
-        pk=event.organiser.pk).exists() else None
-    followup_services.log_from_source(
-        actor=actor, municipality=event.municipality, activity_key=key, date=event.date,
-        description=_("Training: %(title)s") % {"title": event.title}, source="training",
-        source_ref=f"training.event:{event.pk}", participants=sum(a.total for a in event.attendance.all()),
-        organisation=organisation)
-    return key
+def _fulfil(actor: Any, event: TrainingEvent) -> list[str]:
+    """Log the training against every approved activity whose `fulfilled_by` names its topic."""
+    fulfilled = []
+    participants = sum(a.total for a in event.attendance.all())
+    for activity in selectors.activities_fulfilled(event.municipality, event.topic, event.date):
+        # Counted for the organising unit when it is responsible; otherwise for the responsible units together.
+        organisation = event.organiser if event.organiser and event.organiser in activity.responsible.all() else None
+        followup_services.log_from_source(
+            actor=actor, municipality=event.municipality, activity=activity, date=event.date,
+            description=_("Training: %(title)s") % {"title": event.title}, source="training",
+            source_ref=f"training.event:{event.pk}", participants=participants, organisation=organisation)
+        fulfilled.append(f"{activity.version.plan.slug}/{activity.key}")
+    return fulfilled
 
 
 @transaction.atomic

@@ -71,7 +71,8 @@ def event_create(request: HttpRequest, municipality: Municipality) -> HttpRespon
         else:
             messages.success(request, _("The training is registered."))
             return redirect("training:event_detail", municipality=municipality.slug, pk=event.pk)
-    return render(request, "training/event_form.html", {"form": form, "formset": formset})
+    return render(request, "training/event_form.html", {
+        "form": form, "formset": formset, "unlinked_topics": selectors.topics_fulfilling_nothing(municipality)})
 
 
 @member_required
@@ -80,7 +81,8 @@ def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> H
     attendance = list(event.attendance.all())
     return render(request, "training/event_detail.html", {
         "event": event, "attendance": attendance, "total": sum(a.total for a in attendance),
-        "fulfils": services.activity_key_for(event.topic),
+        "fulfils": list(selectors.activities_fulfilled(municipality, event.topic, event.date)),
+        "fulfils_what": _("trainings on “%(topic)s”") % {"topic": event.get_topic_display()},
         "can_delete": permissions.can_delete_training(request.user, municipality, event)})
 
 
