@@ -1,5 +1,5 @@
 """Approved plan versions are rendered once and served from the cache; whatever changes what a page shows
-changes its key, so the change shows at the next request (varna.core.rendercache, ADR 0012)."""
+changes its key, so the change shows at the next request (varna.core.rendercache, ADR 0015)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ A cached piece (a template fragment, a PDF) is stored under a key made of
 
 There is no invalidation to forget: an old entry is simply never asked for again and expires
 (`VARNA_RENDER_CACHE_SECONDS`, a day by default). A stamp of None means "do not cache" (drafts), and the
-piece is rendered every time. ADR 0012 says why and what a new cached piece must put in its stamp.
+piece is rendered every time. ADR 0015 says why and what a new cached piece must put in its stamp.
 """
 
 from __future__ import annotations
