@@ -115,6 +115,8 @@ LABELS: dict[str, Promise] = {
     "plans.activity.deleted": _("Plan activity deleted"),
     "plans.level.changed": _("Plan level changed"),
     "plans.plan.created": _("Plan created"),
+    "plans.plan.review_interval_changed": _("Plan's review interval changed"),
+    "plans.revision.reminder_sent": _("Reminder to revise the plan sent"),
     "plans.version.approved": _("Plan version approved"),
     "plans.version.draft_created": _("Draft of a plan version created"),
     "plans.version.draft_deleted": _("Draft of a plan version deleted"),
