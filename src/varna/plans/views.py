@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
+from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.plans import exports, permissions, selectors, services, yaml_io
 from varna.plans.forms import ActivityFilterForm, ActivityForm, ApproveForm, ImportForm, LevelForm
@@ -110,8 +111,6 @@ def activity_table_export(request: HttpRequest, municipality: Municipality, plan
 @rate_limit("plan_pdf", limit=10, window=60)
 def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
              number: int | None = None) -> HttpResponse:
-    from weasyprint import HTML
-
     plan_obj = selectors.plan_get(municipality, plan)
     version = _version_for(request, plan_obj, number)
     # The plan document is Swedish, whatever language the reader's interface uses.
@@ -121,7 +120,7 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
             "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
             "recommendations": version.recommendations.all(),
             "references": version.references.filter(level=None)}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.plan_pdf_exported(actor=request.user, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{plan_obj.slug}-v{version.number}.pdf"'

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
+from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.disclosure.suppression import INTERNAL, Policy
 from varna.situation import charts, exports, importing, permissions, selectors, services
@@ -310,12 +311,10 @@ def term_report(request: HttpRequest, municipality: Municipality) -> HttpRespons
 
 @role_required(*DASHBOARD_ROLES)
 def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    from weasyprint import HTML
-
     context = _report(request, municipality)
     html = render_to_string("situation/term_report_pdf.html", {**context, "municipality": municipality},
                             request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.export_recorded(actor=request.user, municipality=municipality, fmt="pdf",
                              filters={"term": context["term"]}, policy="published" if context["published"]
                              else "internal", what="term_report")
