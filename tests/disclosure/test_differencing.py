@@ -134,7 +134,7 @@ def figures_of(cube: Cube, table: Any, term: str | None, where: str) -> list[Fig
 
 def _csv_tables(content: bytes) -> list[list[list[str]]]:
     tables, current = [], None
-    for line in list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[4:]:
+    for line in list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[4:]:
         if not line:
             current = None
         elif current is None:

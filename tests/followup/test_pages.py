@@ -158,7 +158,8 @@ def test_exports_hold_exactly_the_rows_on_the_page(client: Any, demo_followup: A
     parser.feed(page.content.decode())
     assert parser.rows
 
-    csv_rows = list(csv.reader(io.StringIO(client.get(URL + "compliance.csv" + query).content.decode("utf-8-sig"))))
+    content = client.get(URL + "compliance.csv" + query).content.decode("utf-8-sig")
+    csv_rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert csv_rows[1:] == parser.rows
 
     sheet = load_workbook(io.BytesIO(client.get(URL + "compliance.xlsx" + query).content)).active
