@@ -20,7 +20,8 @@ def test_demo_plan_has_every_activity_row_of_the_seed(demo_plan: Plan) -> None:
     counts = {level.key: level.activities.count() for level in version.levels.all()}
     assert counts == SEED_ACTIVITIES_PER_LEVEL
     assert version.status == PlanVersion.Status.APPROVED
-    assert version.decision_reference == "KF 2016-04-07 § 41, Dnr 2016/0131 KS-3"
+    assert version.decision_text == "Kommunfullmäktige 2016-04-07 § 41, Dnr 2016/0131 KS-3"
+    assert (version.decision_body_kind, version.decision_date.isoformat()) == ("council", "2016-04-07")
     assert version.recommendations.count() == 12
     assert version.activities.filter(key="prevent-signs-symbols-training", cadence_kind="when_needed").exists()
     assert version.activities.get(key="prevent-working-group-meetings").cadence_count == 2
@@ -89,8 +90,12 @@ def test_command_line_import_and_export(sollentuna: Any, tmp_path: Path, capsys:
     source = tmp_path / "plan.yaml"
     source.write_text(_demo_text(), encoding="utf-8")
     call_command("plan_import", str(source), "--municipality", "sollentuna")
+    # The file says "approved", but an import is always a draft: nothing is approved to export by default.
+    assert PlanVersion.objects.get().status == PlanVersion.Status.DRAFT
     out = tmp_path / "out.yaml"
-    call_command("plan_export", "--municipality", "sollentuna", "-o", str(out))
+    with pytest.raises(CommandError):
+        call_command("plan_export", "--municipality", "sollentuna", "-o", str(out))
+    call_command("plan_export", "--municipality", "sollentuna", "--number", "1", "-o", str(out))
     exported = yaml_io.parse(out.read_text(encoding="utf-8"))
     assert sum(len(level["activities"]) for level in exported["levels"]) == 25
     assert AuditEvent.objects.filter(action="plans.version.exported").count() == 1

@@ -188,12 +188,24 @@ class PlanSummaryOut(Schema):
     approved_version: int | None
 
 
+class DecisionOut(Schema):
+    """The decision that adopted the version: body, its kind, date, paragraph and registry number."""
+
+    body_kind: str
+    body: str
+    date: dt.date | None
+    paragraph: str
+    registry_number: str
+
+
 class PlanOut(Schema):
     slug: str
     title: str
     version: int
     valid_from: dt.date | None
     valid_to: dt.date | None
+    decision: DecisionOut
+    # When the approval was entered in Värna (not the decision: see `decision.date`).
     approved_at: dt.datetime | None
     decision_reference: str
     levels: list[LevelOut]
@@ -353,7 +365,10 @@ def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) ->
               for level in plans.levels_with_activities(version)]
     return {"slug": plan.slug, "title": plan.title, "version": version.number, "valid_from": version.valid_from,
             "valid_to": version.valid_to, "approved_at": version.approved_at,
-            "decision_reference": version.decision_reference, "levels": levels}
+            "decision": {"body_kind": version.decision_body_kind, "body": version.decision_body,
+                         "date": version.decision_date, "paragraph": version.decision_paragraph,
+                         "registry_number": version.registry_number},
+            "decision_reference": version.decision_text, "levels": levels}
 
 
 @v1.get("/{municipality_slug}/activities", response=list[ActivityOut], url_name="activity_list")
