@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 APP_LOCALES := $(wildcard src/varna/locale src/varna/*/locale)
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
-.PHONY: run install assets messages migrate demo test lint bench bench-smoke lock makemessages check-deploy audit api-fuzz clean
+.PHONY: run install assets messages migrate demo test test-idps lint bench bench-smoke lock makemessages check-deploy audit api-fuzz clean
 
 run: install assets messages migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -44,7 +44,14 @@ demo: migrate
 lint: install
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
-test: install assets messages
+# The identity providers the SSO tests start on loopback (npm oidc-provider; pinned in its package-lock.json).
+tests/sso/idp/node_modules/.installed: tests/sso/idp/package.json tests/sso/idp/package-lock.json
+	cd tests/sso/idp && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-idps: tests/sso/idp/node_modules/.installed
+
+test: install assets messages test-idps
 	scripts/system-deps.sh
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not browser" $(PYTEST_ARGS)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("varna.implementation.urls")),
     path("", include("varna.report.urls")),
     path("", include("varna.monitoring.urls")),
+    path("", include("varna.sso.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -92,7 +92,7 @@ def test_the_compliance_export_equals_the_dashboard(client: Any, demo_followup: 
     assert len(shown) > 1
     if "unit=buk" in query:
         buk = Organisation.objects.get(municipality=demo_followup.municipality, key="buk").name
-        assert {row[2] for row in shown[1:]} == {buk}  # another unit's rows are in neither
+        assert {row[3] for row in shown[1:]} == {buk}  # another unit's rows are in neither
     assert AuditEvent.objects.filter(action="followup.compliance.exported", actor=maria).count() == 2
 
 

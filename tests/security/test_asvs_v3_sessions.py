@@ -102,7 +102,8 @@ def test_v3_4_3_session_cookie_is_same_site(production_client: Client, bob: Any)
     assert response.cookies[settings.SESSION_COOKIE_NAME]["samesite"] in ("Lax", "Strict")
 
 
-def test_v3_4_1_to_3_csrf_and_language_cookies_have_the_same_flags(production_client: Client) -> None:
+def test_v3_4_1_to_3_csrf_and_language_cookies_have_the_same_flags(production_client: Client, db: Any) -> None:
+    # (The login page lists the municipalities' identity providers, read from the database.)
     page = production_client.get("/account/login/", secure=True)
     csrf = page.cookies[settings.CSRF_COOKIE_NAME]
     assert (csrf["secure"], csrf["httponly"], csrf["samesite"]) == (True, True, "Lax")

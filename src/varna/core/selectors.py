@@ -67,3 +67,15 @@ def sessions_of(user: Any) -> list[UserSession]:
         else:
             item.delete()
     return alive
+
+
+def membership_exact(user: Any, municipality: Municipality, role: str,
+                     organisation_id: int | None) -> Membership | None:
+    """One role of `user` exactly as given (for apps that keep roles in step with something outside Värna)."""
+    return Membership.objects.filter(user=user, municipality=municipality, role=role,
+                                     organisation_id=organisation_id).first()
+
+
+def has_roles_outside(user: Any, municipality: Municipality) -> bool:
+    """Whether `user` holds a role anywhere but in `municipality` (another one, or the national view)."""
+    return Membership.objects.filter(user=user).exclude(municipality=municipality).exists()

@@ -14,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,13 +21,14 @@ from varna.core import selectors, services, tables
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import BackupCodeForm, EnrolmentCodeForm, GrantRoleForm, LoginForm, OneTimeCodeForm
+from varna.core.login import PENDING, PENDING_SECONDS, after_first_factor
 from varna.core.models import Municipality, Role, RoleRequest
 from varna.core.navigation import account_links_for, attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
 from varna.core.ratelimit import rate_limit
 
-_PENDING = "varna_pending_login"
-_PENDING_SECONDS = 300
+_PENDING = PENDING
+_PENDING_SECONDS = PENDING_SECONDS
 # Set once the e-mailed code is confirmed (for a logged-in person who must now set up an app), and once it is sent.
 _ENROL_CHECKED = "varna_enrol_checked"
 _ENROL_SENT = "varna_enrol_sent"
@@ -73,16 +73,24 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return render(request, "core/lockout.html", status=429)
         if user is None:
             form.add_error(None, _("The e-mail address or password is wrong."))
-        elif list(devices_for_user(user, confirmed=True)) or requires_two_factor(user):
-            request.session[_PENDING] = {"user": user.pk, "backend": user.backend, "at": time.time(),
-                                         "next": _safe_next(request)}
-            return redirect("core:two_factor")
         else:
-            login(request, user)
-            return redirect(_safe_next(request))
+            return after_first_factor(request, user, backend=user.backend, next_url=_safe_next(request))
     if request.GET.get("expired"):
         messages.info(request, _("You were logged out after a period of inactivity. Please log in again."))
-    return render(request, "core/login.html", {"form": form, "next": _safe_next(request, "")})
+    return render(request, "core/login.html", {"form": form, "next": _safe_next(request, ""),
+                                               "login_options": _login_options(request)})
+
+
+def _login_options(request: HttpRequest) -> list[dict[str, str]]:
+    """Other ways in, from every app's `login_options` hook (an identity provider per municipality)."""
+    from django.apps import apps
+
+    options: list[dict[str, str]] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "login_options", None)
+        if provider is not None:
+            options.extend(provider(request))
+    return options
 
 
 def _two_factor_subject(request: HttpRequest) -> tuple[object | None, dict | None]:

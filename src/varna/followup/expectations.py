@@ -15,15 +15,20 @@ How each cadence becomes expected occurrences:
 
 Year-based cadences (``per_year``, ``per_curriculum``) are judged cumulatively over the school year:
 an activity done early in the school year still counts when a later term asks (`window`).
+
+A term split by a plan revision (ADR 0013) is judged part by part: each `Part` is a stretch of days with
+the cadence of the version in force then, and it owes its cadence's occurrences times its share of the
+term's days (`expected_over_parts`). A part of the whole term owes exactly what the cadence says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from varna.plans.cadence import Cadence, CadenceKind
 
@@ -215,3 +220,39 @@ def owed_by(cadence: Cadence, term: Term, today: dt.date, *, continuous_minimum:
     """How many occurrences should have been logged by `today` for `term`, over its window, pro rata."""
     return sum(due_by(expected_occurrences(cadence, t, continuous_minimum=continuous_minimum), t, today)
                for t in window(cadence, term))
+
+
+@dataclass(frozen=True)
+class Part:
+    """Days `start`–`end` (both included) of `term` during which `cadence` applied."""
+
+    term: Term
+    cadence: Cadence
+    start: dt.date
+    end: dt.date
+
+    def share(self, until: dt.date | None = None) -> Fraction:
+        """The part's share of its term's days, counting only days up to `until` if given."""
+        last = self.end if until is None else min(self.end, until)
+        days = max((last - max(self.start, self.term.start)).days + 1, 0)
+        length = (self.term.end - self.term.start).days + 1
+        return Fraction(days, length)
+
+
+def _round_half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def expected_over_parts(parts: Iterable[Part], *, continuous_minimum: int = 1) -> int:
+    """Occurrences owed by the parts together: each part's cadence times its share, rounded half up once."""
+    total = sum((expected_occurrences(p.cadence, p.term, continuous_minimum=continuous_minimum) * p.share()
+                 for p in parts), Fraction(0))
+    return _round_half_up(total)
+
+
+def owed_over_parts(parts: Iterable[Part], today: dt.date, *, continuous_minimum: int = 1) -> int:
+    """How many of `expected_over_parts` should have happened by `today`, pro rata by day (rounded down)."""
+    parts = list(parts)
+    owed = sum((expected_occurrences(p.cadence, p.term, continuous_minimum=continuous_minimum) * p.share(today)
+                for p in parts), Fraction(0))
+    return min(math.floor(owed), expected_over_parts(parts, continuous_minimum=continuous_minimum))

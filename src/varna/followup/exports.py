@@ -27,13 +27,21 @@ STATUS_LABELS = {
 
 
 def headers() -> list[str]:
-    return [_("Level"), _("Activity"), _("Unit"), _("How often"), _("Expected"), _("Done"), _("Status"),
-            _("Overdue")]
+    return [_("Plan (version)"), _("Level"), _("Activity"), _("Unit"), _("How often"), _("Expected"), _("Done"),
+            _("Status"), _("Overdue")]
+
+
+def plan_label(plan_title: str, versions: tuple[int, ...]) -> str:
+    """"Plan title, v2", or "Plan title, v1 → v2" for a term split by a revision (ADR 0013)."""
+    if not versions:
+        return plan_title
+    return f"{plan_title}, {' → '.join(f'v{n}' for n in versions)}"
 
 
 def cells(row: ComplianceRow) -> list[str]:
     """What one row shows, as text, in the order of `headers()`."""
     return [
+        plan_label(row.plan.title, row.versions),
         row.level_name,
         row.activity.direction,
         row.unit.name if row.unit else _("The whole municipality"),
@@ -67,10 +75,10 @@ def as_xlsx(rows: list[ComplianceRow], *, title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         values: list[object] = [_safe(c) for c in cells(row)]
-        values[4], values[5] = row.expected, row.done  # numbers stay numbers in a spreadsheet
+        values[5], values[6] = row.expected, row.done  # numbers stay numbers in a spreadsheet
         sheet.append(values)
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGH", [16, 50, 32, 22, 10, 10, 14, 10], strict=True):
+    for column, width in zip("ABCDEFGHI", [30, 16, 50, 32, 22, 10, 10, 14, 10], strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -95,6 +103,7 @@ def _attachment_link(log: ActivityLog) -> str:
 
 LOG_COLUMNS: list[Column[ActivityLog]] = [
     Column(gettext_lazy("Date"), lambda log: log.date),
+    Column(gettext_lazy("Plan"), lambda log: log.activity.version.plan.title),
     Column(gettext_lazy("Level"), lambda log: log.activity.level.name),
     Column(gettext_lazy("Activity"), lambda log: log.activity.direction),
     Column(gettext_lazy("Unit"), lambda log: log.organisation.name if log.organisation

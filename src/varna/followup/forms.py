@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from varna.core import uploads
 from varna.core.models import Organisation
 from varna.followup.expectations import Term
-from varna.plans.models import Activity
+from varna.plans.models import Activity, Plan
 
 # Extension → how the file's first bytes must look. Office Open XML and OpenDocument files are ZIP archives.
 _SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -28,8 +28,11 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 
 
 class ActivityChoiceField(forms.ModelChoiceField):
+    several_plans = False
+
     def label_from_instance(self, obj: Activity) -> str:
-        return f"{obj.level.name}: {obj.direction}"
+        label = f"{obj.level.name}: {obj.direction}"
+        return f"{obj.version.plan.title} – {label}" if self.several_plans else label
 
 
 class ActivityLogForm(forms.Form):
@@ -53,6 +56,7 @@ class ActivityLogForm(forms.Form):
             "At most %(size)s: PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or text.") % {
             "size": filesizeformat(uploads.max_bytes())}
         self.fields["activity"].queryset = activities
+        self.fields["activity"].several_plans = len({a.version.plan_id for a in activities}) > 1
         self.fields["organisation"].queryset = organisations
 
     def clean_date(self) -> Any:
@@ -80,15 +84,25 @@ class ActivityLogForm(forms.Form):
         return upload
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    """Filter by plan, by its address name; empty means every plan of the municipality."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"),
+                         to_field_name="slug", **kwargs)
+
+
 class ComplianceFilterForm(forms.Form):
+    plan = PlanChoiceField()
     term = forms.ChoiceField(label=_("Term"), required=False)
     level = forms.ChoiceField(label=_("Level"), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(), required=False,
                                   empty_label=_("All units"), to_field_name="key")
 
-    def __init__(self, *args: Any, terms: list[Term], levels: list[tuple[str, str]], units: Any,
+    def __init__(self, *args: Any, terms: list[Term], levels: list[tuple[str, str]], units: Any, plans: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
         self.fields["term"].choices = [(t.code, t.label) for t in terms]
         self.fields["level"].choices = [("", _("All levels")), *levels]
         self.fields["unit"].queryset = units
@@ -101,14 +115,16 @@ class ComplianceFilterForm(forms.Form):
 class LogFilterForm(forms.Form):
     """The activity log's filters; the page and its exports read the same query string."""
 
+    plan = PlanChoiceField()
     activity = forms.ChoiceField(label=_("Activity"), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(), required=False,
                                   empty_label=_("All units"), to_field_name="key")
     term = forms.ChoiceField(label=_("Term"), required=False)
 
-    def __init__(self, *args: Any, activities: list[tuple[str, str]], units: Any, terms: list[Term],
+    def __init__(self, *args: Any, activities: list[tuple[str, str]], units: Any, terms: list[Term], plans: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
         self.fields["activity"].choices = [("", _("All activities")), *activities]
         self.fields["unit"].queryset = units
         self.fields["term"].choices = [("", _("All terms")), *((t.code, t.label) for t in terms)]

@@ -18,6 +18,7 @@ from varna.core.selectors import organisations_of
 from varna.followup import exports, permissions, selectors, services
 from varna.followup.expectations import Term
 from varna.followup.forms import ActivityLogForm, ComplianceFilterForm, LogFilterForm
+from varna.plans.selectors import plans_of
 
 LOG_ROLES = (Role.COORDINATOR, Role.STAFF, Role.MANAGER, Role.WORKING_GROUP)
 EXPORT_ROLES = (Role.COORDINATOR, Role.STEERING_GROUP, Role.WORKING_GROUP, Role.MANAGER)
@@ -32,14 +33,17 @@ def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
         pk__in=permissions.own_units(request.user, municipality)).first()
     form = ComplianceFilterForm(request.GET or None, terms=selectors.terms_for(municipality, today=today),
                                 levels=selectors.levels_of(municipality), units=units,
+                                plans=plans_of(municipality),
                                 initial={"term": Term.of(today).code, "unit": unit.key if unit else ""})
-    term, level = Term.of(today), None
+    term, level, plan = Term.of(today), None, None
     if form.is_bound and form.is_valid():
         term = form.cleaned_data["term"] or term
         level = form.cleaned_data["level"] or None
         unit = form.cleaned_data["unit"]
-    rows = selectors.compliance(municipality, term, level=level, organisation=unit, today=today)
-    filters = {"term": term.code, "level": level or "", "unit": unit.key if unit else ""}
+        plan = form.cleaned_data["plan"]
+    rows = selectors.compliance(municipality, term, level=level, organisation=unit, today=today, plan=plan)
+    filters = {"plan": plan.slug if plan else "", "term": term.code, "level": level or "",
+               "unit": unit.key if unit else ""}
     return {"form": form, "term": term, "rows": rows, "filters": filters,
             "summary": selectors.summarise(rows), "today": today}
 
@@ -80,12 +84,14 @@ def _logs_for(request: HttpRequest, municipality: Municipality) -> tuple[LogFilt
     """Parse the log list's filters: the page and both exports go through here."""
     form = LogFilterForm(request.GET or None, activities=selectors.log_activity_choices(municipality),
                          units=organisations_of(municipality).order_by("name"),
-                         terms=selectors.terms_for(municipality))
-    activity, unit, term = "", None, ""
+                         terms=selectors.terms_for(municipality), plans=plans_of(municipality))
+    activity, unit, term, plan = "", None, "", None
     if form.is_bound and form.is_valid():
         activity, unit, term = form.cleaned_data["activity"], form.cleaned_data["unit"], form.cleaned_data["term"]
-    logs = selectors.logs_filtered(municipality, activity_key=activity, organisation=unit, term=term)
-    filters = {"activity": activity, "unit": unit.key if unit else "", "term": term}
+        plan = form.cleaned_data["plan"]
+    logs = selectors.logs_filtered(municipality, activity_key=activity, organisation=unit, term=term, plan=plan)
+    filters = {"plan": plan.slug if plan else "", "activity": activity, "unit": unit.key if unit else "",
+               "term": term}
     return form, logs, {name: value for name, value in filters.items() if value}
 
 
@@ -120,7 +126,8 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
     own = organisations_of(municipality).filter(pk__in=permissions.own_units(request.user, municipality))
     initial: dict[str, object] = {"date": timezone.localdate()}
     if request.GET.get("activity"):
-        activity = selectors.activity_by_key(municipality, request.GET["activity"])
+        plan = plans_of(municipality).filter(slug=request.GET.get("plan", "")).first()
+        activity = selectors.activity_by_key(municipality, request.GET["activity"], plan=plan)
         if activity is not None:
             initial["activity"] = activity.pk
     unit_key = request.GET.get("unit")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,13 +58,20 @@ class UnitCoverage:
         return round(100 * self.acknowledged / self.employees) if self.employees else None
 
 
-def coverage(round_: Round) -> list[UnitCoverage]:
-    """Per unit with managers or employees: whether a manager confirmed, and how many employees acknowledged."""
+def coverage(round_: Round, *, as_of: dt.datetime | None = None) -> list[UnitCoverage]:
+    """Per unit with managers or employees: whether a manager confirmed, and how many employees acknowledged.
+
+    `as_of` counts only what was confirmed or acknowledged before that moment (a past year's report).
+    """
     municipality = round_.municipality
     rows: dict[int, UnitCoverage] = {}
     memberships = (Membership.objects.filter(municipality=municipality, role__in=[Role.MANAGER, Role.STAFF],
                                              organisation__isnull=False).select_related("user", "organisation"))
-    acknowledged = set(round_.acknowledgements.values_list("user_id", flat=True))
+    acknowledgements, confirmations = round_.acknowledgements.all(), round_.confirmations.all()
+    if as_of is not None:
+        acknowledgements = acknowledgements.filter(acknowledged_at__lt=as_of)
+        confirmations = confirmations.filter(confirmed_at__lt=as_of)
+    acknowledged = set(acknowledgements.values_list("user_id", flat=True))
     for membership in memberships:
         row = rows.setdefault(membership.organisation_id, UnitCoverage(membership.organisation))
         if membership.role == Role.MANAGER:
@@ -71,7 +79,7 @@ def coverage(round_: Round) -> list[UnitCoverage]:
         else:
             row.employees += 1
             row.acknowledged += membership.user_id in acknowledged
-    for confirmation in round_.confirmations.select_related("confirmed_by"):
+    for confirmation in confirmations.select_related("confirmed_by"):
         if confirmation.organisation_id in rows:
             rows[confirmation.organisation_id].confirmation = confirmation
     return sorted(rows.values(), key=lambda r: r.organisation.name)

@@ -11,7 +11,7 @@ A version carries `valid_from`, an optional `valid_to` and the day it was adopte
 - So every day has at most one version in force per plan, and a day after the last `valid_to` has none.
 
 `parts(versions, start, end)` cuts a period (a term) into the spans of the versions in force during it;
-follow-up weighs each part by its share of the term (ADR 0012).
+follow-up weighs each part by its share of the term (ADR 0013).
 """
 
 from __future__ import annotations

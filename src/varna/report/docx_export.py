@@ -33,15 +33,22 @@ def build(report: AnnualReport) -> bytes:
                              "group.") % {"municipality": report.municipality.name})
 
     document.add_heading(_("Expected and done per level and activity"), level=1)
-    for level in report.levels:
-        document.add_heading(level.name, level=2)
-        rows = []
-        for activity in level.activities:
-            for line in activity.units:
-                rows.append([activity.direction, activity.cadence,
-                             line.unit.name if line.unit else _("The whole municipality"),
-                             str(line.expected), str(line.done), str(STATUS_LABELS[line.status])])
-        _table(document, [_("Activity"), _("How often"), _("Unit"), _("Expected"), _("Done"), _("Status")], rows)
+    for section in report.plans:
+        document.add_heading(section.plan.title, level=2)
+        document.add_paragraph(_("Versions in force during the year") + ": " + ", ".join(
+            _("version %(n)s (%(a)s – %(b)s)") % {"n": version.number, "a": span.start.isoformat(),
+                                                  "b": span.end.isoformat() if span.end else ""}
+            for version, span in section.versions))
+        for level in section.levels:
+            document.add_heading(level.name, level=3)
+            rows = []
+            for activity in level.activities:
+                for line in activity.units:
+                    rows.append([activity.direction, activity.cadence,
+                                 line.unit.name if line.unit else _("The whole municipality"),
+                                 str(line.expected), str(line.done), str(STATUS_LABELS[line.status])])
+            _table(document, [_("Activity"), _("How often"), _("Unit"), _("Expected"), _("Done"), _("Status")],
+                   rows)
 
     document.add_heading(_("Meetings and decisions"), level=1)
     document.add_paragraph(_("%(m)s working-group meetings held, %(d)s decisions.") % {
@@ -62,13 +69,17 @@ def build(report: AnnualReport) -> bytes:
              *[str(row.by_term.get(t.code, 0)) for t in report.terms]] for row in report.training_coverage])
 
     document.add_heading(_("Implementation"), level=1)
-    if report.implementation_round:
+    rounds = [(section.plan, line) for section in report.plans for line in section.rounds]
+    for plan, line in rounds:
+        document.add_heading(plan.title, level=2)
+        document.add_paragraph(_("Plan version %(n)s, sent out %(d)s.") % {
+            "n": line.round.version.number, "d": f"{line.round.started_at:%Y-%m-%d}"})
         _table(document, [_("Unit"), _("Manager confirmed"), _("Employees acknowledged")],
                [[row.organisation.name,
                  row.confirmation.confirmed_at.strftime("%Y-%m-%d") if row.confirmation else _("Not yet"),
                  f"{row.acknowledged} / {row.employees}" if row.employees else "–"]
-                for row in report.implementation_coverage])
-    else:
+                for row in line.coverage])
+    if not rounds:
         document.add_paragraph(_("No plan version has been approved yet."))
 
     for section in report.extra:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
@@ -12,7 +16,9 @@ from varna.followup.expectations import Season, Term
 from varna.implementation import selectors as implementation
 from varna.meetings import selectors as meetings
 from varna.plans.forms import cadence_label
-from varna.plans.models import PlanVersion, Recommendation
+from varna.plans.models import Plan, PlanVersion, Recommendation
+from varna.plans.selectors import plans_of, versions_in_force_during, versions_in_force_today
+from varna.plans.validity import Span
 from varna.report.models import Assessment
 from varna.report.sections import ReportSection, extra_sections
 from varna.report.suppression import suppress_group
@@ -44,6 +50,24 @@ class LevelSection:
 
 
 @dataclass
+class RoundLine:
+    """An implementation round of the plan, with its coverage as it stood at the end of the year."""
+
+    round: Any
+    coverage: list[Any]
+
+
+@dataclass
+class PlanSection:
+    """One plan in the report: the versions in force during the year, its levels and its rounds."""
+
+    plan: Plan
+    versions: list[tuple[PlanVersion, Span]]
+    levels: list[LevelSection] = field(default_factory=list)
+    rounds: list[RoundLine] = field(default_factory=list)
+
+
+@dataclass
 class RecommendationLine:
     number: int
     text: str
@@ -56,20 +80,24 @@ class AnnualReport:
     municipality: Municipality
     year: int
     terms: list[Term]
-    levels: list[LevelSection]
+    plans: list[PlanSection]
     meetings: list[Any]
     actions: dict[str, int]
     training_totals: dict[str, int]
     training_gender: list[str]  # women, men, other: suppressed
     training_coverage: list[Any]
-    implementation_round: Any
-    implementation_coverage: list[Any]
     recommendations: list[RecommendationLine]
     extra: list[ReportSection] = field(default_factory=list)
+    plan_filter: Plan | None = None
 
     @property
     def decisions(self) -> int:
         return sum(len(m.decisions.all()) for m in self.meetings)
+
+    @property
+    def levels(self) -> list[LevelSection]:
+        """Every plan's levels in order (each plan's section says which plan they belong to)."""
+        return [level for section in self.plans for level in section.levels]
 
 
 def report_years(municipality: Municipality, *, current: int) -> list[int]:
@@ -78,49 +106,77 @@ def report_years(municipality: Municipality, *, current: int) -> list[int]:
     return list(range(current, first - 1, -1))
 
 
-def recommendations_of(municipality: Municipality) -> list[Recommendation]:
-    """The recommendations of the approved version of the municipality's first plan."""
-    return list(Recommendation.objects.for_municipality(municipality)
-                .filter(version__status=PlanVersion.Status.APPROVED).order_by("version__plan__title", "number"))
+def recommendations_of(municipality: Municipality, year: int | None = None,
+                       plan: Plan | None = None) -> list[Recommendation]:
+    """The recommendations of the versions in force at the end of `year` (today if not given), plan by plan."""
+    day = dt.date(year, 12, 31) if year is not None else None
+    versions = [v.pk for v in versions_in_force_today(municipality, day) if plan is None or v.plan_id == plan.pk]
+    if not versions and year is not None:
+        # A plan that ended during the year: the last version in force in it.
+        versions = [found[-1][0].pk for p in plans_of(municipality) if plan is None or p.pk == plan.pk
+                    if (found := versions_in_force_during(p, dt.date(year, 1, 1), dt.date(year, 12, 31)))]
+    return list(Recommendation.objects.filter(version__in=versions).order_by("version__plan__title", "number"))
 
 
 def assessments_of(municipality: Municipality, year: int) -> dict[int, Assessment]:
     return {a.number: a for a in scoped(Assessment.objects.all(), municipality).filter(year=year)}
 
 
-def annual_report(municipality: Municipality, year: int) -> AnnualReport:
+def _end_of(year: int) -> dt.datetime:
+    return dt.datetime.combine(dt.date(year + 1, 1, 1), dt.time(0), ZoneInfo(settings.TIME_ZONE))
+
+
+def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = None) -> AnnualReport:
+    """The year as it stood: each plan judged against the versions in force during the year (ADR 0013).
+
+    Nothing decided or done after the year changes it: a later revision, a later implementation round or
+    a late acknowledgement leave the report for a past year exactly as it was.
+    """
     terms = [Term(year, Season.SPRING), Term(year, Season.AUTUMN)]
-    examples = followup.year_examples(municipality, year)
-    levels: dict[str, LevelSection] = {}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    examples = followup.year_examples(municipality, year, plan=plan)
+    sections: dict[int, PlanSection] = {}
+    for p in ([plan] if plan is not None else plans_of(municipality).order_by("title", "pk")):
+        versions = versions_in_force_during(p, first, last)
+        if versions:
+            sections[p.pk] = PlanSection(p, versions)
+    levels: dict[tuple[int, str], LevelSection] = {}
     activities: dict[int, ActivityLine] = {}
-    for line in followup.year_figures(municipality, year):
+    for line in followup.year_figures(municipality, year, plan=plan):
         activity = line.activity
-        section = levels.setdefault(activity.level.key, LevelSection(activity.level.key, activity.level.name))
+        section = sections[activity.version.plan_id]
+        level_key = (activity.version.plan_id, activity.level.key)
+        if level_key not in levels:
+            levels[level_key] = LevelSection(activity.level.key, activity.level.name)
+            section.levels.append(levels[level_key])
         if activity.pk not in activities:
             activities[activity.pk] = ActivityLine(
                 activity.key, activity.direction, cadence_label(activity.cadence_kind, activity.cadence_count),
-                examples=examples.get(activity.key, []))
-            section.activities.append(activities[activity.pk])
+                examples=examples.get((activity.version.plan_id, activity.key), []))
+            levels[level_key].activities.append(activities[activity.pk])
         activities[activity.pk].units.append(line)
+    end = _end_of(year)
+    for section in sections.values():
+        version_pks = [v.pk for v, _span in section.versions]
+        for round_ in implementation.rounds_of(municipality).filter(version__in=version_pks, started_at__lt=end):
+            section.rounds.append(RoundLine(round_, implementation.coverage(round_, as_of=end)))
     totals = training.totals(municipality, terms)
     assessed = assessments_of(municipality, year)
     seen: set[int] = set()
     recommendations = []
-    for rec in recommendations_of(municipality):
+    for rec in recommendations_of(municipality, year, plan):
         if rec.number in seen:
             continue
         seen.add(rec.number)
         recommendations.append(RecommendationLine(rec.number, rec.text, rec.how_met, assessed.get(rec.number)))
-    round_ = implementation.current_round(municipality)
     return AnnualReport(
-        municipality=municipality, year=year, terms=terms, levels=list(levels.values()),
+        municipality=municipality, year=year, terms=terms, plans=list(sections.values()),
         meetings=list(meetings.meetings_held_in(municipality, year)),
         actions=meetings.action_counts_in(municipality, year),
         training_totals=totals,
         training_gender=suppress_group([totals["women"], totals["men"], totals["other"]]),
         training_coverage=training.coverage(municipality, terms),
-        implementation_round=round_,
-        implementation_coverage=implementation.coverage(round_) if round_ else [],
         recommendations=recommendations,
         extra=extra_sections(municipality, year),
+        plan_filter=plan,
     )

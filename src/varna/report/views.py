@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
+from varna.plans.models import Plan
+from varna.plans.selectors import plan_get, plans_of
 from varna.report import docx_export, permissions, selectors, services
 from varna.report.forms import AssessmentFormSet
 
@@ -28,12 +30,19 @@ def _year(request: HttpRequest) -> int:
     return year
 
 
+def _plan(request: HttpRequest, municipality: Municipality) -> Plan | None:
+    """The ?plan= filter: one plan by its address name, or every plan when empty; an unknown one is a 404."""
+    slug = request.GET.get("plan") or ""
+    return plan_get(municipality, slug) if slug else None
+
+
 @role_required(*READ)
 def annual_report(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    year = _year(request)
+    year, plan = _year(request), _plan(request, municipality)
     return render(request, "report/annual_report.html", {
-        "report": selectors.annual_report(municipality, year),
+        "report": selectors.annual_report(municipality, year, plan=plan),
         "years": selectors.report_years(municipality, current=timezone.localdate().year),
+        "plans": plans_of(municipality), "plan": plan,
         "can_assess": permissions.can_assess(request.user, municipality)})
 
 
@@ -41,11 +50,12 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
 def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     from weasyprint import HTML
 
-    year = _year(request)
+    year, plan = _year(request), _plan(request, municipality)
     # The report goes to the board in Swedish, whatever the reader's interface language.
     with translation.override("sv"):
         html = render_to_string("report/annual_report_pdf.html", {
-            "report": selectors.annual_report(municipality, year), "municipality": municipality}, request=request)
+            "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
+            request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -55,9 +65,9 @@ def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpR
 
 @role_required(*READ)
 def annual_report_docx(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    year = _year(request)
+    year, plan = _year(request), _plan(request, municipality)
     with translation.override("sv"):
-        body = docx_export.build(selectors.annual_report(municipality, year))
+        body = docx_export.build(selectors.annual_report(municipality, year, plan=plan))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="docx")
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "varna.api",
     "varna.national",
     "varna.monitoring",
+    "varna.sso",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sessions that began at a municipality's identity provider (never checks a password).
+    "varna.sso.backends.IdentityProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,6 +147,8 @@ VARNA_TWO_FACTOR_FREE_TRIES = 3
 VARNA_TWO_FACTOR_MAX_WAIT = 15 * 60
 # How long the code e-mailed before an authenticator app is set up stays valid.
 VARNA_ENROLMENT_CODE_SECONDS = 10 * 60
+# Identity providers must use https; tests and development start theirs on loopback over http.
+VARNA_SSO_ALLOW_HTTP = env.bool("VARNA_SSO_ALLOW_HTTP", default=False)
 
 # Sessions: the browser forgets them on close; idle timeout is enforced by middleware per role.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

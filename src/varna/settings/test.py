@@ -19,3 +19,5 @@ VARNA_FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb24=,cmV0a
 # Serve static files straight from the app directories; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test identity providers run on loopback over http.
+VARNA_SSO_ALLOW_HTTP = True

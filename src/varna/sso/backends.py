@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class IdentityProviderBackend(ModelBackend):
+    """Names sessions that began at an identity provider. It never checks a password: the provider's verified
+    assertion is the first factor (varna.sso.views), and `authenticate` always declines."""
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None

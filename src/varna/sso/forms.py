@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from varna.sso import mapping
+from varna.sso.models import IdentityProvider
+
+
+class ProviderForm(forms.ModelForm):
+    client_secret = forms.CharField(
+        label=_("Client secret"), required=False, strip=True, max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Leave empty to keep the secret already saved. It is stored encrypted and never shown again."))
+    issuer = forms.URLField(
+        label=_("Issuer"), required=False, assume_scheme="https", max_length=200,
+        help_text=_("The provider's issuer; its configuration is read from <issuer>/.well-known/openid-configuration."))
+    role_mapping = forms.CharField(
+        label=_("Groups that give roles"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One line per group: “group value = role” or “group value = role @ unit key”. A person "
+                    "whose groups match no line gets no role."))
+
+    class Meta:
+        model = IdentityProvider
+        fields = ["name", "slug", "protocol", "enabled", "issuer", "client_id", "scopes", "email_claim",
+                  "name_claim", "groups_claim", "organisation_claim", "unknown_users", "two_factor_values"]
+
+    def __init__(self, *args: Any, municipality: Any, roles: list[str], unit_keys: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self._roles, self._unit_keys = roles, unit_keys
+        self.mapping_lines: list[mapping.MappingLine] = []
+
+    def clean_issuer(self) -> str:
+        issuer = self.cleaned_data.get("issuer", "")
+        if issuer and not issuer.startswith("https://") and not settings.VARNA_SSO_ALLOW_HTTP:
+            raise forms.ValidationError(_("The issuer must be an https:// address."))
+        return issuer
+
+    def clean_role_mapping(self) -> str:
+        text = self.cleaned_data.get("role_mapping", "")
+        try:
+            self.mapping_lines = mapping.parse(text, roles=self._roles, unit_keys=self._unit_keys)
+        except mapping.MappingError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("protocol") == IdentityProvider.Protocol.OIDC:
+            for field in ("issuer", "client_id"):
+                if not data.get(field):
+                    self.add_error(field, _("OpenID Connect needs this."))
+            if not self.instance.client_secret and not data.get("client_secret"):
+                self.add_error("client_secret", _("OpenID Connect needs this."))
+        return data

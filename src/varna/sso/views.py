@@ -1,0 +1,160 @@
+"""Logging in through a municipality's identity provider, and the administrator's pages for its providers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from varna.core.decorators import role_required
+from varna.core.login import after_first_factor
+from varna.core.models import Municipality, Role
+from varna.core.ratelimit import rate_limit
+from varna.sso import mapping, oidc, selectors, services
+from varna.sso.forms import ProviderForm
+from varna.sso.models import IdentityProvider
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "varna.sso.backends.IdentityProviderBackend"
+_STATES = "varna_sso_states"
+_STATE_SECONDS = 600
+_MAX_STATES = 5
+
+
+def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "sso/refused.html", {"message": message}, status=status)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return candidate
+    return "/"
+
+
+def _provider(municipality: Municipality, slug: str) -> IdentityProvider:
+    provider = selectors.enabled_provider(municipality, slug)
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def _remember(request: HttpRequest, state: str, record: dict[str, Any]) -> None:
+    states = {key: value for key, value in request.session.get(_STATES, {}).items()
+              if time.time() - value["at"] < _STATE_SECONDS}
+    # A few logins may be under way at once (two tabs); never more, so the session can't be filled up.
+    for key in sorted(states, key=lambda k: states[k]["at"])[:-(_MAX_STATES - 1) or None]:
+        states.pop(key)
+    states[state] = record
+    request.session[_STATES] = states
+
+
+def _take(request: HttpRequest, state: str) -> dict[str, Any] | None:
+    """The login this state belongs to, removed at once: a state (and so a code or an answer) works once."""
+    states = dict(request.session.get(_STATES, {}))
+    record = states.pop(state, None) if state else None
+    request.session[_STATES] = states
+    if record is None or time.time() - record["at"] >= _STATE_SECONDS:
+        return None
+    return record
+
+
+@rate_limit("sso", limit=60, window=60)
+def begin(request: HttpRequest, municipality: Municipality, provider: str) -> HttpResponse:
+    """Send the browser to the provider, with a fresh state, nonce and PKCE verifier kept in the session."""
+    idp = _provider(municipality, provider)
+    redirect_uri = request.build_absolute_uri(reverse("sso:oidc_callback", args=[municipality.slug, idp.slug]))
+    try:
+        metadata = oidc.discover(idp.issuer)
+        login_request = oidc.begin(metadata, client_id=idp.client_id, scopes=idp.scopes, redirect_uri=redirect_uri)
+    except oidc.OidcError as exc:
+        logger.warning("identity provider %s unreachable: %s", idp.pk, exc)
+        return _refused(request, _("The identity provider can't be reached just now. Try again in a while, or "
+                                   "log in with your Värna password."), status=502)
+    _remember(request, login_request.state, {"provider": idp.pk, "nonce": login_request.nonce,
+                                             "verifier": login_request.code_verifier, "next": _safe_next(request),
+                                             "redirect_uri": redirect_uri, "at": time.time()})
+    return redirect(login_request.url)
+
+
+@rate_limit("sso", limit=60, window=60)
+def oidc_callback(request: HttpRequest, municipality: Municipality, provider: str) -> HttpResponse:
+    idp = _provider(municipality, provider)
+    record = _take(request, request.GET.get("state", ""))
+    if record is None or record["provider"] != idp.pk:
+        services.refusal_record(provider=idp, reason="state")
+        return _refused(request, _("This login has expired or was already used. Start again from the login page."))
+    if request.GET.get("error") or not request.GET.get("code"):
+        services.refusal_record(provider=idp, reason="provider_error", detail=request.GET.get("error", "")[:100])
+        return _refused(request, _("The identity provider did not log you in. Start again from the login page."))
+    try:
+        claims = oidc.login(oidc.discover(idp.issuer), client_id=idp.client_id, client_secret=idp.client_secret,
+                            code=request.GET["code"], redirect_uri=record["redirect_uri"],
+                            code_verifier=record["verifier"], nonce=record["nonce"])
+    except oidc.OidcError as exc:
+        logger.warning("identity provider %s: answer refused: %s", idp.pk, exc)
+        services.refusal_record(provider=idp, reason="token")
+        return _refused(request, _("The identity provider's answer could not be verified, so you are not logged "
+                                   "in. Start again; if it happens again, tell your municipality's administrator."))
+    assurance = services.strings(claims.get("acr")) + services.strings(claims.get("amr"))
+    try:
+        result = services.login_from_claims(provider=idp, subject=str(claims["sub"]), claims=claims,
+                                            assurance=assurance)
+    except services.SsoError as exc:
+        return _refused(request, str(exc))
+    return after_first_factor(request, result.user, backend=BACKEND, next_url=record["next"], device=result.device)
+
+
+# --- The administrator's pages ------------------------------------------------------------------------------------
+
+def _form(request: HttpRequest, municipality: Municipality, instance: IdentityProvider | None) -> ProviderForm:
+    from varna.core.selectors import organisations_of
+
+    initial = {}
+    if instance is not None:
+        initial["role_mapping"] = mapping.render(
+            mapping.MappingLine(m.group_value, m.role, m.organisation.key if m.organisation else "")
+            for m in instance.role_mappings.select_related("organisation"))
+    return ProviderForm(request.POST or None, instance=instance, initial=initial, municipality=municipality,
+                        roles=services.mappable_roles(),
+                        unit_keys=list(organisations_of(municipality).values_list("key", flat=True)))
+
+
+@role_required(Role.ADMINISTRATOR)
+def provider_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "sso/provider_list.html", {"providers": selectors.providers_of(municipality)})
+
+
+@role_required(Role.ADMINISTRATOR)
+def provider_edit(request: HttpRequest, municipality: Municipality, provider: str | None = None) -> HttpResponse:
+    instance = None
+    if provider is not None:
+        instance = selectors.providers_of(municipality).filter(slug=provider).first()
+        if instance is None:
+            raise Http404
+    form = _form(request, municipality, instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_save(actor=request.user, municipality=municipality, provider=form.save(commit=False),
+                                   client_secret=form.cleaned_data.get("client_secret", ""),
+                                   mapping_lines=form.mapping_lines)
+        except services.SsoError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The identity provider was saved."))
+            return redirect("sso:provider_list", municipality=municipality.slug)
+    redirect_uri = callback = None
+    if instance is not None:
+        callback = reverse("sso:oidc_callback", args=[municipality.slug, instance.slug])
+        redirect_uri = request.build_absolute_uri(callback)
+    return render(request, "sso/provider_form.html", {"form": form, "provider": instance,
+                                                      "redirect_uri": redirect_uri})
