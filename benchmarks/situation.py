@@ -289,8 +289,8 @@ def _load_fixture(postgres: bool, municipality: Any, user: Any, rows: Iterator[R
 
 
 def _measure_dashboard(municipality: Any, client: Any) -> dict[str, tuple[float, float, int]]:
+    from varna.disclosure.suppression import INTERNAL
     from varna.situation import selectors
-    from varna.situation.suppression import INTERNAL
 
     last = selectors.terms_of(municipality)[-1]
     one = selectors.Filters(term_from=last, term_to=last)

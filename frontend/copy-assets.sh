@@ -3,7 +3,6 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 dest="$here/../src/varna/static/vendor"
-mkdir -p "$dest/designsystemet" "$dest/htmx"
+mkdir -p "$dest/designsystemet"
 cp "$here/node_modules/@digdir/designsystemet-css/dist/src/index.css" "$dest/designsystemet/index.css"
 cp "$here/node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css" "$dest/designsystemet/theme.css"
-cp "$here/node_modules/htmx.org/dist/htmx.min.js" "$dest/htmx/htmx.min.js"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages Värna needs beyond Python: Chromium for browser tests, Pango for WeasyPrint's PDFs,
-# poppler for reading PDFs in tests, gettext for the translation check. Installs what is missing when
+# poppler for reading PDFs in tests, gettext for the translation check, xmlsec1 for SAML signatures.
+# Installs what is missing when
 # run as root; otherwise says what to install.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v msgfmt >/dev/null || need+=(gettext)
+command -v xmlsec1 >/dev/null || need+=(xmlsec1)  # pysaml2 checks SAML signatures with it
 ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)

@@ -62,3 +62,35 @@ def test_someone_without_an_account_sees_a_clear_refusal(new_page: Any, browser_
     expect(page.get_by_role("heading", name="Du är inte inloggad")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("inget konto i Värna")
     expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
+
+
+def test_a_person_logs_in_over_saml_in_the_browser(new_page: Any, live_server: Any, sollentuna: Any, bob: Any,
+                                                   tmp_path: Any) -> None:
+    """The IdP's auto-posting form comes from another site, so the browser leaves the session cookie out of
+    that POST; the hand-off to a GET brings the login into this browser's session."""
+    import requests
+
+    from tests.sso.saml_idp import TestIdp
+    from varna.sso.models import IdentityProvider
+    from varna.sso.saml import read_idp_metadata
+
+    idp = TestIdp("https://idp.sollentuna.example/saml", tmp_path)
+    base = f"{live_server.url}/account/sso/sollentuna/adfs/saml/"
+    idp.serve(base + "metadata/", base + "acs/")
+    try:
+        idp.accounts = {"bob-at-adfs": {"mail": [bob.email], "displayName": ["Bob"], "isMemberOf": []}}
+        metadata = idp.metadata()
+        IdentityProvider.objects.create(
+            municipality=sollentuna, slug="adfs", name="Sollentuna ADFS", protocol="saml",
+            saml_metadata_xml=metadata, saml_idp_entity_id=read_idp_metadata(metadata).entity_id,
+            email_claim="mail", name_claim="displayName", groups_claim="isMemberOf")
+        idp.sp_metadata = requests.get(base + "metadata/", timeout=10).text
+        page = new_page("en")
+        page.goto("/account/login/")
+        page.get_by_role("link", name="Sollentuna ADFS (Sollentuna)").click()
+        expect(page.get_by_role("heading", name="Test SAML identity provider")).to_be_visible()
+        page.get_by_label("Account").fill("bob-at-adfs")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    finally:
+        idp.stop()

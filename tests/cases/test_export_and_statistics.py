@@ -55,15 +55,15 @@ def test_statistics_hide_small_numbers(cases_setup: Any, alice: Any, sten: Any, 
 
 
 def test_suppression_rules() -> None:
-    from varna.cases.stats import suppress_counts
+    from varna.disclosure.suppression import PUBLISHED, suppress_labelled
 
-    shown = dict(suppress_counts([("a", 10), ("b", 3), ("c", 8)]))
+    shown = dict(suppress_labelled([("a", 10), ("b", 3), ("c", 8)], PUBLISHED))
     assert shown["b"] == "–"
     # One hidden cell next to a known total would give it away: a second cell is hidden too.
     assert list(shown.values()).count("–") >= 2
     assert all(v == "–" or int(v) % 5 == 0 for v in shown.values())
-    assert dict(suppress_counts([("a", 10), ("b", 0)]))["b"] == "0"
-    assert suppress_counts([("a", 2), ("b", 3)]) == [("a", "–"), ("b", "–")]
+    assert dict(suppress_labelled([("a", 10), ("b", 0)], PUBLISHED))["b"] == "0"
+    assert suppress_labelled([("a", 2), ("b", 3)], PUBLISHED) == [("a", "–"), ("b", "–")]
 
 
 def test_the_watermark_cannot_break_out_of_the_pdf_stylesheet() -> None:

@@ -131,8 +131,8 @@ def test_wkb_multipolygons_read_back_in_either_byte_order(polygons: list, order:
 @given(st.lists(st.one_of(st.none(), st.integers(0, 400).map(lambda n: n * 5)), min_size=1, max_size=30))
 def test_shades_follow_the_shown_counts_and_hidden_ones_get_no_shade_of_their_own(values: list) -> None:
     from varna.core.models import Municipality
+    from varna.disclosure.suppression import Cell
     from varna.national import maps
-    from varna.situation.suppression import Cell
 
     cells = [Cell(None, "–", True, "primary") if v is None else Cell(v, str(v), False) for v in values]
     places = [Municipality(name=f"Kommun {i}", code=f"{i:04d}") for i in range(len(values))]

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from varna.plans.validity import Validity, in_force, next_start, parts, spans
+from varna.plans.validity import Validity, in_force, next_start, parts, review_due, spans
 
 _DAYS = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31))
 
@@ -108,3 +108,18 @@ def test_a_version_ends_on_its_own_valid_to_and_then_nothing_is_in_force() -> No
     versions = [Validity(1, dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2024, 1, 1))]
     assert in_force(versions, dt.date(2024, 12, 31)) == 1
     assert in_force(versions, dt.date(2025, 1, 1)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DAYS, st.integers(min_value=1, max_value=60))
+def test_a_review_falls_in_the_month_the_interval_says_never_earlier_than_the_interval(
+        adopted: dt.date, months: int) -> None:
+    due = review_due(adopted, months)
+    assert (due.year * 12 + due.month) - (adopted.year * 12 + adopted.month) == months
+    assert due.day == adopted.day or (due.day < adopted.day and (due + dt.timedelta(days=1)).day == 1)
+
+
+def test_a_yearly_review_of_a_leap_day_decision_falls_on_the_last_of_february() -> None:
+    assert review_due(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+    assert review_due(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert review_due(dt.date(2025, 11, 20), 12) == dt.date(2026, 11, 20)

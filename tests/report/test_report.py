@@ -8,13 +8,10 @@ import subprocess
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from varna.core.models import AuditEvent
 from varna.report import selectors
 from varna.report.models import Assessment
-from varna.report.suppression import HIDDEN, suppress_group
 
 URL = "/sollentuna/report/"
 TODAY = dt.date(2026, 11, 25)
@@ -128,19 +125,6 @@ def test_html_page_shows_the_demo_year_in_both_languages(client: Any, sten: Any,
         client.cookies["django_language"] = language
         html = client.get(URL + "?year=2026").content.decode()
         assert heading in html and "Förebygga" in html
-
-
-@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what matters
-@given(st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=6))
-def test_suppression_hides_small_cells_and_never_leaves_one_derivable(values: list[int]) -> None:
-    shown = suppress_group(values)
-    for value, cell in zip(values, shown, strict=True):
-        if 1 <= value <= 5:
-            assert cell == HIDDEN
-        elif cell != HIDDEN:
-            assert cell == str(value)
-    hidden = shown.count(HIDDEN)
-    assert hidden != 1 or sum(1 for v in values if v > 0) == 1
 
 
 def example_section(municipality: Any, year: int) -> Any:

@@ -179,6 +179,7 @@ CHEAP_PUBLIC_PAGES = {
     # The guide's result page is put together from pieces kept in memory (ADR 0004); restarting and leaving
     # only delete its cookie. The questions themselves are limited (their POSTs).
     "guidance:result", "guidance:restart", "guidance:leave",
+    "about:accessibility", "about:privacy",
 }
 # Reached with a secret in the address instead of a login: limited like a public URL.
 SECRET_ADDRESS_URLS = {"situation:survey_answer", "meetings:calendar_feed"}

@@ -11,12 +11,12 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from tests.situation.test_suppression import interval_attack, linear_attack, table_model
+from tests.disclosure.test_suppression import interval_attack, linear_attack, table_model
 from varna.core.models import AuditEvent
+from varna.disclosure.suppression import INTERNAL, PUBLISHED, Policy, SuppressedTable
 from varna.situation import demo, selectors
 from varna.situation.models import Observation
 from varna.situation.selectors import Filters, SituationTable
-from varna.situation.suppression import INTERNAL, PUBLISHED, Policy, SuppressedTable
 
 DASH = "/sollentuna/situation/"
 REPORT = "/sollentuna/situation/report/"

@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from varna.core.models import AuditEvent
+from varna.disclosure.suppression import INTERNAL, PUBLISHED
 from varna.situation import selectors, services
 from varna.situation.models import Survey, SurveyAnswer
-from varna.situation.suppression import INTERNAL, PUBLISHED
 
 SURVEYS = "/sollentuna/situation/surveys/"
 

@@ -133,3 +133,57 @@ def oidc_login() -> Callable[..., Any]:
         return client.get(f"{parts.path}?{parts.query}")
 
     return login
+
+
+# --- SAML 2.0 -----------------------------------------------------------------------------------------------------
+
+SP_BASE = "http://testserver/account/sso/{municipality}/{provider}/saml/"
+
+
+@pytest.fixture
+def saml_idp(tmp_path: Path) -> Any:
+    from tests.sso.saml_idp import TestIdp
+
+    idp = TestIdp("https://idp.sollentuna.example/saml", tmp_path)
+    idp.accounts = {"anna-1": {"mail": ["anna@sollentuna.example"], "displayName": ["Anna Berg"],
+                               "isMemberOf": ["vbe-staff"]}}
+    return idp
+
+
+@pytest.fixture
+def saml_provider(saml_idp: Any, sollentuna: Any, client: Any) -> Any:
+    """Sollentuna's SAML provider in Värna; the test IdP gets Värna's metadata for it, as an IdP admin would."""
+    from varna.sso.models import IdentityProvider
+    from varna.sso.saml import read_idp_metadata
+
+    metadata = saml_idp.metadata()
+    read = read_idp_metadata(metadata)
+    provider = IdentityProvider.objects.create(
+        municipality=sollentuna, slug="adfs", name="Sollentuna ADFS", protocol="saml", saml_metadata_xml=metadata,
+        saml_idp_entity_id=read.entity_id, saml_certificate_not_after=read.certificate_not_after,
+        email_claim="mail", name_claim="displayName", groups_claim="isMemberOf", unknown_users="create",
+        two_factor_values="https://refeds.org/profile/mfa")
+    saml_idp.sp_metadata = client.get("/account/sso/sollentuna/adfs/saml/metadata/").content.decode()
+    return provider
+
+
+@pytest.fixture
+def saml_login(saml_idp: Any) -> Callable[..., Any]:
+    """`saml_login(client, account, **answer_options)`: Värna's AuthnRequest, the IdP's signed answer posted to
+    the assertion consumer, the hand-off to the session; Värna's last answer. Options go to `TestIdp.answer`."""
+
+    def login(client: Any, account: str = "anna-1", *, idp: Any = None, municipality: str = "sollentuna",
+              provider: str = "adfs", **options: Any) -> Any:
+        idp = idp or saml_idp
+        base = SP_BASE.format(municipality=municipality, provider=provider)
+        start = client.get(f"/account/sso/{municipality}/{provider}/login/")
+        assert start.status_code == 302, start
+        options.setdefault("sp_entity_id", base + "metadata/")
+        options.setdefault("acs_url", base + "acs/")
+        answer = idp.answer(account=account, in_response_to=idp.request_id(start["Location"]), **options)
+        posted = client.post(base.removeprefix("http://testserver") + "acs/", {"SAMLResponse": answer})
+        if posted.status_code != 302:
+            return posted
+        return client.get(posted["Location"])
+
+    return login

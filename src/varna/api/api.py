@@ -271,10 +271,13 @@ class AggregateTable(Schema):
 
 
 class AggregateFilters(Schema):
-    term_from: str = Field(default="", pattern=r"^(\d{4}-[12])?$")
-    term_to: str = Field(default="", pattern=r"^(\d{4}-[12])?$")
-    milieu: str = Field(default="", max_length=20)
-    category: str = Field(default="", max_length=20)
+    term: str = Field(default="", pattern=r"^(\d{4}-[12])?$",
+                      description="One whole term (2025-1 spring, 2025-2 autumn); the latest by default.")
+
+
+# Published figures come from the catalogue only (ADR 0012): a range or a filter would make a new table
+# that could be subtracted from another, so these are refused rather than ignored.
+_REFUSED_AGGREGATE_PARAMETERS = ("term_from", "term_to", "terms", "district", "milieu", "category")
 
 
 class MeetingOut(Schema):
@@ -445,6 +448,8 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
             link=payload.link)
     except followup_services.FollowupPermissionError as exc:
         raise ServiceRefused([str(exc)], field="unit", status=403) from None
+    except followup_services.FollowupPersonalData as exc:
+        raise ServiceRefused(exc.messages, field="description") from None
     except followup_services.FollowupError as exc:
         raise ServiceRefused([str(exc)], field=None) from None
     return Status(201, _log_out(log))
@@ -511,17 +516,24 @@ def observation_create(request: HttpRequest, municipality_slug: str, payload: Ob
 def observation_aggregates(request: HttpRequest, municipality_slug: str,
                            filters: Query[AggregateFilters]) -> list[dict[str, Any]]:
     """The situation picture's tables, suppressed for publication: counts 1–7 hidden, others rounded to 5."""
+    from varna.disclosure.suppression import PUBLISHED
     from varna.situation import permissions as situation_permissions
     from varna.situation import selectors as situation
-    from varna.situation.suppression import PUBLISHED
+    from varna.situation import services as situation_services
 
     municipality = _scope(request, municipality_slug)
     if not situation_permissions.can_view_dashboard(request.auth.user, municipality):
         raise HttpError(403, "Your role does not allow this.")
-    chosen = situation.Filters(term_from=filters.term_from, term_to=filters.term_to, milieu=filters.milieu,
-                               category=filters.category)
-    tables = situation.situation_tables(municipality=municipality, filters=chosen, policy=PUBLISHED,
-                                        specs=situation.dashboard_specs())
+    refused = sorted(set(request.GET) & set(_REFUSED_AGGREGATE_PARAMETERS))
+    if refused:
+        raise HttpError(400, "Published figures are for one whole term without other filters (ask with "
+                             f"term=YYYY-1 or term=YYYY-2); refused: {', '.join(refused)}.")
+    terms = situation.terms_of(municipality)
+    term = filters.term or (terms[-1] if terms else "")
+    if term and term not in terms:
+        raise HttpError(404, "No observations in that term.")
+    tables = situation.published_tables(municipality=municipality, term=term, policy=PUBLISHED) if term else []
+    situation_services.aggregates_read(actor=request.auth.user, municipality=municipality, term=term, via="api")
     return [{"key": t.key, "caption": str(t.caption), "row_header": t.row_header,
              "columns": [str(label) for _key, label in t.columns],
              "rows": [{"label": str(r.label), "cells": [c.display for c in r.cells], "total": r.total.display}

@@ -36,6 +36,7 @@ from varna.cases.models import (
 )
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation
+from varna.core.pdf import html_to_pdf
 from varna.guidance import engine
 from varna.knowledge import selectors as knowledge
 
@@ -437,7 +438,6 @@ def legal_basis_save(*, actor: Any, municipality: Municipality, key: str, statut
 def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes:
     """The handover summary as PDF, watermarked with who exported it and when. Needs a fresh code."""
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     from varna.cases import selectors
 
@@ -456,7 +456,7 @@ def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes
         "case": case, "municipality": case.municipality,
         "watermark": watermark, "watermark_css": _css_string(watermark),
         **selectors.case_page_data(case)})
-    pdf = HTML(string=html).write_pdf()
+    pdf = html_to_pdf(html)
     with transaction.atomic():
         _record(actor=actor, case=case, action="cases.case.exported", purpose=purpose,
                 data={"format": "pdf", "exported_at": exported_at.isoformat()})

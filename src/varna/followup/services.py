@@ -32,6 +32,25 @@ class FollowupPermissionError(FollowupError):
     """The actor may not log for this unit."""
 
 
+class FollowupPersonalData(FollowupError):
+    """The description held personal data. ``messages`` say what kind was found, never the data itself,
+    so nothing of it can reach a log."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+def _personal_data(text: str) -> list[str]:
+    """What the personal-data guard finds in a log's free text: every role that reads follow-up reads it."""
+    from varna.situation import services as situation_services
+
+    found = situation_services.pii_messages(text)
+    if not found:
+        return []
+    return [_("The activity log is read by every role: describe what was done, never who it concerned."), *found]
+
+
 @transaction.atomic
 def log_create(*, actor: Any, municipality: Municipality, activity: Activity, organisation: Organisation | None,
                date: dt.date, description: str, participants: int | None = None, link: str = "",
@@ -43,6 +62,9 @@ def log_create(*, actor: Any, municipality: Municipality, activity: Activity, or
         raise FollowupPermissionError(_("You may only log what your own unit has done."))
     if date > timezone.localdate():
         raise FollowupError(_("The date is in the future; log what has been done."))
+    problems = _personal_data(description)
+    if problems:
+        raise FollowupPersonalData(problems)
     log = ActivityLog(municipality=municipality, activity=activity, activity_key=activity.key,
                       organisation=organisation, date=date, description=description, participants=participants,
                       link=link, logged_by=actor if getattr(actor, "is_authenticated", False) else None)

@@ -10,5 +10,8 @@ from varna.followup import services
 
 @task()
 def send_followup_reminders() -> int:
-    """The daily reminder run for every municipality; returns how many e-mails were sent."""
-    return sum(services.reminders_send(municipality=m) for m in Municipality.objects.all())
+    """The daily reminder run for every municipality: follow-up and plan revisions; returns the e-mails sent."""
+    from varna.plans import services as plan_services
+
+    return sum(services.reminders_send(municipality=m) + plan_services.revision_reminders_send(municipality=m)
+               for m in Municipality.objects.all())

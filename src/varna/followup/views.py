@@ -155,6 +155,8 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
                 participants=data["participants"], link=data["link"], attachment=data["attachment"])
         except services.FollowupPermissionError as exc:
             raise PermissionDenied from exc
+        except services.FollowupPersonalData as exc:
+            form.add_error("description", exc.messages)
         except services.FollowupError as exc:
             form.add_error(None, str(exc))
         else:

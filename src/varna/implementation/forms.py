@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ConfirmForm(forms.Form):
+    round = forms.IntegerField(widget=forms.HiddenInput, required=False)
     organisation = forms.IntegerField(widget=forms.HiddenInput)
     how = forms.CharField(label=_("How was the unit informed?"), max_length=500, required=False,
                           help_text=_("For example: at the staff meeting on 12 March."))

@@ -6,18 +6,47 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import Http404
+
 from varna.core.models import Membership, Municipality, Organisation, Role
 from varna.core.selectors import scoped
 from varna.implementation.models import Acknowledgement, Round, UnitConfirmation
 from varna.plans import selectors as plan_selectors
+from varna.plans.selectors import plans_of, version_in_force
 
 
-def rounds_of(municipality: Municipality) -> Any:
-    return scoped(Round.objects.all(), municipality).select_related("version__plan")
+def rounds_of(municipality: Municipality, plan: Any = None) -> Any:
+    """Every round of the municipality (or of one plan), newest first: all of them stay reachable."""
+    rounds = scoped(Round.objects.all(), municipality).select_related("version__plan")
+    return rounds.filter(version__plan=plan) if plan is not None else rounds
+
+
+def round_get(municipality: Municipality, pk: int | str | None) -> Round:
+    """One round of the municipality by id; anything else (another municipality's, not a number) is a 404."""
+    if pk is None or not str(pk).isdigit():
+        raise Http404
+    round_ = rounds_of(municipality).filter(pk=int(pk)).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def current_rounds(municipality: Municipality) -> list[Round]:
+    """Per plan, by title: the round of the version in force today, or the plan's newest round if it has none."""
+    found = []
+    for plan in plans_of(municipality).order_by("title", "pk"):
+        rounds = list(rounds_of(municipality, plan))
+        if not rounds:
+            continue
+        in_force = version_in_force(plan)
+        found.append(next((r for r in rounds if in_force and r.version_id == in_force.pk), rounds[0]))
+    return found
 
 
 def current_round(municipality: Municipality) -> Round | None:
-    return rounds_of(municipality).first()
+    """The first plan's current round (see `current_rounds`); pages with several plans list them all."""
+    rounds = current_rounds(municipality)
+    return rounds[0] if rounds else None
 
 
 def activities_fulfilled(round_: Round) -> Any:

@@ -66,9 +66,11 @@ def round_start(*, version: PlanVersion, actor: Any = None) -> Round:
 
 @transaction.atomic
 def unit_confirm(*, actor: Any, municipality: Municipality, organisation: Organisation,
-                 how: str = "") -> UnitConfirmation:
-    """A manager confirms that their unit has been informed about the current plan version."""
-    round_ = selectors.current_round(municipality)
+                 how: str = "", round_: Round | None = None) -> UnitConfirmation:
+    """A manager confirms that their unit has been informed about a plan version (`round_`: the first plan's now)."""
+    round_ = round_ or selectors.current_round(municipality)
+    if round_ is not None and round_.municipality_id != municipality.pk:
+        raise ImplementationPermissionError(_("The round belongs to another municipality."))
     if round_ is None:
         raise ImplementationError(_("There is no approved plan version to confirm."))
     if not Membership.objects.filter(user=actor, municipality=municipality, role=Role.MANAGER,
@@ -95,9 +97,11 @@ def unit_confirm(*, actor: Any, municipality: Municipality, organisation: Organi
 
 
 @transaction.atomic
-def acknowledge(*, actor: Any, municipality: Municipality) -> Acknowledgement:
-    """An employee acknowledges having read the current plan version."""
-    round_ = selectors.current_round(municipality)
+def acknowledge(*, actor: Any, municipality: Municipality, round_: Round | None = None) -> Acknowledgement:
+    """An employee acknowledges having read a plan version (`round_`: the first plan's current one if not given)."""
+    round_ = round_ or selectors.current_round(municipality)
+    if round_ is not None and round_.municipality_id != municipality.pk:
+        raise ImplementationPermissionError(_("The round belongs to another municipality."))
     if round_ is None:
         raise ImplementationError(_("There is no approved plan version to acknowledge."))
     # Counted for the unit the person belongs to, if any of their roles names one.
@@ -120,15 +124,15 @@ def coverage_exported(*, actor: Any, municipality: Municipality, round_: Round, 
 
 
 def reminders_send(*, municipality: Municipality) -> int:
-    """Remind those who have not confirmed or acknowledged the current round. Returns the number of e-mails."""
-    round_ = selectors.current_round(municipality)
-    if round_ is None:
-        return 0
-    managers, employees = selectors.pending_people(round_)
-    texts = _texts(municipality, round_.version)
-    with transaction.atomic():
-        _mail(municipality, managers, subject=texts["subject"], body=texts["manager"])
-        _mail(municipality, employees, subject=texts["subject"], body=texts["employee"])
-        audit.record(actor=None, action="implementation.reminder.sent", municipality=municipality, obj=round_,
-                     data={"managers": len(managers), "employees": len(employees)})
-    return len(managers) + len(employees)
+    """Remind those who have not confirmed or acknowledged each plan's current round. Returns the e-mails sent."""
+    sent = 0
+    for round_ in selectors.current_rounds(municipality):
+        managers, employees = selectors.pending_people(round_)
+        texts = _texts(municipality, round_.version)
+        with transaction.atomic():
+            _mail(municipality, managers, subject=texts["subject"], body=texts["manager"])
+            _mail(municipality, employees, subject=texts["subject"], body=texts["employee"])
+            audit.record(actor=None, action="implementation.reminder.sent", municipality=municipality, obj=round_,
+                         data={"managers": len(managers), "employees": len(employees)})
+        sent += len(managers) + len(employees)
+    return sent

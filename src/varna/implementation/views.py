@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,15 +13,25 @@ from varna.core.exports import check_format, export_heading, export_links, expor
 from varna.core.models import Municipality, Role
 from varna.implementation import exports, permissions, selectors, services
 from varna.implementation.forms import ConfirmForm
+from varna.implementation.models import Round
+
+
+def _round(request: HttpRequest, municipality: Municipality) -> Round | None:
+    """The round asked for with ?round=<id> (any round of the municipality, of any plan), else the first current."""
+    asked = request.GET.get("round") or request.POST.get("round")
+    return selectors.round_get(municipality, asked) if asked else selectors.current_round(municipality)
 
 
 @member_required
 def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    round_ = selectors.current_round(municipality)
-    context: dict[str, object] = {"round": round_}
+    round_ = _round(request, municipality)
+    context: dict[str, object] = {"round": round_, "current_rounds": selectors.current_rounds(municipality),
+                                  "all_rounds": list(selectors.rounds_of(municipality).order_by(
+                                      "version__plan__title", "-version__number"))}
     if round_ is not None:
         context["my_units"] = [
-            (unit, selectors.confirmation_of(round_, unit), ConfirmForm(initial={"organisation": unit.pk}))
+            (unit, selectors.confirmation_of(round_, unit),
+             ConfirmForm(initial={"organisation": unit.pk, "round": round_.pk}))
             for unit in selectors.managed_units(municipality, request.user)]
         context["acknowledgement"] = selectors.acknowledgement_of(round_, request.user)
         if permissions.can_see_coverage(request.user, municipality):
@@ -36,13 +47,13 @@ def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 @role_required(*permissions.COVERAGE_ROLES)
 def coverage_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
-    """The current round's coverage per unit, as on the overview, for the roles that see it there."""
+    """A round's coverage per unit (?round=<id>, else the first current), as on the overview."""
     check_format(file_format)
-    round_ = selectors.current_round(municipality)
+    round_ = _round(request, municipality)
     if round_ is None:
         raise Http404
-    heading = export_heading(_("Implementation of the plan – %(municipality)s, version %(n)s") % {
-        "municipality": municipality.name, "n": round_.version.number})
+    heading = export_heading(_("Implementation of the plan – %(municipality)s, %(plan)s, version %(n)s") % {
+        "municipality": municipality.name, "plan": round_.version.plan.title, "n": round_.version.number})
     table = exports.coverage_table(selectors.coverage(round_), heading=heading)
     response = export_response(table, file_format, f"implementering-{municipality.slug}")
     services.coverage_exported(actor=request.user, municipality=municipality, round_=round_,
@@ -61,24 +72,31 @@ def confirm(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     if unit is None:
         raise PermissionDenied
     try:
+        round_ = selectors.round_get(municipality, form.cleaned_data["round"]) if form.cleaned_data["round"] else None
         services.unit_confirm(actor=request.user, municipality=municipality, organisation=unit,
-                              how=form.cleaned_data["how"])
+                              how=form.cleaned_data["how"], round_=round_)
     except services.ImplementationPermissionError as exc:
         raise PermissionDenied from exc
     except services.ImplementationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Thank you: your unit is confirmed as informed."))
-    return redirect("implementation:overview", municipality=municipality.slug)
+    return _back_to(municipality, form.cleaned_data["round"])
+
+
+def _back_to(municipality: Municipality, round_pk: object) -> HttpResponse:
+    url = reverse("implementation:overview", kwargs={"municipality": municipality.slug})
+    return redirect(f"{url}?round={round_pk}" if round_pk else url)
 
 
 @require_POST
 @member_required
 def acknowledge(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    round_ = _round(request, municipality)
     try:
-        services.acknowledge(actor=request.user, municipality=municipality)
+        services.acknowledge(actor=request.user, municipality=municipality, round_=round_)
     except services.ImplementationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Thank you for reading the plan."))
-    return redirect("implementation:overview", municipality=municipality.slug)
+    return _back_to(municipality, round_.pk if round_ and request.POST.get("round") else None)

@@ -14,6 +14,7 @@ from varna.core import audit
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality, Role, User
+from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.meetings import exports, ical, permissions, selectors, services
 from varna.meetings.forms import (
@@ -292,15 +293,13 @@ def meeting_ics(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 
 @role_required(*READ)
 def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     meeting = selectors.meeting_get(municipality, pk)
     # Minutes are a Swedish document, like the plan, whatever the reader's interface language.
     with translation.override("sv"):
         html = render_to_string("meetings/minutes_pdf.html", {
             "meeting": meeting, "municipality": municipality,
             "actions": meeting.actions.select_related("owner")}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     audit.record(actor=request.user, action="meetings.minutes.exported", municipality=municipality, obj=meeting,
                  data={"format": "pdf"})
     response = HttpResponse(pdf, content_type="application/pdf")

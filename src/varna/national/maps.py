@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from varna.core.models import Municipality
+from varna.disclosure.suppression import Cell
 from varna.national import geometry
 from varna.national.selectors import CoverageRow
-from varna.situation.suppression import Cell
 
 MEASURES = ("observations", "plans", "training")
 DEFAULT_MEASURE = "observations"

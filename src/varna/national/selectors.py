@@ -16,9 +16,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from varna.core.models import Municipality
+from varna.disclosure.suppression import PUBLISHED, Cell, suppress_table
 from varna.national.geometry import county_names
 from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu, term_end, term_label, term_of
-from varna.situation.suppression import PUBLISHED, Cell, suppress_table
 
 DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from varna.core.models import Municipality
-    from varna.core.navigation import NavLink
+    from varna.core.navigation import Attention, NavLink
 
 
 class PlansConfig(AppConfig):
@@ -27,6 +27,24 @@ class PlansConfig(AppConfig):
 
         return [NavLink(_("Action plan"), reverse("plans:plan_list", args=[municipality.slug]),
                         _("What the municipality has decided to do, who does it and when."), public=True, order=10)]
+
+    def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
+        """For the coordinator: each plan whose revision is due within two months, or overdue."""
+        from varna.core.navigation import Attention
+        from varna.plans import permissions, selectors
+
+        if not permissions.can_edit_plan(request.user, municipality):
+            return []
+        items = []
+        for revision in selectors.revisions_due(municipality):
+            text = (_("Revision of “%(title)s” was due %(day)s") if revision.overdue
+                    else _("Revision of “%(title)s” due %(day)s"))
+            if revision.draft is not None:
+                text += " " + _("(draft %(n)s under way)") % {"n": revision.draft.number}
+            items.append(Attention(text % {"title": revision.plan.title, "day": revision.due_on.isoformat()},
+                                   reverse("plans:version_list", args=[municipality.slug, revision.plan.slug]),
+                                   1, order=15))
+        return items
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.plans import demo

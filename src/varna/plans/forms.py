@@ -113,3 +113,9 @@ class ImportForm(forms.Form):
             return uploads.read_upload(upload).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc
+
+
+class ReviewIntervalForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("Revise every (months)"), min_value=1, max_value=120, required=False,
+        help_text=_("12 for a yearly revision. Leave empty for no set interval."))

@@ -123,6 +123,51 @@ def activities_fulfilled_by(municipality: Municipality, source: str, detail: str
             .order_by("version__plan__title", "level__order", "order", "id"))
 
 
+# A revision is announced this many days before it is due.
+REVISION_NOTICE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Revision:
+    """When the plan's version in force is to be revised, and whether a draft is under way."""
+
+    plan: Plan
+    version: PlanVersion
+    due_on: dt.date
+    draft: PlanVersion | None
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.today > self.due_on
+
+    @property
+    def soon(self) -> bool:
+        """Due within the notice period (or overdue): the coordinator is told."""
+        return (self.due_on - self.today).days <= REVISION_NOTICE_DAYS
+
+
+def revision_of(plan: Plan, day: dt.date | None = None) -> Revision | None:
+    """The plan's next revision, counted from the adoption of the version in force; None without an interval.
+
+    A version already adopted for a later day counts as the revision (nothing is due until it is in force).
+    """
+    day = _today(day)
+    if not plan.review_interval_months:
+        return None
+    version = version_in_force(plan, day)
+    if version is None or version.adopted_on is None or upcoming_version(plan, day) is not None:
+        return None
+    return Revision(plan, version, validity.review_due(version.adopted_on, plan.review_interval_months),
+                    draft_version(plan), day)
+
+
+def revisions_due(municipality: Municipality, day: dt.date | None = None) -> list[Revision]:
+    """The plans whose revision is due within the notice period or overdue, soonest first."""
+    found = (revision_of(plan, day) for plan in plans_of(municipality))
+    return sorted((r for r in found if r is not None and r.soon), key=lambda r: (r.due_on, r.plan.title))
+
+
 @dataclass
 class ActivityChange:
     key: str

@@ -8,15 +8,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import Municipality, Organisation
+from varna.core.models import AuditEvent, Membership, Municipality, Organisation, Role
 from varna.core.services import organisation_upsert
-from varna.plans import fulfilment, permissions, yaml_io
+from varna.plans import fulfilment, permissions, selectors, yaml_io
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
 from varna.plans.models import (
     Activity,
@@ -279,7 +282,9 @@ def version_create_draft(*, actor: Any, plan: Plan) -> PlanVersion:
         raise PlanError(_("Only the coordinator can start a new draft."))
     if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
         raise PlanError(_("There is already a draft. Continue with it instead."))
-    source = plan.versions.filter(status=PlanVersion.Status.APPROVED).first() or plan.versions.first()
+    # The version in force is what a revision starts from; else the newest adopted one, else the newest of all.
+    source = (selectors.version_in_force(plan) or plan.versions.filter(status=PlanVersion.Status.APPROVED).first()
+              or plan.versions.first())
     number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = PlanVersion.objects.create(plan=plan, number=number, level_set=source.level_set if source else "")
     if source is not None:
@@ -460,3 +465,52 @@ def _approve(version: PlanVersion, *, actor: Any, decision: Decision, valid_from
                                     "valid_from": valid_from.isoformat(),
                                     "superseded": previous.number if previous else None})
     return version
+
+
+# --- yearly revision -----------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_review_interval_set(*, actor: Any, plan: Plan, months: int | None) -> Plan:
+    """How often the plan is to be revised (months), or None for no set interval."""
+    if not permissions.can_edit_plan(actor, plan.municipality):
+        raise PlanError(_("Only the coordinator can edit the plan."))
+    if months is not None and not 1 <= months <= 120:
+        raise PlanError(_("The interval is between 1 and 120 months."))
+    before = plan.review_interval_months
+    plan.review_interval_months = months
+    plan.save(update_fields=["review_interval_months"])
+    audit.record(actor=actor, action="plans.plan.review_interval_changed", municipality=plan.municipality,
+                 obj=plan, data={"before": before, "after": months})
+    return plan
+
+
+def revision_reminders_send(*, municipality: Municipality, today: dt.date | None = None) -> int:
+    """E-mail the coordinators about each plan whose revision is due soon or overdue, once per plan and due date.
+
+    Returns how many e-mails were sent.
+    """
+    sent = 0
+    for revision in selectors.revisions_due(municipality, today):
+        if revision.draft is not None:
+            continue  # the revision is under way
+        marker = {"plan": revision.plan.slug, "due_on": revision.due_on.isoformat()}
+        if AuditEvent.objects.filter(municipality=municipality, action="plans.revision.reminder_sent",
+                                     data__plan=marker["plan"], data__due_on=marker["due_on"]).exists():
+            continue
+        recipients = sorted({m.user.email for m in Membership.objects.filter(
+            municipality=municipality, role=Role.COORDINATOR, user__is_active=True).select_related("user")})
+        if not recipients:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Time to revise “%(title)s”: due %(day)s") % {
+                "title": revision.plan.title, "day": revision.due_on.isoformat()}
+            body = render_to_string("plans/revision_email.txt", {
+                "revision": revision, "municipality": municipality,
+                "url": settings.VARNA_PUBLIC_URL + reverse(
+                    "plans:version_list", kwargs={"municipality": municipality.slug, "plan": revision.plan.slug})})
+        with transaction.atomic():
+            audit.record(actor=None, action="plans.revision.reminder_sent", municipality=municipality,
+                         obj=revision.plan, data={**marker, "recipients": len(recipients)})
+            transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r))
+        sent += len(recipients)
+    return sent

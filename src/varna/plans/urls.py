@@ -18,6 +18,7 @@ urlpatterns = [
     path(P + "versions/", views.version_list, name="version_list"),
     path(P + "versions/export.<str:file_format>", views.version_list_export, name="version_list_export"),
     path(P + "versions/new/", views.draft_create, name="draft_create"),
+    path(P + "review-interval/", views.plan_review_interval, name="plan_review_interval"),
     path(P + "compare/", views.version_compare, name="version_compare"),
     path(V, views.plan_overview, name="version_overview"),
     path(V + "levels/<slug:level>/", views.level_detail, name="version_level_detail"),

@@ -98,3 +98,18 @@ def parts(versions: Iterable[Validity], start: dt.date, end: dt.date) -> list[Sp
 def next_start(versions: Iterable[Validity], day: dt.date) -> Span | None:
     """The first span that starts after `day`: an adopted version that is not yet in force."""
     return next((s for s in spans(versions) if s.start > day), None)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+               following - _ONE_DAY)
+
+
+def review_due(adopted_on: dt.date, interval_months: int) -> dt.date:
+    """When the version adopted on `adopted_on` is to be revised, every `interval_months`."""
+    return add_months(adopted_on, interval_months)

@@ -14,9 +14,17 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
+from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.plans import exports, permissions, selectors, services, yaml_io
-from varna.plans.forms import ActivityFilterForm, ActivityForm, ApproveForm, ImportForm, LevelForm
+from varna.plans.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    ApproveForm,
+    ImportForm,
+    LevelForm,
+    ReviewIntervalForm,
+)
 from varna.plans.models import Plan, PlanVersion
 
 
@@ -110,8 +118,6 @@ def activity_table_export(request: HttpRequest, municipality: Municipality, plan
 @rate_limit("plan_pdf", limit=10, window=60)
 def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
              number: int | None = None) -> HttpResponse:
-    from weasyprint import HTML
-
     plan_obj = selectors.plan_get(municipality, plan)
     version = _version_for(request, plan_obj, number)
     # The plan document is Swedish, whatever language the reader's interface uses.
@@ -121,7 +127,7 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
             "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
             "recommendations": version.recommendations.all(),
             "references": version.references.filter(level=None)}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.plan_pdf_exported(actor=request.user, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{plan_obj.slug}-v{version.number}.pdf"'
@@ -132,8 +138,11 @@ def version_list(request: HttpRequest, municipality: Municipality, plan: str) ->
     plan_obj = selectors.plan_get(municipality, plan)
     versions = list(selectors.versions_of(plan_obj, include_drafts=permissions.can_see_drafts(request.user,
                                                                                                municipality)))
+    can_edit = permissions.can_edit_plan(request.user, municipality)
     return render(request, "plans/version_list.html", {
         "plan": plan_obj, "table": exports.version_table(versions),
+        "in_force": selectors.version_in_force(plan_obj), "revision": selectors.revision_of(plan_obj),
+        "review_form": ReviewIntervalForm(initial={"months": plan_obj.review_interval_months}) if can_edit else None,
         # The oldest version has nothing before it to compare with.
         "comparable": {v.pk for v in versions[:-1]},
         **export_links(request, "plans:version_list_export", municipality=municipality.slug, plan=plan_obj.slug),
@@ -204,6 +213,24 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
 
 @require_POST
 @role_required(Role.COORDINATOR)
+def plan_review_interval(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
+    """Set how often the plan is to be revised (the versions page shows when the next revision is due)."""
+    plan_obj = selectors.plan_get(municipality, plan)
+    form = ReviewIntervalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.plan_review_interval_set(actor=request.user, plan=plan_obj, months=form.cleaned_data["months"])
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The revision interval was saved."))
+    return redirect("plans:version_list", municipality=municipality.slug, plan=plan_obj.slug)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
 def draft_create(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
     plan_obj = selectors.plan_get(municipality, plan)
     try:
@@ -211,7 +238,7 @@ def draft_create(request: HttpRequest, municipality: Municipality, plan: str) ->
     except services.PlanError as exc:
         messages.error(request, str(exc))
         return redirect("plans:version_list", municipality=municipality.slug, plan=plan_obj.slug)
-    messages.success(request, _("A new draft was created from the approved version."))
+    messages.success(request, _("A new draft was created from the version in force."))
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan_obj.slug, number=draft.number)
 
 

@@ -62,7 +62,7 @@ def build(report: AnnualReport) -> bytes:
     women, men, other = report.training_gender
     document.add_paragraph(_("%(e)s trainings, %(p)s participants (women %(w)s, men %(m)s, other or not stated "
                              "%(o)s).") % {"e": report.training_totals["events"],
-                                           "p": report.training_totals["participants"], "w": women, "m": men,
+                                           "p": report.training_participants, "w": women, "m": men,
                                            "o": other})
     _table(document, [_("Unit"), *[t.label for t in report.terms]],
            [[row.organisation.name if row.organisation else _("No organisation"),

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.disclosure.suppression import PUBLISHED, suppress_series
 from varna.followup import selectors as followup
 from varna.followup.expectations import Season, Term
 from varna.implementation import selectors as implementation
@@ -21,7 +22,6 @@ from varna.plans.selectors import plans_of, versions_in_force_during, versions_i
 from varna.plans.validity import Span
 from varna.report.models import Assessment
 from varna.report.sections import ReportSection, extra_sections
-from varna.report.suppression import suppress_group
 from varna.training import selectors as training
 
 
@@ -84,7 +84,8 @@ class AnnualReport:
     meetings: list[Any]
     actions: dict[str, int]
     training_totals: dict[str, int]
-    training_gender: list[str]  # women, men, other: suppressed
+    training_gender: list[str]  # women, men, other: suppressed with the published profile
+    training_participants: str  # their total, suppressed with them
     training_coverage: list[Any]
     recommendations: list[RecommendationLine]
     extra: list[ReportSection] = field(default_factory=list)
@@ -161,6 +162,8 @@ def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = 
         for round_ in implementation.rounds_of(municipality).filter(version__in=version_pks, started_at__lt=end):
             section.rounds.append(RoundLine(round_, implementation.coverage(round_, as_of=end)))
     totals = training.totals(municipality, terms)
+    # The one published rule (varna.disclosure), as for every other figure of the report.
+    by_gender = suppress_series([totals["women"], totals["men"], totals["other"]], PUBLISHED)
     assessed = assessments_of(municipality, year)
     seen: set[int] = set()
     recommendations = []
@@ -174,7 +177,8 @@ def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = 
         meetings=list(meetings.meetings_held_in(municipality, year)),
         actions=meetings.action_counts_in(municipality, year),
         training_totals=totals,
-        training_gender=suppress_group([totals["women"], totals["men"], totals["other"]]),
+        training_gender=[cell.display for cell in by_gender.cells],
+        training_participants=by_gender.total.display,
         training_coverage=training.coverage(municipality, terms),
         recommendations=recommendations,
         extra=extra_sections(municipality, year),

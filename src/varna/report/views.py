@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
+from varna.core.pdf import html_to_pdf
 from varna.plans.models import Plan
 from varna.plans.selectors import plan_get, plans_of
 from varna.report import docx_export, permissions, selectors, services
@@ -48,15 +49,13 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
 
 @role_required(*READ)
 def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    from weasyprint import HTML
-
     year, plan = _year(request), _plan(request, municipality)
     # The report goes to the board in Swedish, whatever the reader's interface language.
     with translation.override("sv"):
         html = render_to_string("report/annual_report_pdf.html", {
             "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
             request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="uppfoljning-{municipality.slug}-{year}.pdf"'

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "axes",
     "csp",
-    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "varna.core",
@@ -63,6 +62,7 @@ INSTALLED_APPS = [
     "varna.national",
     "varna.monitoring",
     "varna.sso",
+    "varna.about",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "varna.core.middleware.SecurityHeadersMiddleware",
     "varna.core.middleware.NoStoreMiddleware",
     # Before any view reads the body (the CSRF check reads a form's fields): refuses it by its length.

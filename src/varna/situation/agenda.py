@@ -15,9 +15,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varna.disclosure.suppression import INTERNAL
 from varna.situation import selectors
 from varna.situation.choices import previous_term, term_label, term_of
-from varna.situation.suppression import INTERNAL
 
 
 def _previous_meeting(meeting: Any) -> Any:

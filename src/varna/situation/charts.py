@@ -12,8 +12,8 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
+from varna.disclosure.suppression import Cell
 from varna.situation.selectors import SituationTable
-from varna.situation.suppression import Cell
 
 # Designsystemet-like palette with enough contrast against white and between neighbours.
 PALETTE = ["#1e5aa8", "#c2410c", "#4b5563", "#15803d", "#7e22ce", "#b91c1c"]

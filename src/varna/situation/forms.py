@@ -96,6 +96,11 @@ def _term_choices(terms: list[str]) -> list[tuple[str, str]]:
 
 
 class DashboardFilterForm(forms.Form):
+    """The dashboard's choices. The working group's own view may take any term range and filters (its
+    members may list the observations themselves); published figures come from the catalogue only: one
+    whole term, no other filter (ADR 0012), so a reader outside the working group chooses just a term."""
+
+    term = forms.ChoiceField(label=_("Term"), required=False)
     term_from = forms.ChoiceField(label=_("From term"), required=False)
     term_to = forms.ChoiceField(label=_("To term"), required=False)
     district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none(),
@@ -103,18 +108,23 @@ class DashboardFilterForm(forms.Form):
     milieu = forms.ChoiceField(label=_("Milieu"), required=False, choices=[("", _("All milieus"))] + Milieu.choices)
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("All categories"))] + Category.choices)
-    published = forms.BooleanField(label=_("Show as published (counts of 7 or fewer hidden, others rounded to 5)"),
-                                   required=False)
+    published = forms.BooleanField(label=_("Show as published (one whole term; counts of 7 or fewer hidden, "
+                                           "others rounded to 5)"), required=False)
 
     def __init__(self, *args: Any, municipality: Municipality, terms: list[str], internal: bool,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.internal = internal
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["term_from"].choices = _term_choices(terms)
         self.fields["term_to"].choices = _term_choices(terms)
-        if not internal:
-            # Outside the working group everything is published; there is nothing to choose.
-            del self.fields["published"]
+        self.fields["term"].choices = [(t, term_label(t)) for t in reversed(terms)]
+        if internal:
+            del self.fields["term"]
+        else:
+            # Outside the working group everything is published: one whole term, nothing else to choose.
+            for name in ("term_from", "term_to", "district", "milieu", "category", "published"):
+                del self.fields[name]
         _style(self)
 
     def clean(self) -> dict[str, Any]:
@@ -122,7 +132,19 @@ class DashboardFilterForm(forms.Form):
         first, last = data.get("term_from"), data.get("term_to")
         if first and last and first > last:
             self.add_error("term_to", _("The last term must not come before the first."))
+        if data.get("published"):
+            if first != last or any(data.get(name) for name in ("district", "milieu", "category")):
+                raise forms.ValidationError(_(
+                    "Published figures are made for one whole term without other filters, so that tables "
+                    "can't be subtracted from each other: choose the same term in “From term” and “To term” "
+                    "and clear the district, milieu and category."))
+            data["term"] = first
         return data
+
+    def published_term(self, terms: list[str]) -> str:
+        """The one term that published figures are for: the chosen one, else the latest."""
+        chosen = self.cleaned_data.get("term", "") if self.is_bound and self.is_valid() else ""
+        return chosen or (terms[-1] if terms else "")
 
 
 class ImportForm(forms.Form):

@@ -6,8 +6,8 @@ from typing import Any
 
 from varna.core.models import Municipality, Role
 from varna.core.permissions import has_role
+from varna.disclosure.suppression import INTERNAL, PUBLISHED, Policy
 from varna.situation.models import Observation
-from varna.situation.suppression import INTERNAL, PUBLISHED, Policy
 
 # The working group's own picture; the steering group reads what leaves the working group.
 INTERNAL_ROLES = (Role.WORKING_GROUP, Role.COORDINATOR)

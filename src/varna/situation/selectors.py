@@ -2,7 +2,7 @@
 
 :func:`situation_tables` is the one aggregate every output uses (dashboard tables and charts, map,
 exports, term report): it counts people involved per any two dimensions and passes every table through
-:func:`varna.situation.suppression.suppress_table` with the policy the caller was given, so no output can
+:func:`varna.disclosure.suppression.suppress_table` with the policy the caller was given, so no output can
 forget to suppress.
 """
 
@@ -19,9 +19,10 @@ from django.http import Http404
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.disclosure.catalogue import PublishedTerm, publish_series, publish_term
+from varna.disclosure.suppression import PUBLISHED, Cell, Policy, suppress_table, withheld
 from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu, term_label, terms_between
 from varna.situation.models import District, Observation
-from varna.situation.suppression import Cell, Policy, suppress_table
 
 DIMENSIONS = ("term", "district", "milieu", "category", "gender", "age")
 # Dimensions that are columns of the observation row (the others come from the count fields).
@@ -103,7 +104,7 @@ class Filters:
         """What the audit log and the export links carry (no objects, no personal data)."""
         data = {"term_from": self.term_from, "term_to": self.term_to,
                 "district": self.district.key if self.district else "", "milieu": self.milieu,
-                "category": self.category}
+                "category": self.category, "terms": ",".join(self.terms)}
         return {key: value for key, value in data.items() if value}
 
 
@@ -276,6 +277,124 @@ def report_specs() -> list[TableSpec]:
         TableSpec("category", _("People involved per category: this term and the last, by gender"), "category",
                   ("term", "gender")),
     ]
+
+
+# --- the published catalogue -----------------------------------------------------------------------
+#
+# What leaves the working group (the steering group's pages, exports and API, the term and annual
+# reports) comes only from here: one whole term at a time, every breakdown crossed with gender and no
+# other filter, protected together by varna.disclosure.catalogue (ADR 0012).
+
+PUBLISHED_BREAKDOWNS = ("district", "milieu", "category", "age")
+
+
+@dataclass
+class TermCounts:
+    """The true counts of one term: each breakdown as rows × genders, and observations per category."""
+
+    breakdowns: dict[str, list[list[int]]]
+    observations: list[int]
+
+
+def _term_counts(municipality: Municipality, terms: Sequence[str]) -> dict[str, TermCounts]:
+    from varna.situation.models import ObservationRollup
+
+    sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
+    genders = {key: j for j, (key, _label) in enumerate(Gender.choices)}
+    keys = {d: [k for k, _l in _dimension_values(d, municipality, Filters(), [])]
+            for d in (*PUBLISHED_BREAKDOWNS, "category")}
+    index = {d: {k: i for i, k in enumerate(values)} for d, values in keys.items()}
+    counts = {term: TermCounts({d: [[0] * len(genders) for _k in keys[d]] for d in PUBLISHED_BREAKDOWNS},
+                               [0] * len(keys["category"])) for term in terms}
+    records = (scoped(ObservationRollup.objects.all(), municipality).filter(term__in=list(terms)).order_by()
+               .values("term", "district_id", "milieu", "category").annotate(n=Sum("observations"), **sums))
+    for record in records:
+        rows = {"district": index["district"].get(record["district_id"]),
+                "milieu": index["milieu"].get(record["milieu"]),
+                "category": index["category"].get(record["category"])}
+        if None in rows.values():
+            continue  # a value no longer offered: left out of every table alike, so the totals still agree
+        term = counts[record["term"]]
+        term.observations[rows["category"]] += record["n"] or 0
+        for name, gender, age in COUNT_FIELDS:
+            value = record[f"s_{name}"] or 0
+            if value:
+                rows["age"] = index["age"][age]
+                for dimension in PUBLISHED_BREAKDOWNS:
+                    term.breakdowns[dimension][rows[dimension]][genders[gender]] += value
+    return counts
+
+
+def published_terms(municipality: Municipality, terms: Sequence[str],
+                    policy: Policy = PUBLISHED) -> dict[str, tuple[PublishedTerm, Any]]:
+    """Each term's published tables (and its observations per category), protected as one set."""
+    counts = _term_counts(municipality, terms)
+    return {term: (publish_term(c.breakdowns, policy), publish_series(c.observations, policy))
+            for term, c in counts.items()}
+
+
+def published_tables(*, municipality: Municipality, term: str, policy: Policy = PUBLISHED) -> list[SituationTable]:
+    """The published dashboard for one whole term: the trend (one row per term, each the same margin as
+    that term's own tables; no total over several terms) and the term's breakdowns by gender."""
+
+    terms = terms_of(municipality)
+    if term not in terms:
+        terms = sorted({*terms, term})
+    published = published_terms(municipality, terms, policy)
+    genders = _dimension_values("gender", municipality, Filters(), terms)
+    captions = {spec.key: spec.caption for spec in dashboard_specs()}
+    label = term_label(term)
+    n_genders = len(genders)
+    tables = [SituationTable(
+        key="term", caption=captions["term"], row_header=_header("term"), columns=genders,
+        rows=[TableRow(t, term_label(t), list(published[t][0].margin), published[t][0].total) for t in terms],
+        column_totals=[withheld() for _g in range(n_genders)], grand_total=withheld(), policy=policy)]
+    this_term, observations = published[term]
+    for dimension in PUBLISHED_BREAKDOWNS:
+        table = this_term.tables[dimension]
+        rows = _dimension_values(dimension, municipality, Filters(), terms)
+        tables.append(SituationTable(
+            key=dimension, caption=f"{captions[dimension]}, {label}", row_header=_header(dimension),
+            columns=genders, rows=[TableRow(key, row_label, table.cells[i], table.row_totals[i])
+                                   for i, (key, row_label) in enumerate(rows)],
+            column_totals=table.col_totals, grand_total=table.grand_total, policy=policy))
+    categories = _dimension_values("category", municipality, Filters(), terms)
+    tables.append(SituationTable(
+        key="observations", caption=f"{captions['observations']}, {label}", row_header=_header("category"),
+        columns=[(term, label)], rows=[TableRow(key, row_label, [observations.cells[i]], observations.cells[i])
+                                       for i, (key, row_label) in enumerate(categories)],
+        column_totals=[observations.total], grand_total=observations.total, policy=policy))
+    return tables
+
+
+def published_report(*, municipality: Municipality, terms: Sequence[str],
+                     policy: Policy = PUBLISHED) -> tuple[SituationTable, list[SituationTable]]:
+    """The published term report (and the annual report's section) for ``terms``: a summary with one row
+    per term (the same margins as the dashboard's trend) and each term's milieu, district and category
+    tables side by side. No figure spans two terms: a total over both could be subtracted."""
+    from django.utils.translation import gettext as _
+
+    published = published_terms(municipality, terms, policy)
+    genders = _dimension_values("gender", municipality, Filters(), list(terms))
+    summary = SituationTable(
+        key="summary", caption=str(_("People involved per term, by gender")), row_header=_header("term"),
+        columns=genders, rows=[TableRow(t, term_label(t), list(published[t][0].margin), published[t][0].total)
+                               for t in terms],
+        column_totals=[withheld() for _g in genders], grand_total=withheld(), policy=policy)
+    captions = {"milieu": _("People involved per milieu, by gender"),
+                "district": _("People involved per district, by gender"),
+                "category": _("People involved per category, by gender")}
+    tables = []
+    for dimension in ("milieu", "district", "category"):
+        rows = _dimension_values(dimension, municipality, Filters(), list(terms))
+        for term in terms:
+            table = published[term][0].tables[dimension]
+            tables.append(SituationTable(
+                key=f"{dimension}-{term}", caption=f"{captions[dimension]}, {term_label(term)}",
+                row_header=_header(dimension), columns=genders,
+                rows=[TableRow(key, label, table.cells[i], table.row_totals[i]) for i, (key, label) in enumerate(rows)],
+                column_totals=table.col_totals, grand_total=table.grand_total, policy=policy))
+    return summary, tables
 
 
 # --- the situation survey --------------------------------------------------------------------------

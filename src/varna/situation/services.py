@@ -449,6 +449,13 @@ def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters
                  object_type="situation.observation", data=data)
 
 
+def aggregates_read(*, actor: Any, municipality: Municipality, term: str, via: str) -> None:
+    """A read of the published aggregates through the API is audited like a page read of case data is:
+    who, when, which term (the figures themselves are not stored)."""
+    audit.record(actor=actor, action="situation.aggregates.read", municipality=municipality,
+                 object_type="situation.observation", data={"term": term, "via": via, "policy": "published"})
+
+
 # --- the situation survey --------------------------------------------------------------------------
 
 

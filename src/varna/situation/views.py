@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
+from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
+from varna.disclosure.suppression import INTERNAL, Policy
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.choices import previous_term, term_end, term_label, term_of
 from varna.situation.forms import (
@@ -32,7 +34,6 @@ from varna.situation.forms import (
 )
 from varna.situation.permissions import DASHBOARD_ROLES, INTERNAL_ROLES, REPORTING_ROLES
 from varna.situation.selectors import Filters, SituationTable
-from varna.situation.suppression import INTERNAL, Policy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,17 +49,26 @@ class Picture:
 def _picture(request: HttpRequest, municipality: Municipality) -> Picture:
     """The filters, policy and tables that the dashboard, its charts and its exports all share."""
     internal = permissions.may_use_internal_policy(request.user, municipality)
-    form = DashboardFilterForm(request.GET or None, municipality=municipality,
-                               terms=selectors.terms_of(municipality), internal=internal)
-    filters, published = Filters(), False
+    terms = selectors.terms_of(municipality)
+    form = DashboardFilterForm(request.GET or None, municipality=municipality, terms=terms, internal=internal)
+    filters, published = Filters(), not internal
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        filters = Filters(term_from=data["term_from"], term_to=data["term_to"], district=data["district"],
-                          milieu=data["milieu"], category=data["category"])
-        published = bool(data.get("published"))
+        if internal:
+            filters = Filters(term_from=data["term_from"], term_to=data["term_to"], district=data["district"],
+                              milieu=data["milieu"], category=data["category"])
+            published = bool(data.get("published"))
+    elif form.is_bound and internal:
+        published = bool(request.GET.get("published"))
     policy = permissions.policy_for(request.user, municipality, published=published)
-    tables = selectors.situation_tables(municipality=municipality, filters=filters, policy=policy,
-                                        specs=selectors.dashboard_specs())
+    if policy is INTERNAL:
+        tables = selectors.situation_tables(municipality=municipality, filters=filters, policy=policy,
+                                            specs=selectors.dashboard_specs())
+    else:
+        # Published figures come from the catalogue only: one whole term, no other filter (ADR 0012).
+        term = form.published_term(terms) or term_of(timezone.localdate())  # no observations yet: all zero
+        filters = Filters(terms=(term,))
+        tables = selectors.published_tables(municipality=municipality, term=term, policy=policy)
     return Picture(form, filters, policy, tables)
 
 
@@ -88,8 +98,11 @@ def _policy_note(policy: Policy) -> str:
     if policy is INTERNAL:
         return _("Counts from 1 to 5 are shown as ≤5; “–” hides a further count so that a hidden one can't "
                  "be worked out from the totals.")
-    return _("Published figures: counts from 1 to 7 are hidden (–), other counts are rounded to the nearest 5, "
-             "and a further count is hidden where a hidden one could be worked out from the totals.")
+    return _("Published figures are made for one whole term at a time, with no other filter, so that no table "
+             "can be subtracted from another: counts from 1 to 7 are hidden (–), other counts are rounded to the "
+             "nearest 5, a further count is hidden where a hidden one could be worked out, and “..” marks a "
+             "figure that is not published (the split by gender of a term with few people of one gender, or a "
+             "total over several terms).")
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -129,7 +142,8 @@ def _observations(request: HttpRequest, municipality: Municipality) -> tuple[Das
     """The observation list's filters (the dashboard's, without the publishing choice) and its columns for
     this reader: the page and both exports go through here."""
     form = DashboardFilterForm(request.GET or None, municipality=municipality,
-                               terms=selectors.terms_of(municipality), internal=False)
+                               terms=selectors.terms_of(municipality), internal=True)
+    del form.fields["published"]  # a list of observations is never published
     filters = Filters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -267,12 +281,17 @@ def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     previous = previous_term(term)
     published = request.GET.get("published") == "1"
     policy = permissions.policy_for(request.user, municipality, published=published)
-    tables = selectors.situation_tables(municipality=municipality, filters=Filters(terms=(previous, term)),
-                                        policy=policy, specs=selectors.report_specs())
-    summary = selectors.situation_tables(municipality=municipality, filters=Filters(terms=(previous, term)),
-                                         policy=policy, specs=[selectors.TableSpec(
-                                             "summary", _("People involved this term and the last, by gender"),
-                                             "term")])[0]
+    if policy is INTERNAL:
+        tables = selectors.situation_tables(municipality=municipality, filters=Filters(terms=(previous, term)),
+                                            policy=policy, specs=selectors.report_specs())
+        summary = selectors.situation_tables(municipality=municipality, filters=Filters(terms=(previous, term)),
+                                             policy=policy, specs=[selectors.TableSpec(
+                                                 "summary", _("People involved this term and the last, by gender"),
+                                                 "term")])[0]
+    else:
+        # Published: each term on its own, from the catalogue (ADR 0012).
+        summary, tables = selectors.published_report(municipality=municipality, terms=(previous, term),
+                                                     policy=policy)
     desc = _("The table below the chart shows the same figures.")
     survey = selectors.latest_survey(municipality, until=term_end(term))
     survey_results = selectors.survey_results(survey=survey, policy=policy) if survey else []
@@ -292,12 +311,10 @@ def term_report(request: HttpRequest, municipality: Municipality) -> HttpRespons
 
 @role_required(*DASHBOARD_ROLES)
 def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    from weasyprint import HTML
-
     context = _report(request, municipality)
     html = render_to_string("situation/term_report_pdf.html", {**context, "municipality": municipality},
                             request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.export_recorded(actor=request.user, municipality=municipality, fmt="pdf",
                              filters={"term": context["term"]}, policy="published" if context["published"]
                              else "internal", what="term_report")

@@ -25,8 +25,10 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
-        fields = ["name", "slug", "protocol", "enabled", "issuer", "client_id", "scopes", "email_claim",
-                  "name_claim", "groups_claim", "organisation_claim", "unknown_users", "two_factor_values"]
+        fields = ["name", "slug", "protocol", "enabled", "issuer", "client_id", "scopes", "saml_metadata_xml",
+                  "saml_allow_idp_initiated", "email_claim", "name_claim", "groups_claim", "organisation_claim",
+                  "unknown_users", "two_factor_values"]
+        widgets = {"saml_metadata_xml": forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})}
 
     def __init__(self, *args: Any, municipality: Any, roles: list[str], unit_keys: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,4 +58,20 @@ class ProviderForm(forms.ModelForm):
                     self.add_error(field, _("OpenID Connect needs this."))
             if not self.instance.client_secret and not data.get("client_secret"):
                 self.add_error("client_secret", _("OpenID Connect needs this."))
+        if data.get("protocol") == IdentityProvider.Protocol.SAML:
+            self._read_metadata(data.get("saml_metadata_xml", ""))
         return data
+
+    def _read_metadata(self, xml: str) -> None:
+        from varna.sso import saml
+
+        if not xml.strip():
+            self.add_error("saml_metadata_xml", _("SAML needs the identity provider's metadata."))
+            return
+        try:
+            metadata = saml.read_idp_metadata(xml)
+        except saml.SamlError as exc:
+            self.add_error("saml_metadata_xml", _("The metadata can't be used: %(reason)s.") % {"reason": exc})
+            return
+        self.instance.saml_idp_entity_id = metadata.entity_id
+        self.instance.saml_certificate_not_after = metadata.certificate_not_after

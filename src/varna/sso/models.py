@@ -36,6 +36,15 @@ class IdentityProvider(models.Model):
     client_id = models.CharField(_("client ID"), max_length=200, blank=True)
     client_secret = EncryptedTextField(_("client secret"), blank=True)
     scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
+    # SAML 2.0: the IdP's metadata as uploaded, and what Värna read from it when it was saved.
+    saml_metadata_xml = models.TextField(_("IdP metadata (XML)"), blank=True)
+    saml_idp_entity_id = models.CharField(_("IdP entity ID"), max_length=500, blank=True)
+    saml_certificate_not_after = models.DateTimeField(_("IdP signing certificate valid until"), null=True,
+                                                      blank=True)
+    saml_allow_idp_initiated = models.BooleanField(
+        _("accept logins started at the IdP"), default=False,
+        help_text=_("Off: an answer is accepted only when it replies to a login started in Värna, in the same "
+                    "browser."))
     # Claims (OIDC) or attributes (SAML)
     email_claim = models.CharField(_("e-mail claim"), max_length=200, default="email")
     name_claim = models.CharField(_("name claim"), max_length=200, default="name")

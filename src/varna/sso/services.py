@@ -151,8 +151,9 @@ def mappable_roles() -> list[str]:
     return [role for role in Role.values if role not in roles_needing_approval() and role != Role.NATIONAL_ANALYST]
 
 
-_PROVIDER_FIELDS = ["slug", "name", "protocol", "enabled", "issuer", "client_id", "scopes", "email_claim",
-                    "name_claim", "groups_claim", "organisation_claim", "unknown_users", "two_factor_values"]
+_PROVIDER_FIELDS = ["slug", "name", "protocol", "enabled", "issuer", "client_id", "scopes", "saml_idp_entity_id",
+                    "saml_allow_idp_initiated", "email_claim", "name_claim", "groups_claim", "organisation_claim",
+                    "unknown_users", "two_factor_values"]
 
 
 @transaction.atomic

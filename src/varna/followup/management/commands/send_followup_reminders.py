@@ -5,10 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from varna.core.models import Municipality
 from varna.followup import services
+from varna.plans import services as plan_services
 
 
 class Command(BaseCommand):
-    help = "E-mail the managers of responsible units about plan activities due or overdue. Run daily."
+    help = ("E-mail the managers of responsible units about plan activities due or overdue, and the coordinators "
+            "about plan revisions due. Run daily.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--municipality", help="Address name of one municipality (default: all).")
@@ -26,4 +28,5 @@ class Command(BaseCommand):
                 raise CommandError(f"no municipality {options['municipality']!r}")
         for municipality in municipalities:
             sent = services.reminders_send(municipality=municipality, today=today)
-            self.stdout.write(f"{municipality.slug}: {sent} reminders sent")
+            revisions = plan_services.revision_reminders_send(municipality=municipality, today=today)
+            self.stdout.write(f"{municipality.slug}: {sent} reminders sent, {revisions} about revisions")

@@ -79,18 +79,26 @@ __all__ = [
     "PRIMARY",
     "PUBLISHED",
     "SECONDARY",
+    "WITHHELD",
+    "WITHHELD_LABEL",
     "Cell",
+    "withheld",
     "Policy",
     "SuppressedSeries",
     "SuppressedTable",
     "suppress_count",
+    "suppress_labelled",
     "suppress_series",
     "suppress_table",
 ]
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
-Reason = Literal["primary", "secondary"]
+# Not published at all for this table (e.g. the gender split of a term with a small gender total): the
+# observer learns nothing about the value, not even that it is non-zero.
+WITHHELD = "withheld"
+WITHHELD_LABEL = ".."
+Reason = Literal["primary", "secondary", "withheld"]
 
 _UNBOUNDED = math.inf
 
@@ -174,6 +182,9 @@ class SuppressedTable:
     col_totals: list[Cell]
     grand_total: Cell
     policy: Policy = field(repr=False)
+    # False when some hidden value could still be derived exactly under the audit's assumptions (only
+    # possible with an exact margin); the catalogue then publishes less.
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +192,12 @@ class SuppressedSeries:
     cells: list[Cell]
     total: Cell
     policy: Policy = field(repr=False)
+    safe: bool = True
+
+
+def withheld() -> Cell:
+    """A value that is not published (see ``WITHHELD``)."""
+    return Cell(None, WITHHELD_LABEL, True, WITHHELD)
 
 
 def suppress_count(value: int, policy: Policy) -> Cell:
@@ -190,8 +207,20 @@ def suppress_count(value: int, policy: Policy) -> Cell:
     return _cell(value, PRIMARY if policy.is_small(value) else None, policy)
 
 
-def suppress_series(values: Sequence[int], policy: Policy) -> SuppressedSeries:
-    """Suppress a one-dimensional breakdown and its total (e.g. observations per age band)."""
+def suppress_labelled(cells: Sequence[tuple[str, int]], policy: Policy, *,
+                      exact_total: bool = False) -> list[tuple[str, str]]:
+    """(label, count) pairs → (label, what may be shown), suppressed as one series with its total (the
+    case statistics' short lists; ``exact_total`` when several lists break down the same total)."""
+    series = suppress_series([count for _label, count in cells], policy, exact_total=exact_total)
+    return [(label, cell.display) for (label, _count), cell in zip(cells, series.cells, strict=True)]
+
+
+def suppress_series(values: Sequence[int], policy: Policy, *, exact_total: bool = False) -> SuppressedSeries:
+    """Suppress a one-dimensional breakdown and its total (e.g. observations per age band).
+
+    ``exact_total``: audit as if the observer knew the total exactly, and never hide it. Used for
+    tables that share their total with others (see :mod:`varna.disclosure.catalogue`).
+    """
     values = [_check_count(value) for value in values]
     # One equation: cells (arcs A→B) = total (arc B→A).
     true = [*values, sum(values)]
@@ -199,15 +228,19 @@ def suppress_series(values: Sequence[int], policy: Policy) -> SuppressedSeries:
     cell_ids = list(range(len(values)))
     lines = [(cell_ids, len(values))]
     neighbours = {index: [i for i in range(len(true)) if i != index] for index in range(len(true))}
-    reasons = _suppress(true, arcs, lines, neighbours, cell_ids, policy)
+    fixed = {len(values)} if exact_total else set()
+    reasons = _suppress(true, arcs, lines, neighbours, cell_ids, policy, fixed)
     cells = [_cell(true[i], reasons[i], policy) for i in range(len(true))]
-    return SuppressedSeries(cells=cells[:-1], total=cells[-1], policy=policy)
+    safe = not _pinned(true, arcs, reasons, policy, fixed=fixed)
+    return SuppressedSeries(cells=cells[:-1], total=cells[-1], policy=policy, safe=safe)
 
 
-def suppress_table(rows: Sequence[Sequence[int]], policy: Policy) -> SuppressedTable:
+def suppress_table(rows: Sequence[Sequence[int]], policy: Policy, *, exact_margin: bool = False) -> SuppressedTable:
     """Suppress a two-dimensional table with its row, column and grand totals.
 
-    ``rows[i][j]`` is the true count; every row must have the same length.
+    ``rows[i][j]`` is the true count; every row must have the same length. ``exact_margin``: audit as if
+    the observer knew the column totals and the grand total exactly, and never hide them; used for tables
+    that share those totals with others (see :mod:`varna.disclosure.catalogue`).
     """
     matrix = [[_check_count(value) for value in row] for row in rows]
     n_rows = len(matrix)
@@ -254,7 +287,8 @@ def suppress_table(rows: Sequence[Sequence[int]], policy: Policy) -> SuppressedT
             neighbours[index].extend(other for other in group if other != index)
 
     cell_ids = [cell_id(i, j) for i in range(n_rows) for j in range(n_cols)]
-    reasons = _suppress(true, arcs, lines, neighbours, cell_ids, policy)
+    fixed = {*col_total_id, grand_id} if exact_margin else set()
+    reasons = _suppress(true, arcs, lines, neighbours, cell_ids, policy, fixed)
     shown = [_cell(true[index], reasons[index], policy) for index in range(len(true))]
     return SuppressedTable(
         cells=[[shown[cell_id(i, j)] for j in range(n_cols)] for i in range(n_rows)],
@@ -262,6 +296,7 @@ def suppress_table(rows: Sequence[Sequence[int]], policy: Policy) -> SuppressedT
         col_totals=[shown[index] for index in col_total_id],
         grand_total=shown[grand_id],
         policy=policy,
+        safe=not _pinned(true, arcs, reasons, policy, fixed=fixed),
     )
 
 
@@ -292,13 +327,16 @@ def _suppress(
     neighbours: dict[int, list[int]],
     cell_ids: list[int],
     policy: Policy,
+    fixed: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[Reason | None]:
     reasons: list[Reason | None] = [PRIMARY if policy.is_small(value) else None for value in true]
     is_cell = set(cell_ids)
 
     def hideable(candidates) -> list[int]:
-        # Prefer hiding a cell to hiding a total (readers want totals), then the smallest count.
-        shown = {index for index in candidates if reasons[index] is None and true[index] > 0}
+        # Prefer hiding a cell to hiding a total (readers want totals), then the smallest count. A fixed
+        # value (a margin shared with other tables) is assumed known and is never hidden.
+        shown = {index for index in candidates if reasons[index] is None and true[index] > 0
+                 and index not in fixed}
         return sorted(shown, key=lambda index: (index not in is_cell, true[index], index))
 
     def maskable(candidates) -> list[int]:
@@ -314,7 +352,7 @@ def _suppress(
 
     while True:
         changed = _apply_line_rule(lines, reasons, pick)
-        pinned = _pinned(true, arcs, reasons, policy)
+        pinned = _pinned(true, arcs, reasons, policy, fixed=fixed)
         if not pinned:
             if not changed:
                 return reasons
@@ -337,7 +375,8 @@ def _suppress(
         # Take the first option, in order of preference, that frees the pinned value on its own; if
         # none does, take the first anyway and let the next round add more.
         chosen = next(
-            (option for option in options if _frees(option, target, true, arcs, reasons, policy)), options[0]
+            (option for option in options if _frees(option, target, true, arcs, reasons, policy, fixed)),
+            options[0],
         )
         reasons[chosen] = SECONDARY
 
@@ -349,10 +388,11 @@ def _frees(
     arcs: list[tuple[int, int]],
     reasons: list[Reason | None],
     policy: Policy,
+    fixed: set[int],
 ) -> bool:
     trial = list(reasons)
     trial[option] = SECONDARY
-    return target not in _pinned(true, arcs, trial, policy, only=target)
+    return target not in _pinned(true, arcs, trial, policy, only=target, fixed=fixed)
 
 
 def _apply_line_rule(
@@ -385,12 +425,14 @@ def _pinned(
     reasons: list[Reason | None],
     policy: Policy,
     only: int | None = None,
+    fixed: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
     """Hidden variables whose exact value follows from what is shown (see the module docstring).
 
-    ``only`` restricts the check to one variable.
+    ``only`` restricts the check to one variable; ``fixed`` values are assumed known exactly.
     """
-    bounds = [_known_range(value, reason, policy) for value, reason in zip(true, reasons, strict=True)]
+    bounds = [(value, value) if index in fixed else _known_range(value, reason, policy)
+              for index, (value, reason) in enumerate(zip(true, reasons, strict=True))]
     # Residual graph of the true table: an arc may carry one more unit if below its upper bound, one
     # less (traversed backwards) if above its lower bound.
     outgoing: dict[int, list[tuple[int, int]]] = {}

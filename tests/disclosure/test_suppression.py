@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from varna.situation.suppression import (
+from varna.disclosure.suppression import (
     INTERNAL,
     PRIMARY,
     PUBLISHED,
