@@ -123,3 +123,20 @@ def test_national_plan_age_counts_from_the_decision_not_the_click(
                if r.municipality == taby)
     assert (row.approved_on, row.age_days) == (DECIDED, 100)
 
+
+
+def test_importing_another_plan_never_renames_a_unit_of_an_adopted_version(
+        taby: Any, tove: Any, styr: Any, taby_draft: PlanVersion) -> None:
+    services.version_approve(actor=styr, version=taby_draft, decision=_decision())
+    other = strategy_plan()
+    other["plan"]["slug"] = "nämndplan".replace("ä", "a")
+    other["organisations"] = [{**o, "name": "Nytt namn"} if o["key"] == "utb" else o for o in other["organisations"]]
+    other["organisations"].append({"key": "ny-enhet", "name": "Ny enhet", "kind": "other", "parent": None})
+    draft = services.plan_import(actor=tove, municipality=taby, text=yaml_io.dump(other))
+    adopted = PlanVersion.objects.get(pk=taby_draft.pk)
+    names = {o.key: o.name for a in adopted.activities.all() for o in a.responsible.all()}
+    assert names["utb"] == "Utbildningsförvaltningen"
+    assert draft.unit_names_kept == ["utb"]
+    assert AuditEvent.objects.get(action="plans.version.imported", object_id=str(draft.pk)).data[
+        "unit_names_kept"] == ["utb"]
+    assert draft.plan.municipality.organisations.get(key="ny-enhet").name == "Ny enhet"

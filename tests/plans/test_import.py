@@ -107,3 +107,22 @@ def test_command_line_import_reports_problems_and_changes_nothing(sollentuna: An
     with pytest.raises(CommandError, match="status"):
         call_command("plan_import", str(source), "--municipality", "sollentuna", "--language", "en")
     assert Plan.objects.count() == 0
+
+
+def test_a_cadence_written_twice_is_refused_with_field_and_lines_not_the_last_one_kept(
+        sollentuna: Any, tmp_path: Path) -> None:
+    # The case: a second "cadence" quietly turned per_term(2) into when_needed, deleting its follow-up.
+    twice = "        cadence: per_term(2)\n        cadence: when_needed\n"
+    text = _demo_text().replace("        cadence: per_term(2)\n", twice, 1)
+    first = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "cadence: per_term(2)")
+    with translation.override("en"), pytest.raises(yaml_io.PlanFormatError) as caught:
+        services.plan_import(actor=None, municipality=sollentuna, text=text)
+    (problem,) = caught.value.problems
+    assert problem.path.endswith("/cadence") and problem.line == first + 1
+    assert f"lines {first} and {first + 1}" in problem.message
+    # The command line says the same and changes nothing.
+    source = tmp_path / "plan.yaml"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="cadence"):
+        call_command("plan_import", str(source), "--municipality", "sollentuna", "--language", "en")
+    assert Plan.objects.count() == 0

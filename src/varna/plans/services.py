@@ -80,11 +80,27 @@ def plan_import(*, actor: Any, municipality: Municipality, text: str) -> PlanVer
     data = yaml_io.parse(text)
     meta, vmeta = data["plan"], data["version"]
 
+    # A unit named in an adopted version (of any plan) keeps the name it was adopted with: a file for another
+    # plan, or a draft, never renames what an approved version shows. Rename it on the admin site if it changed.
+    adopted = set(Organisation.objects.filter(
+        municipality=municipality, plan_activities__version__status__in=[
+            PlanVersion.Status.APPROVED, PlanVersion.Status.SUPERSEDED]).values_list("key", flat=True))
+    existing = {o.key: o for o in Organisation.objects.filter(municipality=municipality)}
     organisations: dict[str, Organisation] = {}
+    kept: list[str] = []
     for item in data.get("organisations", []):
+        known = existing.get(item["key"])
+        if known is not None and item["key"] in adopted:
+            organisations[item["key"]] = known
+            if (known.name, known.kind) != (item["name"], item["kind"]):
+                kept.append(item["key"])
+            continue
         organisations[item["key"]] = organisation_upsert(
-            municipality=municipality, key=item["key"], name=item["name"], kind=item["kind"], actor=actor)
+            municipality=municipality, key=item["key"], name=item["name"], kind=item["kind"],
+            parent=known.parent if known else None, actor=actor)
     for item in data.get("organisations", []):
+        if item["key"] in adopted and item["key"] in existing:
+            continue
         parent = organisations.get(item.get("parent") or "")
         org = organisations[item["key"]]
         if org.parent_id != (parent.pk if parent else None):
@@ -118,7 +134,8 @@ def plan_import(*, actor: Any, municipality: Municipality, text: str) -> PlanVer
     version.refresh_from_db()  # dates as dates, not the strings of the file
     audit.record(actor=actor, action="plans.version.imported", municipality=municipality, obj=version,
                  data={"plan": plan.slug, "number": version.number, "status": version.status,
-                       "status_in_file": vmeta.get("status", "")})
+                       "status_in_file": vmeta.get("status", ""), "unit_names_kept": kept})
+    version.unit_names_kept = kept  # for the page that reports the import
     return version
 
 

@@ -369,6 +369,10 @@ def plan_import(request: HttpRequest, municipality: Municipality) -> HttpRespons
             # An import is always a draft (ADR 0015): land on it, whatever the file said of its status.
             messages.success(request, _("The plan was imported as draft %(n)s. It comes into force when it is "
                                         "approved and the decision recorded.") % {"n": version.number})
+            if version.unit_names_kept:
+                messages.warning(request, _("These units keep the names an adopted version uses; the file's new "
+                                            "names were not applied: %(keys)s.") % {
+                                     "keys": ", ".join(version.unit_names_kept)})
             return redirect("plans:draft_edit", municipality=municipality.slug, plan=version.plan.slug,
                             number=version.number)
     return render(request, "plans/plan_import.html", {"form": form, "problems": problems})
