@@ -7,7 +7,11 @@ its own cookies and one connection at a time (at most USERS connections in all);
 mix, the public guidance (every wizard step POSTed), the public plan pages, logged-in dashboard reads, or
 logging an activity (form GET for the CSRF token, then POST). Only 127.0.0.1 is ever contacted.
 
-Prints requests/s, p50, p95 and the error count; exits non-zero on any error (the target is 0).
+Three phases on the same server, one after the other, each USERS users for SECONDS: the mixed workload, the
+public pages alone (guide and plan), and a bare view that renders the base template for the same
+municipality through the same middleware (the floor). Prints requests/s, p50, p95 and errors of each, and
+the ratios to the bare page (targets, issue #18: mixed >= 0.3x, public >= 0.8x, 0 errors); exits non-zero
+on any error.
 Run with `make bench`, or `python benchmarks/load.py`; BENCH_USERS and BENCH_SECONDS change the defaults.
 """
 
@@ -31,6 +35,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from common import verdict
+
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 USERS = int(os.environ.get("BENCH_USERS", "8" if SMOKE else "200"))
@@ -42,6 +48,9 @@ PLAN = "/sollentuna/plans/handlingsplan-vbe/"
 WIZARD = [("asker", "relative"), ("age_band", "under_18"), ("immediate_danger", "no"),
           ("planning_violence", "no"), ("wants_to_leave", "no")]
 SIGNS = ["heightened-hatred", "early-insecurity", "clear-extremist-media"]
+# The guide's address of each question (varna.guidance.wizard.SLUGS); the first is the guide's own address.
+STEP_SLUGS = {"asker": "", "age_band": "alder", "immediate_danger": "fara", "planning_violence": "vald",
+              "wants_to_leave": "lamna-en-grupp", "signs": "tecken"}
 # Demo people whose sessions the simulated users borrow (one session per simulated user).
 READERS = {"styrgrupp@sollentuna.example": ["/sollentuna/followup/", "/sollentuna/situation/"],
            "arbetsgrupp@sollentuna.example": ["/sollentuna/situation/", "/sollentuna/followup/"],
@@ -52,10 +61,27 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE",  # noqa: F405
                                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+ROOT_URLCONF = "varna_bench_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}}}
 """
+
+
+URLS = """from django.shortcuts import render
+from django.urls import path
+
+import varna.urls
+
+
+def bare(request, municipality):
+    \"\"\"The floor: the base template for the municipality, through the same middleware, no work of its own.\"\"\"
+    return render(request, "base.html", {})
+
+
+urlpatterns = [path("<slug:municipality>/__bare__/", bare), *varna.urls.urlpatterns]
+"""
+BARE = "/sollentuna/__bare__/"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -121,12 +147,16 @@ def _token(html: str) -> str:
 
 
 def guidance(user: User) -> None:
+    """The guide: its first question, then each answer POSTed to the question's own address (answered with
+    303 See Other; the answers travel in the guide's cookie), then the result page."""
     token = _token(user.request(GUIDE))
-    answers: list[tuple[str, str]] = [("csrfmiddlewaretoken", token)]
-    for step, value in WIZARD:
-        answers.append((step, value))
-        user.request(GUIDE, [*answers, ("step", step)])
-    page = user.request(GUIDE, [*answers, *[("signs", s) for s in SIGNS], ("step", "signs")])
+    for step, value in [*WIZARD, *[("signs", s) for s in SIGNS][:1]]:
+        data = [("csrfmiddlewaretoken", token), (step, value)]
+        if step == "signs":
+            data += [("signs", s) for s in SIGNS[1:]]
+        address = GUIDE + (STEP_SLUGS[step] + "/" if STEP_SLUGS[step] else "")
+        user.request(address, data, expect=303)
+    page = user.request(GUIDE + "resultat/")
     if page and "tel:" not in page:
         user.stats.error("guidance result without contacts")
 
@@ -240,6 +270,7 @@ def _prepare(tmp: Path) -> tuple[list[str], list[str]]:
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="varna-load-"))
     (tmp / "varna_bench_settings.py").write_text(SETTINGS, encoding="utf-8")
+    (tmp / "varna_bench_urls.py").write_text(URLS, encoding="utf-8")
     url = os.environ.get("DATABASE_URL", "") or LOCAL_POSTGRES
     drop: Callable[[], None] = lambda: None  # noqa: E731
     database_url = f"sqlite:///{tmp}/bench.sqlite3"
@@ -268,38 +299,11 @@ def main() -> int:
         engine = "PostgreSQL" if database_url.startswith(("postgres", "pgsql")) else "SQLite"
         print(f"gunicorn: {workers} workers × 4 threads on {base}, {engine}; {USERS} users for {SECONDS:.0f} s")
 
-        stats = Stats()
-        deadline = time.monotonic() + SECONDS
-        rng = random.Random(20261125)  # noqa: S311 - a reproducible mix, not security
         # The mix: most traffic is the public guide and plan; staff read dashboards and log now and then.
-        flows: list[tuple[float, str]] = [(0.35, "guidance"), (0.25, "plan"), (0.25, "dashboard"), (0.15, "log")]
-
-        def simulate(index: int) -> None:
-            own = random.Random(index)  # noqa: S311
-            reader_email, reader_session = readers[index % len(readers)].split("|")
-            reader = User(base, stats, reader_session)
-            logger = User(base, stats, loggers[index % len(loggers)])
-            public = User(base, stats)
-            read = dashboards(READERS[reader_email])
-            while time.monotonic() < deadline:
-                kind = own.choices([k for _, k in flows], weights=[w for w, _ in flows])[0]
-                if kind == "guidance":
-                    guidance(public)
-                elif kind == "plan":
-                    plan_pages(public)
-                elif kind == "dashboard":
-                    read(reader)
-                else:
-                    log_activity(logger)
-
-        threads = [threading.Thread(target=simulate, args=(i,), daemon=True) for i in range(USERS)]
-        rng.shuffle(threads)
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        mixed: list[tuple[float, str]] = [(0.35, "guidance"), (0.25, "plan"), (0.25, "dashboard"), (0.15, "log")]
+        phases = {"mixed workload": mixed, "public pages (guide, plan)": [(0.55, "guidance"), (0.45, "plan")],
+                  "bare page (baseline)": [(1.0, "bare")]}
+        results = {label: _phase(base, flows, readers, loggers) for label, flows in phases.items()}
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -313,17 +317,62 @@ def main() -> int:
         drop()
         shutil.rmtree(tmp, ignore_errors=True)
 
-    latencies = sorted(stats.latencies)
-    count = len(latencies)
-    errors = sum(stats.errors.values())
-    p50 = latencies[count // 2] * 1000 if count else 0.0
-    p95 = latencies[max(int(count * 0.95) - 1, 0)] * 1000 if count else 0.0
-    print(f"requests: {count + errors} in {elapsed:.1f} s = {(count + errors) / elapsed:.0f} req/s")
-    print(f"latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
-    print(f"errors: {errors}")
-    for what, n in sorted(stats.errors.items(), key=lambda item: -item[1])[:10]:
-        print(f"  {n:6d}  {what}")
-    return 1 if errors or not count else 0
+    print(f"{'':30}{'requests':>10}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>8}")
+    rates = {}
+    errors = 0
+    for label, (stats, elapsed) in results.items():
+        latencies = sorted(stats.latencies)
+        count, failed = len(latencies), sum(stats.errors.values())
+        p50 = latencies[count // 2] * 1000 if count else 0.0
+        p95 = latencies[max(int(count * 0.95) - 1, 0)] * 1000 if count else 0.0
+        rates[label] = (count + failed) / elapsed
+        errors += failed + (0 if count else 1)
+        print(f"{label:<30}{count + failed:>10}{rates[label]:>8.0f}{p50:>8.0f}{p95:>8.0f}{failed:>8}")
+        for what, n in sorted(stats.errors.items(), key=lambda item: -item[1])[:10]:
+            print(f"  {n:6d}  {what}")
+    bare = rates["bare page (baseline)"]
+    verdict("load: mixed workload / bare page, req/s", rates["mixed workload"] / bare, 0.3)
+    verdict("load: public pages (guide, plan) / bare page, req/s", rates["public pages (guide, plan)"] / bare, 0.8)
+    verdict("load: errors", errors, 0, at_most=True, unit="errors")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
+    return 1 if errors else 0
+
+
+def _phase(base: str, flows: list[tuple[float, str]], readers: list[str],
+           loggers: list[str]) -> tuple[Stats, float]:
+    """USERS simulated users for SECONDS on `flows` (weight, kind): their stats and the time it took."""
+    stats = Stats()
+    deadline = time.monotonic() + SECONDS
+    rng = random.Random(20261125)  # noqa: S311 - a reproducible mix, not security
+
+    def simulate(index: int) -> None:
+        own = random.Random(index)  # noqa: S311
+        reader_email, reader_session = readers[index % len(readers)].split("|")
+        reader = User(base, stats, reader_session)
+        logger = User(base, stats, loggers[index % len(loggers)])
+        public = User(base, stats)
+        read = dashboards(READERS[reader_email])
+        while time.monotonic() < deadline:
+            kind = own.choices([k for _, k in flows], weights=[w for w, _ in flows])[0]
+            if kind == "guidance":
+                guidance(public)
+            elif kind == "plan":
+                plan_pages(public)
+            elif kind == "dashboard":
+                read(reader)
+            elif kind == "bare":
+                public.request(BARE)
+            else:
+                log_activity(logger)
+
+    threads = [threading.Thread(target=simulate, args=(i,), daemon=True) for i in range(USERS)]
+    rng.shuffle(threads)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stats, time.perf_counter() - started
 
 
 if __name__ == "__main__":

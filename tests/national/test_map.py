@@ -272,3 +272,21 @@ def test_the_demo_municipality_shares_its_figures(db: Any) -> None:
     from varna.core import demo
 
     assert demo.load_municipality().national_opt_in
+
+
+def test_the_cached_map_and_tables_change_with_the_published_figures(
+        verified_client: Any, nils: Any, sollentuna: Any, stockholm: Any) -> None:
+    """The map and tables are rendered once per set of published figures (the key is the suppressed cells
+    themselves): a new count, a municipality joining and a renamed municipality all show at the next request."""
+    _opt_in(sollentuna)
+    _observe(sollentuna, 12)
+    client = verified_client(nils)
+    first = client.get("/national/").content.decode()
+    assert _table(first) == {"Sollentuna": "10"} and _table(client.get("/national/").content.decode()) == _table(first)
+    _observe(sollentuna, 10)  # 22 people: published as 20
+    assert _table(client.get("/national/").content.decode()) == {"Sollentuna": "20"}
+    _opt_in(stockholm)
+    assert set(_table(client.get("/national/").content.decode())) == {"Sollentuna", "Stockholm"}
+    stockholm.name = "Stockholms stad"
+    stockholm.save()
+    assert set(_table(client.get("/national/").content.decode())) == {"Sollentuna", "Stockholms stad"}

@@ -50,7 +50,8 @@ def test_unknown_filter_values_show_the_form_error_not_a_crash(client: Client, d
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (scripts/system-deps.sh)")
-def test_pdf_has_title_page_contents_and_every_level(client: Client, demo_plan: Plan, tmp_path: Any) -> None:
+def test_pdf_has_title_page_contents_and_every_level(client: Client, demo_plan: Plan, tmp_path: Any,
+                                                     sten: Any) -> None:
     response = client.get("/sollentuna/plans/handlingsplan-vbe/plan.pdf")
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "plan.pdf"
@@ -61,7 +62,11 @@ def test_pdf_has_title_page_contents_and_every_level(client: Client, demo_plan: 
                     "KF 2016-04-07 § 41, Dnr 2016/0131 KS-3"]:
         assert heading in text
     assert "Version" in text and "1 / " in text.replace("\u00a0", " ")
-    assert AuditEvent.objects.filter(action="plans.version.exported", data__format="pdf").count() == 1
+    # An anonymous reader of the public document leaves no audit row; a signed-in member's download is audited.
+    assert not AuditEvent.objects.filter(action="plans.version.exported").exists()
+    client.force_login(sten)
+    assert client.get("/sollentuna/plans/handlingsplan-vbe/plan.pdf").content == response.content
+    assert AuditEvent.objects.filter(action="plans.version.exported", data__format="pdf", actor=sten).count() == 1
 
 
 def test_yaml_export_needs_a_role_and_is_audited(client: Client, demo_plan: Plan, sten: Any) -> None:

@@ -136,10 +136,30 @@ def test_v11_1_4_the_public_survey_takes_at_most_30_answers_per_address_in_ten_m
     assert flood.get(url).status_code == 200
 
 
-def test_v11_1_4_the_public_plan_pdf_is_limited_per_address(demo_plan: Any) -> None:
+def test_v11_1_4_the_public_plan_pdf_is_rendered_once_and_downloads_are_limited_per_address(demo_plan: Any) -> None:
     client = Client(REMOTE_ADDR="198.51.100.9")
-    with mock.patch("weasyprint.HTML.write_pdf", return_value=b"%PDF-1.7") as render:
-        statuses = [client.get(f"/sollentuna/plans/{demo_plan.slug}/plan.pdf").status_code for _ in range(12)]
+    url = f"/sollentuna/plans/{demo_plan.slug}/plan.pdf"
+    with mock.patch("weasyprint.HTML.write_pdf", return_value=b"%PDF-1.7") as render, \
+            override_settings(VARNA_RATE_LIMITS={"plan_pdf_downloads": (15, 3600)}):
+        statuses = [client.get(url).status_code for _ in range(17)]
+    # The approved version is rendered once; the downloads of it have their own limit per address.
+    assert statuses == [200] * 15 + [429] * 2
+    assert render.call_count == 1
+
+
+def test_v11_1_4_renderings_of_the_plan_pdf_are_limited_per_address(verified_client: Any, demo_plan: Any,
+                                                                    alice: Any) -> None:
+    from varna.plans import services
+
+    draft = services.version_create_draft(actor=alice, plan=demo_plan)
+    client = verified_client(alice)
+    client.defaults["REMOTE_ADDR"] = "198.51.100.19"
+    url = f"/sollentuna/plans/{demo_plan.slug}/versions/{draft.number}/plan.pdf"
+    # An hour's window, so that a slow machine doesn't cross into the next window half-way.
+    with mock.patch("weasyprint.HTML.write_pdf", return_value=b"%PDF-1.7") as render, \
+            override_settings(VARNA_RATE_LIMITS={"plan_pdf": (10, 3600)}):
+        statuses = [client.get(url).status_code for _ in range(12)]
+    # A draft is never cached: every download is a rendering, and renderings are limited to ten a minute.
     assert statuses == [200] * 10 + [429] * 2
     assert render.call_count == 10  # past the limit nothing is rendered
 

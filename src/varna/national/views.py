@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from varna.core.exports import Table, check_format, export_heading, export_links, export_tables_response
@@ -48,8 +50,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     figures = _figures(request)
     tables: list[Table] = figures["export_tables"]
     situation_count = len(figures["situation"])
+    # The map and the tables are rendered once per set of published (suppressed) figures: the key is the
+    # very cells and map rows the page shows, so any change to them is a new rendering (varna.core.rendercache).
+    stamp = hashlib.sha256(repr((figures["map"], [(t.title, t.headers, t.rows) for t in tables],
+                                 [m.pk for m in figures["municipalities"]])).encode()).hexdigest()
     return render(request, "national/overview.html", {
-        **figures, "tables": list(figures["situation"].items()), "map_panels": maps.draw(figures["map"]),
+        **figures, "tables": list(figures["situation"].items()), "render_stamp": stamp,
+        "map_panels": SimpleLazyObject(lambda: maps.draw(figures["map"])),  # drawn only for a new rendering
         "map_table": tables[0], "plans_table": tables[1], "situation_tables": tables[2:2 + situation_count],
         "training_table": tables[-1] if figures["training"] is not None else None,
         **export_links(request, "national:overview_export")})

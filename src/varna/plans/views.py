@@ -2,20 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from varna.core import rendercache
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
 from varna.core.pdf import html_to_pdf
-from varna.core.ratelimit import rate_limit
+from varna.core.ratelimit import hit, rate_limit, too_many_requests
 from varna.plans import exports, permissions, selectors, services, yaml_io
 from varna.plans.forms import (
     ActivityFilterForm,
@@ -39,6 +42,19 @@ def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVe
     return version
 
 
+def _plan_and_version(request: HttpRequest, municipality: Municipality, plan: str,
+                      number: int | None) -> tuple[Plan, PlanVersion, list[PlanVersion] | None]:
+    """The plan, the version asked for (by default the one in force) and, on the public pages' path, the
+    plan's other versions (read in the same query)."""
+    if number is None:
+        found = selectors.public_version_get(municipality, plan)
+        if found is None:
+            raise Http404
+        return found
+    plan_obj = selectors.plan_get(municipality, plan)
+    return plan_obj, _version_for(request, plan_obj, number), None
+
+
 def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     plans = [(plan, selectors.current_version(plan)) for plan in selectors.plans_of(municipality)]
     return render(request, "plans/plan_list.html", {
@@ -47,11 +63,11 @@ def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
                   number: int | None = None) -> HttpResponse:
-    plan_obj = selectors.plan_get(municipality, plan)
-    version = _version_for(request, plan_obj, number)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     return render(request, "plans/plan_overview.html", {
-        "plan": plan_obj, "version": version,
-        "levels": selectors.levels_with_activities(version),
+        "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, (),
+                                                                                     siblings),
+        "levels": SimpleLazyObject(lambda: selectors.levels_with_activities(version)),  # read by the fragment only
         "draft": selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None,
         "can_edit": permissions.can_edit_plan(request.user, municipality),
         "can_export": permissions.can_export_plan_file(request.user, municipality),
@@ -60,11 +76,14 @@ def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
 
 def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
                  number: int | None = None) -> HttpResponse:
-    plan_obj = selectors.plan_get(municipality, plan)
-    version = _version_for(request, plan_obj, number)
-    level_obj = get_object_or_404(selectors.levels_with_activities(version), key=level)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
+    level_obj = get_object_or_404(version.levels.all(), key=level)
+    # Lazy: read only when the page's cached fragment has to be rendered.
     return render(request, "plans/level_detail.html", {
-        "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all()})
+        "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all(),
+        "activities": selectors.activities_of(version).filter(level=level_obj),
+        "references": level_obj.references.all(),
+        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings)})
 
 
 def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
@@ -87,13 +106,15 @@ def _activity_export_name(number: int | None) -> str:
 
 def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
                    number: int | None = None) -> HttpResponse:
-    plan_obj = selectors.plan_get(municipality, plan)
-    version = _version_for(request, plan_obj, number)
-    form, activities, _filters = _activities(request, version)
-    table = exports.activity_table(activities)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
+    form, activities, filters = _activities(request, version)
     numbered = {} if number is None else {"number": number}
     return render(request, "plans/activity_table.html", {
-        "plan": plan_obj, "version": version, "form": form, "activities": activities, "table": table,
+        "plan": plan_obj, "version": version, "form": form, "activities": activities,
+        # Built only when the cached fragment for these filters has to be rendered.
+        "table": SimpleLazyObject(lambda: exports.activity_table(activities)),
+        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings),
+        "filters": sorted(filters.items()),
         **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
                        **numbered)})
 
@@ -114,23 +135,53 @@ def activity_table_export(request: HttpRequest, municipality: Municipality, plan
     return response
 
 
-# Rendering the PDF costs most of a second of CPU: limited per address, for anonymous readers above all.
-@rate_limit("plan_pdf", limit=10, window=60)
+PDF_RENDERS = ("plan_pdf", 10, 60)  # scope, limit, window: rendering costs most of a second of CPU
+
+
+# Every download is counted (it is a few hundred KiB), generously; renderings have their own, tight limit.
+@rate_limit("plan_pdf_downloads", limit=120, window=60)
 def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
              number: int | None = None) -> HttpResponse:
-    plan_obj = selectors.plan_get(municipality, plan)
-    version = _version_for(request, plan_obj, number)
+    """The plan document. An approved (or superseded) version's PDF is rendered once and then served from the
+    cache with an ETag; only renderings (drafts, or a version not yet in the cache) are rate-limited."""
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
+    stamp = selectors.render_stamp(municipality, version, siblings=siblings)
     # The plan document is Swedish, whatever language the reader's interface uses.
+    etag = rendercache.etag("plans.pdf", stamp, language="sv") if stamp is not None else None
+    if etag is not None and etag in (request.headers.get("If-None-Match") or ""):
+        return _pdf_headers(HttpResponseNotModified(), plan_obj, version, etag)
+    pdf = rendercache.get("plans.pdf", stamp, language="sv")
+    if pdf is None:
+        if getattr(settings, "VARNA_RATE_LIMITS_ENABLED", True):
+            retry_after = hit(PDF_RENDERS[0], request, limit=PDF_RENDERS[1], window=PDF_RENDERS[2])
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
+        pdf = _render_pdf(request, municipality, plan_obj, version)
+        rendercache.put("plans.pdf", stamp, pdf, language="sv")
+    if request.user.is_authenticated:
+        # A signed-in member's download is theirs to account for; an anonymous reader of a public document
+        # leaves no row behind (and cannot fill the append-only audit table by asking again and again).
+        services.plan_pdf_exported(actor=request.user, version=version)
+    return _pdf_headers(HttpResponse(pdf, content_type="application/pdf"), plan_obj, version, etag)
+
+
+def _render_pdf(request: HttpRequest, municipality: Municipality, plan: Plan, version: PlanVersion) -> bytes:
     with translation.override("sv"):
         html = render_to_string("plans/plan_pdf.html", {
-            "plan": plan_obj, "version": version, "municipality": municipality,
+            "plan": plan, "version": version, "municipality": municipality,
             "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
             "recommendations": version.recommendations.all(),
             "references": version.references.filter(level=None)}, request=request)
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-    services.plan_pdf_exported(actor=request.user, version=version)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{plan_obj.slug}-v{version.number}.pdf"'
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+
+
+def _pdf_headers(response: HttpResponse, plan: Plan, version: PlanVersion, etag: str | None) -> HttpResponse:
+    response["Content-Disposition"] = f'inline; filename="{plan.slug}-v{version.number}.pdf"'
+    if etag is None:  # a draft: never kept by a browser or a proxy
+        response["Cache-Control"] = "private, no-store"
+    else:  # public, but checked again each time, so that a change shows at once
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, no-cache"
     return response
 
 
