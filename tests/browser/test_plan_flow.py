@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -34,7 +35,7 @@ def test_coordinator_edits_a_draft_and_the_steering_group_approves_it(
     _log_in(page, alice.email, code_for=device)
 
     page.goto(PLAN + "versions/")
-    page.get_by_role("button", name="Start a new draft").click()
+    page.get_by_role("button", name="Start a new version from the one in force (version 1)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2")
     page.get_by_role("link", name=re.compile("^Add an activity")).first.click()
     page.get_by_label("Key").fill("prevent-parent-evenings")
@@ -51,7 +52,7 @@ def test_coordinator_edits_a_draft_and_the_steering_group_approves_it(
     page.goto(PLAN + "versions/2/edit/")
     page.get_by_role("link", name="Review and approve").click()
     page.get_by_label("Decision reference").fill("KF 2026-12-10 § 12")
-    page.get_by_label("Valid from").fill("2027-01-01")
+    page.get_by_label("Valid from").fill(dt.date.today().isoformat())
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Version 2 is approved and now in force.")).to_be_visible()
     expect(page).to_have_url(re.compile(re.escape(PLAN) + "$"))
