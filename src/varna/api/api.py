@@ -273,7 +273,7 @@ class AggregateFilters(Schema):
                       description="One whole term (2025-1 spring, 2025-2 autumn); the latest by default.")
 
 
-# Published figures come from the catalogue only (ADR 0012): a range or a filter would make a new table
+# Published figures come from the catalogue only (ADR 0016): a range or a filter would make a new table
 # that could be subtracted from another, so these are refused rather than ignored.
 _REFUSED_AGGREGATE_PARAMETERS = ("term_from", "term_to", "terms", "district", "milieu", "category")
 
