@@ -35,7 +35,7 @@ def test_coordinator_edits_a_draft_and_the_steering_group_approves_it(
     _log_in(page, alice.email, code_for=device)
 
     page.goto(PLAN + "versions/")
-    page.get_by_role("button", name="Start a new draft").click()
+    page.get_by_role("button", name="Start a new version from the one in force (version 1)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2")
     page.get_by_role("link", name=re.compile("^Add an activity")).first.click()
     page.get_by_label("Key").fill("prevent-parent-evenings")

@@ -202,3 +202,14 @@ def test_staff_and_other_municipalities_get_no_audit_log(client, verified_client
     client.force_login(bob)
     assert client.get(AUDIT + "export.csv").status_code == 403
     assert verified_client(tove).get(AUDIT + "export.xlsx").status_code == 404
+
+
+def test_a_csv_file_opens_as_columns_in_swedish_excel() -> None:
+    """Swedish Excel splits on semicolons and needs the byte-order mark to read å, ä, ö."""
+    table = exports.Table(title="Kontakter", headers=["Namn", "Telefon"],
+                          rows=[[exports.Cell("Åsa Öberg, kurator"), exports.Cell("08-1")]])
+    content = exports.as_csv(table)
+    assert content.startswith("\ufeff".encode())
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0] == '"Namn";"Telefon"' and lines[1] == '"Åsa Öberg, kurator";"08-1"'
+    assert exports.read_csv(content)[1] == ["Åsa Öberg, kurator", "08-1"]

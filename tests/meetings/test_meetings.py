@@ -55,7 +55,8 @@ def test_agenda_lists_activities_behind_schedule(alice: Any, group: Group, demo_
     items = meeting.agenda_items.filter(kind=AgendaItem.Kind.OVERDUE_ACTIVITY)
     term = Term.of(timezone.localdate())
     overdue = {r.activity.key for r in followup_selectors.compliance(sollentuna, term) if r.overdue}
-    assert {i.source_ref.removeprefix("activity:") for i in items} == overdue
+    assert {i.source_ref.rsplit("/", 1)[-1] for i in items} == overdue
+    assert {i.source_ref.split(":")[1].split("/")[0] for i in items} <= {str(demo_plan.pk)}
 
 
 def test_holding_a_meeting_logs_the_plans_meeting_activities(alice: Any, group: Group, demo_plan: Any,

@@ -34,7 +34,7 @@ def _shown_numbers(tables: list[SituationTable]) -> list[int]:
 
 
 def _csv_tables(content: bytes) -> list[list[list[str]]]:
-    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     tables, current = [], None
     for line in lines[4:]:
         if not line:

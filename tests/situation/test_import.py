@@ -117,7 +117,7 @@ def test_the_template_downloads_and_its_example_row_imports(client: Client, walt
     if fmt == "xlsx":
         header = [c.value for c in next(load_workbook(io.BytesIO(response.content)).active.iter_rows())]
     else:
-        header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert header == importing.COLUMNS
     assert _upload(client, f"template.{fmt}", response.content).status_code == 302
     assert Observation.objects.count() == 1

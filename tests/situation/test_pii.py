@@ -328,3 +328,27 @@ def test_identity_number_wins_over_phone_number_for_the_same_digits() -> None:
 def test_empty_text_is_clean() -> None:
     assert find_personal_data("") == []
     assert is_clean("")
+
+
+# Gaps issue 15 found in what people actually type; each is now caught.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Kontakta lisa @ example.se om detta", "email"),
+    ("Hennes mejl: lisa@ example.se", "email"),
+    ("Ring 073-555-12-34 i kväll", "phone_number"),
+    ("Nås på 08-555-123-45", "phone_number"),
+    ("Samtal med Anna\nSvensson i går", "person_name"),
+    ("Samtal med Anna  Svensson i går", "person_name"),
+    ("Närvarande: Holmberg, Lisa och rektor", "person_name"),
+])
+def test_the_gaps_found_in_issue_15_are_caught(text: str, kind: str) -> None:
+    assert kind in {finding.kind for finding in find_personal_data(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Datum 01-03-2025 och 2025-03-01.",
+    "Tureberg, Anna och Per var på plats",  # a place, then a list of first names
+    "Per vecka\nfyra tillfällen",
+    "Möte 2025-03-01 kl 14, rum 12-3",
+])
+def test_the_wider_patterns_still_let_ordinary_text_through(text: str) -> None:
+    assert find_personal_data(text) == []

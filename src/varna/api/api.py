@@ -164,6 +164,8 @@ class ErrorOut(Schema):
 
 
 class ActivityOut(Schema):
+    plan: str = Field(description="Address name (slug) of the plan")
+    version: int = Field(description="Number of the plan version in force that holds the activity")
     key: str
     level: str
     direction: str
@@ -185,7 +187,9 @@ class LevelOut(Schema):
 class PlanSummaryOut(Schema):
     slug: str
     title: str
-    approved_version: int | None
+    approved_version: int | None = Field(description="The version in force today, else the next to come into force")
+    in_force_from: dt.date | None = Field(description="The day that version is in force from")
+    in_force_to: dt.date | None = Field(description="Its last day, if a later version or its own end closes it")
 
 
 class DecisionOut(Schema):
@@ -204,6 +208,8 @@ class PlanOut(Schema):
     version: int
     valid_from: dt.date | None
     valid_to: dt.date | None
+    in_force_from: dt.date | None = Field(description="The first day the version is in force (never before adoption)")
+    in_force_to: dt.date | None = Field(description="The last day it is in force, if known")
     decision: DecisionOut
     # When the approval was entered in Värna (not the decision: see `decision.date`).
     approved_at: dt.datetime | None
@@ -213,6 +219,7 @@ class PlanOut(Schema):
 
 class LogOut(Schema):
     id: int
+    plan: str = Field(description="Address name (slug) of the plan the activity belongs to")
     activity: str
     unit: str | None
     date: dt.date
@@ -224,6 +231,8 @@ class LogOut(Schema):
 
 
 class LogIn(Schema):
+    plan: str | None = Field(default=None, max_length=80,
+                             description="Address name of the plan; needed when several plans have the key")
     activity: str = Field(min_length=1, max_length=80)
     unit: str | None = Field(default=None, max_length=60, description="Key of the unit; empty for all responsible")
     date: dt.date
@@ -233,6 +242,7 @@ class LogIn(Schema):
 
 
 class LogFilters(Schema):
+    plan: str | None = Field(default=None, max_length=80, description="Address name of one plan")
     activity: str | None = Field(default=None, max_length=80)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -275,7 +285,7 @@ class AggregateFilters(Schema):
                       description="One whole term (2025-1 spring, 2025-2 autumn); the latest by default.")
 
 
-# Published figures come from the catalogue only (ADR 0012): a range or a filter would make a new table
+# Published figures come from the catalogue only (ADR 0016): a range or a filter would make a new table
 # that could be subtracted from another, so these are refused rather than ignored.
 _REFUSED_AGGREGATE_PARAMETERS = ("term_from", "term_to", "terms", "district", "milieu", "category")
 
@@ -327,7 +337,8 @@ ANY: tuple[str, ...] = ()
 
 
 def _activity_out(activity: Any) -> dict[str, Any]:
-    return {"key": activity.key, "level": activity.level.key, "direction": activity.direction,
+    return {"plan": activity.version.plan.slug, "version": activity.version.number, "key": activity.key,
+            "level": activity.level.key, "direction": activity.direction,
             "action": activity.action, "responsible": [o.key for o in activity.responsible.all()],
             "responsible_text": activity.responsible_text, "cadence_kind": activity.cadence_kind,
             "cadence_count": activity.cadence_count, "when_text": activity.when_text}
@@ -343,7 +354,9 @@ def plan_list(request: HttpRequest, municipality_slug: str) -> Rendered:
 
     def render(plan: Any) -> dict[str, Any]:
         current = plans.current_version(plan)
-        return {"slug": plan.slug, "title": plan.title, "approved_version": current.number if current else None}
+        span = current.span if current else None
+        return {"slug": plan.slug, "title": plan.title, "approved_version": current.number if current else None,
+                "in_force_from": span.start if span else None, "in_force_to": span.end if span else None}
 
     return Rendered(plans.plans_of(municipality).order_by("title", "pk"), render)
 
@@ -366,8 +379,10 @@ def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) ->
     levels = [{"key": level.key, "name": level.name, "introduction": level.introduction,
                "activities": [_activity_out(a) for a in level.activities.all()]}
               for level in plans.levels_with_activities(version)]
+    span = version.span
     return {"slug": plan.slug, "title": plan.title, "version": version.number, "valid_from": version.valid_from,
-            "valid_to": version.valid_to, "approved_at": version.approved_at,
+            "valid_to": version.valid_to, "in_force_from": span.start if span else None,
+            "in_force_to": span.end if span else None, "approved_at": version.approved_at,
             "decision": {"body_kind": version.decision_body_kind, "body": version.decision_body,
                          "date": version.decision_date, "paragraph": version.decision_paragraph,
                          "registry_number": version.registry_number},
@@ -377,12 +392,15 @@ def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) ->
 @v1.get("/{municipality_slug}/activities", response=list[ActivityOut], url_name="activity_list")
 @paginate(Pages)
 def activity_list(request: HttpRequest, municipality_slug: str,
-                  level: str | None = Query(default=None, max_length=60)) -> Rendered:
-    """Activities of the approved plan versions."""
+                  level: str | None = Query(default=None, max_length=60),
+                  plan: str | None = Query(default=None, max_length=80)) -> Rendered:
+    """Activities of each plan's version in force today (`plan`: one plan, by its address name)."""
     from varna.plans import selectors as plans
 
     municipality = _scope(request, municipality_slug)
     activities = plans.approved_activities_of(municipality).select_related("level").prefetch_related("responsible")
+    if plan:
+        activities = activities.filter(version__plan__slug=plan)
     if level:
         activities = activities.filter(level__key=level)
     return Rendered(activities.order_by("version__plan__title", "version__plan_id", "level__order", "order", "pk"),
@@ -395,7 +413,8 @@ LOG_ROLES = (Role.COORDINATOR, Role.STAFF, Role.MANAGER, Role.WORKING_GROUP)
 
 
 def _log_out(log: Any) -> dict[str, Any]:
-    return {"id": log.pk, "activity": log.activity_key, "unit": log.organisation.key if log.organisation else None,
+    return {"id": log.pk, "plan": log.activity.version.plan.slug, "activity": log.activity_key,
+            "unit": log.organisation.key if log.organisation else None,
             "date": log.date, "term": log.term, "description": log.description, "participants": log.participants,
             "link": log.link, "source": log.source}
 
@@ -407,6 +426,8 @@ def log_list(request: HttpRequest, municipality_slug: str, filters: Query[LogFil
 
     municipality = _scope(request, municipality_slug)
     logs = followup.logs_of(municipality).select_related("organisation")
+    if filters.plan:
+        logs = logs.filter(activity__version__plan__slug=filters.plan)
     if filters.activity:
         logs = logs.filter(activity_key=filters.activity)
     if filters.date_from:
@@ -426,11 +447,20 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
     from varna.core.models import Organisation
     from varna.followup import selectors as followup
     from varna.followup import services as followup_services
+    from varna.plans import selectors as plans
 
     municipality = _scope(request, municipality_slug, *LOG_ROLES)
-    activity = followup.activity_by_key(municipality, payload.activity)
+    plan = None
+    if payload.plan:
+        plan = plans.plans_of(municipality).filter(slug=payload.plan).first()
+        if plan is None:
+            raise ServiceRefused(["No plan has this address name."], field="plan")
+    in_force = followup.loggable_activities(municipality, plan=plan).filter(key=payload.activity)
+    if plan is None and len({a.version.plan_id for a in in_force}) > 1:
+        raise ServiceRefused(["Several plans have an activity with this key: name the plan."], field="plan")
+    activity = in_force.first()
     if activity is None:
-        raise ServiceRefused(["No activity of the approved plan has this key."], field="activity")
+        raise ServiceRefused(["No activity of a plan version in force has this key."], field="activity")
     unit = None
     if payload.unit:
         unit = Organisation.objects.for_municipality(municipality).filter(key=payload.unit).first()

@@ -350,3 +350,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditImmutableError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, in the reader's language (core/audit_labels.py)."""
+        from varna.core.audit_labels import label
+
+        return label(self.action)

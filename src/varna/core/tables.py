@@ -40,7 +40,8 @@ def role_request_table(requests: Iterable[RoleRequest]) -> Table:
 AUDIT_COLUMNS: list[Column[AuditEvent]] = [
     Column(gettext_lazy("When"), lambda e: e.created_at),
     Column(gettext_lazy("Who"), lambda e: e.actor_label or "–"),
-    Column(gettext_lazy("Action"), lambda e: e.action),
+    Column(gettext_lazy("Action"), lambda e: e.action_label),
+    Column(gettext_lazy("Code"), lambda e: e.action),
     Column(gettext_lazy("Object"), lambda e: f"{e.object_type} {e.object_id}".strip()),
     Column(gettext_lazy("Purpose"), lambda e: e.purpose or "–"),
 ]

@@ -50,7 +50,10 @@ def open_actions(meeting: Meeting) -> list[AgendaProposal]:
 
 
 def overdue_activities(meeting: Meeting) -> list[AgendaProposal]:
-    """Plan activities behind schedule on the meeting day, one item per activity naming the units."""
+    """Plan activities behind schedule on the meeting day, one item per plan and activity naming the units.
+
+    With several plans each item's title begins with its plan, so the two are never confused.
+    """
     day = timezone.localtime(meeting.starts_at).date()
     term = Term.of(day)
     rows = followup_selectors.compliance(meeting.municipality, term, today=day)
@@ -58,13 +61,15 @@ def overdue_activities(meeting: Meeting) -> list[AgendaProposal]:
     for row in rows:
         if row.overdue:
             by_activity.setdefault(row.activity.pk, []).append(row)
+    several = len({r.plan.pk for r in rows}) > 1
     proposals = []
     for behind in by_activity.values():
-        activity = behind[0].activity
+        activity, plan = behind[0].activity, behind[0].plan
         units = "; ".join(_("%(unit)s: %(done)s of %(expected)s") % {
             "unit": r.unit.name if r.unit else _("the whole municipality"), "done": r.done, "expected": r.expected}
             for r in behind)
+        title = f"{activity.level.name}: {activity.direction}"
         proposals.append(AgendaProposal(
-            kind=AgendaItem.Kind.OVERDUE_ACTIVITY, title=f"{activity.level.name}: {activity.direction}",
-            source_ref=f"activity:{activity.key}", notes=f"{term.label}. {units}"))
+            kind=AgendaItem.Kind.OVERDUE_ACTIVITY, title=(f"{plan.title} – {title}" if several else title)[:300],
+            source_ref=f"activity:{plan.pk}/{activity.key}", notes=f"{term.label}. {units}"))
     return proposals

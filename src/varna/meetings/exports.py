@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from varna.core.exports import Column, Table, table_of
 from varna.meetings.models import Action, Meeting
@@ -33,7 +33,7 @@ def meeting_tables(upcoming: Iterable[Meeting], earlier: Iterable[Meeting]) -> l
 
 def action_columns(today: dt.date) -> list[Column[Action]]:
     return [
-        Column(gettext_lazy("Action"), lambda a: a.title),
+        Column(pgettext_lazy("meeting action", "Action"), lambda a: a.title),
         Column(gettext_lazy("Meeting"), lambda a: str(a.meeting), link=lambda a: _meeting_link(a.meeting)),
         Column(gettext_lazy("Owner"), lambda a: str(a.owner)),
         Column(gettext_lazy("Due date"), lambda a: a.due_date),

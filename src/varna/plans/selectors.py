@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
-from varna.plans import validity
-from varna.plans.models import Activity, Level, Plan, PlanVersion
+from varna.plans import text, validity
+from varna.plans.models import Activity, Level, Plan, PlanVersion, Recommendation
 
 
 def plans_of(municipality: Municipality) -> QuerySet[Plan]:
@@ -194,6 +194,20 @@ def activities_of(version: PlanVersion) -> QuerySet[Activity]:
     return (version.activities.select_related("level")
             .prefetch_related(Prefetch("responsible", queryset=Organisation.objects.order_by("name")), "fulfilled_by")
             .order_by("level__order", "order", "id"))
+
+
+def activity_names(version: PlanVersion) -> dict[str, str]:
+    """Each activity's key and its direction of work, read once per version object."""
+    cached = getattr(version, "_activity_names", None)
+    if cached is None:
+        cached = dict(Activity.objects.filter(version=version).values_list("key", "direction"))
+        version._activity_names = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def how_met_for_readers(recommendation: Recommendation) -> str:
+    """How the plan meets a recommendation, with its activities named rather than given by key."""
+    return text.without_keys(recommendation.how_met, activity_names(recommendation.version))
 
 
 def levels_with_activities(version: PlanVersion) -> QuerySet[Level]:

@@ -16,6 +16,7 @@ from varna.followup import selectors as followup
 from varna.followup.expectations import Season, Term
 from varna.implementation import selectors as implementation
 from varna.meetings import selectors as meetings
+from varna.plans import selectors as plan_selectors
 from varna.plans.forms import cadence_label
 from varna.plans.models import Plan, PlanVersion, Recommendation
 from varna.plans.selectors import plans_of, versions_in_force_during, versions_in_force_today
@@ -171,7 +172,8 @@ def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = 
         if rec.number in seen:
             continue
         seen.add(rec.number)
-        recommendations.append(RecommendationLine(rec.number, rec.text, rec.how_met, assessed.get(rec.number)))
+        recommendations.append(RecommendationLine(rec.number, rec.text, plan_selectors.how_met_for_readers(rec),
+                                                  assessed.get(rec.number)))
     return AnnualReport(
         municipality=municipality, year=year, terms=terms, plans=list(sections.values()),
         meetings=list(meetings.meetings_held_in(municipality, year)),

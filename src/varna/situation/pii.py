@@ -50,6 +50,9 @@ Choices, and why:
   the surname list (Sjöberg, Lund) still is, because "Anna Sjöberg" is far more likely a person than a
   district. Lower-case names ("anna svensson") and names outside the lists are not detected: the guard
   catches the common case and the form text asks people not to write names at all.
+* Also caught since issue 15: ``lisa @ example.se`` (spaces round the "@"), ``073-555-12-34`` (hyphens
+  between groups of two or three digits; a group of four, as in ``01-03-2025``, is a date), a name split
+  by a line break or a few spaces, and a surname first (``Holmberg, Lisa``).
 * E-mail addresses are reported whoever they belong to (also ``info@...``): a description has no need
   for one, and telling a personal address from a functional one is guesswork.
 
@@ -190,12 +193,13 @@ _PHONE = re.compile(
     (?P<prefix>(?:\+|00)[ \u00a0]?46[ \u00a0-]*(?:\(0\)[ \u00a0-]*)?|\(?0)
     (?P<area>[1-9][0-9]{0,2})
     (?:[ \u00a0]?[-\u2010-\u2015][ \u00a0]?|\)?[ \u00a0])?  # only after the area code: "-", " ", "(08) "
-    (?P<subscriber>[0-9]{1,8}(?:[ \u00a0][0-9]{1,4}){0,4})
+    (?P<subscriber>[0-9]{1,8}(?:[ \u00a0-][0-9]{1,4}){0,4})
     (?![\w])
     """,
     re.VERBOSE,
 )
 _DIGIT_RUN = re.compile(r"[0-9]+")
+_GROUP_SEPARATOR = re.compile(r"[ \u00a0-]")
 # Non-geographic numbers used by organisations (freephone, shared cost, premium rate).
 _SERVICE_PREFIXES = ("20", "77", "900", "939", "944")
 
@@ -208,7 +212,11 @@ def _find_phone_numbers(text: str) -> list[Finding]:
             continue
         national = "46" not in match["prefix"]
         # Number of digits after the trunk "0" / country code: 7-9 for every Swedish number.
-        groups = match["subscriber"].split()
+        subscriber = match["subscriber"]
+        groups = _GROUP_SEPARATOR.split(subscriber)
+        if "-" in subscriber and any(len(group) not in (2, 3) for group in groups):
+            # "073-555-12-34" is a number; "01-03-2025" is a date (a year is a group of four).
+            continue
         while groups and len(area) + sum(map(len, groups)) > 9:
             # "070-123 45 67 2 gånger": a trailing count glued on by a space isn't part of the number.
             groups.pop()
@@ -235,7 +243,8 @@ def _span_of_groups(subscriber: str, count: int) -> int:
 # --- e-mail ------------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:@|[ \u00a0]?[(\[{]at[)\]}][ \u00a0]?)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!\w)"
+    r"(?<![\w.+-])[\w.+-]+(?:[ \u00a0]?@[ \u00a0]?|[ \u00a0]?[(\[{]at[)\]}][ \u00a0]?)[\w-]+(?:\.[\w-]+)*"
+    r"\.[^\W\d_]{2,}(?!\w)"
 )
 
 
@@ -313,7 +322,10 @@ def _find_street_addresses(text: str) -> list[Finding]:
 # --- person names ------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_BETWEEN_NAMES = re.compile(r"[ \u00a0]{1,2}")
+# One or a few spaces, or a line break: a name split over two lines of a form is still a name.
+_BETWEEN_NAMES = re.compile(r"[ \t\u00a0]{1,3}|[ \t\u00a0]*\r?\n[ \t\u00a0]*")
+# "Holmberg, Lisa": a surname, a comma and a first name, as in a list of people.
+_SURNAME_FIRST = re.compile(r",[ \u00a0]{1,2}")
 # Typical endings of Swedish surnames (and the common Balkan -ović/-ević), for names not in the list.
 _SURNAME_ENDINGS = _words(
     "son berg bergh ström lund qvist kvist quist gren holm dahl stedt blad bäck löf ović ovic ević evic"
@@ -383,7 +395,7 @@ def _is_surname(word: str) -> bool:
 # two spaces between, so a text in these scripts without "capital, non-space characters, spaces, capital"
 # holds no name and its words need not be looked at one by one. Text with other letters takes the long way.
 _LATIN_CAPITAL = "".join(re.escape(chr(code)) for code in range(0x250) if chr(code).isupper())
-_CAPITALISED_PAIR = re.compile(f"[{_LATIN_CAPITAL}][^\\s]*[ \u00a0]{{1,2}}[{_LATIN_CAPITAL}]")
+_CAPITALISED_PAIR = re.compile(f"[{_LATIN_CAPITAL}][^\\s]*(?:,?\\s{{1,3}}|\\s*\\n\\s*)[{_LATIN_CAPITAL}]")
 _NOT_LATIN = re.compile("[^\x00-\u024f]")
 
 
@@ -396,9 +408,13 @@ def _find_person_names(text: str) -> list[Finding]:
     # the lower-case words this way makes the guard several times faster on ordinary text.
     words = [word for word in _WORD.finditer(text) if word.group()[0].isupper()]
     for first, second in zip(words, words[1:], strict=False):
-        if not _BETWEEN_NAMES.fullmatch(text, first.end(), second.start()):
+        if _BETWEEN_NAMES.fullmatch(text, first.end(), second.start()):
+            is_name = _is_first_name(first.group()) and _is_surname(second.group())
+        elif _SURNAME_FIRST.fullmatch(text, first.end(), second.start()):
+            is_name = _is_surname(first.group()) and _is_first_name(second.group())
+        else:
             continue
-        if _is_first_name(first.group()) and _is_surname(second.group()):
+        if is_name:
             found.append(
                 Finding(PERSON_NAME, first.start(), second.end(), text[first.start() : second.end()])
             )

@@ -1,5 +1,6 @@
 from django import template
 
+from varna.plans import selectors
 from varna.plans.forms import cadence_label
 
 register = template.Library()
@@ -8,3 +9,9 @@ register = template.Library()
 @register.filter
 def cadence(activity: object) -> str:
     return cadence_label(activity.cadence_kind, activity.cadence_count)
+
+
+@register.filter
+def for_readers(recommendation: object) -> str:
+    """How the plan meets a recommendation, with the activities named instead of their keys."""
+    return selectors.how_met_for_readers(recommendation)
