@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("varna.report.urls")),
     path("", include("varna.monitoring.urls")),
     path("", include("varna.sso.urls")),
+    path("", include("varna.passkeys.urls")),
     path("", include("varna.about.urls")),
     path("", include("varna.core.urls")),
 ]

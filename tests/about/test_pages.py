@@ -15,7 +15,7 @@ from varna.about.models import Compliance, ServiceStatement
 from varna.core.fields import EncryptedTextField
 
 # Names of text fields that hold a person's name or a copy of it (a "label" kept when the user is deleted).
-PERSON_TEXT_FIELDS = {"full_name", "user_agent", "identity_number", "actor_label", "approved_by_label",
+PERSON_TEXT_FIELDS = {"full_name", "user_agent", "identity_number", "actor_label",
                       "verified_by_label", "attachment_name"}
 
 

@@ -41,6 +41,10 @@ def test_plan_is_the_approved_version_with_levels_and_activities(alice: Any, dem
     assert plans[0]["slug"] == demo_plan.slug and plans[0]["approved_version"] is not None
     plan = api_get(f"/api/v1/sollentuna/plans/{demo_plan.slug}", secret).json()
     assert plan["levels"] and plan["levels"][0]["activities"]
+    # The decision, not the click that entered it.
+    assert plan["decision"] == {"body_kind": "council", "body": "Kommunfullmäktige", "date": "2016-04-07",
+                                "paragraph": "§ 41", "registry_number": "2016/0131 KS-3"}
+    assert plan["decision_reference"] == "Kommunfullmäktige 2016-04-07 § 41, Dnr 2016/0131 KS-3"
     activities = api_get("/api/v1/sollentuna/activities", secret, limit=2).json()
     assert len(activities["items"]) == 2 and activities["count"] > 2
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -51,8 +51,11 @@ def test_coordinator_edits_a_draft_and_the_steering_group_approves_it(
     _log_in(page, sten.email)
     page.goto(PLAN + "versions/2/edit/")
     page.get_by_role("link", name="Review and approve").click()
-    page.get_by_label("Decision reference").fill("KF 2026-12-10 § 12")
-    page.get_by_label("Valid from").fill(dt.date.today().isoformat())
+    page.get_by_label("Kind of deciding body").select_option("council")
+    page.get_by_label("Deciding body", exact=True).fill("Kommunfullmäktige")
+    page.get_by_label("Decision date").fill(timezone.localdate().isoformat())
+    page.get_by_label("Paragraph").fill("§ 12")
+    page.get_by_label("Registry number (diarienummer)").fill("KS 2026/0099")
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Version 2 is approved and now in force.")).to_be_visible()
     expect(page).to_have_url(re.compile(re.escape(PLAN) + "$"))
@@ -62,3 +65,4 @@ def test_coordinator_edits_a_draft_and_the_steering_group_approves_it(
     public.goto(PLAN + "activities/")
     expect(public.get_by_role("cell", name="Parents' evenings about online radicalisation", exact=True)).to_be_visible()
     assert {v.number: v.status for v in demo_plan.versions.all()} == {1: "superseded", 2: "approved"}
+    assert demo_plan.versions.get(number=2).decision_text.startswith("Kommunfullmäktige ")

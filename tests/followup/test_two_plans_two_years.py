@@ -33,12 +33,18 @@ from varna.training import services as training
 PLAN_TITLES = ("Plan mot våldsbejakande extremism", "Brottsförebyggande plan")
 
 
+def _decision(reference: str) -> Any:
+    from django.utils import timezone
+
+    return plan_services.Decision(body_kind="council", body=reference, date=timezone.localdate())
+
+
 def _adopt(document: dict[str, Any], *, municipality: Any, coordinator: Any, approver: Any, valid_from: dt.date,
            reference: str) -> Any:
     draft = plan_services.plan_import(actor=coordinator, municipality=municipality, text=yaml_io.dump(
-        {**document, "version": {**document["version"], "status": "draft", "approved_at": None}}))
-    return plan_services.version_approve(actor=approver, version=draft, decision_reference=reference,
-                                         valid_from=valid_from)
+        {**document, "version": {k: v for k, v in document["version"].items() if k != "approved_at"}}))
+    return plan_services.version_approve(actor=approver, version=draft, valid_from=valid_from,
+                                         decision=_decision(reference))
 
 
 def _hold_meeting(coordinator: Any, municipality: Any) -> None:
@@ -106,7 +112,7 @@ def test_two_plans_over_two_years_with_a_revision_in_the_second(story: dict[str,
             action=activity.action, responsible=list(activity.responsible.all()),
             responsible_text=activity.responsible_text, cadence_kind="per_term", cadence_count=3,
             when_text="Tre gånger per termin", expected_lock=None, activity=activity)
-        plan_services.version_approve(actor=steering, version=draft, decision_reference="KF 2026-05-20 § 31",
+        plan_services.version_approve(actor=steering, version=draft, decision=_decision("KF 2026-05-20 § 31"),
                                       valid_from=dt.date(2026, 9, 1))
         # Adopted, not yet in force: the plan shows it as coming, and follow-up still uses version 1.
         assert plans.version_in_force(strategy).number == 1

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from varna.core.models import AuditEvent, Organisation
 from varna.followup.models import ActivityLog
@@ -30,13 +31,14 @@ def test_importing_an_approved_version_starts_a_round(demo_plan: Any, sollentuna
 def test_approving_a_new_version_starts_a_new_round_and_asks_people(
         demo_plan: Any, sollentuna: Any, alice: Any, maria: Any, bob: Any,
         django_capture_on_commit_callbacks: Any) -> None:
-    sollentuna.plan_approval_role = "coordinator"
-    sollentuna.save()
+    demo_plan.approval_role = "coordinator"
+    demo_plan.save()
     first = selectors.current_round(sollentuna)
     services.unit_confirm(actor=maria, municipality=sollentuna, organisation=_unit(sollentuna, "buk"))
     draft = plan_services.version_create_draft(actor=alice, plan=demo_plan)
     with django_capture_on_commit_callbacks(execute=True):
-        plan_services.version_approve(actor=alice, version=draft, decision_reference="KF 2026-11-20 § 5")
+        plan_services.version_approve(actor=alice, version=draft, decision=plan_services.Decision(
+            body_kind="council", body="Kommunfullmäktige", date=timezone.localdate(), paragraph="§ 5"))
     second = selectors.current_round(sollentuna)
     assert second != first and second.version == draft and Round.objects.count() == 2
     assert {m.to[0] for m in mail.outbox} == {"maria@sollentuna.example", "bob@sollentuna.example"}

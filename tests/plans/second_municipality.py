@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from varna.plans import services, yaml_io
 
 ORGANISATIONS = [
@@ -22,8 +24,7 @@ def strategy_plan(*, number: int = 1, status: str = "draft", meeting_link: bool 
     return {
         "format": yaml_io.FORMAT,
         "plan": {"slug": "vbe-plan", "title": "Plan mot våldsbejakande extremism", "scope": "Hela kommunen"},
-        "version": {"number": number, "status": status, "valid_from": None, "valid_to": None,
-                    "approved_at": None if status == "draft" else "2025-02-10"},
+        "version": {"number": number, "status": status, "valid_from": None, "valid_to": None},
         "organisations": ORGANISATIONS,
         "levels": [
             {"key": "forebygga", "name": "Förebygga", "activities": [
@@ -56,8 +57,7 @@ def crime_prevention_plan(*, number: int = 1, status: str = "draft") -> dict[str
     return {
         "format": yaml_io.FORMAT,
         "plan": {"slug": "brottsforebyggande", "title": "Brottsförebyggande plan", "scope": "Kommunstyrelsen"},
-        "version": {"number": number, "status": status, "valid_from": None, "valid_to": None,
-                    "approved_at": None if status == "draft" else "2025-03-01"},
+        "version": {"number": number, "status": status, "valid_from": None, "valid_to": None},
         "organisations": ORGANISATIONS,
         "levels": [
             {"key": "lagesbild", "name": "Lägesbild", "activities": [
@@ -78,6 +78,7 @@ def crime_prevention_plan(*, number: int = 1, status: str = "draft") -> dict[str
 
 def import_approved(document: dict[str, Any], *, municipality: Any, coordinator: Any, approver: Any) -> Any:
     """Import as a draft and approve it the way a municipality does: the approver records the decision."""
-    document = {**document, "version": {**document["version"], "status": "draft", "approved_at": None}}
     draft = services.plan_import(actor=coordinator, municipality=municipality, text=yaml_io.dump(document))
-    return services.version_approve(actor=approver, version=draft, decision_reference="KS 2025-02-10 § 12")
+    return services.version_approve(actor=approver, version=draft, decision=services.Decision(
+        body_kind="executive_board", body="Kommunstyrelsen", date=timezone.localdate(), paragraph="§ 12",
+        registry_number="KS 2025/0088"))

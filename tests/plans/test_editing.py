@@ -11,6 +11,11 @@ from varna.plans.guards import ImmutableVersionError
 from varna.plans.models import Plan, PlanVersion
 
 
+def council_decision() -> services.Decision:
+    return services.Decision(body_kind="council", body="Kommunfullmäktige", date=timezone.localdate(),
+                             paragraph="§ 7", registry_number="2026/0042")
+
+
 def _activity_post(version: PlanVersion, **overrides: Any) -> dict[str, Any]:
     level = version.levels.get(key="prevent")
     data = {"lock_version": version.lock_version, "level": level.pk, "key": "prevent-new-thing",
@@ -36,7 +41,9 @@ def test_coordinator_edits_a_draft_and_steering_group_approves(
     client.logout()
     client = verified_client(sten)
     starts = timezone.localdate() + dt.timedelta(days=20)
-    response = client.post(base + "approve/", {"decision_reference": "KF 2026-11-20 § 7",
+    response = client.post(base + "approve/", {"body_kind": "council", "body": "Kommunfullmäktige",
+                                               "date": timezone.localdate().isoformat(), "paragraph": "§ 7",
+                                               "registry_number": "2026/0042",
                                                "valid_from": starts.isoformat()})
     assert response.status_code == 302
     versions = {v.number: v.status for v in demo_plan.versions.all()}
@@ -59,19 +66,18 @@ def test_a_backdated_approval_leaves_the_days_before_it_to_the_version_then_in_f
         demo_plan: Plan, alice: Any, sten: Any) -> None:
     today = timezone.localdate()
     draft = services.version_create_draft(actor=alice, plan=demo_plan)
-    services.version_approve(actor=sten, version=draft, decision_reference="KF § 7",
+    services.version_approve(actor=sten, version=draft, decision=council_decision(),
                              valid_from=today - dt.timedelta(days=60))
     assert selectors.version_in_force(demo_plan, today - dt.timedelta(days=1)).number == 1
     assert selectors.version_in_force(demo_plan, today).number == 2
     assert demo_plan.versions.get(number=1).valid_to == today - dt.timedelta(days=1)
 
 
-def test_coordinator_approves_when_the_municipality_says_so(verified_client: Any, demo_plan: Plan,
-                                                             alice: Any, sollentuna: Any) -> None:
-    sollentuna.plan_approval_role = "coordinator"
-    sollentuna.save()
+def test_coordinator_approves_when_the_plan_says_so(verified_client: Any, demo_plan: Plan, alice: Any) -> None:
+    demo_plan.approval_role = "coordinator"
+    demo_plan.save()
     draft = services.version_create_draft(actor=alice, plan=demo_plan)
-    services.version_approve(actor=alice, version=draft, decision_reference="SN 2026-11-01 § 3")
+    services.version_approve(actor=alice, version=draft, decision=council_decision())
     assert demo_plan.versions.get(status="approved").number == 2
 
 
@@ -81,9 +87,10 @@ def test_staff_cannot_edit_or_approve(client: Any, demo_plan: Plan, bob: Any, al
     base = f"/sollentuna/plans/{demo_plan.slug}/versions/{draft.number}/"
     assert client.get(base + "edit/").status_code == 403
     assert client.post(base + "activities/new/", _activity_post(draft)).status_code == 403
-    assert client.post(base + "approve/", {"decision_reference": "x", "valid_from": "2026-01-01"}).status_code == 403
+    decision = {"body_kind": "council", "body": "x", "date": "2026-01-01"}
+    assert client.post(base + "approve/", decision).status_code == 403
     with pytest.raises(services.PlanError):
-        services.version_approve(actor=bob, version=draft, decision_reference="x")
+        services.version_approve(actor=bob, version=draft, decision=council_decision())
 
 
 def test_other_municipality_gets_404_for_drafts(verified_client: Any, demo_plan: Plan, alice: Any,
@@ -130,11 +137,11 @@ def test_stale_editor_is_told_and_loses_nothing(verified_client: Any, demo_plan:
 
 
 def test_a_plan_without_activities_cannot_be_approved(alice: Any, sollentuna: Any) -> None:
-    sollentuna.plan_approval_role = "coordinator"
+    sollentuna.plan_approval_role = "coordinator"  # the default for a new plan
     sollentuna.save()
     plan = services.plan_create(actor=alice, municipality=sollentuna, title="Brottsförebyggande plan",
                                 slug="bfp", level_set="crime-prevention-2023")
     draft = plan.versions.get()
     assert list(draft.levels.values_list("key", flat=True)) == ["situation", "measures", "follow_up"]
     with pytest.raises(services.PlanError):
-        services.version_approve(actor=alice, version=draft, decision_reference="x")
+        services.version_approve(actor=alice, version=draft, decision=council_decision())

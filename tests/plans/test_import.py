@@ -20,7 +20,8 @@ def test_demo_plan_has_every_activity_row_of_the_seed(demo_plan: Plan) -> None:
     counts = {level.key: level.activities.count() for level in version.levels.all()}
     assert counts == SEED_ACTIVITIES_PER_LEVEL
     assert version.status == PlanVersion.Status.APPROVED
-    assert version.decision_reference == "KF 2016-04-07 § 41, Dnr 2016/0131 KS-3"
+    assert version.decision_text == "Kommunfullmäktige 2016-04-07 § 41, Dnr 2016/0131 KS-3"
+    assert (version.decision_body_kind, version.decision_date.isoformat()) == ("council", "2016-04-07")
     assert version.recommendations.count() == 12
     assert version.activities.filter(key="prevent-signs-symbols-training", cadence_kind="when_needed").exists()
     assert version.activities.get(key="prevent-working-group-meetings").cadence_count == 2
@@ -89,8 +90,12 @@ def test_command_line_import_and_export(sollentuna: Any, tmp_path: Path, capsys:
     source = tmp_path / "plan.yaml"
     source.write_text(_demo_text(), encoding="utf-8")
     call_command("plan_import", str(source), "--municipality", "sollentuna")
+    # The file says "approved", but an import is always a draft: nothing is approved to export by default.
+    assert PlanVersion.objects.get().status == PlanVersion.Status.DRAFT
     out = tmp_path / "out.yaml"
-    call_command("plan_export", "--municipality", "sollentuna", "-o", str(out))
+    with pytest.raises(CommandError):
+        call_command("plan_export", "--municipality", "sollentuna", "-o", str(out))
+    call_command("plan_export", "--municipality", "sollentuna", "--number", "1", "-o", str(out))
     exported = yaml_io.parse(out.read_text(encoding="utf-8"))
     assert sum(len(level["activities"]) for level in exported["levels"]) == 25
     assert AuditEvent.objects.filter(action="plans.version.exported").count() == 1
@@ -100,5 +105,24 @@ def test_command_line_import_reports_problems_and_changes_nothing(sollentuna: An
     source = tmp_path / "bad.yaml"
     source.write_text(_demo_text().replace("status: approved", "status: maybe"), encoding="utf-8")
     with pytest.raises(CommandError, match="status"):
+        call_command("plan_import", str(source), "--municipality", "sollentuna", "--language", "en")
+    assert Plan.objects.count() == 0
+
+
+def test_a_cadence_written_twice_is_refused_with_field_and_lines_not_the_last_one_kept(
+        sollentuna: Any, tmp_path: Path) -> None:
+    # The case: a second "cadence" quietly turned per_term(2) into when_needed, deleting its follow-up.
+    twice = "        cadence: per_term(2)\n        cadence: when_needed\n"
+    text = _demo_text().replace("        cadence: per_term(2)\n", twice, 1)
+    first = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "cadence: per_term(2)")
+    with translation.override("en"), pytest.raises(yaml_io.PlanFormatError) as caught:
+        services.plan_import(actor=None, municipality=sollentuna, text=text)
+    (problem,) = caught.value.problems
+    assert problem.path.endswith("/cadence") and problem.line == first + 1
+    assert f"lines {first} and {first + 1}" in problem.message
+    # The command line says the same and changes nothing.
+    source = tmp_path / "plan.yaml"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="cadence"):
         call_command("plan_import", str(source), "--municipality", "sollentuna", "--language", "en")
     assert Plan.objects.count() == 0

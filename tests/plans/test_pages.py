@@ -59,8 +59,10 @@ def test_pdf_has_title_page_contents_and_every_level(client: Client, demo_plan: 
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     for heading in ["Förebygga", "Upptäcka", "Åtgärda", "Implementera", "Följa upp", "Innehåll",
-                    "KF 2016-04-07 § 41, Dnr 2016/0131 KS-3"]:
+                    "Kommunfullmäktige, 2016-04-07 § 41", "2016/0131 KS-3"]:
         assert heading in text
+    # The invented levels and "how the plan meets it" texts are marked as not adopted (2 levels, 12 texts).
+    assert text.count("[Ej ur den antagna planen]") == 14
     assert "Version" in text and "1 / " in text.replace("\u00a0", " ")
     # An anonymous reader of the public document leaves no audit row; a signed-in member's download is audited.
     assert not AuditEvent.objects.filter(action="plans.version.exported").exists()

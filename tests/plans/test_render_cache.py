@@ -24,6 +24,13 @@ PLAN = "/sollentuna/plans/handlingsplan-vbe/"
 PAGES = [PLAN, PLAN + "levels/prevent/", PLAN + "activities/", PLAN + "activities/?cadence=continuous"]
 
 
+def _decided() -> services.Decision:
+    """The executive board's decision of today (these tests are about rendering, not who approves)."""
+    from django.utils import timezone
+
+    return services.Decision(body_kind="executive_board", body="Kommunstyrelsen", date=timezone.localdate())
+
+
 def _rendered_keys() -> list[str]:
     return [key for key in cache._cache if ":render:" in key]  # type: ignore[attr-defined]  # the local-memory cache
 
@@ -65,10 +72,10 @@ def test_a_new_revision_shows_at_once_on_every_page(client: Client, verified_cli
         direction="Nytt arbetssätt för fritidsgårdarna", action="Personalen går en utbildning", responsible=[],
         responsible_text="Fritidsgårdarna", cadence_kind="continuous", cadence_count=None, when_text="Löpande",
         expected_lock=None)
-    services.version_approve(actor=alice, version=draft, decision_reference="KS 2027-01-10 § 4")
+    services.version_approve_as_operator(version=draft, decision=_decided())
     for url in [PLAN, PLAN + "levels/prevent/", PLAN + "activities/?cadence=continuous"]:
         page = _get(client, url)
-        assert "Version 2" in page and "KS 2027-01-10 § 4" in page, url
+        assert "Version 2" in page and "Kommunstyrelsen " in page, url
     assert "Nytt arbetssätt för fritidsgårdarna" in _get(client, PLAN + "levels/prevent/")
     assert "Nytt arbetssätt för fritidsgårdarna" in _get(client, PLAN + "activities/?cadence=continuous")
     # The old version's own page says at once that it is no longer in force.
@@ -158,7 +165,7 @@ def test_another_municipality_with_the_same_address_gets_its_own_pages(
         actor=tove, version=version, level=version.levels.get(key="situation"), key="situation-survey",
         direction="Lägesbild från skolorna", action="Enkät varje vår", responsible=[], responsible_text="",
         cadence_kind="per_year", cadence_count=1, when_text="Mars", expected_lock=None)
-    services.version_approve(actor=tove, version=version, decision_reference="KF Täby 2027-03-01 § 2")
+    services.version_approve_as_operator(version=version, decision=_decided())
     page = _get(client, "/taby/plans/brottsforebyggande/levels/situation/")
     assert "Lägesbild från skolorna" in page and "Täbys brottsförebyggande plan" in page
     assert "Lägesbild från skolorna" not in _get(client, "/taby/plans/handlingsplan-vbe/")
@@ -200,7 +207,7 @@ def test_the_pdf_is_rendered_once_per_version_with_an_etag(client: Client, verif
         sollentuna.plan_approval_role = "coordinator"
         sollentuna.save()
         draft = services.version_create_draft(actor=alice, plan=demo_plan)
-        services.version_approve(actor=alice, version=draft, decision_reference="KS 2027-01-10 § 4")
+        services.version_approve_as_operator(version=draft, decision=_decided())
         changed = Client().get(url, HTTP_IF_NONE_MATCH=etag)
         assert changed.status_code == 200 and changed.content == b"%PDF v2" and changed["ETag"] != etag
         assert render.call_count == 2
@@ -237,7 +244,7 @@ def test_the_hot_path_query_reads_the_version_as_the_orm_does(demo_plan: Plan, t
     demo_plan.municipality.plan_approval_role = "coordinator"
     demo_plan.municipality.save()
     draft = services.version_create_draft(actor=alice, plan=demo_plan)
-    services.version_approve(actor=alice, version=draft, decision_reference="KS 2027-01-10 § 4",
+    services.version_approve_as_operator(version=draft, decision=_decided(),
                              valid_from=dt.date.today() + dt.timedelta(days=30))
     for day in (dt.date.today(), dt.date.today() + dt.timedelta(days=30)):
         _plan, shown, _siblings = selectors.public_version_get(demo_plan.municipality, demo_plan.slug, day)
@@ -251,7 +258,7 @@ def test_a_version_adopted_for_later_shows_in_force_on_its_first_day(client: Cli
     sollentuna.save()
     draft = services.version_create_draft(actor=alice, plan=demo_plan)
     start = dt.date.today() + dt.timedelta(days=1)
-    services.version_approve(actor=alice, version=draft, decision_reference="KS 2027-01-10 § 4", valid_from=start)
+    services.version_approve_as_operator(version=draft, decision=_decided(), valid_from=start)
     page = _get(client, PLAN)
     assert "Version 1" in page
     # Tomorrow: the cached page of today is not the one shown.

@@ -46,27 +46,32 @@ def plans(draw: Any) -> dict[str, Any]:
                        "responsible_text": draw(free_text(20)), "cadence": draw(st.sampled_from(CADENCES)),
                        "when": draw(free_text(20)),
                        "fulfilled_by": [{source: detail} for source, detail in
-                                        sorted(draw(st.sets(st.sampled_from(FULFILMENTS), max_size=2)))]}
+                                        sorted(draw(st.sets(st.sampled_from(FULFILMENTS), max_size=2)))],
+                       "not_adopted": draw(st.booleans())}
                       for _ in range(draw(st.integers(0, 3)))]
         refs = [{"kind": "law", "title": draw(text), "statute": "SFS 2025:400", "url": "https://example.org/a",
                  "note": "", "verified_on": draw(st.one_of(st.none(), dates))}
                 for _ in range(draw(st.integers(0, 1)))]
         levels.append({"key": key, "name": draw(text), "introduction": draw(free_text(60)),
-                       "activities": activities, "references": refs})
-    status = draw(st.sampled_from(["draft", "approved", "superseded"]))
+                       "not_adopted": draw(st.booleans()), "activities": activities, "references": refs})
+    # An import is always a draft, whatever the file says; the decision it states comes along as a proposal.
     valid_from = draw(st.one_of(st.none(), dates))
     return {
         "format": "varna-plan/1",
-        "plan": {"slug": draw(keys), "title": draw(text), "scope": draw(free_text(30))},
-        "version": {"number": draw(st.integers(1, 50)), "status": status, "level_set": "sollentuna-2016",
+        "plan": {"slug": draw(keys), "title": draw(text), "scope": draw(free_text(30)),
+                 "approval_role": draw(st.sampled_from(["steering_group", "coordinator"]))},
+        "version": {"number": draw(st.integers(1, 50)), "status": "draft", "level_set": "sollentuna-2016",
                     "valid_from": valid_from, "valid_to": None,
-                    "approved_at": None if status == "draft" else draw(dates),
-                    "approved_by": draw(free_text(20)), "decision_reference": draw(free_text(30))},
+                    "decision": {"body_kind": draw(st.sampled_from(["", "council", "committee", "steering_group"])),
+                                 "body": draw(free_text(20)), "date": draw(st.one_of(st.none(), dates)),
+                                 "paragraph": draw(free_text(10)), "registry_number": draw(free_text(20)),
+                                 "as_written": draw(free_text(30))}},
         "organisations": organisations,
-        "sections": [{"key": k, "title": draw(text), "body": draw(free_text(80))}
+        "sections": [{"key": k, "title": draw(text), "body": draw(free_text(80)), "not_adopted": draw(st.booleans())}
                      for k in draw(st.lists(keys, max_size=3, unique=True))],
         "levels": levels,
-        "recommendations": [{"number": n, "text": draw(text), "how_met": draw(free_text(30))}
+        "recommendations": [{"number": n, "text": draw(text), "how_met": draw(free_text(30)),
+                             "not_adopted": draw(st.booleans())}
                             for n in sorted(draw(st.sets(st.integers(1, 12), max_size=4)))],
         "references": [],
     }

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.security.test_authorization_matrix import routes
+from varna.plans import services
 from varna.plans.models import Plan
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
@@ -69,7 +70,9 @@ def test_v5_3_3_script_in_every_plan_editor_field_is_escaped_on_every_page(
 
     client.logout()
     client = verified_client(sten)
-    response = client.post(vbase + "approve/", {"decision_reference": PAYLOAD, "valid_from": "2026-12-01"})
+    response = client.post(vbase + "approve/", {"body_kind": "committee", "body": PAYLOAD, "date": "2026-11-20",
+                                                "paragraph": PAYLOAD[:30], "registry_number": PAYLOAD,
+                                                "valid_from": "2026-12-01"})
     assert response.status_code == 302, response.content
     assert _check(client, draft_pages) >= 5
 
@@ -80,7 +83,7 @@ def test_v5_3_3_script_in_every_plan_editor_field_is_escaped_on_every_page(
     assert _check(client, [reverse("core:audit_log", args=["sollentuna"])]) >= 0
 
 
-_FREE_TEXT_KEYS = {"title", "scope", "approved_by", "decision_reference", "name", "body", "introduction", "direction",
+_FREE_TEXT_KEYS = {"title", "scope", "registry_number", "as_written", "name", "body", "introduction", "direction",
                    "action", "responsible_text", "when", "when_text", "text", "how_met", "note"}
 
 
@@ -106,6 +109,11 @@ def test_v5_3_3_script_in_every_free_text_field_of_an_imported_plan_is_escaped(
     response = client.post("/sollentuna/plans/import/", {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get(municipality=sollentuna, slug="xss-plan")
+    # An import is a draft; recorded as adopted (with the poisoned decision the file states), everyone reads it.
+    draft = plan.versions.get()
+    services.version_approve_as_operator(version=draft, decision=services.Decision(
+        body_kind="council", body=draft.decision_body, date=draft.decision_date,
+        paragraph=draft.decision_paragraph, registry_number=draft.registry_number))
     level = plan.versions.get().levels.first().key
     key = plan.versions.get().activities.first().key
     pages = _pages(plan, 1, level, key)

@@ -76,7 +76,7 @@ RECORDS: tuple[PersonalData, ...] = (
                  _("Your sessions: IP address and browser")),
     PersonalData("security", "core.AuditEvent", ("actor", "actor_label", "purpose", "ip_address"),
                  _("The audit log: who, when, from which address, and the purpose given")),
-    PersonalData("work", "plans.PlanVersion", ("approved_by", "approved_by_label"), _("Who approved a plan version")),
+    PersonalData("work", "plans.PlanVersion", ("approved_by",), _("Who approved a plan version")),
     PersonalData("work", "guidance.Contact", ("verified_by", "verified_by_label"),
                  _("Who last checked a contact's details")),
     PersonalData("work", "situation.Observation", ("reported_by",),

@@ -192,6 +192,16 @@ class PlanSummaryOut(Schema):
     in_force_to: dt.date | None = Field(description="Its last day, if a later version or its own end closes it")
 
 
+class DecisionOut(Schema):
+    """The decision that adopted the version: body, its kind, date, paragraph and registry number."""
+
+    body_kind: str
+    body: str
+    date: dt.date | None
+    paragraph: str
+    registry_number: str
+
+
 class PlanOut(Schema):
     slug: str
     title: str
@@ -200,6 +210,8 @@ class PlanOut(Schema):
     valid_to: dt.date | None
     in_force_from: dt.date | None = Field(description="The first day the version is in force (never before adoption)")
     in_force_to: dt.date | None = Field(description="The last day it is in force, if known")
+    decision: DecisionOut
+    # When the approval was entered in Värna (not the decision: see `decision.date`).
     approved_at: dt.datetime | None
     decision_reference: str
     levels: list[LevelOut]
@@ -273,7 +285,7 @@ class AggregateFilters(Schema):
                       description="One whole term (2025-1 spring, 2025-2 autumn); the latest by default.")
 
 
-# Published figures come from the catalogue only (ADR 0012): a range or a filter would make a new table
+# Published figures come from the catalogue only (ADR 0016): a range or a filter would make a new table
 # that could be subtracted from another, so these are refused rather than ignored.
 _REFUSED_AGGREGATE_PARAMETERS = ("term_from", "term_to", "terms", "district", "milieu", "category")
 
@@ -371,7 +383,10 @@ def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) ->
     return {"slug": plan.slug, "title": plan.title, "version": version.number, "valid_from": version.valid_from,
             "valid_to": version.valid_to, "in_force_from": span.start if span else None,
             "in_force_to": span.end if span else None, "approved_at": version.approved_at,
-            "decision_reference": version.decision_reference, "levels": levels}
+            "decision": {"body_kind": version.decision_body_kind, "body": version.decision_body,
+                         "date": version.decision_date, "paragraph": version.decision_paragraph,
+                         "registry_number": version.registry_number},
+            "decision_reference": version.decision_text, "levels": levels}
 
 
 @v1.get("/{municipality_slug}/activities", response=list[ActivityOut], url_name="activity_list")

@@ -22,6 +22,30 @@ PENDING = "varna_pending_login"
 PENDING_SECONDS = 300
 
 
+def second_step_subject(request: HttpRequest) -> tuple[Any, dict | None]:
+    """Who is at the second step: the pending person (with their pending record), or a logged-in person who has not
+    passed it; (None, None) for anyone else."""
+    from django.contrib.auth import get_user_model
+
+    pending = request.session.get(PENDING)
+    if pending and time.time() - pending["at"] < PENDING_SECONDS:
+        user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+        return user, pending
+    if request.user.is_authenticated and not request.user.is_verified():
+        return request.user, None
+    return None, None
+
+
+def complete_second_step(request: HttpRequest, user: Any, pending: dict | None, device: Any) -> str:
+    """Log the person in after the second factor (whatever device passed it); the address to continue to."""
+    if pending:
+        request.session.pop(PENDING, None)
+        login(request, user, backend=pending["backend"])
+    otp_login(request, device)
+    request.session.pop("varna_enrol_checked", None)
+    return pending["next"] if pending else "/"
+
+
 def needs_second_step(user: Any) -> bool:
     """A device one types a code from (not one standing for an identity provider's login), or a role needing it."""
     return any(device.is_interactive() for device in devices_for_user(user, confirmed=True)) \

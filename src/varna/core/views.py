@@ -4,7 +4,7 @@ import time
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,14 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.core import selectors, services, tables
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import BackupCodeForm, EnrolmentCodeForm, GrantRoleForm, LoginForm, OneTimeCodeForm
-from varna.core.login import PENDING, PENDING_SECONDS, after_first_factor
+from varna.core.login import PENDING, PENDING_SECONDS, after_first_factor, complete_second_step, second_step_subject
 from varna.core.models import Municipality, Role, RoleRequest
 from varna.core.navigation import account_links_for, attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
@@ -83,24 +82,22 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def _login_options(request: HttpRequest) -> list[dict[str, str]]:
     """Other ways in, from every app's `login_options` hook (an identity provider per municipality)."""
+    return _hook_options("login_options", request)
+
+
+def _hook_options(hook: str, request: HttpRequest, *args: Any) -> list[dict[str, str]]:
+    """Links other apps offer on a login page (`login_options`, `second_factor_options`), without core knowing them."""
     from django.apps import apps
 
     options: list[dict[str, str]] = []
     for config in apps.get_app_configs():
-        provider = getattr(config, "login_options", None)
+        provider = getattr(config, hook, None)
         if provider is not None:
-            options.extend(provider(request))
+            options.extend(provider(request, *args))
     return options
 
 
-def _two_factor_subject(request: HttpRequest) -> tuple[object | None, dict | None]:
-    pending = request.session.get(_PENDING)
-    if pending and time.time() - pending["at"] < _PENDING_SECONDS:
-        user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
-        return user, pending
-    if request.user.is_authenticated and not request.user.is_verified():
-        return request.user, None
-    return None, None
+_two_factor_subject = second_step_subject
 
 
 def _wait_message(seconds: int) -> str:
@@ -109,14 +106,7 @@ def _wait_message(seconds: int) -> str:
                     seconds) % {"seconds": seconds}
 
 
-def _complete_login(request: HttpRequest, user: Any, pending: dict | None, device: Any) -> str:
-    """Log the person in after the second factor; the address to continue to."""
-    if pending:
-        request.session.pop(_PENDING, None)
-        login(request, user, backend=pending["backend"])
-    otp_login(request, device)
-    request.session.pop(_ENROL_CHECKED, None)
-    return pending["next"] if pending else "/"
+_complete_login = complete_second_step
 
 
 def _enrol_checked(request: HttpRequest, user: Any, pending: dict | None) -> bool:
@@ -149,7 +139,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         form.add_error("code", _wait_message(wait) if wait else _(
             "The code was not accepted. Type the six digits your app shows now and try again."))
     return render(request, "core/two_factor.html", {
-        "form": form, "has_backup_codes": services.backup_codes_left(user) > 0})
+        "form": form, "has_backup_codes": services.backup_codes_left(user) > 0,
+        "other_ways": _hook_options("second_factor_options", request, user)})
 
 
 def _enrol(request: HttpRequest, user: Any, pending: dict | None) -> HttpResponse:

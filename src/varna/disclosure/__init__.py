@@ -5,5 +5,5 @@
 * :mod:`varna.disclosure.catalogue`: which tables may be published and how the tables of one term are
   protected together, so that combining or subtracting published tables recovers no hidden count.
 
-Pure Python, no Django. ADR 0012 says why.
+Pure Python, no Django. ADR 0016 says why.
 """

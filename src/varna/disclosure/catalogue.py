@@ -6,7 +6,7 @@ Why a catalogue
 :func:`varna.disclosure.suppression.suppress_table` protects one table on its own. An observer who may
 ask for any term range and any filter gets a new table with every query, and overlapping tables can be
 subtracted: spring 2024 to spring 2026 minus autumn 2024 to spring 2025 minus autumn 2025 to spring 2026
-is spring 2024, whatever each table hid (ADR 0012). Published figures therefore come only from a fixed
+is spring 2024, whatever each table hid (ADR 0016). Published figures therefore come only from a fixed
 catalogue of aligned tables:
 
 * the period is always **one whole term**; there are no ranges and no totals over several terms, so the

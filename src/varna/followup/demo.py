@@ -58,7 +58,10 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
                 count = _planned(index, unit_index, expected, term == current)
                 for n, day in enumerate(_dates(term, count, today)):
                     ref = f"demo:{unit.key}:{term.code}:{n}"
-                    if ActivityLog.objects.filter(activity=activity, source_ref=ref).exists():
+                    # By the stable key, not the row: after a revision the same activity is a new row, and the
+                    # demo's past logs must not be written again for it.
+                    if ActivityLog.objects.filter(municipality=municipality, activity_key=activity.key,
+                                                  source_ref=ref).exists():
                         continue
                     what = _WHAT[(index + unit_index + n) % len(_WHAT)]
                     ActivityLog.objects.create(

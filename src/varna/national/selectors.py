@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from varna.core.models import Municipality
@@ -159,14 +159,16 @@ def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
     today = today or timezone.localdate()
     municipalities = participating()
     latest: dict[int, PlanVersion] = {}
-    # Newest first, so the first version seen per municipality is its latest approval.
+    # The plan's age is the decision's (adopted_on: the decision date), never the day it was entered in Värna.
     for version in (PlanVersion.objects.filter(plan__municipality__in=municipalities, status="approved")
-                    .select_related("plan").order_by(F("approved_at").desc(nulls_last=True), "-pk")):
-        latest.setdefault(version.plan.municipality_id, version)
+                    .select_related("plan")):
+        seen = latest.get(version.plan.municipality_id)
+        if seen is None or (version.adopted_on or dt.date.min) > (seen.adopted_on or dt.date.min):
+            latest[version.plan.municipality_id] = version
     rows = []
     for municipality in municipalities:
         version = latest.get(municipality.pk)
-        approved_on = timezone.localdate(version.approved_at) if version and version.approved_at else None
+        approved_on = version.adopted_on if version else None
         rows.append(CoverageRow(municipality, version.number if version else None, approved_on,
                                 (today - approved_on).days if approved_on else None))
     return rows

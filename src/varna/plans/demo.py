@@ -17,6 +17,9 @@ def load(municipality: Municipality, *, actor: Any = None) -> str:
     """Import the demo plan unless it is already there (loading twice creates nothing twice)."""
     if Plan.objects.filter(municipality=municipality, slug=DEMO_PLAN_SLUG, versions__number=1).exists():
         return "plan already loaded"
-    version = services.plan_import(actor=actor, municipality=municipality,
-                                   text=DEMO_FILE.read_text(encoding="utf-8"))
+    draft = services.plan_import(actor=actor, municipality=municipality, text=DEMO_FILE.read_text(encoding="utf-8"))
+    # An import is a draft; the demo then records the council's decision the file states.
+    version = services.version_approve_as_operator(version=draft, decision=services.Decision(
+        body_kind=draft.decision_body_kind, body=draft.decision_body, date=draft.decision_date,
+        paragraph=draft.decision_paragraph, registry_number=draft.registry_number), valid_from=draft.valid_from)
     return f"plan loaded: {version.activities.count()} activities in {version.levels.count()} levels"

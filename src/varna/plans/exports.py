@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,13 @@ def _version_link(version: PlanVersion) -> str:
     return reverse(name, kwargs={"municipality": plan.municipality.slug, "plan": plan.slug, "number": version.number})
 
 
+def _recorded(version: PlanVersion) -> str:
+    if version.approved_at is None:
+        return "–"
+    day = timezone.localdate(version.approved_at).isoformat()
+    return f"{day}, {version.approved_by}" if version.approved_by else day
+
+
 def _valid(version: PlanVersion) -> str:
     span = version.span
     if span is None:
@@ -30,8 +38,10 @@ def _valid(version: PlanVersion) -> str:
 VERSION_COLUMNS: list[Column[PlanVersion]] = [
     Column(gettext_lazy("Version"), lambda v: v.number, link=_version_link),
     Column(gettext_lazy("Status"), lambda v: v.get_status_display()),
-    Column(gettext_lazy("Decision"), lambda v: v.decision_reference or "–", lang="sv"),
+    Column(gettext_lazy("Decision"), lambda v: (v.decision_text if not v.is_draft else "") or "–", lang="sv"),
     Column(gettext_lazy("Valid"), _valid),
+    # Who entered the approval, and when: apart from the decision itself.
+    Column(gettext_lazy("Recorded in Värna"), _recorded),
 ]
 
 

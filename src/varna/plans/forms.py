@@ -8,7 +8,7 @@ from varna.core import uploads
 from varna.core.models import Organisation
 from varna.plans import fulfilment
 from varna.plans.cadence import COUNTED_KINDS, CadenceKind
-from varna.plans.models import Level
+from varna.plans.models import DecisionBody, Level
 
 CADENCE_LABELS = {
     CadenceKind.PER_TERM: _("A number of times per term"),
@@ -73,10 +73,18 @@ class LevelForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    decision_reference = forms.CharField(
-        label=_("Decision reference"), max_length=200,
-        help_text=_("For example: KF 2026-03-12 § 20, Dnr 2026/0042."))
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    """The decision that adopted the version, as the minutes record it; who enters it is recorded apart."""
+
+    body_kind = forms.ChoiceField(label=_("Kind of deciding body"), choices=DecisionBody.choices)
+    body = forms.CharField(label=_("Deciding body"), max_length=200,
+                           help_text=_("As the body is called, e.g. Kommunfullmäktige or Socialnämnden."))
+    date = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
+    paragraph = forms.CharField(label=_("Paragraph"), max_length=30, required=False,
+                                help_text=_("The paragraph of the minutes, e.g. § 20."))
+    registry_number = forms.CharField(label=_("Registry number (diarienummer)"), max_length=60, required=False,
+                                      help_text=_("For example 2026/0042."))
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("Empty: from the decision date."))
 
 
 class ActivityFilterForm(forms.Form):

@@ -11,7 +11,7 @@ from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 
 from varna.core.backup import is_restoring
-from varna.plans.models import Activity, Level, PlanVersion, Recommendation, Reference, Section
+from varna.plans.models import Activity, Fulfilment, Level, PlanVersion, Recommendation, Reference, Section
 
 
 class ImmutableVersionError(Exception):
@@ -47,6 +47,12 @@ def _check(version_id: int | None) -> None:
 @receiver(pre_save, sender=Reference)
 def _refuse_save(sender: Any, instance: Any, **kwargs: Any) -> None:
     _check(instance.version_id)
+
+
+@receiver(pre_save, sender=Fulfilment)
+@receiver(pre_delete, sender=Fulfilment)
+def _refuse_link_change(sender: Any, instance: Fulfilment, **kwargs: Any) -> None:
+    _check(Activity.objects.filter(pk=instance.activity_id).values_list("version_id", flat=True).first())
 
 
 @receiver(pre_delete, sender=Activity)

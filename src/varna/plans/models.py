@@ -24,6 +24,11 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     scope = models.CharField(_("scope"), max_length=200, blank=True,
                              help_text=_("For example the whole municipality, or one committee."))
+    # Who approves the plan's versions: a committee's plan may be approved by its steering group while the
+    # municipality-wide one is the coordinator's to record. A new plan starts from the municipality's default.
+    approval_role = models.CharField(_("who approves its versions"), max_length=20,
+                                     choices=Municipality.ApprovalRole.choices,
+                                     default=Municipality.ApprovalRole.STEERING_GROUP)
     review_interval_months = models.PositiveSmallIntegerField(
         _("revise every (months)"), null=True, blank=True,
         help_text=_("How often the plan is to be revised, e.g. 12 for a yearly revision. Empty: no set interval."))
@@ -41,6 +46,19 @@ class Plan(models.Model):
         return self.title
 
 
+_NOT_ADOPTED_HELP = _("The text is not from the adopted document (added later, or for a demo) and is shown marked "
+                      "as such.")
+_HOW_MET_NOT_ADOPTED_HELP = _("“How the plan meets it” is not from the adopted document and is shown marked as such.")
+
+
+class DecisionBody(models.TextChoices):
+    COUNCIL = "council", _("Municipal council")
+    EXECUTIVE_BOARD = "executive_board", _("Municipal executive board")
+    COMMITTEE = "committee", _("Committee")
+    STEERING_GROUP = "steering_group", _("Steering group")
+    OTHER = "other", _("Other body")
+
+
 class PlanVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -54,12 +72,22 @@ class PlanVersion(models.Model):
                                  help_text=_("The structure the levels were taken from, or empty for the plan's own."))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The decision record: who decided, when, under which paragraph and registry number. It is what the
+    # plan's pages, the PDF, the API and the national plan age show, never the click that entered it.
+    decision_body_kind = models.CharField(_("kind of deciding body"), max_length=20, choices=DecisionBody.choices,
+                                          blank=True)
+    decision_body = models.CharField(_("deciding body"), max_length=200, blank=True,
+                                     help_text=_("As the body is called, e.g. Kommunfullmäktige or Socialnämnden."))
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_paragraph = models.CharField(_("paragraph"), max_length=30, blank=True,
+                                          help_text=_("The paragraph of the minutes, e.g. § 41."))
+    registry_number = models.CharField(_("registry number (diarienummer)"), max_length=60, blank=True)
+    decision_reference = models.CharField(_("decision reference as written"), max_length=200, blank=True,
+                                          help_text=_("Free text, for a decision recorded before the fields above."))
+    # Who entered the approval in Värna, and when: the record's provenance, not the decision.
+    approved_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("approved by"))
-    approved_by_label = models.CharField(_("approved by"), max_length=200, blank=True,
-                                         help_text=_("The body that adopted the plan, e.g. the municipal council."))
+                                    related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped on every change so that two editors can't silently overwrite each other.
@@ -90,10 +118,24 @@ class PlanVersion(models.Model):
 
     @property
     def adopted_on(self) -> dt.date | None:
-        """The day the version was adopted: nothing is in force before it (see `plans.validity`)."""
+        """The day the version was adopted (the decision's date, else the day it was recorded): nothing is in force
+        before it (see `plans.validity`)."""
+        if self.status == self.Status.DRAFT:
+            return None
+        if self.decision_date is not None:
+            return self.decision_date
         if self.approved_at is None:
             return None
         return timezone.localtime(self.approved_at, ZoneInfo(settings.TIME_ZONE)).date()
+
+    @property
+    def decision_text(self) -> str:
+        """The decision as one line: “Kommunfullmäktige 2016-04-07 § 41, Dnr 2016/0131 KS-3”."""
+        head = " ".join(p for p in (self.decision_body, self.decision_date.isoformat() if self.decision_date else "",
+                                    self.decision_paragraph) if p)
+        registry = f"Dnr {self.registry_number}" if self.registry_number else ""
+        text = ", ".join(p for p in (head, registry) if p)
+        return text or self.decision_reference
 
     def validity(self) -> Validity:
         """What `plans.validity` needs of this version. A draft is never in force."""
@@ -135,6 +177,8 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     order = models.PositiveIntegerField(default=0)
+    not_adopted = models.BooleanField(_("not from the adopted document"), default=False,
+                                      help_text=_NOT_ADOPTED_HELP)
 
     objects = VersionChildQuerySet.as_manager()
 
@@ -154,6 +198,8 @@ class Level(models.Model):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(default=0)
     introduction = models.TextField(_("introduction"), blank=True)
+    not_adopted = models.BooleanField(_("not from the adopted document"), default=False,
+                                      help_text=_NOT_ADOPTED_HELP)
 
     objects = VersionChildQuerySet.as_manager()
 
@@ -184,6 +230,8 @@ class Activity(models.Model):
                                     choices=[(k.value, k.value) for k in CadenceKind])
     cadence_count = models.PositiveSmallIntegerField(_("number of times"), null=True, blank=True)
     when_text = models.CharField(_("when, in the plan's words"), max_length=300, blank=True)
+    not_adopted = models.BooleanField(_("not from the adopted document"), default=False,
+                                      help_text=_NOT_ADOPTED_HELP)
 
     objects = VersionChildQuerySet.as_manager()
 
@@ -231,6 +279,8 @@ class Recommendation(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("recommendation"))
     how_met = models.TextField(_("how the plan meets it"), blank=True)
+    not_adopted = models.BooleanField(_("not from the adopted document"), default=False,
+                                      help_text=_HOW_MET_NOT_ADOPTED_HELP)
 
     objects = VersionChildQuerySet.as_manager()
 

@@ -1,7 +1,12 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from varna.core.models import Municipality, Role
 from varna.core.permissions import has_role
+
+if TYPE_CHECKING:
+    from varna.plans.models import Plan
 
 
 def can_edit_plan(user: Any, municipality: Municipality) -> bool:
@@ -9,9 +14,9 @@ def can_edit_plan(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, Role.COORDINATOR)
 
 
-def can_approve_plan(user: Any, municipality: Municipality) -> bool:
-    """The municipality decides whether the steering group or the coordinator approves."""
-    return has_role(user, municipality, municipality.plan_approval_role)
+def can_approve_plan(user: Any, plan: Plan) -> bool:
+    """Each plan says whether its steering group or the coordinator records the approval of its versions."""
+    return has_role(user, plan.municipality, plan.approval_role)
 
 
 def can_see_drafts(user: Any, municipality: Municipality) -> bool:

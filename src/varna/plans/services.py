@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,9 +19,19 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation, Role
 from varna.core.services import organisation_upsert
-from varna.plans import fulfilment, guards, permissions, selectors, yaml_io
+from varna.plans import fulfilment, permissions, selectors, yaml_io
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
-from varna.plans.models import Activity, Fulfilment, Level, Plan, PlanVersion, Recommendation, Reference, Section
+from varna.plans.models import (
+    Activity,
+    DecisionBody,
+    Fulfilment,
+    Level,
+    Plan,
+    PlanVersion,
+    Recommendation,
+    Reference,
+    Section,
+)
 
 
 class PlanError(Exception):
@@ -70,70 +80,90 @@ def plan_import(*, actor: Any, municipality: Municipality, text: str) -> PlanVer
     data = yaml_io.parse(text)
     meta, vmeta = data["plan"], data["version"]
 
+    # A unit named in an adopted version (of any plan) keeps the name it was adopted with: a file for another
+    # plan, or a draft, never renames what an approved version shows. Rename it on the admin site if it changed.
+    adopted = set(Organisation.objects.filter(
+        municipality=municipality, plan_activities__version__status__in=[
+            PlanVersion.Status.APPROVED, PlanVersion.Status.SUPERSEDED]).values_list("key", flat=True))
+    existing = {o.key: o for o in Organisation.objects.filter(municipality=municipality)}
     organisations: dict[str, Organisation] = {}
+    kept: list[str] = []
     for item in data.get("organisations", []):
+        known = existing.get(item["key"])
+        if known is not None and item["key"] in adopted:
+            organisations[item["key"]] = known
+            if (known.name, known.kind) != (item["name"], item["kind"]):
+                kept.append(item["key"])
+            continue
         organisations[item["key"]] = organisation_upsert(
-            municipality=municipality, key=item["key"], name=item["name"], kind=item["kind"], actor=actor)
+            municipality=municipality, key=item["key"], name=item["name"], kind=item["kind"],
+            parent=known.parent if known else None, actor=actor)
     for item in data.get("organisations", []):
+        if item["key"] in adopted and item["key"] in existing:
+            continue
         parent = organisations.get(item.get("parent") or "")
         org = organisations[item["key"]]
         if org.parent_id != (parent.pk if parent else None):
             org.parent = parent
             org.save(update_fields=["parent"])
 
-    plan, _created = Plan.objects.get_or_create(
+    plan, created = Plan.objects.get_or_create(
         municipality=municipality, slug=meta["slug"],
-        defaults={"title": meta["title"], "scope": meta.get("scope", "")})
+        defaults={"title": meta["title"], "scope": meta.get("scope", ""),
+                  "approval_role": meta.get("approval_role") or municipality.plan_approval_role})
+    if not created and plan.versions.exclude(status=PlanVersion.Status.DRAFT).exists():
+        # Who approves an adopted plan is not changed by a file; the administrator changes it on the plan.
+        meta = {**meta, "approval_role": plan.approval_role}
     plan.title, plan.scope = meta["title"], meta.get("scope", "")
-    plan.save(update_fields=["title", "scope"])
+    plan.approval_role = meta.get("approval_role") or plan.approval_role
+    plan.save(update_fields=["title", "scope", "approval_role"])
 
     if plan.versions.filter(number=vmeta["number"]).exists():
         raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
             "version %(number)s of this plan already exists") % {"number": vmeta["number"]})])
-    status = vmeta["status"]
-    if status == PlanVersion.Status.DRAFT and plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
-        raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/status", None, _(
-            "the plan already has a draft; approve or delete it first"))])
-    current = plan.versions.filter(status=PlanVersion.Status.APPROVED).first()
-    if status == PlanVersion.Status.APPROVED and current and current.number > vmeta["number"]:
+    # An import is always a draft, whatever the file says: only the approver records a decision (ADR 0015).
+    if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
         raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
-            "a newer approved version (%(number)s) exists") % {"number": current.number})])
+            "the plan already has a draft; approve or delete it first"))])
+    newest = plan.versions.aggregate(n=Max("number"))["n"]
+    if newest and newest > vmeta["number"]:
+        raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
+            "a newer version (%(number)s) exists") % {"number": newest})])
 
-    historic = status == PlanVersion.Status.SUPERSEDED
-    with guards.writing_history() if historic else contextlib.nullcontext():
-        version = _import_content(plan, data, organisations, historic=historic)
+    version = _import_content(plan, data, organisations)
+    version.refresh_from_db()  # dates as dates, not the strings of the file
     audit.record(actor=actor, action="plans.version.imported", municipality=municipality, obj=version,
-                 data={"plan": plan.slug, "number": version.number, "status": status})
-    if status == PlanVersion.Status.APPROVED:
-        _approve(version, actor=actor, approved_at=version.approved_at, valid_from=version.valid_from,
-                 decision_reference=version.decision_reference)
+                 data={"plan": plan.slug, "number": version.number, "status": version.status,
+                       "status_in_file": vmeta.get("status", ""), "unit_names_kept": kept})
+    version.unit_names_kept = kept  # for the page that reports the import
     return version
 
 
-def _import_content(plan: Plan, data: dict[str, Any], organisations: dict[str, Organisation], *,
-                    historic: bool) -> PlanVersion:
+def _import_content(plan: Plan, data: dict[str, Any], organisations: dict[str, Organisation]) -> PlanVersion:
     vmeta = data["version"]
+    decision = vmeta.get("decision") or {}
+    # The decision the file states is kept on the draft as a proposal; the approver confirms or corrects it.
     version = PlanVersion.objects.create(
-        plan=plan, number=vmeta["number"],
-        status=PlanVersion.Status.SUPERSEDED if historic else PlanVersion.Status.DRAFT,
-        level_set=vmeta.get("level_set", ""),
+        plan=plan, number=vmeta["number"], status=PlanVersion.Status.DRAFT, level_set=vmeta.get("level_set", ""),
         valid_from=vmeta.get("valid_from"), valid_to=vmeta.get("valid_to"),
-        decision_reference=vmeta.get("decision_reference", ""),
-        approved_by_label=vmeta.get("approved_by", ""),
-        approved_at=_local_noon(vmeta["approved_at"]) if vmeta.get("approved_at") else None,
+        decision_body_kind=decision.get("body_kind", ""), decision_body=decision.get("body", ""),
+        decision_date=decision.get("date"), decision_paragraph=decision.get("paragraph", ""),
+        registry_number=decision.get("registry_number", ""), decision_reference=decision.get("as_written", ""),
     )
     for order, item in enumerate(data.get("sections", [])):
         Section.objects.create(version=version, key=item["key"], title=item["title"],
-                               body=item.get("body", ""), order=order)
+                               body=item.get("body", ""), order=order, not_adopted=item.get("not_adopted", False))
     for level_order, item in enumerate(data["levels"]):
         level = Level.objects.create(version=version, key=item["key"], name=item["name"],
-                                     introduction=item.get("introduction", ""), order=level_order)
+                                     introduction=item.get("introduction", ""), order=level_order,
+                                     not_adopted=item.get("not_adopted", False))
         for order, row in enumerate(item["activities"]):
             cadence = Cadence.parse(row["cadence"])
             activity = Activity.objects.create(
                 version=version, level=level, key=row["key"], order=order, direction=row["direction"],
                 action=row["action"], responsible_text=row.get("responsible_text", ""),
-                cadence_kind=cadence.kind, cadence_count=cadence.count, when_text=row.get("when", ""))
+                cadence_kind=cadence.kind, cadence_count=cadence.count, when_text=row.get("when", ""),
+                not_adopted=row.get("not_adopted", False))
             activity.responsible.set([organisations[k] for k in row.get("responsible", [])])
             Fulfilment.objects.bulk_create([Fulfilment(activity=activity, source=source, detail=detail)
                                             for pair in row.get("fulfilled_by", []) for source, detail in pair.items()])
@@ -141,7 +171,7 @@ def _import_content(plan: Plan, data: dict[str, Any], organisations: dict[str, O
             _create_reference(version, ref, order, level=level)
     for item in data.get("recommendations", []):
         Recommendation.objects.create(version=version, number=item["number"], text=item["text"],
-                                      how_met=item.get("how_met", ""))
+                                      how_met=item.get("how_met", ""), not_adopted=item.get("not_adopted", False))
     for order, ref in enumerate(data.get("references", [])):
         _create_reference(version, ref, order)
     return version
@@ -174,27 +204,33 @@ def plan_to_dict(version: PlanVersion) -> dict[str, Any]:
         "activities__responsible", "activities__fulfilled_by", "references").order_by("order", "id")
     return {
         "format": yaml_io.FORMAT,
-        "plan": {"slug": plan.slug, "title": plan.title, "scope": plan.scope},
+        "plan": {"slug": plan.slug, "title": plan.title, "scope": plan.scope, "approval_role": str(plan.approval_role)},
         "version": {
             "number": version.number, "status": str(version.status), "level_set": version.level_set,
             "valid_from": _date(version.valid_from), "valid_to": _date(version.valid_to),
-            "approved_at": _date(version.approved_at), "approved_by": version.approved_by_label,
-            "decision_reference": version.decision_reference,
+            "decision": {
+                "body_kind": str(version.decision_body_kind), "body": version.decision_body,
+                "date": _date(version.decision_date), "paragraph": version.decision_paragraph,
+                "registry_number": version.registry_number, "as_written": version.decision_reference,
+            },
         },
         "organisations": [
             {"key": o.key, "name": o.name, "kind": o.kind, "parent": o.parent.key if o.parent else None}
             for o in organisations
         ],
-        "sections": [{"key": s.key, "title": s.title, "body": s.body} for s in version.sections.order_by("order")],
+        "sections": [{"key": s.key, "title": s.title, "body": s.body, "not_adopted": s.not_adopted}
+                     for s in version.sections.order_by("order")],
         "levels": [
             {
                 "key": level.key, "name": level.name, "introduction": level.introduction,
+                "not_adopted": level.not_adopted,
                 "activities": [
                     {
                         "key": a.key, "direction": a.direction, "action": a.action,
                         "responsible": sorted(o.key for o in a.responsible.all()),
                         "responsible_text": a.responsible_text, "cadence": str(a.cadence), "when": a.when_text,
                         "fulfilled_by": [{f.source: f.detail} for f in a.fulfilled_by.all()],
+                        "not_adopted": a.not_adopted,
                     }
                     for a in sorted(level.activities.all(), key=lambda a: (a.order, a.pk))
                 ],
@@ -203,7 +239,7 @@ def plan_to_dict(version: PlanVersion) -> dict[str, Any]:
             }
             for level in levels
         ],
-        "recommendations": [{"number": r.number, "text": r.text, "how_met": r.how_met}
+        "recommendations": [{"number": r.number, "text": r.text, "how_met": r.how_met, "not_adopted": r.not_adopted}
                             for r in version.recommendations.order_by("number")],
         "references": [_reference_dict(r) for r in version.references.filter(level=None).order_by("order", "id")],
     }
@@ -246,7 +282,8 @@ def plan_create(*, actor: Any, municipality: Municipality, title: str, slug: str
     sets = yaml_io.level_sets()
     if level_set not in sets:
         raise PlanError(_("Unknown level set."))
-    plan = Plan.objects.create(municipality=municipality, title=title, slug=slug, scope=scope)
+    plan = Plan.objects.create(municipality=municipality, title=title, slug=slug, scope=scope,
+                               approval_role=municipality.plan_approval_role)
     version = PlanVersion.objects.create(plan=plan, number=1, level_set=level_set)
     for order, level in enumerate(sets[level_set]["levels"]):
         Level.objects.create(version=version, key=level["key"], name=level["name"], order=order)
@@ -276,21 +313,24 @@ def version_create_draft(*, actor: Any, plan: Plan) -> PlanVersion:
 
 def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
     for s in source.sections.all():
-        Section.objects.create(version=target, key=s.key, title=s.title, body=s.body, order=s.order)
+        Section.objects.create(version=target, key=s.key, title=s.title, body=s.body, order=s.order,
+                               not_adopted=s.not_adopted)
     levels: dict[int, Level] = {}
     for level in source.levels.all():
         levels[level.pk] = Level.objects.create(version=target, key=level.key, name=level.name,
-                                                order=level.order, introduction=level.introduction)
+                                                order=level.order, introduction=level.introduction,
+                                                not_adopted=level.not_adopted)
     for a in source.activities.prefetch_related("responsible", "fulfilled_by"):
         copy = Activity.objects.create(
             version=target, level=levels[a.level_id], key=a.key, order=a.order, direction=a.direction,
             action=a.action, responsible_text=a.responsible_text, cadence_kind=a.cadence_kind,
-            cadence_count=a.cadence_count, when_text=a.when_text)
+            cadence_count=a.cadence_count, when_text=a.when_text, not_adopted=a.not_adopted)
         copy.responsible.set(a.responsible.all())
         Fulfilment.objects.bulk_create([Fulfilment(activity=copy, source=f.source, detail=f.detail)
                                         for f in a.fulfilled_by.all()])
     for r in source.recommendations.all():
-        Recommendation.objects.create(version=target, number=r.number, text=r.text, how_met=r.how_met)
+        Recommendation.objects.create(version=target, number=r.number, text=r.text, how_met=r.how_met,
+                                      not_adopted=r.not_adopted)
     for r in source.references.all():
         Reference.objects.create(version=target, level=levels.get(r.level_id), order=r.order, kind=r.kind,
                                  title=r.title, statute=r.statute, url=r.url, note=r.note,
@@ -371,28 +411,63 @@ def version_delete_draft(*, actor: Any, version: PlanVersion) -> None:
     version.delete()
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The decision that adopted a version: the body, its kind, the date, the paragraph and the registry number."""
+
+    body_kind: str
+    body: str
+    date: dt.date
+    paragraph: str = ""
+    registry_number: str = ""
+
+
+def _check_decision(decision: Decision) -> None:
+    if decision.body_kind not in DecisionBody.values or not decision.body.strip():
+        raise PlanError(_("Say which body decided: its kind and its name."))
+    if decision.date > timezone.localdate():
+        raise PlanError(_("The decision date is in the future; record a decision once it has been taken."))
+
+
 @transaction.atomic
-def version_approve(*, actor: Any, version: PlanVersion, decision_reference: str,
+def version_approve(*, actor: Any, version: PlanVersion, decision: Decision,
                     valid_from: dt.date | None = None) -> PlanVersion:
-    """Approve a draft. The previously approved version becomes superseded the day before."""
-    municipality = version.plan.municipality
-    if not permissions.can_approve_plan(actor, municipality):
-        raise PlanError(_("Your role cannot approve plan versions in this municipality."))
+    """Record the decision that adopted a draft (body, date, paragraph, registry number) and who entered it.
+    The version is in force from `valid_from` (the decision date if empty); the previous one until then."""
+    if not permissions.can_approve_plan(actor, version.plan):
+        raise PlanError(_("Your role cannot approve versions of this plan."))
+    return _approve_checked(version, actor=actor, decision=decision, valid_from=valid_from)
+
+
+@transaction.atomic
+def version_approve_as_operator(*, version: PlanVersion, decision: Decision,
+                                valid_from: dt.date | None = None) -> PlanVersion:
+    """The same, from the command line or the demo loader (no person logged in; audited without an actor)."""
+    return _approve_checked(version, actor=None, decision=decision, valid_from=valid_from)
+
+
+def _approve_checked(version: PlanVersion, *, actor: Any, decision: Decision,
+                     valid_from: dt.date | None) -> PlanVersion:
     _assert_draft(version)
+    _check_decision(decision)
     if not version.activities.exists():
         raise PlanError(_("A plan without activities cannot be approved."))
-    return _approve(version, actor=actor, approved_at=timezone.now(), valid_from=valid_from or timezone.localdate(),
-                    decision_reference=decision_reference)
+    return _approve(version, actor=actor, decision=decision, valid_from=valid_from or decision.date)
 
 
-def _approve(version: PlanVersion, *, actor: Any, approved_at: dt.datetime | None, valid_from: dt.date | None,
-             decision_reference: str) -> PlanVersion:
+def _approve(version: PlanVersion, *, actor: Any, decision: Decision, valid_from: dt.date) -> PlanVersion:
     # Lock the plan's versions so that two approvals can't both win.
     list(PlanVersion.objects.select_for_update().filter(plan=version.plan))
     previous = version.plan.versions.filter(status=PlanVersion.Status.APPROVED).exclude(pk=version.pk).first()
     version.status = PlanVersion.Status.APPROVED
-    version.approved_at = approved_at or timezone.now()
+    version.decision_body_kind, version.decision_body = decision.body_kind, decision.body.strip()
+    version.decision_date, version.decision_paragraph = decision.date, decision.paragraph.strip()
+    version.registry_number = decision.registry_number.strip()
     version.valid_from = valid_from
+    # Who entered it and when: provenance, shown apart from the decision.
+    version.approved_at = timezone.now()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    version.approved_by = actor if authenticated else None
     if previous is not None:
         # The previous version stays in force until the new one starts (plans.validity): never before the
         # new one was adopted, so approving a revision leaves every past day as it was.
@@ -401,14 +476,10 @@ def _approve(version: PlanVersion, *, actor: Any, approved_at: dt.datetime | Non
         if start and (previous.valid_to is None or previous.valid_to >= start):
             previous.valid_to = start - dt.timedelta(days=1)
         previous.save(update_fields=["status", "valid_to", "updated_at"])
-    version.decision_reference = decision_reference
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    version.approved_by = actor if authenticated else None
-    if authenticated and not version.approved_by_label:
-        version.approved_by_label = str(actor)
     version.save()
     audit.record(actor=actor, action="plans.version.approved", municipality=version.plan.municipality,
-                 obj=version, data={"number": version.number, "decision_reference": decision_reference,
+                 obj=version, data={"number": version.number, "decision": version.decision_text,
+                                    "valid_from": valid_from.isoformat(),
                                     "superseded": previous.number if previous else None})
     return version
 

@@ -1,7 +1,7 @@
 """Plan text as readers see it: no internal activity keys.
 
 A plan's prose may point at its own activities by their stable keys, e.g. "two meetings a term
-(group-meetings, local-mapping)". Keys are for the software; a reader gets the
+(network-meetings, local-picture)". Keys are for the software; a reader gets the
 activity's direction of work instead. Pure functions, no Django.
 """
 

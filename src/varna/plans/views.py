@@ -259,7 +259,7 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
     return render(request, "plans/draft_edit.html", {
         "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
         "can_edit": permissions.can_edit_plan(request.user, municipality),
-        "can_approve": permissions.can_approve_plan(request.user, municipality)})
+        "can_approve": permissions.can_approve_plan(request.user, version.plan)})
 
 
 @require_POST
@@ -376,15 +376,21 @@ def level_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
 @role_required(Role.COORDINATOR, Role.STEERING_GROUP)
 def version_approve(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
-    if not permissions.can_approve_plan(request.user, municipality):
+    if not permissions.can_approve_plan(request.user, version.plan):
         raise PermissionDenied
     current = selectors.current_version(version.plan)
-    form = ApproveForm(request.POST or None)
+    # A draft imported from a file may state its decision: the approver confirms or corrects it.
+    form = ApproveForm(request.POST or None, initial={
+        "body_kind": version.decision_body_kind, "body": version.decision_body, "date": version.decision_date,
+        "paragraph": version.decision_paragraph, "registry_number": version.registry_number,
+        "valid_from": version.valid_from})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.version_approve(actor=request.user, version=version,
-                                     decision_reference=form.cleaned_data["decision_reference"],
-                                     valid_from=form.cleaned_data["valid_from"])
+            services.version_approve(actor=request.user, version=version, valid_from=data["valid_from"],
+                                     decision=services.Decision(
+                                         body_kind=data["body_kind"], body=data["body"], date=data["date"],
+                                         paragraph=data["paragraph"], registry_number=data["registry_number"]))
         except services.PlanError as exc:
             form.add_error(None, str(exc))
         else:
@@ -411,6 +417,13 @@ def plan_import(request: HttpRequest, municipality: Municipality) -> HttpRespons
         except yaml_io.PlanFormatError as exc:
             problems = exc.problems
         else:
-            messages.success(request, _("The plan was imported."))
-            return redirect("plans:plan_overview", municipality=municipality.slug, plan=version.plan.slug)
+            # An import is always a draft (ADR 0015): land on it, whatever the file said of its status.
+            messages.success(request, _("The plan was imported as draft %(n)s. It comes into force when it is "
+                                        "approved and the decision recorded.") % {"n": version.number})
+            if version.unit_names_kept:
+                messages.warning(request, _("These units keep the names an adopted version uses; the file's new "
+                                            "names were not applied: %(keys)s.") % {
+                                     "keys": ", ".join(version.unit_names_kept)})
+            return redirect("plans:draft_edit", municipality=municipality.slug, plan=version.plan.slug,
+                            number=version.number)
     return render(request, "plans/plan_import.html", {"form": form, "problems": problems})

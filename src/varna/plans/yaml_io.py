@@ -189,10 +189,6 @@ def _semantic_problems(data: dict[str, Any]) -> list[tuple[list[Any], str]]:
                 if why:
                     problems.append((["levels", li, "activities", ai, "fulfilled_by", fi, source], why))
     version = data["version"]
-    if version["status"] == "draft" and version.get("approved_at"):
-        problems.append((["version", "approved_at"], _("a draft has not been approved; leave this empty")))
-    if version["status"] != "draft" and not version.get("approved_at"):
-        problems.append((["version", "approved_at"], _("an approved version needs the date it was approved")))
     if version.get("valid_from") and version.get("valid_to") and version["valid_to"] < version["valid_from"]:
         problems.append((["version", "valid_to"], _("ends before it starts")))
     return problems

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "varna.national",
     "varna.monitoring",
     "varna.sso",
+    "varna.passkeys",
     "varna.about",
 ]
 

@@ -98,7 +98,7 @@ def _term_choices(terms: list[str]) -> list[tuple[str, str]]:
 class DashboardFilterForm(forms.Form):
     """The dashboard's choices. The working group's own view may take any term range and filters (its
     members may list the observations themselves); published figures come from the catalogue only: one
-    whole term, no other filter (ADR 0012), so a reader outside the working group chooses just a term."""
+    whole term, no other filter (ADR 0016), so a reader outside the working group chooses just a term."""
 
     term = forms.ChoiceField(label=_("Term"), required=False)
     term_from = forms.ChoiceField(label=_("From term"), required=False)

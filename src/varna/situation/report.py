@@ -22,7 +22,7 @@ def year_section(municipality: Any, year: int) -> ReportSection | None:
     if not selectors.Filters(terms=terms).apply(selectors.observations_of(municipality)).exists():
         return None
     # Each term from the published catalogue, side by side; no total over the year, since a year's total
-    # minus the autumn's published figure would give the spring's (ADR 0012).
+    # minus the autumn's published figure would give the spring's (ADR 0016).
     _summary, tables = selectors.published_report(municipality=municipality, terms=terms, policy=PUBLISHED)
     by_term = [next(t for t in tables if t.key == f"category-{term}") for term in terms]
     labels = [term_label(term) for term in terms]

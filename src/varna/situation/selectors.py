@@ -283,7 +283,7 @@ def report_specs() -> list[TableSpec]:
 #
 # What leaves the working group (the steering group's pages, exports and API, the term and annual
 # reports) comes only from here: one whole term at a time, every breakdown crossed with gender and no
-# other filter, protected together by varna.disclosure.catalogue (ADR 0012).
+# other filter, protected together by varna.disclosure.catalogue (ADR 0016).
 
 PUBLISHED_BREAKDOWNS = ("district", "milieu", "category", "age")
 

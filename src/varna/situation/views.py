@@ -65,7 +65,7 @@ def _picture(request: HttpRequest, municipality: Municipality) -> Picture:
         tables = selectors.situation_tables(municipality=municipality, filters=filters, policy=policy,
                                             specs=selectors.dashboard_specs())
     else:
-        # Published figures come from the catalogue only: one whole term, no other filter (ADR 0012).
+        # Published figures come from the catalogue only: one whole term, no other filter (ADR 0016).
         term = form.published_term(terms) or term_of(timezone.localdate())  # no observations yet: all zero
         filters = Filters(terms=(term,))
         tables = selectors.published_tables(municipality=municipality, term=term, policy=policy)
@@ -289,7 +289,7 @@ def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
                                                  "summary", _("People involved this term and the last, by gender"),
                                                  "term")])[0]
     else:
-        # Published: each term on its own, from the catalogue (ADR 0012).
+        # Published: each term on its own, from the catalogue (ADR 0016).
         summary, tables = selectors.published_report(municipality=municipality, terms=(previous, term),
                                                      policy=policy)
     desc = _("The table below the chart shows the same figures.")

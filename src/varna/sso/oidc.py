@@ -101,7 +101,7 @@ def begin(metadata: ProviderMetadata, *, client_id: str, scopes: str, redirect_u
 def exchange_code(metadata: ProviderMetadata, *, client_id: str, client_secret: str, code: str,
                   redirect_uri: str, code_verifier: str) -> dict[str, Any]:
     client = OAuth2Session(client_id, client_secret, redirect_uri=redirect_uri,
-                           token_endpoint_auth_method="client_secret_basic")  # noqa: S106 (a method's name)
+                           token_endpoint_auth_method="client_secret_basic")  # noqa: S106  # nosec B106: a method name
     try:
         token = client.fetch_token(metadata.token_endpoint, grant_type="authorization_code", code=code,
                                    code_verifier=code_verifier, timeout=TIMEOUT)

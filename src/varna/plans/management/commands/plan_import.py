@@ -35,4 +35,5 @@ class Command(BaseCommand):
                 lines += [f"  {problem}" for problem in exc.problems]
                 raise CommandError("\n".join(lines)) from exc
         self.stdout.write(self.style.SUCCESS(
-            f"{version.plan.title} v{version.number}: {version.activities.count()} activities"))
+            f"{version.plan.title} v{version.number} ({version.get_status_display()}): "
+            f"{version.activities.count()} activities"))
