@@ -72,6 +72,8 @@ RECORDS: tuple[PersonalData, ...] = (
                  _("Your identity at your organisation's login service, and when you last logged in with it")),
     PersonalData("account", "sso.IdentityProviderDevice", ("user",),
                  _("That your organisation's login service vouches for your second factor")),
+    PersonalData("account", "passkeys.Passkey", ("user", "name", "created_at", "last_used_at"),
+                 _("Your passkeys: their names, when you added them and when you last used one")),
     PersonalData("security", "core.UserSession", ("user", "ip_address", "user_agent"),
                  _("Your sessions: IP address and browser")),
     PersonalData("security", "core.AuditEvent", ("actor", "actor_label", "purpose", "ip_address"),

@@ -16,5 +16,6 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     from weasyprint import HTML  # imported here: loading WeasyPrint costs time that only a PDF needs
 
     pdf = HTML(string=html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
-    assert pdf is not None  # write_pdf returns the bytes when it is given no target
+    if pdf is None:  # write_pdf returns the bytes when it is given no target; None would be a WeasyPrint bug
+        raise RuntimeError("WeasyPrint returned no PDF")
     return pdf

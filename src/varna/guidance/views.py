@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -139,7 +138,7 @@ def wizard_result(request: HttpRequest, municipality: Municipality) -> HttpRespo
     print_view = request.GET.get("utskrift") == "1"
     content = page.content(route, asker=asker, age_band=age_band, answers=answers, signs=state.signs,
                            print_view=print_view,
-                           back=SafeString(escape(_step_url(municipality, state.previous(wizard.RESULT) or ""))))
+                           back=escape(_step_url(municipality, state.previous(wizard.RESULT) or "")))
     template = "guidance/wizard_result_print.html" if print_view else "guidance/wizard_result.html"
     return render(request, template, {"title": page.title, "content": content, "quick_exit": not print_view})
 

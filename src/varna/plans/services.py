@@ -121,7 +121,7 @@ def plan_import(*, actor: Any, municipality: Municipality, text: str) -> PlanVer
     if plan.versions.filter(number=vmeta["number"]).exists():
         raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
             "version %(number)s of this plan already exists") % {"number": vmeta["number"]})])
-    # An import is always a draft, whatever the file says: only the approver records a decision (ADR 0015).
+    # An import is always a draft, whatever the file says: only the approver records a decision (ADR 0017).
     if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
         raise yaml_io.PlanFormatError([yaml_io.FormatProblem("version/number", None, _(
             "the plan already has a draft; approve or delete it first"))])

@@ -417,7 +417,7 @@ def plan_import(request: HttpRequest, municipality: Municipality) -> HttpRespons
         except yaml_io.PlanFormatError as exc:
             problems = exc.problems
         else:
-            # An import is always a draft (ADR 0015): land on it, whatever the file said of its status.
+            # An import is always a draft (ADR 0017): land on it, whatever the file said of its status.
             messages.success(request, _("The plan was imported as draft %(n)s. It comes into force when it is "
                                         "approved and the decision recorded.") % {"n": version.number})
             if version.unit_names_kept:

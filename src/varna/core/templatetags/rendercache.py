@@ -28,7 +28,7 @@ class CachedFragmentNode(template.Node):
         name = str(self.name.resolve(context))
         if stamp is not None:
             stamp = (stamp, *(str(v.resolve(context)) for v in self.vary))
-        return mark_safe(rendercache.get_or_render(  # noqa: S308 - the output of our own autoescaped template
+        return mark_safe(rendercache.get_or_render(  # noqa: S308 # nosec B308 B703 - the output of our own autoescaped template
             name, stamp, lambda: self.nodelist.render(context)))
 
 
