@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -138,7 +138,7 @@ def wizard_result(request: HttpRequest, municipality: Municipality) -> HttpRespo
     print_view = request.GET.get("utskrift") == "1"
     content = page.content(route, asker=asker, age_band=age_band, answers=answers, signs=state.signs,
                            print_view=print_view,
-                           back=escape(_step_url(municipality, state.previous(wizard.RESULT) or "")))
+                           back=conditional_escape(_step_url(municipality, state.previous(wizard.RESULT) or "")))
     template = "guidance/wizard_result_print.html" if print_view else "guidance/wizard_result.html"
     return render(request, template, {"title": page.title, "content": content, "quick_exit": not print_view})
 
