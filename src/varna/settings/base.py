@@ -267,8 +267,6 @@ VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # coordinator sees every case, and an administrator could otherwise approve their own requests via a second
 # account. The municipality's coordinators are told of every request and grant of these roles.
 VARNA_ROLES_NEEDING_APPROVAL = ["coordinator", "administrator"]
-# The public contact for questions about the service itself.
-VARNA_DEMO_MUNICIPALITY = "sollentuna"
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
 VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
