@@ -118,6 +118,9 @@ def test_the_coordinator_adds_a_contact_and_the_guide_shows_it(verified_client: 
     ({"checked_on": (TODAY + dt.timedelta(days=1)).isoformat()}, "checked_on"),
     ({"asker_roles": ["hacker"]}, "asker_roles"),
     ({"key": "Not A Slug!"}, "key"),
+    ({"source": "x" * 301}, "source"),
+    ({"name": "x" * 201}, "name"),
+    ({"phone": "0" * 41}, "phone"),
 ])
 def test_bad_details_are_refused_and_nothing_is_saved(verified_client: Any, alice: Any, guide: Any,
                                                       overrides: dict[str, Any], field: str) -> None:
@@ -394,3 +397,15 @@ def test_an_accepted_number_dials_what_it_shows(text: str) -> None:
     assert set(shown) <= set("0123456789 -+") and "+" not in shown[1:]
     digits = "".join(ch for ch in shown if ch.isdigit())
     assert 3 <= len(digits) <= 11
+
+
+def test_what_a_coordinator_types_is_shown_escaped(verified_client: Any, alice: Any, guide: Any,
+                                                   client: Client) -> None:
+    coordinator = verified_client(alice)
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    attack = '<script>alert("x")</script>'
+    assert coordinator.post(f"{REVIEW}{contact.pk}/edit/", _details(
+        name=contact.name, kind="coordinator", source=attack, opening_hours=attack)).status_code == 303
+    for html in (coordinator.get(f"{REVIEW}{contact.pk}/history/").content.decode(), coordinator.get(REVIEW)
+                 .content.decode(), Client().get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()):
+        assert attack not in html and "&lt;script&gt;" in html
