@@ -78,7 +78,7 @@ def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any])
     from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu, previous_term, term_of
 
     rng = random.Random(seed)  # reproducible synthetic data # nosec B311
-    corpus = (ROOT / "tests" / "situation" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
+    corpus = (ROOT / "tests" / "disclosure" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
     # One in five rows without a description, as in the demo; the rest real-looking text for the guard.
     descriptions = [line for line in corpus.splitlines() if line.strip()] + [""] * 60
     terms = [previous_term(term_of(dt.date.today()))]
