@@ -42,8 +42,18 @@ def is_national_analyst(user: Any) -> bool:
     return has_role(user, None, Role.NATIONAL_ANALYST)
 
 
+def is_platform_admin(user: Any) -> bool:
+    """The operator of the Värna installation (a superuser): creates municipalities, keeps national data."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def can_manage_people(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, Role.ADMINISTRATOR)
+
+
+def can_set_up(user: Any, municipality: Municipality) -> bool:
+    """Units, groups and the rest of a municipality's setup: its administrator and its coordinator."""
+    return has_role(user, municipality, Role.ADMINISTRATOR, Role.COORDINATOR)
 
 
 def municipalities_of(user: Any) -> list[Municipality]:

@@ -269,6 +269,10 @@ VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # coordinator sees every case, and an administrator could otherwise approve their own requests via a second
 # account. The municipality's coordinators are told of every request and grant of these roles.
 VARNA_ROLES_NEEDING_APPROVAL = ["coordinator", "administrator"]
+# How long an e-mailed invitation link works (it works once).
+VARNA_INVITATION_DAYS = env.int("VARNA_INVITATION_DAYS", default=7)
+if not 1 <= VARNA_INVITATION_DAYS <= 30:
+    raise ImproperlyConfigured("VARNA_INVITATION_DAYS must be between 1 and 30.")
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
 VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
