@@ -8,7 +8,6 @@ Nothing here sums terms, filters further or computes from hidden values, so the 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -30,9 +29,9 @@ from varna.analysis.models import (
 )
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.core.terms import Term, term_label, terms_between
 from varna.disclosure.suppression import PUBLISHED
 from varna.situation import selectors as situation
-from varna.situation.choices import is_term, term_end, term_label, term_of, terms_between
 
 # The published tables of one term that evidence may cite (situation.selectors.published_tables' keys).
 EVIDENCE_TABLES = ("category", "district", "milieu", "age", "observations")
@@ -109,7 +108,7 @@ def series_of(municipality: Municipality) -> list[str]:
 
 def term_choices(municipality: Municipality) -> list[tuple[str, str]]:
     """Whole terms to choose from: every term with observations, up to the current one, newest first."""
-    current = term_of(timezone.localdate())
+    current = Term.of(timezone.localdate()).key
     known = situation.terms_of(municipality)
     first = min([*known, current]) if known else current
     last = max([*known, current])
@@ -117,7 +116,7 @@ def term_choices(municipality: Municipality) -> list[tuple[str, str]]:
 
 
 def terms_in(analysis: Analysis) -> list[str]:
-    if not (is_term(analysis.period_from) and is_term(analysis.period_to)):
+    if not (Term.is_key(analysis.period_from) and Term.is_key(analysis.period_to)):
         return []
     return terms_between(analysis.period_from, analysis.period_to)
 
@@ -346,9 +345,9 @@ def _survey_points(indicator: Indicator, terms: list[str]) -> list[Point]:
     municipality = indicator.municipality
     points = []
     for term in terms:
-        start = dt.date(int(term[:4]), 1 if term.endswith("1") else 7, 1)
+        start, end = Term.parse(term).start, Term.parse(term).end
         survey = next((s for s in situation.surveys_of(municipality)
-                       .filter(opens_on__gte=start, opens_on__lte=term_end(term)).order_by("-opens_on")
+                       .filter(opens_on__gte=start, opens_on__lte=end).order_by("-opens_on")
                        if indicator.question in s.questions), None)
         value = None
         if survey is not None:
@@ -369,11 +368,9 @@ def _completion_points(indicator: Indicator, terms: list[str]) -> list[Point]:
     """Done against expected for the activity in each term, over its responsible units (follow-up's
     compliance rows). About the municipality's own work, not people: no suppression needed."""
     from varna.followup import selectors as followup
-    from varna.followup.expectations import Term
-
     points = []
     for term in terms:
-        rows = [r for r in followup.compliance(indicator.municipality, Term.of(term_end(term)), plan=indicator.plan)
+        rows = [r for r in followup.compliance(indicator.municipality, Term.parse(term), plan=indicator.plan)
                 if r.activity.key == indicator.activity_key]
         expected = sum(r.expected for r in rows)
         done = sum(min(r.done, r.expected) for r in rows)
@@ -392,8 +389,8 @@ def _external_points(indicator: Indicator) -> list[Point]:
 
 def indicator_terms(indicator: Indicator, *, until: str | None = None) -> list[str]:
     """From the baseline term to the current term (or `until`): whole terms only."""
-    last = until or term_of(timezone.localdate())
-    if not is_term(indicator.baseline_term) or indicator.baseline_term > last:
+    last = until or Term.of(timezone.localdate()).key
+    if not Term.is_key(indicator.baseline_term) or indicator.baseline_term > last:
         return []
     return terms_between(indicator.baseline_term, last)
 

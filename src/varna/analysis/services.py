@@ -29,7 +29,7 @@ from varna.analysis.models import (
 from varna.analysis.selectors import EVIDENCE_TABLES
 from varna.core import audit
 from varna.core.models import Municipality, Organisation
-from varna.situation.choices import is_term
+from varna.core.terms import Term
 
 
 class AnalysisError(Exception):
@@ -64,7 +64,7 @@ def _assert_draft(analysis: Analysis) -> None:
 
 
 def _check_period(period_from: str, period_to: str) -> None:
-    if not (is_term(period_from) and is_term(period_to)) or period_from > period_to:
+    if not (Term.is_key(period_from) and Term.is_key(period_to)) or period_from > period_to:
         raise AnalysisError(_("Choose whole terms, the first no later than the last."))
 
 
@@ -172,7 +172,7 @@ def problem_save(*, actor: Any, analysis: Analysis, problem: ProblemStatement | 
     _assert_draft(analysis)
     if problem is not None and problem.analysis_id != analysis.pk:
         raise AnalysisError(_("The problem statement belongs to another analysis."))
-    if since and not is_term(since):
+    if since and not Term.is_key(since):
         raise AnalysisError(_("“Since when” is a term."))
     _guard(title, what, where, who)
     if problem is None:
@@ -210,7 +210,7 @@ def evidence_add(*, actor: Any, problem: ProblemStatement, kind: str, note: str 
     evidence = Evidence(problem=problem, kind=kind, note=note.strip(), order=problem.evidence.count())
     if kind == Evidence.Kind.OBSERVATIONS:
         # One whole term and one of the catalogue's tables: never a range or a filter (ADR 0016).
-        if not is_term(term) or breakdown not in EVIDENCE_TABLES:
+        if not Term.is_key(term) or breakdown not in EVIDENCE_TABLES:
             raise AnalysisError(_("Choose one whole term and one of the published tables."))
         evidence.term, evidence.breakdown = term, breakdown
     elif kind == Evidence.Kind.SURVEY:
@@ -296,7 +296,7 @@ def indicator_create(*, actor: Any, municipality: Municipality, name: str, kind:
         raise AnalysisError(_("Choose a problem statement of this municipality."))
     if plan is not None and plan.municipality_id != municipality.pk:
         raise AnalysisError(_("Choose a plan of this municipality."))
-    if not is_term(baseline_term) or (target_term and not is_term(target_term)):
+    if not Term.is_key(baseline_term) or (target_term and not Term.is_key(target_term)):
         raise AnalysisError(_("The baseline and the target are whole terms."))
     kinds = Indicator.Kind
     if kind in (kinds.CATEGORY, kinds.MILIEU):
