@@ -3,7 +3,7 @@ them, indicators followed per term, and the other sources of the picture (extern
 units' recurring reports).
 
 Links to other modules are by stable keys where the other side is versioned: a plan activity is named by its
-plan and its key (which survives a new version), so that a revision keeps the thread (ADR 0019).
+plan and its key (which survives a new version), so that a revision keeps the thread (ADR 0020).
 """
 
 from __future__ import annotations
