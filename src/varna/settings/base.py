@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "varna.training",
     "varna.implementation",
     "varna.report",
+    "varna.analysis",
     "ninja",
     "varna.api",
     "varna.national",
@@ -263,6 +264,7 @@ VARNA_MEETING_AGENDA_SOURCES = [
 VARNA_REPORT_SECTIONS: list[str] = [
     "varna.situation.report.year_section",
     "varna.cases.report.statistics_section",
+    "varna.analysis.report.indicators_section",
 ]
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
