@@ -3,6 +3,7 @@
     varna demo                                   load the Sollentuna demo (idempotent)
     varna plan import FILE --municipality SLUG   import a plan from YAML (atomic)
     varna plan export --municipality SLUG [--plan SLUG] [-o FILE]
+    varna municipality create --name NAME --code 0186 [--admin EMAIL ...]   a new municipality, in setup
     varna backup [-o FILE] [--format json|pg]    database and uploaded files in one .tar.gz
     varna restore FILE                           into an empty database
     varna <any manage.py command> ...
@@ -17,6 +18,7 @@ _ALIASES = {
     ("demo",): ["load_demo"],
     ("plan", "import"): ["plan_import"],
     ("plan", "export"): ["plan_export"],
+    ("municipality", "create"): ["municipality_create"],
 }
 
 

@@ -62,11 +62,14 @@ PURPOSES: tuple[Purpose, ...] = (
 )
 
 RECORDS: tuple[PersonalData, ...] = (
-    PersonalData("account", "core.User", ("email", "full_name"), _("Name and e-mail address")),
+    PersonalData("account", "core.User", ("email", "full_name", "organisation_name"),
+                 _("Name and e-mail address; for a partner, the organisation they come from")),
     PersonalData("account", "core.Membership", ("user",), _("Your roles in the municipality")),
     PersonalData("account", "core.RoleRequest", ("user", "requested_by", "decided_by"),
                  _("Requests for a role, who asked and who decided")),
     PersonalData("account", "core.GroupMembership", ("user",), _("The groups you belong to")),
+    PersonalData("account", "core.Invitation", ("email", "name", "created_by", "accepted_by"),
+                 _("Invitations: the address and name invited, who invited, and who accepted")),
     PersonalData("account", "api.ApiToken", ("user", "name"), _("API keys and who they belong to")),
     PersonalData("account", "sso.ExternalIdentity", ("user", "subject", "organisation_name", "last_login_at"),
                  _("Your identity at your organisation's login service, and when you last logged in with it")),

@@ -52,3 +52,21 @@ class GrantRoleForm(Form):
     def __init__(self, *args: object, municipality: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+
+
+class InvitationAcceptForm(Form):
+    """A new account's name and password; the e-mail address is the invitation's and can't be changed."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=200,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password = forms.CharField(label=_("Choose a password"), strip=False,
+                               help_text=_("At least 12 characters. Not one you use elsewhere."),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(label=_("The password again"), strip=False,
+                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("The two passwords are not the same."))
+        return data

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("name"), max_length=200, blank=True)
+    # The organisation a partner (police, region psychiatry) comes from; blank for the municipality's own staff.
+    # Shown next to their name wherever it appears (``__str__``, the audit log), so that nobody mistakes a
+    # partner for a colleague of the municipality.
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -56,7 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        name = self.full_name or self.email
+        return f"{name} ({self.organisation_name})" if self.organisation_name else name
 
     def clean(self) -> None:
         super().clean()
@@ -85,6 +90,9 @@ class Municipality(models.Model):
     )
     staff_may_report_observations = models.BooleanField(_("staff may report observations"), default=False)
     national_opt_in = models.BooleanField(_("shares suppressed figures with the national view"), default=False)
+    # Set for a municipality created through onboarding until its administrator publishes the guide (the
+    # setup checklist decides when that may happen); meanwhile the public guide shows only national contacts.
+    in_setup = models.BooleanField(_("being set up"), default=False)
 
     class Meta:
         verbose_name = _("municipality")
@@ -126,6 +134,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="children", verbose_name=_("part of"))
+    # What training and implementation coverage divide by: the people who work in the unit.
+    headcount = models.PositiveIntegerField(_("number of staff"), null=True, blank=True,
+                                            validators=[MaxValueValidator(100_000)])
 
     objects = TenantQuerySet.as_manager()
 
@@ -275,6 +286,60 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} i {self.group}"
+
+
+class Invitation(models.Model):
+    """An e-mailed link that lets one person into a municipality: with a role, into a group, or both.
+
+    Only a keyed hash of the link's token is stored; the link works once and until ``expires_at``. Nobody is
+    ever sent a password: the invitee chooses one (or logs in with the account they have). Other apps grant
+    more on acceptance (a partner into one case, say) by reading ``grants`` in a receiver of
+    ``varna.core.services.invitation_accepted``."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("unit"))
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
+                              verbose_name=_("group"))
+    grants = models.JSONField(default=dict, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("invited by"))
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(role="") | models.Q(group__isnull=False)
+                                   | ~models.Q(grants={}), name="invitation_grants_something"),
+            models.CheckConstraint(condition=~models.Q(role="national_analyst"), name="invitation_not_national"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.municipality})"
+
+    def is_usable_at(self, moment: object) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and moment < self.expires_at  # type: ignore[operator]
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "withdrawn"
+        return "open" if timezone.now() < self.expires_at else "expired"
 
 
 class UserSession(models.Model):

@@ -79,3 +79,32 @@ def membership_exact(user: Any, municipality: Municipality, role: str,
 def has_roles_outside(user: Any, municipality: Municipality) -> bool:
     """Whether `user` holds a role anywhere but in `municipality` (another one, or the national view)."""
     return Membership.objects.filter(user=user).exclude(municipality=municipality).exists()
+
+
+def invitation_by_token(token: str) -> Any:
+    """The invitation a link names, whatever its state (the view says why a used or old one no longer works)."""
+    from varna.core.models import Invitation
+    from varna.core.services import invitation_digest
+
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.select_related("municipality", "group").filter(
+        token_digest=invitation_digest(token)).first()
+
+
+def invitations_of(municipality: Municipality) -> QuerySet:
+    from varna.core.models import Invitation
+
+    return scoped(Invitation.objects.all(), municipality).select_related("group", "organisation", "created_by")
+
+
+def partner_group_ids(user: Any, municipality: Municipality) -> frozenset[int]:
+    """The groups of `municipality` a partner belongs to: someone without any role there (the roles' own
+    pages decide what the municipality's members see)."""
+    from varna.core.models import GroupMembership
+    from varna.core.permissions import is_member
+
+    if not getattr(user, "is_authenticated", False) or is_member(user, municipality):
+        return frozenset()
+    return frozenset(GroupMembership.objects.filter(user=user, group__municipality=municipality)
+                     .values_list("group_id", flat=True))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import re
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +19,7 @@ from varna.core import audit, two_factor
 from varna.core.models import (
     Group,
     GroupMembership,
+    Invitation,
     Membership,
     Municipality,
     Organisation,
@@ -27,6 +33,44 @@ from varna.core.permissions import forget_roles
 
 class CoreError(Exception):
     pass
+
+
+# Sent inside the accepting transaction with `invitation` and `user`: apps grant what `invitation.grants` names
+# (core knows nothing about cases or other apps' objects).
+invitation_accepted = Signal()
+
+
+def slug_for(name: str) -> str:
+    """An address name from a municipality's name: å/ä → a, ö → o, other letters and digits kept, rest hyphens."""
+    text = name.lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
+
+
+@transaction.atomic
+def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
+                        administrators: list[str] | tuple[str, ...] = ()) -> tuple[Municipality, list[Invitation]]:
+    """A new municipality, in setup (its guide shows only national contacts until the checklist allows more),
+    with an e-mailed invitation for each first administrator.
+
+    For the operator's command (``actor=None``) and for a platform administrator (a superuser); validated like
+    any form: four-digit code, unique code and address name."""
+    from varna.core.permissions import is_platform_admin
+
+    if actor is not None and not is_platform_admin(actor):
+        raise CoreError(_("Only a platform administrator creates municipalities."))
+    name, code = name.strip(), code.strip()
+    municipality = Municipality(name=name, code=code, slug=(slug.strip() or slug_for(name)), in_setup=True)
+    try:
+        municipality.full_clean()
+    except ValidationError as exc:
+        raise CoreError(" ".join(exc.messages)) from exc
+    municipality.save()
+    audit.record(actor=actor, action="core.municipality.created", municipality=municipality, obj=municipality,
+                 data={"code": code, "slug": municipality.slug, "administrators": len(administrators)})
+    invitations = [invitation_create(actor=actor, municipality=municipality, email=email, role=Role.ADMINISTRATOR,
+                                     system=actor is None or is_platform_admin(actor))[0]
+                   for email in dict.fromkeys(e.strip().lower() for e in administrators if e.strip())]
+    return municipality, invitations
 
 
 @transaction.atomic
@@ -276,6 +320,80 @@ def group_add_member(*, actor: Any, group: Group, user: User,
     return member
 
 
+def _check_set_up(actor: Any, municipality: Municipality) -> None:
+    from varna.core.permissions import can_set_up
+
+    if not can_set_up(actor, municipality):
+        raise CoreError(_("Only the municipality's administrator or coordinator changes its setup."))
+
+
+def _clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise CoreError(" ".join(exc.messages)) from exc
+
+
+@transaction.atomic
+def organisation_save(*, actor: Any, municipality: Municipality, name: str, kind: str, key: str = "",
+                      parent: Organisation | None = None, headcount: int | None = None,
+                      organisation: Organisation | None = None) -> Organisation:
+    """Create a unit (key from its name when not given) or change one, with the number of people working there."""
+    _check_set_up(actor, municipality)
+    if organisation is not None and organisation.municipality_id != municipality.pk:
+        raise CoreError(_("The unit must belong to the same municipality."))
+    if parent is not None and (parent.municipality_id != municipality.pk
+                               or (organisation is not None and parent.pk == organisation.pk)):
+        raise CoreError(_("A unit can only be part of another unit in the same municipality."))
+    created = organisation is None
+    if created:
+        key = key.strip() or slug_for(name)
+        if Organisation.objects.filter(municipality=municipality, key=key).exists():
+            raise CoreError(_("There already is a unit with this key: %(key)s") % {"key": key})
+        organisation = Organisation(municipality=municipality, key=key)
+    before = {"name": organisation.name, "kind": organisation.kind, "headcount": organisation.headcount}
+    organisation.name, organisation.kind, organisation.parent = name.strip(), kind, parent
+    organisation.headcount = headcount
+    _clean(organisation)
+    organisation.save()
+    after = {"name": organisation.name, "kind": organisation.kind, "headcount": organisation.headcount}
+    audit.record(actor=actor, action="core.organisation.created" if created else "core.organisation.changed",
+                 municipality=municipality, obj=organisation,
+                 data={"key": organisation.key, **after, **({} if created else {"before": before})})
+    return organisation
+
+
+@transaction.atomic
+def group_create(*, actor: Any, municipality: Municipality, kind: str, name: str) -> Group:
+    _check_set_up(actor, municipality)
+    group = Group(municipality=municipality, kind=kind, name=name.strip())
+    _clean(group)
+    group.save()
+    audit.record(actor=actor, action="core.group.created", municipality=municipality, obj=group,
+                 data={"kind": kind, "name": group.name})
+    return group
+
+
+@transaction.atomic
+def group_member_add(*, actor: Any, group: Group, user: User,
+                     organisation: Organisation | None = None) -> GroupMembership:
+    """Add someone who already holds a role in the municipality (others are invited to the group instead)."""
+    _check_set_up(actor, group.municipality)
+    if not Membership.objects.filter(user=user, municipality=group.municipality).exists():
+        raise CoreError(_("Only people with a role in the municipality are added here; invite anyone else."))
+    if organisation is not None and organisation.municipality_id != group.municipality_id:
+        raise CoreError(_("The unit must belong to the same municipality."))
+    return group_add_member(actor=actor, group=group, user=user, organisation=organisation)
+
+
+@transaction.atomic
+def group_member_remove(*, actor: Any, member: GroupMembership) -> None:
+    _check_set_up(actor, member.group.municipality)
+    audit.record(actor=actor, action="core.group.member_removed", municipality=member.group.municipality,
+                 obj=member.group, data={"user": member.user.email})
+    member.delete()
+
+
 @transaction.atomic
 def session_end(*, actor: Any, user_session: UserSession) -> None:
     """End one of the actor's own sessions: the session store forgets it, so its cookie no longer logs in."""
@@ -404,3 +522,148 @@ def two_factor_enrol(*, user: User, device: Any, code: str) -> tuple[list[str] |
     device.save(update_fields=["confirmed"])
     audit.record(actor=user, action="core.two_factor.enrolled", obj=user, data={"device": _device_kind(device)})
     return backup_codes_create(actor=user), 0
+
+
+# --- Invitations --------------------------------------------------------------------------------------------------
+
+def invitation_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _may_invite(actor: Any, municipality: Municipality, role: str, group: Group | None) -> bool:
+    from varna.core.permissions import can_manage_people, has_role
+
+    if can_manage_people(actor, municipality):
+        return True
+    # The coordinator convenes the groups, so they may bring someone into a group (without a role of the
+    # municipality's; a partner, say).
+    # Likewise into what another app grants (a case: that app's own service checks the coordinator may, and its
+    # receiver checks again on acceptance).
+    return not role and has_role(actor, municipality, Role.COORDINATOR)
+
+
+@transaction.atomic
+def invitation_create(*, actor: Any, municipality: Municipality, email: str, name: str = "", role: str = "",
+                      organisation: Organisation | None = None, group: Group | None = None,
+                      grants: dict[str, Any] | None = None, system: bool = False) -> tuple[Invitation, str]:
+    """Invite `email` (by a link, mailed on commit; no password is sent) to a role, a group, or what `grants`
+    names. Returns the invitation and the link's token, which is stored only as a hash.
+
+    `system` is for the operator's command and the platform administrator creating a municipality: the first
+    administrators have nobody to approve them."""
+    if not system and not _may_invite(actor, municipality, role, group):
+        raise CoreError(_("Only an administrator of the municipality invites people with a role."))
+    if role and (role not in Role.values or role == Role.NATIONAL_ANALYST):
+        raise CoreError(_("Unknown role: %(role)s") % {"role": role})
+    if not role and group is None and not grants:
+        raise CoreError(_("Choose a role or a group for the invitation."))
+    for item, label in ((organisation, "organisation"), (group, "group")):
+        if item is not None and item.municipality_id != municipality.pk:
+            raise CoreError(_("The %(what)s must belong to the same municipality.") % {"what": label})
+    email = User.objects.normalize_email(email.strip()).lower()
+    if actor is not None and getattr(actor, "email", None) == email:
+        raise CoreError(_("Nobody can grant or change their own roles. Ask another administrator."))
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        municipality=municipality, email=email, name=name.strip(), role=role, organisation=organisation, group=group,
+        grants=(grants or {}) | ({"system": True} if system else {}), token_digest=invitation_digest(token),
+        created_by=actor if getattr(actor, "pk", None) else None,
+        expires_at=timezone.now() + dt.timedelta(days=settings.VARNA_INVITATION_DAYS))
+    try:
+        invitation.full_clean()
+    except ValidationError as exc:
+        raise CoreError(" ".join(exc.messages)) from exc
+    invitation.save()
+    audit.record(actor=actor, action="core.invitation.created", municipality=municipality, obj=invitation,
+                 data={"email": email, "role": role, "group": group.pk if group else None,
+                       "organisation": organisation.key if organisation else None})
+    _mail([User(email=email)], subject=_("You are invited to Värna"), template="core/email/invitation.txt",
+          context={"invitation": invitation, "municipality": municipality, "days": settings.VARNA_INVITATION_DAYS,
+                   "link": settings.VARNA_PUBLIC_URL + invitation_path(token)})
+    return invitation, token
+
+
+def invitation_path(token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("core:invitation", kwargs={"token": token})
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
+    """Withdraw an invitation not yet used: its link stops working at once."""
+    if not _may_invite(actor, invitation.municipality, invitation.role, invitation.group):
+        raise CoreError(_("Only an administrator of the municipality withdraws invitations."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise CoreError(_("This invitation has already been used or withdrawn."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action="core.invitation.revoked", municipality=invitation.municipality, obj=invitation,
+                 data={"email": invitation.email})
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User | None = None, password: str = "",
+                      full_name: str = "") -> User:
+    """Use an invitation: once, before it expires. A person without an account chooses a password here (never
+    one sent to them); one who has an account must be logged in as the invited address.
+
+    The role applies at once, except one needing a second administrator: then the invitation becomes a
+    request that another administrator approves (unless the system made the invitation)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    invitation = Invitation.objects.select_for_update().filter(token_digest=invitation_digest(token)).first()
+    if invitation is None or not invitation.is_usable_at(timezone.now()):
+        raise CoreError(_("This invitation link is not valid: it has expired, been used or been withdrawn. "
+                          "Ask the person who invited you for a new one."))
+    existing = User.objects.filter(email=invitation.email).first()
+    if user is not None and user.is_authenticated:
+        if user.email != invitation.email:
+            raise CoreError(_("This invitation is for another e-mail address. Log out and open the link again."))
+        person = user
+    elif existing is not None and existing.has_usable_password():
+        raise CoreError(_("You already have an account. Log in first, then open the link again."))
+    else:
+        try:
+            validate_password(password, user=existing or User(email=invitation.email))
+        except ValidationError as exc:
+            raise CoreError(" ".join(exc.messages)) from exc
+        person = existing or User.objects.create_user(email=invitation.email, full_name=full_name.strip()
+                                                      or invitation.name)
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        if existing is None:
+            audit.record(actor=person, action="core.user.created", obj=person, data={"email": person.email})
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if not invitation.role and invitation.organisation is not None \
+            and not Membership.objects.filter(user=person).exists():
+        # A partner: their organisation goes next to their name everywhere it appears.
+        person.organisation_name = invitation.organisation.name
+        person.save(update_fields=["organisation_name"])
+    municipality, inviter = invitation.municipality, invitation.created_by
+    audit.record(actor=person, action="core.invitation.accepted", municipality=municipality, obj=invitation,
+                 data={"email": person.email, "role": invitation.role})
+    if invitation.role:
+        name = invitation.name or full_name
+        if invitation.role in roles_needing_approval() and not invitation.grants.get("system"):
+            if not Membership.objects.filter(user=person, municipality=municipality, role=invitation.role).exists() \
+                    and not RoleRequest.objects.filter(municipality=municipality, user=person, role=invitation.role,
+                                                       status=RoleRequest.Status.PENDING).exists():
+                request = RoleRequest.objects.create(
+                    municipality=municipality, user=person, role=invitation.role,
+                    organisation=invitation.organisation, name=name.strip(), requested_by=inviter)
+                audit.record(actor=inviter, action="core.role_request.created", municipality=municipality,
+                             obj=request, data={"user": person.email, "role": invitation.role, "via": "invitation"})
+                _mail(_people_of(municipality, Role.ADMINISTRATOR, exclude=inviter),
+                      subject=_("A role in Värna waits for a second administrator"),
+                      template="core/email/role_requested.txt",
+                      context={"municipality": municipality, "request": request, "actor": inviter})
+        else:
+            _grant(actor=inviter, municipality=municipality, user=person, role=invitation.role,
+                   organisation=invitation.organisation, name=name, data={"via": "invitation"})
+    if invitation.group is not None:
+        group_add_member(actor=inviter, group=invitation.group, user=person, organisation=invitation.organisation)
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=person)
+    return person

@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/security/", views.account_security, name="account_security"),
     path("account/logout/", views.logout_view, name="logout"),
     path("account/sessions/", views.sessions, name="sessions"),
+    path("account/invitation/<str:token>/", views.invitation, name="invitation"),
     path("<slug:municipality>/", views.municipality_home, name="municipality_home"),
     path("<slug:municipality>/manage/people/", views.people, name="people"),
     path("<slug:municipality>/manage/people/export.<str:file_format>", views.people_export, name="people_export"),

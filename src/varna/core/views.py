@@ -20,9 +20,16 @@ from varna.core import selectors, services, tables
 from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
-from varna.core.forms import BackupCodeForm, EnrolmentCodeForm, GrantRoleForm, LoginForm, OneTimeCodeForm
+from varna.core.forms import (
+    BackupCodeForm,
+    EnrolmentCodeForm,
+    GrantRoleForm,
+    InvitationAcceptForm,
+    LoginForm,
+    OneTimeCodeForm,
+)
 from varna.core.login import PENDING, PENDING_SECONDS, after_first_factor, complete_second_step, second_step_subject
-from varna.core.models import Municipality, Role, RoleRequest
+from varna.core.models import Municipality, Role, RoleRequest, User
 from varna.core.navigation import account_links_for, attention_for, links_for
 from varna.core.permissions import municipalities_of, requires_two_factor
 from varna.core.ratelimit import rate_limit
@@ -61,6 +68,46 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
                                        require_https=request.is_secure()):
         return candidate
     return default
+
+
+@rate_limit("invitation", limit=30, window=60, methods=["POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An e-mailed invitation: choose a password (a new account) or accept as the logged-in invitee.
+
+    Nothing is used up by opening the link; only accepting it does. A person whose role needs two factors is
+    taken on to set them up, as at any first login."""
+    from django.utils import timezone
+
+    item = selectors.invitation_by_token(token)
+    if item is None or not item.is_usable_at(timezone.now()):
+        return render(request, "core/invitation_invalid.html", status=404)
+    account = User.objects.filter(email=item.email).first()
+    has_account = account is not None and account.has_usable_password()
+    logged_in_as_invitee = request.user.is_authenticated and request.user.email == item.email
+    form = None if (has_account or logged_in_as_invitee) else InvitationAcceptForm(
+        request.POST or None, initial={"full_name": item.name})
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            person = services.invitation_accept(
+                token=token, user=request.user if logged_in_as_invitee else None,
+                password=form.cleaned_data["password"] if form else "",
+                full_name=form.cleaned_data["full_name"] if form else "")
+        except services.CoreError as exc:
+            if form is None:
+                messages.error(request, str(exc))
+                return redirect("core:invitation", token=token)
+            form.add_error("password" if "password" in str(exc).lower() else None, str(exc))
+        else:
+            messages.success(request, _("Welcome to Värna. The invitation is accepted."))
+            home = reverse("core:municipality_home", kwargs={"municipality": item.municipality.slug})
+            if logged_in_as_invitee:
+                return redirect(home)
+            return after_first_factor(request, person, backend="django.contrib.auth.backends.ModelBackend",
+                                      next_url=home)
+    return render(request, "core/invitation.html", {
+        "invitation": item, "form": form, "has_account": has_account and not logged_in_as_invitee,
+        "someone_else": request.user.is_authenticated and not logged_in_as_invitee,
+        "login_url": reverse("core:login") + "?next=" + reverse("core:invitation", kwargs={"token": token})})
 
 
 # Per address, on top of django-axes' per-account lockout: slows one address trying many accounts.

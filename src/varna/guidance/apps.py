@@ -24,10 +24,11 @@ class GuidanceConfig(AppConfig):
 
         from varna.core.models import Municipality
         from varna.guidance.catalogue import bump_version
-        from varna.guidance.models import Contact
+        from varna.guidance.models import Contact, DirectorySettings
         from varna.knowledge.models import Sign
 
-        for model in (Contact, Sign, Municipality):
+        # The stale age changes which contacts the public pages note, so the settings count as published data.
+        for model in (Contact, DirectorySettings, Sign, Municipality):
             post_save.connect(bump_version, sender=model, dispatch_uid=f"guidance-catalogue-{model.__name__}-save")
             post_delete.connect(bump_version, sender=model,
                                 dispatch_uid=f"guidance-catalogue-{model.__name__}-delete")
@@ -50,6 +51,16 @@ class GuidanceConfig(AppConfig):
             links.append(NavLink(label, reverse("guidance:contact_review", args=[municipality.slug]),
                                  order=200, in_header=False))
         return links
+
+    def account_links(self, request: HttpRequest) -> list[NavLink]:
+        """The platform administrator's way to the national contact list, which belongs to no municipality."""
+        from varna.core.navigation import NavLink
+        from varna.guidance.permissions import is_platform_administrator
+
+        if not is_platform_administrator(request.user):
+            return []
+        return [NavLink(_("National contacts"), reverse("guidance:national_contacts"),
+                        _("The contacts every municipality's guide shows, kept once for all."), order=20)]
 
     def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
         from varna.core.navigation import Attention

@@ -30,7 +30,8 @@ from varna.plans.forms import (
     LevelForm,
     ReviewIntervalForm,
 )
-from varna.plans.models import Plan, PlanVersion
+from varna.plans.models import CadenceKind, Plan, PlanVersion
+from varna.plans.thread import thread_for
 
 
 def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVersion:
@@ -44,12 +45,12 @@ def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVe
     return version
 
 
-def _plan_and_version(request: HttpRequest, municipality: Municipality, plan: str,
-                      number: int | None) -> tuple[Plan, PlanVersion, list[PlanVersion] | None]:
+def _plan_and_version(request: HttpRequest, municipality: Municipality, plan: str, number: int | None, *,
+                      units: bool = True) -> tuple[Plan, PlanVersion, list[PlanVersion] | None]:
     """The plan, the version asked for (by default the one in force) and, on the public pages' path, the
-    plan's other versions (read in the same query)."""
+    plan's other versions and (with `units`) their responsible units, read in the same query."""
     if number is None:
-        found = selectors.public_version_get(municipality, plan)
+        found = selectors.public_version_get(municipality, plan, units=units)
         if found is None:
             raise Http404
         return found
@@ -65,7 +66,7 @@ def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
                   number: int | None = None) -> HttpResponse:
-    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number, units=False)
     return render(request, "plans/plan_overview.html", {
         "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, (),
                                                                                      siblings),
@@ -79,13 +80,18 @@ def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
 def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
                  number: int | None = None) -> HttpResponse:
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
-    level_obj = get_object_or_404(version.levels.all(), key=level)
-    # Lazy: read only when the page's cached fragment has to be rendered.
+    stamp = selectors.render_stamp(municipality, version, siblings=siblings)
+    # An approved version's levels never change: their names come from the cache, and the level itself (with
+    # everything else the page shows) is read only when the page's cached fragment has to be rendered.
+    names = rendercache.get_or_render("plans.level_names", stamp, lambda: selectors.level_names(version))
+    if level not in names:
+        raise Http404
+    level_obj = SimpleLazyObject(lambda: get_object_or_404(version.levels.all(), key=level))
     return render(request, "plans/level_detail.html", {
-        "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all(),
-        "activities": selectors.activities_of(version).filter(level=level_obj),
-        "references": level_obj.references.all(),
-        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings)})
+        "plan": plan_obj, "version": version, "level_key": level, "level_name": names[level], "level": level_obj,
+        "levels": SimpleLazyObject(lambda: version.levels.all()),
+        "activities": SimpleLazyObject(lambda: selectors.activities_of(version).filter(level__key=level)),
+        "references": SimpleLazyObject(lambda: level_obj.references.all()), "render_stamp": stamp})
 
 
 def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
@@ -102,6 +108,18 @@ def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFil
     return form, activities, filters
 
 
+def _plain_filters(request: HttpRequest, version: PlanVersion) -> dict[str, str] | None:
+    """The activity table's filters when each is empty or one of its choices, checked against the version's
+    units as read with it (no query): such a form renders the same for everyone, so the page can come from the
+    cache. None when anything else was asked (the form then checks it and shows its errors)."""
+    organisation, cadence = request.GET.get("organisation", ""), request.GET.get("cadence", "")
+    if organisation and organisation not in {key for _pk, key, _name in selectors.version_units(version)}:
+        return None
+    if cadence and cadence not in {kind.value for kind in CadenceKind}:
+        return None
+    return {name: value for name, value in (("cadence", cadence), ("organisation", organisation)) if value}
+
+
 def _activity_export_name(number: int | None) -> str:
     return "plans:activity_table_export" if number is None else "plans:version_activity_table_export"
 
@@ -109,16 +127,37 @@ def _activity_export_name(number: int | None) -> str:
 def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
                    number: int | None = None) -> HttpResponse:
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
-    form, activities, filters = _activities(request, version)
+    stamp = selectors.render_stamp(municipality, version, siblings=siblings)
+    filters = _plain_filters(request, version) if stamp is not None else None
+    if filters is None:  # a draft, or filters the form has to check
+        form, activities, filters = _activities(request, version)
+    else:  # the form (built only if the cached page has to be rendered) would accept these as they are
+        form = SimpleLazyObject(lambda: _activities(request, version)[0])
+        activities = SimpleLazyObject(lambda: _filtered(version, filters))
     numbered = {} if number is None else {"number": number}
     return render(request, "plans/activity_table.html", {
         "plan": plan_obj, "version": version, "form": form, "activities": activities,
         # Built only when the cached fragment for these filters has to be rendered.
         "table": SimpleLazyObject(lambda: exports.activity_table(activities)),
-        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings),
-        "filters": sorted(filters.items()),
+        # A form with errors shows what was typed: never cached.
+        "render_stamp": stamp if form_is_plain(form) else None,
+        "filters": sorted(filters.items()), "form_bound": bool(request.GET),
         **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
                        **numbered)})
+
+
+def _filtered(version: PlanVersion, filters: dict[str, str]) -> Any:
+    activities = selectors.activities_of(version)
+    if "organisation" in filters:
+        activities = activities.filter(responsible__key=filters["organisation"])
+    if "cadence" in filters:
+        activities = activities.filter(cadence_kind=filters["cadence"])
+    return activities
+
+
+def form_is_plain(form: Any) -> bool:
+    """Whether the filter form renders only its choices (a lazy form is one `_plain_filters` accepted)."""
+    return isinstance(form, SimpleLazyObject) or not form.is_bound or form.is_valid()
 
 
 @rate_limit("plan_exports", limit=60, window=60)
@@ -148,6 +187,9 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
     cache with an ETag; only renderings (drafts, or a version not yet in the cache) are rate-limited."""
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     stamp = selectors.render_stamp(municipality, version, siblings=siblings)
+    thread = thread_for(version, approved_only=True) if stamp is not None else None
+    if thread is not None:  # the problems each activity answers are printed too: a change must show
+        stamp = (*stamp, thread.stamp)
     # The plan document is Swedish, whatever language the reader's interface uses.
     etag = rendercache.etag("plans.pdf", stamp, language="sv") if stamp is not None else None
     if etag is not None and etag in (request.headers.get("If-None-Match") or ""):
@@ -173,7 +215,8 @@ def _render_pdf(request: HttpRequest, municipality: Municipality, plan: Plan, ve
             "plan": plan, "version": version, "municipality": municipality,
             "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
             "recommendations": version.recommendations.all(),
-            "references": version.references.filter(level=None)}, request=request)
+            "references": version.references.filter(level=None),
+            "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
@@ -260,6 +303,7 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
     version = _draft(request, municipality, plan, number)
     return render(request, "plans/draft_edit.html", {
         "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
+        "thread": thread_for(version, approved_only=False),
         "can_edit": permissions.can_edit_plan(request.user, municipality),
         "can_approve": permissions.can_approve_plan(request.user, version.plan)})
 

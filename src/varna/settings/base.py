@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "varna.training",
     "varna.implementation",
     "varna.report",
+    "varna.analysis",
     "ninja",
     "varna.api",
     "varna.national",
@@ -169,7 +170,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "sv"
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# varna.disclosure is a package, not an app: its refusals are translated from its own catalogue.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "disclosure" / "locale"]
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -182,6 +184,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded files are handed out only by permission-checked views (varna.core.files): by Django itself, or by the
 # web server after the check with X-Accel-Redirect (nginx) or X-Sendfile (Apache); see docs/adr/0011-uploaded-files.md.
+# The national template edition a new municipality's vocabulary starts from (knowledge/data/vocabulary.yaml).
+VARNA_VOCABULARY_EDITION = env.str("VARNA_VOCABULARY_EDITION", default="2024")
 VARNA_FILE_SERVING = env.str("VARNA_FILE_SERVING", default="django")
 if VARNA_FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("VARNA_FILE_SERVING must be django, x-accel-redirect or x-sendfile.")
@@ -264,6 +268,7 @@ VARNA_MEETING_AGENDA_SOURCES = [
 VARNA_REPORT_SECTIONS: list[str] = [
     "varna.situation.report.year_section",
     "varna.cases.report.statistics_section",
+    "varna.analysis.report.indicators_section",
 ]
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
@@ -271,6 +276,10 @@ VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # coordinator sees every case, and an administrator could otherwise approve their own requests via a second
 # account. The municipality's coordinators are told of every request and grant of these roles.
 VARNA_ROLES_NEEDING_APPROVAL = ["coordinator", "administrator"]
+# How long an e-mailed invitation link works (it works once).
+VARNA_INVITATION_DAYS = env.int("VARNA_INVITATION_DAYS", default=7)
+if not 1 <= VARNA_INVITATION_DAYS <= 30:
+    raise ImproperlyConfigured("VARNA_INVITATION_DAYS must be between 1 and 30.")
 # Every logged-in session ends after 30 idle minutes and at the latest 12 hours after login.
 VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
@@ -278,7 +287,8 @@ VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 VARNA_QUICK_EXIT_URL = env.str("VARNA_QUICK_EXIT_URL", default="https://www.smhi.se")
 
 # Case participants (expert-group members without a two-factor role) must use two-factor too.
-VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant"]
+# So must whoever keeps the national contact list (varna.guidance.permissions).
+VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant", "varna.guidance.permissions.needs_two_factor"]
 # Case events name case codes: the general audit log leaves them out; the cases log review shows them.
 VARNA_AUDIT_LOG_EXCLUDED_PREFIXES = ["cases."]
 # Fernet keys for encrypted case fields, comma-separated; the first encrypts, all decrypt (key rotation).

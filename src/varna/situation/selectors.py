@@ -19,9 +19,10 @@ from django.http import Http404
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.core.terms import term_label, terms_between
 from varna.disclosure.catalogue import PublishedTerm, publish_series, publish_term
 from varna.disclosure.suppression import PUBLISHED, Cell, Policy, suppress_table, withheld
-from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu, term_label, terms_between
+from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu
 from varna.situation.models import District, Observation
 
 DIMENSIONS = ("term", "district", "milieu", "category", "gender", "age")
@@ -487,3 +488,9 @@ def survey_results(*, survey: Any, policy: Policy, with_texts: bool = False) -> 
                 column_totals=suppressed.col_totals, grand_total=suppressed.grand_total, policy=policy)
         results.append(result)
     return results
+
+
+def breakdown_values(municipality: Municipality, dimension: str) -> list[tuple[Any, str]]:
+    """The rows of one published breakdown, in the catalogue's order (districts are keyed by pk): what
+    other modules need to read a row of :func:`published_terms` without knowing the vocabulary."""
+    return _dimension_values(dimension, municipality, Filters(), [])
