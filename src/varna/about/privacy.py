@@ -81,6 +81,7 @@ RECORDS: tuple[PersonalData, ...] = (
     PersonalData("security", "core.AuditEvent", ("actor", "actor_label", "purpose", "ip_address"),
                  _("The audit log: who, when, from which address, and the purpose given")),
     PersonalData("work", "plans.PlanVersion", ("approved_by",), _("Who approved a plan version")),
+    PersonalData("work", "guidance.RoutingRules", ("saved_by",), _("Who last saved the guide's routing")),
     PersonalData("work", "guidance.Contact", ("verified_by", "verified_by_label"),
                  _("Who last checked a contact's details")),
     PersonalData("work", "situation.Observation", ("reported_by",),

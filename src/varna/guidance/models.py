@@ -102,3 +102,21 @@ class Contact(models.Model):
         """The number for a ``tel:`` link: digits only, with a leading + kept."""
         digits = "".join(ch for ch in self.phone if ch.isdigit())
         return ("+" + digits) if self.phone.strip().startswith("+") else digits
+
+
+class RoutingRules(models.Model):
+    """A municipality's own routing rules for the guide, edited in the product (the rule language of
+    ``engine.py``). Saved only when the engine accepts them; without a row the package's file applies."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="routing_rules")
+    text = models.TextField(_("routing rules"))
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("saved by"))
+
+    class Meta:
+        verbose_name = _("routing rules")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}"
