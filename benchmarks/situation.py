@@ -75,15 +75,16 @@ class Row:
 
 
 def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any]) -> Iterator[Row]:
-    from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu, previous_term, term_of
+    from varna.core.terms import Term
+    from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
 
     rng = random.Random(seed)  # reproducible synthetic data # nosec B311
     corpus = (ROOT / "tests" / "situation" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
     # One in five rows without a description, as in the demo; the rest real-looking text for the guard.
     descriptions = [line for line in corpus.splitlines() if line.strip()] + [""] * 60
-    terms = [previous_term(term_of(dt.date.today()))]
+    terms = [Term.parse(Term.of(dt.date.today()).key).previous().key]
     while len(terms) < TERMS:
-        terms.append(previous_term(terms[-1]))
+        terms.append(Term.parse(terms[-1]).previous().key)
     starts = [dt.date(int(term[:4]), 1 if term.endswith("1") else 7, 1).toordinal() for term in terms]
     sign_keys, categories, milieus = list(SIGNS), list(Category.values), list(Milieu.values)
     width = len(COUNT_FIELDS)
@@ -128,13 +129,13 @@ def _table_csv(rows: Iterator[Row] | list[Row], municipality_id: int, reported_b
     """The rows in the observation table's own columns, as COPY ... (FORMAT csv) reads them."""
     import json
 
-    from varna.situation.choices import term_of
+    from varna.core.terms import Term
 
     now = dt.datetime.now(dt.UTC).isoformat()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        writer.writerow([municipality_id, row.date.isoformat(), term_of(row.date), row.district.pk, row.category,
+        writer.writerow([municipality_id, row.date.isoformat(), Term.of(row.date).key, row.district.pk, row.category,
                          row.milieu, json.dumps(row.signs), row.organisation.pk if row.organisation else "",
                          row.description, reported_by or "", "f", now, now, *row.counts])
     return out.getvalue().encode()
@@ -150,12 +151,13 @@ def _copy(payload: bytes) -> None:
 
 
 def _bulk_create(rows: list[Row], municipality: Any, reported_by: Any) -> None:
-    from varna.situation.choices import COUNT_FIELDS, term_of
+    from varna.core.terms import Term
+    from varna.situation.choices import COUNT_FIELDS
     from varna.situation.models import Observation
 
     names = [name for name, _g, _a in COUNT_FIELDS]
     Observation.objects.bulk_create([
-        Observation(municipality=municipality, date=r.date, term=term_of(r.date), district=r.district,
+        Observation(municipality=municipality, date=r.date, term=Term.of(r.date).key, district=r.district,
                     category=r.category, milieu=r.milieu, signs=r.signs, source_organisation=r.organisation,
                     description=r.description, reported_by=reported_by, **dict(zip(names, r.counts, strict=True)))
         for r in rows], batch_size=1000)

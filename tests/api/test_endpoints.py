@@ -60,6 +60,7 @@ def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_pl
     assert response.status_code == 201, response.content
     logs = api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()
     assert logs["count"] == 1 and logs["items"][0]["unit"] == "buk"
+    assert logs["items"][0]["term"] == "2025-1"  # the one term key, as the situation picture sends it
     other_unit = api_post("/api/v1/sollentuna/activity-log", secret,
                           {"activity": key, "unit": "kfk", "date": "2025-03-01", "description": "x"})
     assert other_unit.status_code in (403, 422)

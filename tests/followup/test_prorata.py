@@ -5,9 +5,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from varna.core.terms import Term
 from varna.followup.expectations import (
     Part,
-    Term,
     due_by,
     expected_occurrences,
     expected_over_parts,

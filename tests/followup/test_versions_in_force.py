@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 
 from tests.plans import timeline
 from tests.plans.timeline import Row
+from varna.core.terms import Season, Term
 from varna.followup import selectors
-from varna.followup.expectations import Season, Term
 from varna.followup.models import ActivityLog
 from varna.report import selectors as report
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from varna.core.models import AuditEvent, Group, GroupMembership, Organisation
+from varna.core.terms import Term
 from varna.followup import selectors as followup_selectors
-from varna.followup.expectations import Status, Term
+from varna.followup.expectations import Status
 from varna.followup.models import ActivityLog
 from varna.meetings import services
 from varna.meetings.models import Action, AgendaItem, CalendarToken, Meeting

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from varna.core.terms import term_label
 from varna.national import geometry
 from varna.national.forms import MapForm
 from varna.national.maps import MEASURES
-from varna.situation.choices import COUNT_FIELDS, term_label
+from varna.situation.choices import COUNT_FIELDS
 
 GIRLS = COUNT_FIELDS[0][0]
 SHAPE = re.compile(r'<path class="([^"]+)"(?: fill="[^"]*")? d="[^"]*"><title>([^<]*)</title></path>')

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from varna.core.models import AuditEvent
+from varna.core.terms import Term
 from varna.situation import services
-from varna.situation.choices import term_of
 from varna.situation.models import Observation
 
 NEW = "/sollentuna/situation/observations/new/"
@@ -28,7 +28,7 @@ def _post_data(**extra: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(("day", "term"), [(dt.date(2025, 1, 1), "2025-1"), (dt.date(2025, 6, 30), "2025-1"),
                                            (dt.date(2025, 7, 1), "2025-2"), (dt.date(2025, 12, 31), "2025-2")])
 def test_the_term_is_derived_from_the_date(day: dt.date, term: str, make_observation: Any) -> None:
-    assert term_of(day) == term
+    assert Term.of(day).key == term
     assert make_observation(date=day).term == term
 
 

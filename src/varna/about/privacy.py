@@ -82,6 +82,8 @@ RECORDS: tuple[PersonalData, ...] = (
                  _("The audit log: who, when, from which address, and the purpose given")),
     PersonalData("work", "plans.PlanVersion", ("approved_by",), _("Who approved a plan version")),
     PersonalData("work", "guidance.RoutingRules", ("saved_by",), _("Who last saved the guide's routing")),
+    PersonalData("work", "guidance.ContactChange", ("actor", "actor_label"),
+                 _("Who changed or checked a contact in the directory, and when")),
     PersonalData("work", "guidance.Contact", ("verified_by", "verified_by_label"),
                  _("Who last checked a contact's details")),
     PersonalData("work", "situation.Observation", ("reported_by",),

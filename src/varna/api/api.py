@@ -217,13 +217,18 @@ class PlanOut(Schema):
     levels: list[LevelOut]
 
 
+# Every term in the API is one key (varna.core.terms, ADR 0018): the follow-up and training used to send
+# "2026-autumn"; those endpoints now send "2026-2" like the situation picture always did.
+TERM_KEY = "School term: YYYY-1 is the spring term (VT), YYYY-2 the autumn term (HT)"
+
+
 class LogOut(Schema):
     id: int
     plan: str = Field(description="Address name (slug) of the plan the activity belongs to")
     activity: str
     unit: str | None
     date: dt.date
-    term: str
+    term: str = Field(description=TERM_KEY)
     description: str
     participants: int | None
     link: str
@@ -261,7 +266,7 @@ class ObservationIn(Schema):
 
 class ObservationCreated(Schema):
     id: int
-    term: str
+    term: str = Field(description=TERM_KEY)
 
 
 class AggregateRow(Schema):
@@ -316,7 +321,7 @@ class TrainingEventOut(Schema):
     audience: str
     organiser: str
     date: dt.date
-    term: str
+    term: str = Field(description=TERM_KEY)
 
 
 class ContactOut(Schema):

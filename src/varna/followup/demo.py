@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from varna.core.models import Municipality
+from varna.core.terms import Term
 from varna.followup import selectors
-from varna.followup.expectations import Term, expected_in_window, expected_occurrences
+from varna.followup.expectations import expected_in_window, expected_occurrences
 from varna.followup.models import ActivityLog
 
 DEMO_PREFIX = "[Demo] "
@@ -57,7 +58,7 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
                             else expected_in_window(activity.cadence, term))
                 count = _planned(index, unit_index, expected, term == current)
                 for n, day in enumerate(_dates(term, count, today)):
-                    ref = f"demo:{unit.key}:{term.code}:{n}"
+                    ref = f"demo:{unit.key}:{term.key}:{n}"
                     # By the stable key, not the row: after a revision the same activity is a new row, and the
                     # demo's past logs must not be written again for it.
                     if ActivityLog.objects.filter(municipality=municipality, activity_key=activity.key,

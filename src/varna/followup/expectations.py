@@ -1,7 +1,6 @@
 """From a cadence and a term to the number of occurrences expected. Pure Python, no Django.
 
-Terms follow the Swedish school calendar: spring (VT) is January–June, autumn (HT) July–December.
-A school year starts with an autumn term and ends with the following spring term (HT 2025 + VT 2026).
+Terms are `varna.core.terms.Term` (the Swedish school calendar: an autumn term, then a spring term).
 
 How each cadence becomes expected occurrences:
 
@@ -25,118 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from varna.core.terms import Term
 from varna.plans.cadence import Cadence, CadenceKind
-
-
-class Season(StrEnum):
-    SPRING = "spring"
-    AUTUMN = "autumn"
-
-
-_LABELS = {Season.SPRING: "VT", Season.AUTUMN: "HT"}
-
-
-@dataclass(frozen=True)
-class Term:
-    """One school term. Orders chronologically; `code` is the URL/CSV form, e.g. ``2026-spring``."""
-
-    year: int
-    season: Season
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "season", Season(self.season))
-
-    # --- construction -----------------------------------------------------------------------------
-    @classmethod
-    def of(cls, day: dt.date) -> Term:
-        return cls(day.year, Season.SPRING if day.month <= 6 else Season.AUTUMN)
-
-    @classmethod
-    def parse(cls, code: str) -> Term:
-        """``2026-spring`` / ``2026-autumn`` (also accepts ``VT2026``/``HT 2026``)."""
-        text = (code or "").strip()
-        upper = text.upper().replace(" ", "")
-        if upper[:2] in ("VT", "HT") and upper[2:].isdigit():
-            return cls(int(upper[2:]), Season.SPRING if upper[:2] == "VT" else Season.AUTUMN)
-        year, _, season = text.partition("-")
-        if not year.isdigit() or season not in (Season.SPRING, Season.AUTUMN):
-            raise ValueError(f"not a term: {code!r}")
-        return cls(int(year), Season(season))
-
-    # --- properties -------------------------------------------------------------------------------
-    @property
-    def code(self) -> str:
-        return f"{self.year}-{self.season}"
-
-    @property
-    def label(self) -> str:
-        """Swedish short form used in both languages: ``VT 2026`` / ``HT 2026``."""
-        return f"{_LABELS[self.season]} {self.year}"
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 1, 1) if self.season == Season.SPRING else dt.date(self.year, 7, 1)
-
-    @property
-    def end(self) -> dt.date:
-        return dt.date(self.year, 6, 30) if self.season == Season.SPRING else dt.date(self.year, 12, 31)
-
-    @property
-    def school_year(self) -> int:
-        """The calendar year in which this term's school year begins (its autumn)."""
-        return self.year if self.season == Season.AUTUMN else self.year - 1
-
-    @property
-    def is_autumn(self) -> bool:
-        return self.season == Season.AUTUMN
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-    # --- iteration --------------------------------------------------------------------------------
-    def _index(self) -> int:
-        return self.year * 2 + (1 if self.is_autumn else 0)
-
-    @classmethod
-    def _from_index(cls, index: int) -> Term:
-        return cls(index // 2, Season.AUTUMN if index % 2 else Season.SPRING)
-
-    def next(self) -> Term:
-        return self._from_index(self._index() + 1)
-
-    def previous(self) -> Term:
-        return self._from_index(self._index() - 1)
-
-    def __lt__(self, other: Term) -> bool:
-        return self._index() < other._index()
-
-    def __le__(self, other: Term) -> bool:
-        return self._index() <= other._index()
-
-    def __gt__(self, other: Term) -> bool:
-        return self._index() > other._index()
-
-    def __ge__(self, other: Term) -> bool:
-        return self._index() >= other._index()
-
-    def __str__(self) -> str:
-        return self.label
-
-    @classmethod
-    def range(cls, first: Term, last: Term) -> Iterator[Term]:
-        """Every term from `first` to `last`, both included."""
-        for index in range(first._index(), last._index() + 1):
-            yield cls._from_index(index)
-
-    @classmethod
-    def school_year_terms(cls, school_year: int) -> tuple[Term, Term]:
-        """The autumn and spring terms of the school year that starts in `school_year`."""
-        return cls(school_year, Season.AUTUMN), cls(school_year + 1, Season.SPRING)
 
 
 def expected_occurrences(cadence: Cadence, term: Term, *, continuous_minimum: int = 1) -> int:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
 from varna.core.models import Organisation
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 from varna.plans.models import Activity, Plan
 
 # Extension → how the file's first bytes must look. Office Open XML and OpenDocument files are ZIP archives.
@@ -103,7 +103,7 @@ class ComplianceFilterForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
-        self.fields["term"].choices = [(t.code, t.label) for t in terms]
+        self.fields["term"].choices = [(t.key, t.label) for t in terms]
         self.fields["level"].choices = [("", _("All levels")), *levels]
         self.fields["unit"].queryset = units
 
@@ -127,4 +127,4 @@ class LogFilterForm(forms.Form):
         self.fields["plan"].queryset = plans
         self.fields["activity"].choices = [("", _("All activities")), *activities]
         self.fields["unit"].queryset = units
-        self.fields["term"].choices = [("", _("All terms")), *((t.code, t.label) for t in terms)]
+        self.fields["term"].choices = [("", _("All terms")), *((t.key, t.label) for t in terms)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 
 
 def _attachment_path(instance: ActivityLog, filename: str) -> str:
@@ -68,7 +68,7 @@ class ActivityLog(models.Model):
         return f"{self.date} {self.activity_key}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.term = Term.of(self.date).code
+        self.term = Term.of(self.date).key
         if self.activity_id and not self.activity_key:
             self.activity_key = self.activity.key
         super().save(*args, **kwargs)

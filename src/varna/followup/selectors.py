@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
+from varna.core.terms import Season, Term
 from varna.followup import expectations
-from varna.followup.expectations import Status, Term
+from varna.followup.expectations import Status
 from varna.followup.models import ActivityLog
 from varna.plans.models import Activity, Level, Plan, PlanVersion
 from varna.plans.selectors import (
@@ -230,7 +231,7 @@ def compliance(municipality: Municipality, term: Term, *, level: str | None = No
     """
     today = today or timezone.localdate()
     context_terms = _school_year_so_far(term)
-    codes = [t.code for t in context_terms]
+    codes = [t.key for t in context_terms]
     counts: dict[tuple[int, str, int | None, str], int] = defaultdict(int)
     logs = scoped(ActivityLog.objects.all(), municipality).filter(term__in=codes)
     if plan is not None:
@@ -247,7 +248,7 @@ def compliance(municipality: Municipality, term: Term, *, level: str | None = No
             if level and activity.level.key != level:
                 continue
             terms_counted = expectations.window(activity.cadence, term)
-            window_codes = [t.code for t in terms_counted]
+            window_codes = [t.key for t in terms_counted]
             versions = tuple(v.number for v in timeline.versions_in(term)
                              if activity.key in timeline.activities[v.pk])
             for unit in timeline.units_for(activity.key, [term]):
@@ -319,8 +320,8 @@ def year_figures(municipality: Municipality, year: int, *, continuous_minimum: i
     year leaves the year's figures exactly as they were. With one version all year, the two terms hold
     exactly what each cadence promises for a year (see expectations).
     """
-    terms = list(Term.range(Term(year, expectations.Season.SPRING), Term(year, expectations.Season.AUTUMN)))
-    codes = [t.code for t in terms]
+    terms = list(Term.range(Term(year, Season.SPRING), Term(year, Season.AUTUMN)))
+    codes = [t.key for t in terms]
     counts: dict[tuple[int, str, int | None], int] = defaultdict(int)
     logs = scoped(ActivityLog.objects.all(), municipality).filter(term__in=codes)
     if plan is not None:

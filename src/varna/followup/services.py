@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.files import display_name
 from varna.core.models import Membership, Municipality, Organisation, Role
+from varna.core.terms import Term
 from varna.followup import permissions, selectors
-from varna.followup.expectations import Term
 from varna.followup.models import ActivityLog, ReminderSent
 from varna.plans.models import Activity
 
@@ -175,7 +175,7 @@ def reminders_send(*, municipality: Municipality, today: dt.date | None = None) 
     sent = 0
     since = timezone.now() - REMINDER_INTERVAL
     for (user_id, kind), rows in sorted(pending.items()):
-        if ReminderSent.objects.filter(user_id=user_id, term=term.code, kind=kind, sent_at__gte=since).exists():
+        if ReminderSent.objects.filter(user_id=user_id, term=term.key, kind=kind, sent_at__gte=since).exists():
             continue
         _send_reminder(municipality=municipality, user=users[user_id], kind=kind, term=term, rows=rows)
         sent += 1
@@ -185,10 +185,10 @@ def reminders_send(*, municipality: Municipality, today: dt.date | None = None) 
 @transaction.atomic
 def _send_reminder(*, municipality: Municipality, user: Any, kind: str, term: Term,
                    rows: list[selectors.ComplianceRow]) -> None:
-    ReminderSent.objects.create(municipality=municipality, user=user, term=term.code, kind=kind,
+    ReminderSent.objects.create(municipality=municipality, user=user, term=term.key, kind=kind,
                                 activity_keys=sorted({r.activity.key for r in rows}))
     audit.record(actor=None, action="followup.reminder.sent", municipality=municipality, obj=user,
-                 data={"kind": kind, "term": term.code, "activities": sorted({r.activity.key for r in rows})})
+                 data={"kind": kind, "term": term.key, "activities": sorted({r.activity.key for r in rows})})
     with translation.override(settings.LANGUAGE_CODE):
         subject = (_("Overdue in the action plan: %(n)s activities") if kind == "overdue"
                    else _("Due this term in the action plan: %(n)s activities")) % {"n": len(rows)}

@@ -15,8 +15,8 @@ from varna.core.exports import check_format, export_heading, export_links, expor
 from varna.core.files import display_name, file_response
 from varna.core.models import Municipality, Organisation, Role
 from varna.core.selectors import organisations_of
+from varna.core.terms import Term
 from varna.followup import exports, permissions, selectors, services
-from varna.followup.expectations import Term
 from varna.followup.forms import ActivityLogForm, ComplianceFilterForm, LogFilterForm
 from varna.plans.selectors import plans_of
 
@@ -34,7 +34,7 @@ def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
     form = ComplianceFilterForm(request.GET or None, terms=selectors.terms_for(municipality, today=today),
                                 levels=selectors.levels_of(municipality), units=units,
                                 plans=plans_of(municipality),
-                                initial={"term": Term.of(today).code, "unit": unit.key if unit else ""})
+                                initial={"term": Term.of(today).key, "unit": unit.key if unit else ""})
     term, level, plan = Term.of(today), None, None
     if form.is_bound and form.is_valid():
         term = form.cleaned_data["term"] or term
@@ -42,7 +42,7 @@ def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
         unit = form.cleaned_data["unit"]
         plan = form.cleaned_data["plan"]
     rows = selectors.compliance(municipality, term, level=level, organisation=unit, today=today, plan=plan)
-    filters = {"plan": plan.slug if plan else "", "term": term.code, "level": level or "",
+    filters = {"plan": plan.slug if plan else "", "term": term.key, "level": level or "",
                "unit": unit.key if unit else ""}
     return {"form": form, "term": term, "rows": rows, "filters": filters,
             "summary": selectors.summarise(rows), "today": today}
@@ -64,7 +64,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def compliance_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     context = _compliance_for(request, municipality)
     rows, term = context["rows"], context["term"]
-    name = f"uppfoljning-{municipality.slug}-{term.code}"
+    name = f"uppfoljning-{municipality.slug}-{term.key}"
     if file_format == "csv":
         response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

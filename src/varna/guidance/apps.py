@@ -24,10 +24,11 @@ class GuidanceConfig(AppConfig):
 
         from varna.core.models import Municipality
         from varna.guidance.catalogue import bump_version
-        from varna.guidance.models import Contact
+        from varna.guidance.models import Contact, DirectorySettings
         from varna.knowledge.models import Sign
 
-        for model in (Contact, Sign, Municipality):
+        # The stale age changes which contacts the public pages note, so the settings count as published data.
+        for model in (Contact, DirectorySettings, Sign, Municipality):
             post_save.connect(bump_version, sender=model, dispatch_uid=f"guidance-catalogue-{model.__name__}-save")
             post_delete.connect(bump_version, sender=model,
                                 dispatch_uid=f"guidance-catalogue-{model.__name__}-delete")

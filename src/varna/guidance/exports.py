@@ -18,7 +18,9 @@ REVIEW_COLUMNS: list[Column[Contact]] = [
     Column(gettext_lazy("Phone"), lambda c: c.phone or "–"),
     Column(gettext_lazy("Last verified"), lambda c: c.last_verified_at or "–"),
     Column(gettext_lazy("Verified by"), lambda c: c.verified_by_label),
+    Column(gettext_lazy("How"), lambda c: c.get_verification_method_display() or "–"),
     Column(gettext_lazy("Needs checking"), lambda c: c.is_stale),
+    Column(gettext_lazy("In the guide"), lambda c: c.shown_in_guide),
     Column(gettext_lazy("Source"), lambda c: c.source or "–", lang="sv"),
     Column(gettext_lazy("Date of the source"), lambda c: c.source_date),
 ]

@@ -2,27 +2,87 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from importlib import resources
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from varna.core.models import Municipality
 from varna.guidance import engine
-from varna.guidance.models import Contact, ContactKind
+from varna.guidance.models import STALE_AFTER, Contact, ContactChange, ContactKind, DirectorySettings
+
+
+def stale_after(municipality: Municipality | None) -> dt.timedelta:
+    """How long a contact of this municipality may go unverified before it needs checking."""
+    if municipality is None:
+        return STALE_AFTER
+    days = DirectorySettings.objects.filter(municipality=municipality).values_list("stale_after_days",
+                                                                                 flat=True).first()
+    return dt.timedelta(days=days) if days else STALE_AFTER
+
+
+def directory_settings_of(municipality: Municipality) -> DirectorySettings:
+    """The municipality's directory settings (unsaved defaults if it never changed them)."""
+    return DirectorySettings.objects.filter(municipality=municipality).first() or DirectorySettings(
+        municipality=municipality)
+
+
+def overrides_national(own: Contact, national: Contact) -> bool:
+    """Whether the municipality's contact may replace the national entry with the same key in the guide.
+
+    Only while its facts are at least as new as the national entry's: a local contact copied from a 2016 plan
+    must not hide a national entry checked later. The coordinator restores the override by verifying the
+    contact again (with how and against what), which the review page asks for."""
+    national_date = national.fact_date
+    if national_date is None:
+        return True
+    own_date = own.fact_date
+    return own_date is not None and own_date >= national_date
+
+
+def _active(municipality: Municipality) -> tuple[list[Contact], dict[str, Contact]]:
+    # The municipality's stale age comes along in the same query: the guide reads this on every rebuild.
+    chosen = DirectorySettings.objects.filter(municipality=municipality).values("stale_after_days")[:1]
+    contacts = list(Contact.objects.filter(Q(municipality__isnull=True) | Q(municipality=municipality),
+                                           retired_at__isnull=True)
+                    .annotate(chosen_stale_days=Subquery(chosen)).order_by("name", "pk"))
+    for contact in contacts:
+        days = contact.chosen_stale_days  # type: ignore[attr-defined]
+        contact.stale_after = dt.timedelta(days=days) if days else STALE_AFTER
+    national = {c.key: c for c in contacts if c.municipality_id is None}
+    return [c for c in contacts if c.municipality_id is not None], national
 
 
 def directory_for(municipality: Municipality) -> dict[str, Contact]:
-    """Every contact a municipality's guide may use, by key: the national list with the
-    municipality's own contacts on top (a local contact replaces the national one with the same key)."""
-    contacts = Contact.objects.filter(Q(municipality__isnull=True) | Q(municipality=municipality))
-    directory: dict[str, Contact] = {}
-    # National first, so that the municipality's own contact with the same key overwrites it.
-    for contact in sorted(contacts, key=lambda c: (c.municipality_id is not None, c.name)):
-        directory[contact.key] = contact
+    """Every contact a municipality's guide may use, by key: the national list with the municipality's own
+    contacts on top. A local contact replaces the national one with the same key unless the national entry's
+    facts are newer (``overrides_national``)."""
+    own, national = _active(municipality)
+    directory = dict(national)
+    for contact in own:
+        shadowed = national.get(contact.key)
+        if shadowed is None or overrides_national(contact, shadowed):
+            directory[contact.key] = contact
     return directory
+
+
+def overridden_by_national(municipality: Municipality) -> list[tuple[Contact, Contact]]:
+    """The municipality's contacts that the guide does not show because the national entry is newer,
+    each with that national entry."""
+    own, national = _active(municipality)
+    return [(contact, national[contact.key]) for contact in own
+            if contact.key in national and not overrides_national(contact, national[contact.key])]
+
+
+def national_counterpart(contact: Contact) -> Contact | None:
+    """The active national entry with the same key as a municipality's contact, if there is one."""
+    if contact.municipality_id is None:
+        return None
+    return Contact.objects.filter(municipality__isnull=True, key=contact.key, retired_at__isnull=True).first()
 
 
 def emergency_contact(directory: Mapping[str, Contact]) -> Contact | None:
@@ -33,21 +93,62 @@ def emergency_contact(directory: Mapping[str, Contact]) -> Contact | None:
 
 
 def contacts_for_review(municipality: Municipality) -> list[Contact]:
-    """The directory as the coordinator reviews it: stale first, then by name."""
-    return sorted(directory_for(municipality).values(), key=lambda c: (not c.is_stale, c.name.lower()))
+    """The directory as the coordinator reviews it: the guide's contacts and the municipality's own ones that
+    a newer national entry hides, stale first, then by name."""
+    shown = directory_for(municipality)
+    hidden = [own for own, _national in overridden_by_national(municipality)]
+    for contact in hidden:
+        contact.shown_in_guide = False
+    return sorted([*shown.values(), *hidden], key=lambda c: (not c.is_stale, c.name.lower(), c.pk))
 
 
-def stale_contacts(municipality: Municipality) -> list[Contact]:
-    """Contacts in the directory not verified for more than 12 months (or never)."""
-    return [contact for contact in directory_for(municipality).values() if contact.is_stale]
+def stale_contacts(municipality: Municipality, today: dt.date | None = None) -> list[Contact]:
+    """The municipality's own contacts, in the guide or hidden by a newer national entry, that need checking."""
+    own, _national = _active(municipality)
+    today = today or timezone.localdate()
+    return [contact for contact in own if contact.is_stale_on(today)]
+
+
+def local_verified_contact_count(municipality: Municipality) -> int:
+    """How many of the municipality's own contacts the guide shows with a verification that is not stale:
+    what the setup checklist's "local contacts" step counts."""
+    return sum(1 for contact in directory_for(municipality).values()
+               if not contact.is_national and not contact.is_stale)
 
 
 def own_contact_get(municipality: Municipality, pk: int) -> Contact:
-    """One of the municipality's own contacts; national ones and other municipalities' are 404."""
+    """One of the municipality's own contacts (retired ones too, for their history); national ones and other
+    municipalities' are 404."""
     contact = Contact.objects.filter(municipality=municipality, pk=pk).first()
     if contact is None:
         raise Http404
+    contact.stale_after = stale_after(municipality)
     return contact
+
+
+def national_contact_get(pk: int) -> Contact:
+    contact = Contact.objects.filter(municipality__isnull=True, pk=pk).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def national_contact_by_key(key: str) -> Contact | None:
+    return Contact.objects.filter(municipality__isnull=True, key=key, retired_at__isnull=True).first()
+
+
+def national_contacts() -> list[Contact]:
+    """The national list as the platform administrator keeps it: active first, stale first, then by name."""
+    return sorted(Contact.objects.filter(municipality__isnull=True),
+                  key=lambda c: (c.is_retired, not c.is_stale, c.name.lower(), c.pk))
+
+
+def retired_contacts(municipality: Municipality) -> list[Contact]:
+    return list(Contact.objects.filter(municipality=municipality, retired_at__isnull=False).order_by("-retired_at"))
+
+
+def contact_history(contact: Contact) -> list[ContactChange]:
+    return list(contact.changes.select_related("actor").order_by("-at", "-pk"))
 
 
 @functools.cache
@@ -118,9 +219,10 @@ def routing_preview(municipality: Municipality, text: str, *, signs: frozenset[s
 
 def local_contact_count(municipality: Municipality) -> int:
     """How many contacts the municipality has of its own (the national ones not counted)."""
-    return Contact.objects.filter(municipality=municipality).count()
+    return Contact.objects.filter(municipality=municipality, retired_at__isnull=True).count()
 
 
-def national_contacts() -> list[Contact]:
-    """The national list every municipality inherits, as shown while a municipality's guide is being set up."""
-    return list(Contact.objects.filter(municipality__isnull=True).order_by("name"))
+def national_contacts_in_use() -> list[Contact]:
+    """The national list every municipality inherits (retired entries left out), by name: what the public guide
+    shows while a municipality is being set up."""
+    return list(Contact.objects.filter(municipality__isnull=True, retired_at__isnull=True).order_by("name"))

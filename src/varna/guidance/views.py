@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +15,13 @@ from django.utils.html import conditional_escape
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
 from varna.core.ratelimit import rate_limit
-from varna.guidance import catalogue, engine, exports, selectors, services, texts, wizard
+from varna.guidance import catalogue, engine, exports, forms, permissions, selectors, services, texts, wizard
 
 # What django's never_cache sets, written directly: never_cache parses and rebuilds Cache-Control twice
 # on every response, a noticeable share of the result page's time (benchmarks/guidance.py).
@@ -71,7 +73,8 @@ def _see_other(url: str) -> HttpResponse:
 def _not_live(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """A municipality still being set up: its own contacts and routes are not checked yet, so the guide gives
     only the national numbers, says so, and names no duty."""
-    return render(request, "guidance/not_live.html", {"contacts": selectors.national_contacts(), "quick_exit": True})
+    return render(request, "guidance/not_live.html", {"contacts": selectors.national_contacts_in_use(),
+                                                      "quick_exit": True})
 
 
 @_never_cached
@@ -168,11 +171,99 @@ def quick_exit(request: HttpRequest, municipality: Municipality) -> HttpResponse
 
 
 def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """All contacts of the guide, public, with their verified dates."""
+    """All contacts of the guide, public, with when and against what they were last checked."""
     if municipality.in_setup:
         return _not_live(request, municipality)
     contacts = sorted(selectors.directory_for(municipality).values(), key=lambda c: c.name.lower())
-    return render(request, "guidance/contact_directory.html", {"contacts": contacts})
+    return render(request, "guidance/contact_directory.html", {
+        "contacts": contacts, "stale_days": selectors.stale_after(municipality).days,
+        "any_stale": any(c.needs_warning for c in contacts)})
+
+
+# --- the coordinator's contact directory -----------------------------------------------------------
+
+def _review_url(municipality: Municipality | None) -> str:
+    if municipality is None:
+        return reverse("guidance:national_contacts")
+    return reverse("guidance:contact_review", kwargs={"municipality": municipality.slug})
+
+
+def _contact_url(name: str, municipality: Municipality | None, contact: Any) -> str:
+    if municipality is None:
+        return reverse(f"guidance:national_contact_{name}", kwargs={"pk": contact.pk})
+    return reverse(f"guidance:contact_{name}", kwargs={"municipality": municipality.slug, "pk": contact.pk})
+
+
+def _form_page(request: HttpRequest, municipality: Municipality | None, *, contact: Any = None) -> HttpResponse:
+    """Create (``contact`` None) or change a contact of the municipality (None: of the national list)."""
+    editing = contact is not None
+    if request.method == "POST":
+        form = forms.ContactForm(request.POST, editing=editing)
+        if form.is_valid():
+            try:
+                if editing:
+                    contact = services.contact_update(actor=request.user, municipality=municipality, contact=contact,
+                                                      values=form.values(), verification=form.verification())
+                    messages.success(request, _("%(name)s is saved.") % {"name": contact.name})
+                else:
+                    contact = services.contact_create(actor=request.user, municipality=municipality,
+                                                      key=form.cleaned_data["key"], values=form.values(),
+                                                      verification=form.verification())
+                    messages.success(request, _("%(name)s is added to the directory.") % {"name": contact.name})
+                return _see_other(_review_url(municipality))
+            except services.ContactError as exc:
+                form.add_error(None, str(exc))
+    elif editing:
+        form = forms.ContactForm(editing=True, initial={
+            **{name: getattr(contact, name) for name in services.EDITABLE_FIELDS}, "source": contact.source})
+    else:
+        # "Replace with your own" starts from the national entry, so the coordinator edits rather than retypes.
+        national = None
+        if municipality is not None and request.GET.get("key"):
+            national = selectors.national_contact_by_key(request.GET["key"])
+        initial = {name: getattr(national, name) for name in services.EDITABLE_FIELDS} if national else {}
+        form = forms.ContactForm(initial={**initial, "key": national.key if national else ""})
+    national = selectors.national_counterpart(contact) if editing else None
+    return render(request, "guidance/contact_form.html", {
+        "form": form, "contact": contact, "national": national, "back_url": _review_url(municipality),
+        "national_list": municipality is None})
+
+
+def _verify_page(request: HttpRequest, municipality: Municipality | None, contact: Any) -> HttpResponse:
+    if contact.is_retired:
+        raise Http404
+    form = forms.VerificationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_verify(actor=request.user, municipality=municipality, contact=contact,
+                                    verification=form.verification())
+        except services.ContactError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(name)s is marked as verified.") % {"name": contact.name})
+            return _see_other(_review_url(municipality))
+    return render(request, "guidance/contact_verify.html", {
+        "form": form, "contact": contact, "national": selectors.national_counterpart(contact),
+        "back_url": _review_url(municipality), "national_list": municipality is None})
+
+
+def _retire_page(request: HttpRequest, municipality: Municipality | None, contact: Any) -> HttpResponse:
+    if contact.is_retired:
+        raise Http404
+    if request.method == "POST":
+        services.contact_retire(actor=request.user, municipality=municipality, contact=contact)
+        messages.success(request, _("%(name)s is retired and no longer shown in the guide.") % {"name": contact.name})
+        return _see_other(_review_url(municipality))
+    return render(request, "guidance/contact_retire.html", {
+        "contact": contact, "national": selectors.national_counterpart(contact),
+        "action": _contact_url("retire", municipality, contact), "back_url": _review_url(municipality),
+        "national_list": municipality is None})
+
+
+def _history_page(request: HttpRequest, municipality: Municipality | None, contact: Any) -> HttpResponse:
+    return render(request, "guidance/contact_history.html", {
+        "contact": contact, "changes": selectors.contact_history(contact), "back_url": _review_url(municipality),
+        "national_list": municipality is None})
 
 
 @role_required(Role.COORDINATOR)
@@ -180,6 +271,9 @@ def contact_review(request: HttpRequest, municipality: Municipality) -> HttpResp
     contacts = selectors.contacts_for_review(municipality)
     return render(request, "guidance/contact_review.html", {
         "table": exports.review_table(contacts), "stale_count": sum(1 for c in contacts if c.is_stale),
+        "overridden": selectors.overridden_by_national(municipality),
+        "retired": selectors.retired_contacts(municipality),
+        "stale_days": selectors.stale_after(municipality).days,
         **export_links(request, "guidance:contact_review_export", municipality=municipality.slug)})
 
 
@@ -195,10 +289,110 @@ def contact_review_export(request: HttpRequest, municipality: Municipality, file
     return export_response(table, file_format, f"kontakter-{municipality.slug}")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def contact_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return _form_page(request, municipality)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def contact_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    contact = selectors.own_contact_get(municipality, pk)
+    if contact.is_retired:
+        raise Http404
+    return _form_page(request, municipality, contact=contact)
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def contact_verify(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    contact = selectors.own_contact_get(municipality, pk)
-    services.contact_verify(actor=request.user, municipality=municipality, contact=contact)
-    messages.success(request, _("%(name)s is marked as verified today.") % {"name": contact.name})
-    return redirect("guidance:contact_review", municipality=municipality.slug)
+    return _verify_page(request, municipality, selectors.own_contact_get(municipality, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def contact_retire(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    return _retire_page(request, municipality, selectors.own_contact_get(municipality, pk))
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def contact_history(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    return _history_page(request, municipality, selectors.own_contact_get(municipality, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def directory_settings(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    current = selectors.directory_settings_of(municipality)
+    form = forms.DirectorySettingsForm(request.POST if request.method == "POST" else None,
+                                       initial={"stale_after_days": current.stale_after_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directory_settings_update(actor=request.user, municipality=municipality,
+                                               stale_after_days=form.cleaned_data["stale_after_days"])
+        except services.ContactError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The directory's settings are saved."))
+            return _see_other(_review_url(municipality))
+    return render(request, "guidance/directory_settings.html", {"form": form, "back_url": _review_url(municipality)})
+
+
+# --- the national list, kept by the platform administrator ---------------------------------------
+
+def platform_administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous → login; anyone else without the national permission → 403."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.is_platform_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@platform_administrator_required
+def national_contacts(request: HttpRequest) -> HttpResponse:
+    contacts = selectors.national_contacts()
+    return render(request, "guidance/national_contacts.html", {
+        "table": exports.review_table([c for c in contacts if not c.is_retired]),
+        "retired": [c for c in contacts if c.is_retired]})
+
+
+@require_http_methods(["GET", "POST"])
+@platform_administrator_required
+def national_contact_create(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@platform_administrator_required
+def national_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.national_contact_get(pk)
+    if contact.is_retired:
+        raise Http404
+    return _form_page(request, None, contact=contact)
+
+
+@require_http_methods(["GET", "POST"])
+@platform_administrator_required
+def national_contact_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _verify_page(request, None, selectors.national_contact_get(pk))
+
+
+@require_http_methods(["GET", "POST"])
+@platform_administrator_required
+def national_contact_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    return _retire_page(request, None, selectors.national_contact_get(pk))
+
+
+@require_GET
+@platform_administrator_required
+def national_contact_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return _history_page(request, None, selectors.national_contact_get(pk))

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from varna.core.terms import Term
 from varna.followup import selectors as followup_selectors
-from varna.followup.expectations import Term
 from varna.meetings.models import Action, AgendaItem, Meeting
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from varna.core import demo as core_demo
 from varna.core import services as core_services
 from varna.core.models import Group, Municipality, Organisation, Role
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 from varna.meetings import selectors, services
 from varna.meetings.models import Meeting
 

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.terms import term_label
 from varna.national.maps import DEFAULT_MEASURE
 from varna.national.selectors import TermRange
-from varna.situation.choices import term_label
 
 MEASURE_CHOICES = [
     ("observations", _("People involved in observations")),

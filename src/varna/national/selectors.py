@@ -16,9 +16,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from varna.core.models import Municipality
+from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import PUBLISHED, Cell, suppress_table
 from varna.national.geometry import county_names
-from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu, term_end, term_label, term_of
+from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu
 
 DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
 
@@ -40,7 +41,7 @@ class TermRange:
 
     @property
     def last_day(self) -> dt.date | None:
-        return term_end(self.last) if self.last else None
+        return Term.parse(self.last).end if self.last else None
 
 
 def terms_available() -> list[str]:
@@ -51,8 +52,8 @@ def terms_available() -> list[str]:
     municipalities = participating()
     terms = set(ObservationRollup.objects.filter(municipality__in=municipalities, observations__gt=0).order_by()
                 .values_list("term", flat=True).distinct())
-    terms |= {term_of(day) for day in TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
-              .values_list("date", flat=True).distinct()}
+    terms |= set(TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
+                 .values_list("term", flat=True).distinct())
     return sorted(terms)
 
 

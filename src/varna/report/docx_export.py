@@ -66,7 +66,7 @@ def build(report: AnnualReport) -> bytes:
                                            "o": other})
     _table(document, [_("Unit"), *[t.label for t in report.terms]],
            [[row.organisation.name if row.organisation else _("No organisation"),
-             *[str(row.by_term.get(t.code, 0)) for t in report.terms]] for row in report.training_coverage])
+             *[str(row.by_term.get(t.key, 0)) for t in report.terms]] for row in report.training_coverage])
 
     document.add_heading(_("Implementation"), level=1)
     rounds = [(section.plan, line) for section in report.plans for line in section.rounds]

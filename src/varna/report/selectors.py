@@ -11,9 +11,9 @@ from django.conf import settings
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.core.terms import Season, Term
 from varna.disclosure.suppression import PUBLISHED, suppress_series
 from varna.followup import selectors as followup
-from varna.followup.expectations import Season, Term
 from varna.implementation import selectors as implementation
 from varna.meetings import selectors as meetings
 from varna.plans import selectors as plan_selectors

@@ -279,7 +279,8 @@ VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 VARNA_QUICK_EXIT_URL = env.str("VARNA_QUICK_EXIT_URL", default="https://www.smhi.se")
 
 # Case participants (expert-group members without a two-factor role) must use two-factor too.
-VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant"]
+# So must whoever keeps the national contact list (varna.guidance.permissions).
+VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant", "varna.guidance.permissions.needs_two_factor"]
 # Case events name case codes: the general audit log leaves them out; the cases log review shows them.
 VARNA_AUDIT_LOG_EXCLUDED_PREFIXES = ["cases."]
 # Fernet keys for encrypted case fields, comma-separated; the first encrypts, all decrypt (key rotation).

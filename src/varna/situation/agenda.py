@@ -15,9 +15,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import INTERNAL
 from varna.situation import selectors
-from varna.situation.choices import previous_term, term_label, term_of
 
 
 def _previous_meeting(meeting: Any) -> Any:
@@ -31,9 +31,10 @@ def since_last_meeting(meeting: Any) -> list[Any]:
     from varna.meetings.agenda import AgendaProposal
     from varna.meetings.models import AgendaItem
 
-    term_to = term_of(timezone.localtime(meeting.starts_at).date())
+    this_term = Term.of(timezone.localtime(meeting.starts_at).date())
     previous = _previous_meeting(meeting)
-    term_from = term_of(timezone.localtime(previous.starts_at).date()) if previous else previous_term(term_to)
+    term_to = this_term.key
+    term_from = Term.of(timezone.localtime(previous.starts_at).date()).key if previous else this_term.previous().key
     filters = selectors.Filters(term_from=term_from, term_to=term_to)
     if not filters.apply(selectors.observations_of(meeting.municipality)).exists():
         return []

@@ -1,9 +1,10 @@
-"""Fixed vocabularies of the situation picture: categories, milieus, signs, genders, age bands, terms."""
+"""Fixed vocabularies of the situation picture: categories, milieus, signs, genders, age bands.
+
+Terms are `varna.core.terms.Term`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,52 +72,8 @@ COUNT_FIELDS: list[tuple[str, str, str]] = [
     (count_field(g, a), g, a) for g in Gender.values for a in AgeBand.values
 ]
 
-# Terms are stored as sortable keys: "2025-1" is the spring term (Jan–Jun), "2025-2" the autumn term.
-_TERM_KEY = re.compile(r"^(\d{4})-([12])$")
-
 # The rules every observation obeys, however it arrives (form, import, API): a day from 2000 to today (the
 # situation picture records what happens now; a year such as 1900 or 2028 is a typing error that would put
 # empty terms into every term list), and at most 999 people in one cell of the gender × age grid.
 EARLIEST_OBSERVATION_DATE = dt.date(2000, 1, 1)
 MAX_PEOPLE_PER_CELL = 999
-
-
-def term_of(day: dt.date) -> str:
-    return f"{day.year}-{1 if day.month <= 6 else 2}"
-
-
-def term_label(key: str) -> str:
-    from django.utils.translation import gettext
-
-    match = _TERM_KEY.match(key)
-    if not match:
-        return key
-    year, half = match.groups()
-    return (gettext("Spring %(year)s") if half == "1" else gettext("Autumn %(year)s")) % {"year": year}
-
-
-def is_term(key: str) -> bool:
-    return bool(_TERM_KEY.match(key))
-
-
-def previous_term(key: str) -> str:
-    year, half = int(key[:4]), key[-1]
-    return f"{year}-1" if half == "2" else f"{year - 1}-2"
-
-
-def next_term(key: str) -> str:
-    year, half = int(key[:4]), key[-1]
-    return f"{year}-2" if half == "1" else f"{year + 1}-1"
-
-
-def terms_between(first: str, last: str) -> list[str]:
-    terms, key = [], first
-    while key <= last:
-        terms.append(key)
-        key = next_term(key)
-    return terms
-
-
-def term_end(key: str) -> dt.date:
-    year, half = int(key[:4]), key[-1]
-    return dt.date(year, 6, 30) if half == "1" else dt.date(year, 12, 31)

@@ -13,8 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
+from varna.core.terms import Term
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu, previous_term, term_of
+from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
 from varna.situation.models import District, Observation
 
 DEFAULT_SEED = 2016
@@ -64,10 +65,10 @@ def generate(municipality: Municipality, *, seed: int = DEFAULT_SEED, terms: int
     rng = random.Random(seed)  # synthetic demo data, reproducible on purpose # nosec B311
     districts = list(District.objects.filter(municipality=municipality).order_by("order", "key"))
     organisations = list(Organisation.objects.filter(municipality=municipality).order_by("key"))
-    last = last_term or term_of(timezone.localdate())
+    last = last_term or Term.of(timezone.localdate()).key
     keys = [last]
     while len(keys) < terms:
-        keys.insert(0, previous_term(keys[0]))
+        keys.insert(0, Term.parse(keys[0]).previous().key)
     # Busier districts, so the map and the tables show both big and suppressed counts.
     district_weights = [rng.choice([1, 2, 3, 6]) for _d in districts]
     rows = []

@@ -13,17 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
 from varna.core.models import Municipality, Organisation
+from varna.core.terms import term_label
 from varna.situation import services
-from varna.situation.choices import (
-    COUNT_FIELDS,
-    MAX_PEOPLE_PER_CELL,
-    SIGNS,
-    AgeBand,
-    Category,
-    Gender,
-    Milieu,
-    term_label,
-)
+from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, SIGNS, AgeBand, Category, Gender, Milieu
 from varna.situation.models import DESCRIPTION_MAX, District
 
 

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
-from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu, term_of
+from varna.core.terms import Term
+from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
 from varna.situation.survey_bank import Audience
 
 DESCRIPTION_MAX = 500
@@ -79,7 +80,7 @@ class Observation(models.Model):
         return f"{self.date} {self.get_category_display()}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.term = term_of(self.date)
+        self.term = Term.of(self.date).key
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

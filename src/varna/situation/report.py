@@ -11,10 +11,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from varna.core.terms import term_label
 from varna.disclosure.suppression import PUBLISHED, withheld
 from varna.report.sections import ReportSection
 from varna.situation import charts, selectors
-from varna.situation.choices import term_label
 
 
 def year_section(municipality: Any, year: int) -> ReportSection | None:

@@ -19,9 +19,10 @@ from django.http import Http404
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.core.terms import term_label, terms_between
 from varna.disclosure.catalogue import PublishedTerm, publish_series, publish_term
 from varna.disclosure.suppression import PUBLISHED, Cell, Policy, suppress_table, withheld
-from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu, term_label, terms_between
+from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu
 from varna.situation.models import District, Observation
 
 DIMENSIONS = ("term", "district", "milieu", "category", "gender", "age")

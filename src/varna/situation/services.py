@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.core.terms import Term
 from varna.situation import pii
-from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, MAX_PEOPLE_PER_CELL, term_of
+from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, MAX_PEOPLE_PER_CELL
 from varna.situation.models import DESCRIPTION_MAX, District, Observation
 
 # Fields a caller may set; the term is derived from the date and the tenant from the caller.
@@ -346,7 +347,7 @@ def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]],
         _check_tenancy(municipality, {"district": district})
     for organisation in set(columns["source_organisation"]) - {None}:
         _check_tenancy(municipality, {"source_organisation": organisation})
-    term_of_date = {day: term_of(day) for day in set(columns["date"])}
+    term_of_date = {day: Term.of(day).key for day in set(columns["date"])}
     terms = list(map(term_of_date.__getitem__, columns["date"]))
     for key, sums in _rollup_delta_of_columns(municipality, columns, terms).items():
         if key in deltas:

@@ -21,9 +21,9 @@ from varna.core.exports import check_format, export_heading, export_links, expor
 from varna.core.models import Municipality
 from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
+from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import INTERNAL, Policy
 from varna.situation import charts, exports, importing, permissions, selectors, services
-from varna.situation.choices import previous_term, term_end, term_label, term_of
 from varna.situation.forms import (
     DashboardFilterForm,
     GeoJSONForm,
@@ -66,7 +66,7 @@ def _picture(request: HttpRequest, municipality: Municipality) -> Picture:
                                             specs=selectors.dashboard_specs())
     else:
         # Published figures come from the catalogue only: one whole term, no other filter (ADR 0016).
-        term = form.published_term(terms) or term_of(timezone.localdate())  # no observations yet: all zero
+        term = form.published_term(terms) or Term.of(timezone.localdate()).key  # no observations yet: all zero
         filters = Filters(terms=(term,))
         tables = selectors.published_tables(municipality=municipality, term=term, policy=policy)
     return Picture(form, filters, policy, tables)
@@ -275,10 +275,13 @@ def import_template(request: HttpRequest, municipality: Municipality, fmt: str) 
 
 def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     terms = selectors.terms_of(municipality)
-    term = request.GET.get("term") or (terms[-1] if terms else term_of(timezone.localdate()))
+    try:  # the deprecated 2026-autumn form of old links still reads (core.terms)
+        term = Term.normalise(request.GET.get("term") or (terms[-1] if terms else Term.of(timezone.localdate()).key))
+    except ValueError:
+        raise Http404 from None
     if term not in terms and terms:
         raise Http404
-    previous = previous_term(term)
+    previous = Term.parse(term).previous().key
     published = request.GET.get("published") == "1"
     policy = permissions.policy_for(request.user, municipality, published=published)
     if policy is INTERNAL:
@@ -293,7 +296,7 @@ def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
         summary, tables = selectors.published_report(municipality=municipality, terms=(previous, term),
                                                      policy=policy)
     desc = _("The table below the chart shows the same figures.")
-    survey = selectors.latest_survey(municipality, until=term_end(term))
+    survey = selectors.latest_survey(municipality, until=Term.parse(term).end)
     survey_results = selectors.survey_results(survey=survey, policy=policy) if survey else []
     return {"survey": survey, "survey_results": survey_results,
             "term": term, "term_label": term_label(term), "previous_label": term_label(previous),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 from varna.training import services
 from varna.training.models import TrainingEvent
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from varna.core.exports import Column, Table, table_of
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 from varna.training.models import TrainingEvent
 from varna.training.selectors import CoverageRow
 
@@ -35,7 +35,7 @@ def event_table(events: Iterable[TrainingEvent], *, heading: list[str] | None = 
 def coverage_columns(terms: list[Term]) -> list[Column[CoverageRow]]:
     return [
         Column(gettext_lazy("Unit"), lambda row: row.organisation.name if row.organisation else _("No organisation")),
-        *[Column(term.label, (lambda row, code=term.code: row.by_term.get(code, 0))) for term in terms],
+        *[Column(term.label, (lambda row, code=term.key: row.by_term.get(code, 0))) for term in terms],
         Column(gettext_lazy("Total"), lambda row: row.total),
     ]
 

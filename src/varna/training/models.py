@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 
 
 class TrainingEvent(models.Model):
@@ -50,7 +50,7 @@ class TrainingEvent(models.Model):
         return f"{self.date} {self.title}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.term = Term.of(self.date).code
+        self.term = Term.of(self.date).key
         super().save(*args, **kwargs)
 
     @property

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 from varna.plans import selectors as plan_selectors
 from varna.training.models import Attendance, TrainingEvent
 
@@ -59,7 +59,7 @@ class CoverageRow:
 
 def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None = None) -> list[CoverageRow]:
     """Participants per organisation and term, over `terms`: which units training has reached."""
-    codes = [t.code for t in terms]
+    codes = [t.key for t in terms]
     attendance = Attendance.objects.filter(event__municipality=municipality, event__term__in=codes)
     if topic:
         attendance = attendance.filter(event__topic=topic)
@@ -79,7 +79,7 @@ def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None
 
 def totals(municipality: Municipality, terms: list[Term]) -> dict[str, int]:
     """Events, participants and participants by gender over `terms`."""
-    codes = [t.code for t in terms]
+    codes = [t.key for t in terms]
     attendance = Attendance.objects.filter(event__municipality=municipality, event__term__in=codes)
     sums = attendance.aggregate(women=Sum("women"), men=Sum("men"), other=Sum("other"))
     result = {k: v or 0 for k, v in sums.items()}

@@ -13,7 +13,7 @@ from varna.core.decorators import member_required, role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality
 from varna.core.selectors import organisations_of
-from varna.followup.expectations import Term
+from varna.core.terms import Term
 from varna.training import exports, permissions, selectors, services
 from varna.training.forms import AttendanceFormSet, CoverageFilterForm, TrainingEventForm
 

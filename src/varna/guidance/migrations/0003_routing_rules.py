@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0006_invitations_headcount_setup'),
-        ('guidance', '0001_initial'),
+        ('guidance', '0002_contact_history_and_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

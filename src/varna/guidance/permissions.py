@@ -1,0 +1,27 @@
+"""Who may change the contact directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varna.core.models import Municipality, Role
+from varna.core.permissions import has_role
+
+NATIONAL_PERMISSION = "guidance.maintain_national_contacts"
+
+
+def is_platform_administrator(user: Any) -> bool:
+    """Keeps the national contacts for every municipality: a superuser, or someone given the permission."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(NATIONAL_PERMISSION))
+
+
+def can_edit_contacts(user: Any, municipality: Municipality | None) -> bool:
+    """A municipality's coordinators keep its own contacts; ``municipality`` None is the national list."""
+    if municipality is None:
+        return is_platform_administrator(user)
+    return bool(user is not None and user.is_authenticated and has_role(user, municipality, Role.COORDINATOR))
+
+
+def needs_two_factor(user: Any) -> bool:
+    """Registered in VARNA_TWO_FACTOR_CHECKS: whoever can change every municipality's numbers signs in with 2FA."""
+    return is_platform_administrator(user)
