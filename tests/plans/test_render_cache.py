@@ -264,3 +264,30 @@ def test_a_version_adopted_for_later_shows_in_force_on_its_first_day(client: Cli
     # Tomorrow: the cached page of today is not the one shown.
     with mock.patch("django.utils.timezone.localdate", return_value=start):
         assert "Version 2" in _get(client, PLAN)
+
+
+def test_the_filter_form_in_the_cached_page_shows_the_readers_choice(client: Client, demo_plan: Plan) -> None:
+    unit = Organisation.objects.filter(municipality=demo_plan.municipality, plan_activities__isnull=False).first()
+    page = _get(client, PLAN + f"activities/?organisation={unit.key}")
+    assert f'<option value="{unit.key}" selected>' in page
+    assert f'<option value="{unit.key}" selected>' not in _get(Client(), PLAN + "activities/")
+    # A unit's new key is a new rendering, and the old key is checked by the form again (not from the cache).
+    Organisation.objects.filter(pk=unit.pk).update(key="ny-nyckel")
+    assert '<option value="ny-nyckel" selected>' in _get(client, PLAN + "activities/?organisation=ny-nyckel")
+    stale = client.get(PLAN + f"activities/?organisation={unit.key}").content.decode()
+    assert 'data-color="danger"' in stale
+
+
+def test_a_filter_the_form_refuses_is_shown_with_its_error_and_never_cached(client: Client, demo_plan: Plan) -> None:
+    _get(client, PLAN + "activities/")
+    cache.clear()
+    page = _get(client, PLAN + "activities/?cadence=<script>")
+    assert 'data-color="danger"' in page and "<script>" not in page
+    assert not any(":render:plans.activities:" in key for key in _rendered_keys())
+    assert _get(Client(), PLAN + "activities/?cadence=nonsense").count('data-color="danger"') >= 1
+
+
+def test_an_unknown_level_is_not_found_with_the_level_names_cached(client: Client, demo_plan: Plan) -> None:
+    assert client.get(PLAN + "levels/prevent/").status_code == 200
+    assert client.get(PLAN + "levels/no-such-level/").status_code == 404
+    assert client.get("/taby/plans/handlingsplan-vbe/levels/prevent/").status_code == 404

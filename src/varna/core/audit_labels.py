@@ -32,6 +32,7 @@ LABELS: dict[str, Promise] = {
     "cases.legal_basis.saved": _("Legal basis saved"),
     "cases.note.added": _("Note added"),
     "cases.participant.added": _("Participant added to a case"),
+    "cases.partner.invited": _("Partner invited to a case"),
     "cases.participant.removed": _("Participant removed from a case"),
     "cases.referral.answered": _("Referral answered"),
     "cases.referral.created": _("Referral sent"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,35 +91,47 @@ def version_get(plan: Plan, number: int, *, include_drafts: bool) -> PlanVersion
     return version
 
 
-def public_version_get(municipality: Municipality, slug: str,
-                       day: dt.date | None = None) -> tuple[Plan, PlanVersion, list[PlanVersion]] | None:
+def public_version_get(municipality: Municipality, slug: str, day: dt.date | None = None, *,
+                       units: bool = False) -> tuple[Plan, PlanVersion, list[PlanVersion]] | None:
     """The plan at `slug`, the version its pages show by default (`current_version`) and every version that
     is not a draft, all in one query: the public pages' hot path. Each version's `span` is filled in, so
     showing its standing reads nothing more.
 
     Written out in SQL (from the models' own columns, so a new field is read too): the same reads through
-    the ORM cost 1-2 ms of compiling, more than the rest of a cached page.
+    the ORM cost 1-2 ms of compiling, more than the rest of a cached page. With `units`, each version also
+    carries its responsible units (`version_units`), so that `render_stamp` reads nothing more.
     """
     version_fields, plan_fields = PlanVersion._meta.concrete_fields, Plan._meta.concrete_fields
     quote = connection.ops.quote_name
     columns = ", ".join([f"p.{quote(f.column)}" for f in plan_fields]
                         + [f"v.{quote(f.column)}" for f in version_fields])
     # Only the models' own table and column names go into the text; the values are parameters.
+    params: list[Any] = [PlanVersion.Status.DRAFT, municipality.pk, slug]
+    if units:
+        # Each version's responsible units in the same round trip (`render_stamp` needs their names).
+        columns += f", ({_units_sql('v.' + quote('id'))}) AS units"
+        params = [_FIELD, _FIELD, _RECORD, *params]
     sql = (f"SELECT {columns} FROM {quote(Plan._meta.db_table)} p "  # noqa: S608 # nosec B608
            f"LEFT JOIN {quote(PlanVersion._meta.db_table)} v "
            f"ON v.{quote('plan_id')} = p.{quote('id')} AND v.{quote('status')} <> %s "
            f"WHERE p.{quote('municipality_id')} = %s AND p.{quote('slug')} = %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [PlanVersion.Status.DRAFT, municipality.pk, slug])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
         return None
-    split = len(plan_fields)
-    plan = _from_row(Plan, plan_fields, list(rows[0][:split]))
+    split, end = len(plan_fields), len(plan_fields) + len(version_fields)
+    plan = _from_row(Plan, list(rows[0][:split]))
     plan.municipality = municipality
-    versions = [_from_row(PlanVersion, version_fields, list(row[split:])) for row in rows if row[split] is not None]
-    for version in versions:
+    versions = []
+    for row in rows:
+        if row[split] is None:
+            continue
+        version = _from_row(PlanVersion, list(row[split:end]))
         version.plan = plan
+        if units:
+            version._units = _parse_units(row[end])  # type: ignore[attr-defined]
+        versions.append(version)
     spans = validity.spans(v.validity() for v in versions)
     for version in versions:
         version.__dict__["span"] = next((s for s in spans if s.number == version.number), None)
@@ -133,15 +146,29 @@ def _current_of(versions: list[PlanVersion], spans: list[validity.Span], day: dt
     return in_force or next((by_number[s.number] for s in spans if s.start > day), None)
 
 
-def _from_row(model: Any, fields: Any, values: list[Any]) -> Any:
+def _from_row(model: Any, values: list[Any]) -> Any:
     """A model instance from raw column values, converted as the ORM converts them (dates on SQLite)."""
-    converted = []
-    for model_field, value in zip(fields, values, strict=True):
-        column = model_field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+    attnames, converters = _converters(model, connection.alias)
+    for index, column, column_converters in converters:
+        value = values[index]
+        for converter in column_converters:
             value = converter(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+        values[index] = value
+    return model.from_db(connection.alias, attnames, values)
+
+
+@functools.cache
+def _converters(model: Any, alias: str) -> tuple[list[str], list[tuple[int, Any, list[Any]]]]:
+    """A model's column names and, for the columns that have any, the ORM's converters: the same for every
+    row, so looked up once per process (on the public pages' path they cost more than the query)."""
+    fields = model._meta.concrete_fields
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((index, column, found))
+    return [f.attname for f in fields], converters
 
 
 def render_stamp(municipality: Municipality, version: PlanVersion, units: Iterable[Organisation] | None = None,
@@ -168,8 +195,8 @@ def render_stamp(municipality: Municipality, version: PlanVersion, units: Iterab
     plan = version.plan
     if plan.municipality_id != municipality.pk:
         raise Http404
-    named = hashlib.sha256(repr(sorted(_unit_names(version) if units is None else [(o.pk, o.name) for o in units])
-                                    ).encode()).hexdigest()[:16]
+    shown = [(o.pk, o.key, o.name) for o in units] if units is not None else version_units(version)
+    named = hashlib.sha256(repr(sorted(shown)).encode()).hexdigest()[:16]
     if siblings is None:
         siblings = list(plan.versions.exclude(status=PlanVersion.Status.DRAFT))
     validities = sorted((v.pk, v.status, v.updated_at.isoformat(), repr(v.validity())) for v in siblings)
@@ -178,18 +205,45 @@ def render_stamp(municipality: Municipality, version: PlanVersion, units: Iterab
             municipality.slug, municipality.name, named, timezone.localdate().isoformat(), tuple(validities))
 
 
-def _unit_names(version: PlanVersion) -> list[tuple[int, str]]:
-    """(id, name) of the units responsible for an activity of `version`, in SQL for the hot path."""
+# The units responsible for a version's activities as one text value: (id, key, name) of each, the fields
+# joined by _FIELD and the units by _RECORD (control characters, which no key and no name holds).
+_FIELD, _RECORD = "\x1e", "\x1f"
+_UNITS_SQL = ("SELECT {agg}(CAST(u.{q_id} AS TEXT) || %s || u.{q_key} || %s || u.{q_name}, %s) FROM "
+              "(SELECT DISTINCT o.{q_id}, o.{q_key}, o.{q_name} FROM {organisations} o "
+              "JOIN {through} r ON r.{q_org} = o.{q_id} JOIN {activities} a ON a.{q_id} = r.{q_activity} "
+              "WHERE a.{q_version} = {version} ORDER BY o.{q_id}) u")
+
+
+def _units_sql(version: str) -> str:
+    """The subquery of a version's units (`version` is the SQL of its id); takes _FIELD, _FIELD, _RECORD."""
     quote = connection.ops.quote_name
     through = Activity.responsible.through
-    organisations = quote(Organisation._meta.db_table)
-    sql = (f"SELECT DISTINCT o.{quote('id')}, o.{quote('name')} FROM {organisations} o "  # noqa: S608 # nosec B608
-           f"JOIN {quote(through._meta.db_table)} r ON r.{quote('organisation_id')} = o.{quote('id')} "
-           f"JOIN {quote(Activity._meta.db_table)} a ON a.{quote('id')} = r.{quote('activity_id')} "
-           f"WHERE a.{quote('version_id')} = %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [version.pk])
-        return [(pk, name) for pk, name in cursor.fetchall()]
+    return _UNITS_SQL.format(
+        agg="string_agg" if connection.vendor == "postgresql" else "group_concat",
+        q_id=quote("id"), q_key=quote("key"), q_name=quote("name"), q_org=quote("organisation_id"),
+        q_activity=quote("activity_id"), q_version=quote("version_id"), version=version,
+        organisations=quote(Organisation._meta.db_table), through=quote(through._meta.db_table),
+        activities=quote(Activity._meta.db_table))
+
+
+def _parse_units(value: str | None) -> list[tuple[int, str, str]]:
+    units = []
+    for record in (value or "").split(_RECORD) if value else []:
+        pk, key, name = record.split(_FIELD, 2)
+        units.append((int(pk), key, name))
+    return units
+
+
+def version_units(version: PlanVersion) -> list[tuple[int, str, str]]:
+    """(id, key, name) of the units responsible for an activity of `version`: read along with the version on
+    the public pages' path (`public_version_get(units=True)`), else in one query of raw SQL."""
+    units = getattr(version, "_units", None)
+    if units is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_units_sql("%s"), [_FIELD, _FIELD, _RECORD, version.pk])  # noqa: S608 # nosec B608
+            row = cursor.fetchone()
+        units = version._units = _parse_units(row[0] if row else None)  # type: ignore[attr-defined]
+    return units
 
 
 def activities_of(version: PlanVersion) -> QuerySet[Activity]:
@@ -210,6 +264,11 @@ def activity_names(version: PlanVersion) -> dict[str, str]:
 def how_met_for_readers(recommendation: Recommendation) -> str:
     """How the plan meets a recommendation, with its activities named rather than given by key."""
     return text.without_keys(recommendation.how_met, activity_names(recommendation.version))
+
+
+def level_names(version: PlanVersion) -> dict[str, str]:
+    """Each level's key and name."""
+    return dict(version.levels.values_list("key", "name"))
 
 
 def levels_with_activities(version: PlanVersion) -> QuerySet[Level]:

@@ -28,7 +28,7 @@ from varna.plans.forms import (
     LevelForm,
     ReviewIntervalForm,
 )
-from varna.plans.models import Plan, PlanVersion
+from varna.plans.models import CadenceKind, Plan, PlanVersion
 
 
 def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVersion:
@@ -42,12 +42,12 @@ def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVe
     return version
 
 
-def _plan_and_version(request: HttpRequest, municipality: Municipality, plan: str,
-                      number: int | None) -> tuple[Plan, PlanVersion, list[PlanVersion] | None]:
+def _plan_and_version(request: HttpRequest, municipality: Municipality, plan: str, number: int | None, *,
+                      units: bool = True) -> tuple[Plan, PlanVersion, list[PlanVersion] | None]:
     """The plan, the version asked for (by default the one in force) and, on the public pages' path, the
-    plan's other versions (read in the same query)."""
+    plan's other versions and (with `units`) their responsible units, read in the same query."""
     if number is None:
-        found = selectors.public_version_get(municipality, plan)
+        found = selectors.public_version_get(municipality, plan, units=units)
         if found is None:
             raise Http404
         return found
@@ -63,7 +63,7 @@ def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
                   number: int | None = None) -> HttpResponse:
-    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
+    plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number, units=False)
     return render(request, "plans/plan_overview.html", {
         "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, (),
                                                                                      siblings),
@@ -77,13 +77,18 @@ def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
 def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
                  number: int | None = None) -> HttpResponse:
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
-    level_obj = get_object_or_404(version.levels.all(), key=level)
-    # Lazy: read only when the page's cached fragment has to be rendered.
+    stamp = selectors.render_stamp(municipality, version, siblings=siblings)
+    # An approved version's levels never change: their names come from the cache, and the level itself (with
+    # everything else the page shows) is read only when the page's cached fragment has to be rendered.
+    names = rendercache.get_or_render("plans.level_names", stamp, lambda: selectors.level_names(version))
+    if level not in names:
+        raise Http404
+    level_obj = SimpleLazyObject(lambda: get_object_or_404(version.levels.all(), key=level))
     return render(request, "plans/level_detail.html", {
-        "plan": plan_obj, "version": version, "level": level_obj, "levels": version.levels.all(),
-        "activities": selectors.activities_of(version).filter(level=level_obj),
-        "references": level_obj.references.all(),
-        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings)})
+        "plan": plan_obj, "version": version, "level_key": level, "level_name": names[level], "level": level_obj,
+        "levels": SimpleLazyObject(lambda: version.levels.all()),
+        "activities": SimpleLazyObject(lambda: selectors.activities_of(version).filter(level__key=level)),
+        "references": SimpleLazyObject(lambda: level_obj.references.all()), "render_stamp": stamp})
 
 
 def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
@@ -100,6 +105,18 @@ def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFil
     return form, activities, filters
 
 
+def _plain_filters(request: HttpRequest, version: PlanVersion) -> dict[str, str] | None:
+    """The activity table's filters when each is empty or one of its choices, checked against the version's
+    units as read with it (no query): such a form renders the same for everyone, so the page can come from the
+    cache. None when anything else was asked (the form then checks it and shows its errors)."""
+    organisation, cadence = request.GET.get("organisation", ""), request.GET.get("cadence", "")
+    if organisation and organisation not in {key for _pk, key, _name in selectors.version_units(version)}:
+        return None
+    if cadence and cadence not in {kind.value for kind in CadenceKind}:
+        return None
+    return {name: value for name, value in (("cadence", cadence), ("organisation", organisation)) if value}
+
+
 def _activity_export_name(number: int | None) -> str:
     return "plans:activity_table_export" if number is None else "plans:version_activity_table_export"
 
@@ -107,16 +124,37 @@ def _activity_export_name(number: int | None) -> str:
 def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
                    number: int | None = None) -> HttpResponse:
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
-    form, activities, filters = _activities(request, version)
+    stamp = selectors.render_stamp(municipality, version, siblings=siblings)
+    filters = _plain_filters(request, version) if stamp is not None else None
+    if filters is None:  # a draft, or filters the form has to check
+        form, activities, filters = _activities(request, version)
+    else:  # the form (built only if the cached page has to be rendered) would accept these as they are
+        form = SimpleLazyObject(lambda: _activities(request, version)[0])
+        activities = SimpleLazyObject(lambda: _filtered(version, filters))
     numbered = {} if number is None else {"number": number}
     return render(request, "plans/activity_table.html", {
         "plan": plan_obj, "version": version, "form": form, "activities": activities,
         # Built only when the cached fragment for these filters has to be rendered.
         "table": SimpleLazyObject(lambda: exports.activity_table(activities)),
-        "render_stamp": selectors.render_stamp(municipality, version, siblings=siblings),
-        "filters": sorted(filters.items()),
+        # A form with errors shows what was typed: never cached.
+        "render_stamp": stamp if form_is_plain(form) else None,
+        "filters": sorted(filters.items()), "form_bound": bool(request.GET),
         **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
                        **numbered)})
+
+
+def _filtered(version: PlanVersion, filters: dict[str, str]) -> Any:
+    activities = selectors.activities_of(version)
+    if "organisation" in filters:
+        activities = activities.filter(responsible__key=filters["organisation"])
+    if "cadence" in filters:
+        activities = activities.filter(cadence_kind=filters["cadence"])
+    return activities
+
+
+def form_is_plain(form: Any) -> bool:
+    """Whether the filter form renders only its choices (a lazy form is one `_plain_filters` accepted)."""
+    return isinstance(form, SimpleLazyObject) or not form.is_bound or form.is_valid()
 
 
 @rate_limit("plan_exports", limit=60, window=60)

@@ -166,7 +166,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "sv"
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# varna.disclosure is a package, not an app: its refusals are translated from its own catalogue.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "disclosure" / "locale"]
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
