@@ -62,7 +62,8 @@ PURPOSES: tuple[Purpose, ...] = (
 )
 
 RECORDS: tuple[PersonalData, ...] = (
-    PersonalData("account", "core.User", ("email", "full_name"), _("Name and e-mail address")),
+    PersonalData("account", "core.User", ("email", "full_name", "organisation_name"),
+                 _("Name and e-mail address; for a partner, the organisation they come from")),
     PersonalData("account", "core.Membership", ("user",), _("Your roles in the municipality")),
     PersonalData("account", "core.RoleRequest", ("user", "requested_by", "decided_by"),
                  _("Requests for a role, who asked and who decided")),

@@ -19,6 +19,9 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = gettext_lazy("Cases")
 
+    def ready(self) -> None:
+        from varna.cases import partners  # noqa: F401  (adds a partner who accepts an invitation to a case)
+
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.cases.permissions import can_list_cases, can_see_statistics
         from varna.core.navigation import NavLink

@@ -90,6 +90,19 @@ class ParticipantForm(_StyledForm):
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name or u.email} <{u.email}>"
 
 
+class PartnerInviteForm(_StyledForm):
+    """Someone from another organisation (police, region psychiatry), invited by e-mail to this case only."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
+                                          help_text=_("Shown next to their name wherever it appears."))
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+
+
 class IdentityForm(_StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     identity_number = forms.CharField(label=_("Personal identity number"), max_length=20, required=False)

@@ -271,6 +271,45 @@ def participant_add(*, actor: Any, case: Case, user: Any) -> Participant:
 
 
 @transaction.atomic
+def partner_invite(*, actor: Any, case: Case, email: str, name: str, organisation: Any) -> Any:
+    """Invite someone from another organisation to take part in this case only (core's e-mailed invitation;
+    varna.cases.partners adds them when they accept). The coordinator's, while the case is open; the organisation
+    they come from is required, since it is shown next to their name."""
+    from varna.core import services as core_services
+
+    if not permissions.can_manage_case(actor, case) or case.is_closed:
+        raise CaseError(_("Only the coordinator invites partners, while the case is open."))
+    if organisation is None or organisation.municipality_id != case.municipality_id:
+        raise CaseError(_("Choose the organisation the partner comes from."))
+    if Membership.objects.filter(user__email=email.strip().lower()).exists():
+        raise CaseError(_("This person has a role in Värna: add them as a participant instead."))
+    try:
+        invitation, _token = core_services.invitation_create(
+            actor=actor, municipality=case.municipality, email=email, name=name, organisation=organisation,
+            grants={"case": case.pk})
+    except core_services.CoreError as exc:
+        raise CaseError(str(exc)) from exc
+    _record(actor=actor, case=case, action="cases.partner.invited", data={"email": invitation.email,
+                                                                          "organisation": organisation.key})
+    return invitation
+
+
+@transaction.atomic
+def partner_participant_add(*, inviter: Any, case: Case, user: Any) -> Participant:
+    """A partner who accepted a coordinator's invitation to this case takes part in it (varna.cases.partners).
+
+    The partner holds no role in the municipality; the invitation stands for the coordinator's decision, which
+    must still hold (the inviter is still a coordinator, the case still open)."""
+    if inviter is None or not permissions.can_manage_case(inviter, case) or case.is_closed:
+        raise CaseError(_("The coordinator who invited you can no longer add participants to this case."))
+    participant, created = Participant.objects.get_or_create(case=case, user=user, defaults={"added_by": inviter})
+    if created:
+        _record(actor=inviter, case=case, action="cases.participant.added",
+                data={"user": user.get_username(), "partner": True})
+    return participant
+
+
+@transaction.atomic
 def participant_remove(*, actor: Any, participant: Participant) -> None:
     case = participant.case
     if not permissions.can_manage_case(actor, case):

@@ -252,8 +252,21 @@ def sign_add(request: HttpRequest, municipality: Municipality, code: str) -> Htt
 def participants(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
     _need(permissions.can_manage_case(request.user, case))
-    form = forms.ParticipantForm(request.POST or None, people=selectors.possible_participants(case))
-    if request.method == "POST" and form.is_valid():
+    inviting = request.POST.get("action") == "invite"
+    form = forms.ParticipantForm(request.POST if not inviting else None, people=selectors.possible_participants(case))
+    invite_form = forms.PartnerInviteForm(request.POST if inviting else None, municipality=municipality,
+                                          prefix="partner")
+    if inviting and invite_form.is_valid():
+        try:
+            services.partner_invite(actor=request.user, case=case, email=invite_form.cleaned_data["email"],
+                                    name=invite_form.cleaned_data["name"],
+                                    organisation=invite_form.cleaned_data["organisation"])
+        except services.CaseError as exc:
+            invite_form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The invitation is sent. The person takes part once they accept it."))
+            return redirect("cases:participants", municipality=municipality.slug, code=case.code)
+    if request.method == "POST" and not inviting and form.is_valid():
         try:
             services.participant_add(actor=request.user, case=case, user=form.cleaned_data["user"])
         except services.CaseError as exc:
@@ -262,7 +275,8 @@ def participants(request: HttpRequest, municipality: Municipality, code: str) ->
             messages.success(request, _("The person now takes part in the case."))
             return redirect("cases:participants", municipality=municipality.slug, code=case.code)
     return _render_case(request, case, "cases/participants.html", {
-        "form": form, "participants": case.participants.select_related("user", "added_by")}, page="participants")
+        "form": form, "invite_form": invite_form,
+        "participants": case.participants.select_related("user", "added_by")}, page="participants")
 
 
 @require_POST

@@ -14,6 +14,12 @@ from varna.core.models import AuditEvent, Municipality
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("varna_current_ip", default=None)
 
 
+def _label(actor: Any) -> str:
+    # A partner's organisation goes with their address, so that the log never passes them off as staff.
+    organisation = getattr(actor, "organisation_name", "")
+    return f"{actor.get_username()} ({organisation})"[:254] if organisation else actor.get_username()
+
+
 def record(
     *,
     actor: Any,
@@ -33,7 +39,7 @@ def record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else ""),
+        actor_label=_label(actor) if authenticated else "",
         municipality=municipality,
         action=action,
         object_type=object_type,

@@ -41,6 +41,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("name"), max_length=200, blank=True)
+    # The organisation a partner (police, region psychiatry) comes from; blank for the municipality's own staff.
+    # Shown next to their name wherever it appears (``__str__``, the audit log), so that nobody mistakes a
+    # partner for a colleague of the municipality.
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -56,7 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        name = self.full_name or self.email
+        return f"{name} ({self.organisation_name})" if self.organisation_name else name
 
     def clean(self) -> None:
         super().clean()

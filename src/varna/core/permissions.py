@@ -69,7 +69,17 @@ def requires_two_factor(user: Any) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     roles: Iterable[str] = settings.VARNA_TWO_FACTOR_ROLES
-    if Membership.objects.filter(user=user, role__in=list(roles)).exists():
+    if Membership.objects.filter(user=user, role__in=list(roles)).exists() or is_partner(user):
         return True
     # Other apps (case coordination) add their own checks without core importing them.
     return any(import_string(path)(user) for path in getattr(settings, "VARNA_TWO_FACTOR_CHECKS", []))
+
+
+def is_partner(user: Any) -> bool:
+    """Someone from another organisation let into one group (or, through an app, one case) without any role:
+    they log in with two factors like the roles that see cases."""
+    from varna.core.models import GroupMembership
+
+    if not getattr(user, "is_authenticated", False) or Membership.objects.filter(user=user).exists():
+        return False
+    return GroupMembership.objects.filter(user=user).exists() or bool(getattr(user, "organisation_name", ""))

@@ -96,3 +96,15 @@ def invitations_of(municipality: Municipality) -> QuerySet:
     from varna.core.models import Invitation
 
     return scoped(Invitation.objects.all(), municipality).select_related("group", "organisation", "created_by")
+
+
+def partner_group_ids(user: Any, municipality: Municipality) -> frozenset[int]:
+    """The groups of `municipality` a partner belongs to: someone without any role there (the roles' own
+    pages decide what the municipality's members see)."""
+    from varna.core.models import GroupMembership
+    from varna.core.permissions import is_member
+
+    if not getattr(user, "is_authenticated", False) or is_member(user, municipality):
+        return frozenset()
+    return frozenset(GroupMembership.objects.filter(user=user, group__municipality=municipality)
+                     .values_list("group_id", flat=True))

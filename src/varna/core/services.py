@@ -537,7 +537,9 @@ def _may_invite(actor: Any, municipality: Municipality, role: str, group: Group 
         return True
     # The coordinator convenes the groups, so they may bring someone into a group (without a role of the
     # municipality's; a partner, say).
-    return not role and group is not None and has_role(actor, municipality, Role.COORDINATOR)
+    # Likewise into what another app grants (a case: that app's own service checks the coordinator may, and its
+    # receiver checks again on acceptance).
+    return not role and has_role(actor, municipality, Role.COORDINATOR)
 
 
 @transaction.atomic
@@ -635,6 +637,11 @@ def invitation_accept(*, token: str, user: User | None = None, password: str = "
             audit.record(actor=person, action="core.user.created", obj=person, data={"email": person.email})
     invitation.accepted_at, invitation.accepted_by = timezone.now(), person
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if not invitation.role and invitation.organisation is not None \
+            and not Membership.objects.filter(user=person).exists():
+        # A partner: their organisation goes next to their name everywhere it appears.
+        person.organisation_name = invitation.organisation.name
+        person.save(update_fields=["organisation_name"])
     municipality, inviter = invitation.municipality, invitation.created_by
     audit.record(actor=person, action="core.invitation.accepted", municipality=municipality, obj=invitation,
                  data={"email": person.email, "role": invitation.role})

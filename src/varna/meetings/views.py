@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core import audit
+from varna.core import selectors as core_selectors
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality, Role, User
@@ -31,6 +32,34 @@ from varna.meetings.models import Meeting
 READ = permissions.READ_ROLES
 
 
+def group_reader(view: object) -> object:
+    """The read roles (as ``role_required``), or a partner of one of the municipality's groups, who then sees
+    that group's meetings only (``request.partner_groups``), after a second factor."""
+    from functools import wraps
+
+    guarded = role_required(*READ)(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, municipality: Municipality, *args: object, **kwargs: object) -> HttpResponse:
+        groups = core_selectors.partner_group_ids(request.user, municipality)
+        request.partner_groups = groups or None
+        if not groups:
+            return guarded(request, municipality, *args, **kwargs)
+        if not request.user.is_verified():
+            return redirect("core:two_factor")
+        return view(request, municipality, *args, **kwargs)
+
+    wrapper.varna_roles = READ  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _readable(request: HttpRequest, meeting: Meeting) -> Meeting:
+    groups = getattr(request, "partner_groups", None)
+    if groups is not None and meeting.group_id not in groups:
+        raise Http404
+    return meeting
+
+
 def _back(meeting: Meeting) -> HttpResponse:
     return redirect("meetings:meeting_detail", municipality=meeting.municipality.slug, pk=meeting.pk)
 
@@ -40,14 +69,21 @@ def _owners(municipality: Municipality) -> object:
         "full_name", "email")
 
 
-@role_required(*READ)
+@group_reader
 def meeting_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     now = timezone.now()
-    page = Paginator(selectors.meetings_earlier(municipality, now=now), 20).get_page(request.GET.get("page"))
-    upcoming, earlier = exports.meeting_tables(selectors.meetings_upcoming(municipality, now=now), page.object_list)
+    groups = request.partner_groups
+    earlier_qs = selectors.meetings_earlier(municipality, now=now)
+    upcoming_qs = selectors.meetings_upcoming(municipality, now=now)
+    if groups is not None:
+        earlier_qs, upcoming_qs = earlier_qs.filter(group_id__in=groups), upcoming_qs.filter(group_id__in=groups)
+    page = Paginator(earlier_qs, 20).get_page(request.GET.get("page"))
+    upcoming, earlier = exports.meeting_tables(upcoming_qs, page.object_list)
     return render(request, "meetings/meeting_list.html", {
         "upcoming": upcoming, "earlier": earlier, "page": page,
-        **export_links(request, "meetings:meeting_export", municipality=municipality.slug),
+        **({} if groups is not None else export_links(request, "meetings:meeting_export",
+                                                      municipality=municipality.slug)),
+        "partner": groups is not None,
         "can_manage": permissions.can_manage_meetings(request.user, municipality)})
 
 
@@ -110,9 +146,9 @@ def _fulfils(meeting: Meeting) -> dict[str, object]:
             "fulfils_what": _("meetings of “%(group)s”") % {"group": meeting.group.name}}
 
 
-@role_required(*READ)
+@group_reader
 def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(municipality, pk)
+    meeting = _readable(request, selectors.meeting_get(municipality, pk))
     can_manage = permissions.can_manage_meetings(request.user, municipality)
     context = {"meeting": meeting, "can_manage": can_manage,
                "actions": meeting.actions.select_related("owner", "decision"),
@@ -282,18 +318,18 @@ def action_status(request: HttpRequest, municipality: Municipality, pk: int) -> 
     return redirect("meetings:action_list", municipality=municipality.slug)
 
 
-@role_required(*READ)
+@group_reader
 def meeting_ics(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(municipality, pk)
+    meeting = _readable(request, selectors.meeting_get(municipality, pk))
     response = HttpResponse(ical.calendar_of([meeting], name=meeting.title),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
 
 
-@role_required(*READ)
+@group_reader
 def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(municipality, pk)
+    meeting = _readable(request, selectors.meeting_get(municipality, pk))
     # Minutes are a Swedish document, like the plan, whatever the reader's interface language.
     with translation.override("sv"):
         html = render_to_string("meetings/minutes_pdf.html", {
