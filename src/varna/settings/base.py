@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "varna.sso",
     "varna.passkeys",
     "varna.about",
+    "varna.onboarding",
 ]
 
 MIDDLEWARE = [
