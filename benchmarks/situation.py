@@ -79,7 +79,7 @@ def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any])
     from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
 
     rng = random.Random(seed)  # reproducible synthetic data # nosec B311
-    corpus = (ROOT / "tests" / "situation" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
+    corpus = (ROOT / "tests" / "disclosure" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
     # One in five rows without a description, as in the demo; the rest real-looking text for the guard.
     descriptions = [line for line in corpus.splitlines() if line.strip()] + [""] * 60
     terms = [Term.parse(Term.of(dt.date.today()).key).previous().key]

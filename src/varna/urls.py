@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("varna.training.urls")),
     path("", include("varna.implementation.urls")),
     path("", include("varna.report.urls")),
+    path("", include("varna.analysis.urls")),
     path("", include("varna.monitoring.urls")),
     path("", include("varna.sso.urls")),
     path("", include("varna.passkeys.urls")),

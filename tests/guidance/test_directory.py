@@ -14,6 +14,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.guidance import result_page
 from varna.core.models import AuditEvent
@@ -116,6 +118,9 @@ def test_the_coordinator_adds_a_contact_and_the_guide_shows_it(verified_client: 
     ({"checked_on": (TODAY + dt.timedelta(days=1)).isoformat()}, "checked_on"),
     ({"asker_roles": ["hacker"]}, "asker_roles"),
     ({"key": "Not A Slug!"}, "key"),
+    ({"source": "x" * 301}, "source"),
+    ({"name": "x" * 201}, "name"),
+    ({"phone": "0" * 41}, "phone"),
 ])
 def test_bad_details_are_refused_and_nothing_is_saved(verified_client: Any, alice: Any, guide: Any,
                                                       overrides: dict[str, Any], field: str) -> None:
@@ -301,7 +306,12 @@ def test_stale_contacts_are_mailed_weekly_and_flagged_quietly(verified_client: A
     services.contact_verify(actor=alice, municipality=guide, contact=old,
                             verification=_verification(day=TODAY - dt.timedelta(days=40)))
     assert selectors.stale_contacts(guide) == []  # within the default year
+    from varna.guidance import catalogue
+
+    assert not catalogue.guide_data(guide).directory["social-services-intake"].needs_warning
     assert coordinator.post(f"{REVIEW}settings/", {"stale_after_days": "30"}).status_code == 303
+    # The guide's pieces kept in memory are rebuilt: the new age applies to the public pages at once.
+    assert catalogue.guide_data(guide).directory["social-services-intake"].needs_warning
     assert AuditEvent.objects.get(action="guidance.directory_settings.changed").data == {
         "stale_after_days": [None, 30]}
     assert [c.key for c in selectors.stale_contacts(guide)] == ["social-services-intake"]
@@ -356,3 +366,46 @@ def test_a_hidden_older_contact_is_in_the_weekly_mail(guide: Any, alice: Any,
         assert services.stale_contacts_remind(municipality=guide) == 1
     body = mail.outbox[0].body
     assert "Hjälplinjen för anhöriga" in body and (TODAY - dt.timedelta(days=1)).isoformat() in body
+
+
+def test_the_last_contact_a_guide_can_always_offer_cannot_be_retired(guide: Any, taby: Any,
+                                                                      verified_client: Any) -> None:
+    """Täby has no contacts of its own: retiring 112 nationally would leave its guide without any answer."""
+    admin = _platform_admin()
+    emergency = Contact.objects.get(municipality=None, key="emergency-112")
+    page = verified_client(admin).post(f"/national/contacts/{emergency.pk}/retire/")
+    assert page.status_code == 200 and "Täby" in page.content.decode()
+    emergency.refresh_from_db()
+    assert not emergency.is_retired and not emergency.changes.filter(kind="retired").exists()
+    assert not AuditEvent.objects.filter(action="guidance.contact.retired").exists()
+
+
+def test_the_platform_administrator_finds_the_national_list_from_every_page(verified_client: Any, alice: Any,
+                                                                            guide: Any) -> None:
+    assert "/national/contacts/" in verified_client(_platform_admin()).get("/").content.decode()
+    assert "/national/contacts/" not in verified_client(alice).get("/sollentuna/").content.decode()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="0123456789 -+()/abc", max_size=20))
+def test_an_accepted_number_dials_what_it_shows(text: str) -> None:
+    """Whatever is accepted is digit groups (and a leading +) only, so the tel: link dials what the page shows."""
+    try:
+        shown = check_swedish_phone(text)
+    except PhoneError:
+        return
+    assert set(shown) <= set("0123456789 -+") and "+" not in shown[1:]
+    digits = "".join(ch for ch in shown if ch.isdigit())
+    assert 3 <= len(digits) <= 11
+
+
+def test_what_a_coordinator_types_is_shown_escaped(verified_client: Any, alice: Any, guide: Any,
+                                                   client: Client) -> None:
+    coordinator = verified_client(alice)
+    contact = Contact.objects.get(municipality=guide, key="coordinator")
+    attack = '<script>alert("x")</script>'
+    assert coordinator.post(f"{REVIEW}{contact.pk}/edit/", _details(
+        name=contact.name, kind="coordinator", source=attack, opening_hours=attack)).status_code == 303
+    for html in (coordinator.get(f"{REVIEW}{contact.pk}/history/").content.decode(), coordinator.get(REVIEW)
+                 .content.decode(), Client().get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()):
+        assert attack not in html and "&lt;script&gt;" in html

@@ -47,7 +47,8 @@ def test_demo_has_the_seed_catalogue_and_loads_idempotently(knowledge: Any) -> N
     assert Sign.objects.filter(municipality=knowledge).count() == 14
     assert [Sign.objects.filter(municipality=knowledge, tier=t).count() for t in ("early", "heightened", "clear")] \
         == [5, 5, 4]
-    assert Milieu.objects.filter(municipality=knowledge).count() == 3
+    # The seed's three, plus the template's "unclear" every municipality starts with (ADR 0018).
+    assert Milieu.objects.filter(municipality=knowledge).values_list("key", flat=True).count() == 4
     assert PathIn.objects.filter(municipality=knowledge).count() == 4
     assert Factor.objects.filter(municipality=knowledge, kind="push").count() == 7
     assert Factor.objects.filter(municipality=knowledge, kind="pull").count() == 5

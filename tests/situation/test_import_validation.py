@@ -15,7 +15,7 @@ from varna.situation import importing, services
 from varna.situation.choices import COUNT_FIELDS
 from varna.situation.services import RowProblem
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "disclosure" / "data"
 CLEAN = [line for line in (DATA / "clean_descriptions.txt").read_text(encoding="utf-8").splitlines() if line]
 PERSONAL = [line.split("\t", 1)[1] for line in (DATA / "personal_descriptions.txt").read_text(
     encoding="utf-8").splitlines() if line and not line.startswith("#")]

@@ -19,6 +19,7 @@ from varna.core import audit
 from varna.core.files import display_name
 from varna.core.models import Membership, Municipality, Organisation, Role
 from varna.core.terms import Term
+from varna.disclosure import guard as personal_data_guard
 from varna.followup import permissions, selectors
 from varna.followup.models import ActivityLog, ReminderSent
 from varna.plans.models import Activity
@@ -32,23 +33,15 @@ class FollowupPermissionError(FollowupError):
     """The actor may not log for this unit."""
 
 
-class FollowupPersonalData(FollowupError):
-    """The description held personal data. ``messages`` say what kind was found, never the data itself,
-    so nothing of it can reach a log."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(" ".join(messages))
-        self.messages = messages
+# The one guard's refusal (varna.disclosure.guard), under the name this module's callers know.
+FollowupPersonalData = personal_data_guard.PersonalDataError
 
 
-def _personal_data(text: str) -> list[str]:
-    """What the personal-data guard finds in a log's free text: every role that reads follow-up reads it."""
-    from varna.situation import services as situation_services
-
-    found = situation_services.pii_messages(text)
-    if not found:
-        return []
-    return [_("The activity log is read by every role: describe what was done, never who it concerned."), *found]
+def _check_personal_data(description: str) -> None:
+    """Every role that reads follow-up reads a log's free text, so it may name nobody."""
+    personal_data_guard.check(
+        description, field="description", label=_("description"),
+        why=_("The activity log is read by every role: describe what was done, never who it concerned."))
 
 
 @transaction.atomic
@@ -62,9 +55,7 @@ def log_create(*, actor: Any, municipality: Municipality, activity: Activity, or
         raise FollowupPermissionError(_("You may only log what your own unit has done."))
     if date > timezone.localdate():
         raise FollowupError(_("The date is in the future; log what has been done."))
-    problems = _personal_data(description)
-    if problems:
-        raise FollowupPersonalData(problems)
+    _check_personal_data(description)
     log = ActivityLog(municipality=municipality, activity=activity, activity_key=activity.key,
                       organisation=organisation, date=date, description=description, participants=participants,
                       link=link, logged_by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -106,6 +97,7 @@ def log_from_source(*, actor: Any, municipality: Municipality, activity: Activit
     """
     if activity.version.plan.municipality_id != municipality.pk:
         raise FollowupError(_("The activity belongs to another municipality."))
+    _check_personal_data(description)  # the calling module guards its own text too; this log is read by all
     log = ActivityLog.objects.filter(municipality=municipality, activity=activity, source_ref=source_ref).first()
     created = log is None
     if created:

@@ -52,6 +52,16 @@ class GuidanceConfig(AppConfig):
                                  order=200, in_header=False))
         return links
 
+    def account_links(self, request: HttpRequest) -> list[NavLink]:
+        """The platform administrator's way to the national contact list, which belongs to no municipality."""
+        from varna.core.navigation import NavLink
+        from varna.guidance.permissions import is_platform_administrator
+
+        if not is_platform_administrator(request.user):
+            return []
+        return [NavLink(_("National contacts"), reverse("guidance:national_contacts"),
+                        _("The contacts every municipality's guide shows, kept once for all."), order=20)]
+
     def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
         from varna.core.navigation import Attention
         from varna.core.permissions import has_role

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Role
-from varna.guidance import permissions, selectors
+from varna.guidance import engine, permissions, selectors
 from varna.guidance.models import Contact, ContactChange, DirectorySettings, VerificationMethod
 
 _LOADED_FIELDS = ("name", "organisation", "kind", "phone", "url", "opening_hours", "description", "min_age",
@@ -175,6 +175,16 @@ def contact_retire(*, actor: Any, municipality: Municipality | None, contact: Co
         raise ContactError(_("The contact is already retired."))
     contact.retired_at = timezone.now()
     contact.save(update_fields=["retired_at"])
+    # The guide must still have an answer for everyone: refuse (and roll back) a retirement that leaves a
+    # municipality's guide with none of its rules' fallback contacts.
+    affected = [municipality] if municipality is not None else list(Municipality.objects.all())
+    for each in affected:
+        try:
+            selectors.rules_for(each).check_directory(selectors.directory_for(each))
+        except engine.GuidanceInputError as exc:
+            raise ContactError(_("%(name)s is the last contact the guide of %(municipality)s can always offer. "
+                                 "Add another contact first.") % {"name": contact.name,
+                                                                  "municipality": each.name}) from exc
     _history(contact, kind=ContactChange.Kind.RETIRED, actor=actor)
     _audit("guidance.contact.retired", actor=actor, municipality=municipality, contact=contact, data={})
     return contact

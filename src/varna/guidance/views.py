@@ -163,8 +163,7 @@ def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """All contacts of the guide, public, with when and against what they were last checked."""
     contacts = sorted(selectors.directory_for(municipality).values(), key=lambda c: c.name.lower())
     return render(request, "guidance/contact_directory.html", {
-        "contacts": contacts, "stale_days": selectors.stale_after(municipality).days,
-        "any_stale": any(c.needs_warning for c in contacts)})
+        "contacts": contacts, "any_stale": any(c.needs_warning for c in contacts)})
 
 
 # --- the coordinator's contact directory -----------------------------------------------------------
@@ -237,11 +236,17 @@ def _verify_page(request: HttpRequest, municipality: Municipality | None, contac
 def _retire_page(request: HttpRequest, municipality: Municipality | None, contact: Any) -> HttpResponse:
     if contact.is_retired:
         raise Http404
+    error = None
     if request.method == "POST":
-        services.contact_retire(actor=request.user, municipality=municipality, contact=contact)
-        messages.success(request, _("%(name)s is retired and no longer shown in the guide.") % {"name": contact.name})
-        return _see_other(_review_url(municipality))
-    return render(request, "guidance/contact_retire.html", {
+        try:
+            services.contact_retire(actor=request.user, municipality=municipality, contact=contact)
+        except services.ContactError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("%(name)s is retired and no longer shown in the guide.") % {
+                "name": contact.name})
+            return _see_other(_review_url(municipality))
+    return render(request, "guidance/contact_retire.html", {"error": error,
         "contact": contact, "national": selectors.national_counterpart(contact),
         "action": _contact_url("retire", municipality, contact), "back_url": _review_url(municipality),
         "national_list": municipality is None})

@@ -19,6 +19,13 @@ class KnowledgeConfig(AppConfig):
     label = "knowledge"
     verbose_name = gettext_lazy("Knowledge")
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from varna.core.models import Municipality
+
+        post_save.connect(_install_vocabulary, sender=Municipality, dispatch_uid="knowledge.vocabulary.install")
+
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink
 
@@ -30,3 +37,15 @@ class KnowledgeConfig(AppConfig):
         from varna.knowledge import demo
 
         return demo.load(municipality, actor=actor)
+
+
+def _install_vocabulary(sender: object, instance: Municipality, created: bool, raw: bool = False,
+                        **kwargs: object) -> None:
+    """A new municipality starts with the national template's vocabulary, so it can record observations at
+    once; its coordinator then edits the lists (ADR 0018). Not for fixtures being loaded (`raw`)."""
+    if created and not raw:
+        from django.conf import settings
+
+        from varna.knowledge import services
+
+        services.vocabulary_install(actor=None, municipality=instance, edition=settings.VARNA_VOCABULARY_EDITION)

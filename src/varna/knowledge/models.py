@@ -1,7 +1,10 @@
-"""The shared vocabulary: definition, milieus, paths in, push and pull factors, warning signs, lexicon.
+"""The shared vocabulary: definition, milieus, paths in, push and pull factors, warning signs, lexicon,
+and the categories observations are recorded in.
 
-Content is data per municipality, so each municipality can word it in its own way. Sign keys are
-stable: the guidance rule engine and case coordination refer to them.
+Content is data per municipality, so each municipality can word it in its own way. Signs, milieus and
+categories are the one vocabulary of Värna (ADR 0018): the guide, cases, the situation picture and
+monitoring read them from here. Their keys are stable: an entry is retired, never deleted or re-keyed, so
+what was recorded under it keeps its meaning.
 """
 
 from __future__ import annotations
@@ -23,7 +26,30 @@ class Tier(models.TextChoices):
     CLEAR = "clear", _("Signs of a clear, individual problem")
 
 
-class Sign(models.Model):
+class VocabularyError(Exception):
+    pass
+
+
+class _Retirable(models.Model):
+    """An entry that observations, cases and rules refer to by key: it can be retired but never deleted."""
+
+    # The national template entry this one counts as in the national view (ADR 0018); blank for none.
+    national_key = models.SlugField(_("counts nationally as"), max_length=60, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        # Observations and cases store the key; deleting the entry would leave them meaning nothing.
+        raise VocabularyError("vocabulary entries are retired, never deleted (ADR 0018)")
+
+
+class Sign(_Retirable):
     """A warning sign. ``key`` (e.g. ``early-insecurity``) is what the rule engine and cases use."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="signs")
@@ -50,6 +76,10 @@ class Sign(models.Model):
     def display_text(self) -> str:
         """The English wording when the page is in English and one exists; else the municipality's own."""
         return self.text_en if get_language() == "en" and self.text_en else self.text
+
+    @property
+    def label(self) -> str:
+        return self.display_text
 
     @property
     def display_description(self) -> str:
@@ -79,15 +109,45 @@ class _NamedEntry(models.Model):
         return self.name
 
 
-class Milieu(_NamedEntry):
-    """One of the violent extremist milieus (autonomous, white power, violent Islamist)."""
+class Milieu(_Retirable, _NamedEntry):
+    """A violent extremist milieu or ideology (the 2016 plan's three, or the 2024 strategy's wider set)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="milieus")
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
 
     class Meta(_NamedEntry.Meta):
         verbose_name = _("milieu")
         verbose_name_plural = _("milieus")
         constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="milieu_key_unique")]
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class Category(_Retirable):
+    """What kind of thing an observation of the situation picture is (propaganda, threats, ...)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="categories")
+    key = models.SlugField(_("key"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("observation category")
+        verbose_name_plural = _("observation categories")
+        ordering = ["order", "key"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="category_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class PathIn(_NamedEntry):

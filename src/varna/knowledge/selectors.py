@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
-from varna.knowledge.models import Definition, Factor, LawReference, LexiconEntry, Milieu, PathIn, Sign, Tier
+from varna.knowledge.models import (
+    Category,
+    Definition,
+    Factor,
+    LawReference,
+    LexiconEntry,
+    Milieu,
+    PathIn,
+    Sign,
+    Tier,
+)
+from varna.knowledge.vocabulary import Entry, Vocabulary
 
 
-def signs_of(municipality: Municipality) -> QuerySet[Sign]:
-    return scoped(Sign.objects.all(), municipality).order_by("order", "key")
+def signs_of(municipality: Municipality, *, include_retired: bool = False) -> QuerySet[Sign]:
+    signs = scoped(Sign.objects.all(), municipality).order_by("order", "key")
+    return signs if include_retired else signs.filter(retired_at__isnull=True)
 
 
 def sign_get(municipality: Municipality, key: str) -> Sign:
@@ -43,8 +57,36 @@ def definition_of(municipality: Municipality) -> Definition | None:
     return scoped(Definition.objects.all(), municipality).first()
 
 
-def milieus_of(municipality: Municipality) -> QuerySet[Milieu]:
-    return scoped(Milieu.objects.all(), municipality)
+def milieus_of(municipality: Municipality, *, include_retired: bool = False) -> QuerySet[Milieu]:
+    milieus = scoped(Milieu.objects.all(), municipality)
+    return milieus if include_retired else milieus.filter(retired_at__isnull=True)
+
+
+VOCABULARY_MODELS = {"category": Category, "milieu": Milieu, "sign": Sign}
+
+
+def vocabulary_of(municipality: Municipality) -> Vocabulary:
+    """The municipality's categories, milieus and signs, retired ones included (ADR 0018)."""
+    def entries(kind: str) -> tuple[Entry, ...]:
+        rows = scoped(VOCABULARY_MODELS[kind].objects.all(), municipality).order_by("order", "key")
+        return tuple(Entry(row.key, str(row.label), row.is_retired, row.national_key, getattr(row, "tier", ""))
+                     for row in rows)
+    return Vocabulary(entries("category"), entries("milieu"), entries("sign"))
+
+
+def vocabulary_entries(municipality: Municipality, kind: str) -> QuerySet[Any]:
+    """The rows of one kind for the coordinator's page, retired ones last."""
+    model = VOCABULARY_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    return scoped(model.objects.all(), municipality).order_by(F("retired_at").asc(nulls_first=True), "order", "key")
+
+
+def vocabulary_entry_get(municipality: Municipality, kind: str, key: str) -> Any:
+    try:
+        return vocabulary_entries(municipality, kind).get(key=key)
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 def paths_of(municipality: Municipality) -> QuerySet[PathIn]:

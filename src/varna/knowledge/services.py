@@ -6,10 +6,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.knowledge import permissions, selectors, vocabulary
 from varna.knowledge.models import (
     LEXICON_IMAGE_FORMATS,
     Definition,
@@ -19,6 +21,7 @@ from varna.knowledge.models import (
     Milieu,
     PathIn,
     Sign,
+    Tier,
 )
 
 
@@ -96,6 +99,11 @@ def lexicon_entry_delete(*, actor: Any, entry: LexiconEntry) -> None:
         transaction.on_commit(lambda: storage.delete(image))
 
 
+def _template_wording(kind: str, key: str, label: str) -> bool:
+    name = "text" if kind == "sign" else "name"
+    return any(item["key"] == key and item[name] == label for item in vocabulary.template_items(kind))
+
+
 @transaction.atomic
 def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]) -> dict[str, int]:
     """Load knowledge content from parsed YAML: upsert by key, so loading twice changes nothing twice.
@@ -107,17 +115,26 @@ def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]
         Definition.objects.create(municipality=municipality, text=data["definition"]["text"],
                                   source=data["definition"].get("source", ""))
     for order, item in enumerate(data.get("signs", [])):
-        _, created = Sign.objects.get_or_create(
+        sign, created = Sign.objects.get_or_create(
             municipality=municipality, key=item["key"],
             defaults={"tier": item["tier"], "text": item["text"], "description": item.get("description", ""),
                       "text_en": item.get("text_en", ""), "description_en": item.get("description_en", ""),
                       "order": order})
+        if not created and _template_wording("sign", sign.key, sign.text):
+            # Still the national template's words: the municipality's own content replaces them.
+            sign.text, sign.description = item["text"], item.get("description", "")
+            sign.text_en, sign.description_en = item.get("text_en", ""), item.get("description_en", "")
+            sign.save(update_fields=["text", "description", "text_en", "description_en"])
         counts["signs"] += created
     milieus: dict[str, Milieu] = {}
     for order, item in enumerate(data.get("milieus", [])):
         milieus[item["key"]], created = Milieu.objects.get_or_create(
             municipality=municipality, key=item["key"],
             defaults={"name": item["name"], "description": item["description"], "order": order})
+        milieu = milieus[item["key"]]
+        if not created and _template_wording("milieu", milieu.key, milieu.name):
+            milieu.name, milieu.description = item["name"], item["description"]
+            milieu.save(update_fields=["name", "description"])
         counts["milieus"] += created
     for order, item in enumerate(data.get("paths", [])):
         _, created = PathIn.objects.get_or_create(
@@ -147,3 +164,117 @@ def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]
     if any(counts.values()):
         audit.record(actor=actor, action="knowledge.content.loaded", municipality=municipality, data=counts)
     return counts
+
+
+# --- the vocabulary (ADR 0018) ---------------------------------------------------------------------------
+def _require_editor(actor: Any, municipality: Municipality) -> None:
+    if not permissions.can_edit_knowledge(actor, municipality):
+        raise KnowledgeError(_("Only the coordinator edits the vocabulary."))
+
+
+def _label_fields(kind: str) -> tuple[str, str]:
+    return ("text", "text_en") if kind == "sign" else ("name", "name_en")
+
+
+@transaction.atomic
+def vocabulary_install(*, actor: Any, municipality: Municipality, edition: str) -> dict[str, int]:
+    """Add the template edition's entries the municipality lacks. Existing entries, edited or retired, stay
+    as they are: installing never overwrites a municipality's own wording or brings back what it retired."""
+    if actor is not None:
+        _require_editor(actor, municipality)
+    if edition not in dict(vocabulary.editions()):
+        raise KnowledgeError(_("Choose one of the template's editions."))
+    counts = {}
+    for kind in vocabulary.KINDS:
+        model = selectors.VOCABULARY_MODELS[kind]
+        name, name_en = _label_fields(kind)
+        start = model.objects.filter(municipality=municipality).count()
+        created = 0
+        for order, item in enumerate(vocabulary.template_items(kind, edition), start=start):
+            defaults: dict[str, Any] = {name: item[name], name_en: item.get(name_en, ""), "order": order,
+                                        "national_key": item["key"]}
+            if kind == "sign":
+                defaults["tier"] = item["tier"]
+            if kind == "milieu":
+                defaults["description"] = item.get("description", "")
+            created += model.objects.get_or_create(municipality=municipality, key=item["key"],
+                                                   defaults=defaults)[1]
+        counts[kind] = created
+    audit.record(actor=actor, action="knowledge.vocabulary.installed", municipality=municipality,
+                 data={"edition": edition, **counts})
+    return counts
+
+
+def _check_national_key(kind: str, national_key: str) -> None:
+    if national_key and national_key not in vocabulary.national_keys(kind):
+        raise KnowledgeError(_("Choose an entry of the national template, or none."))
+
+
+@transaction.atomic
+def vocabulary_entry_create(*, actor: Any, municipality: Municipality, kind: str, key: str, label: str,
+                            label_en: str = "", national_key: str = "", tier: str = "",
+                            description: str = "") -> Any:
+    """A new entry of the municipality's own. Its key is for good (ADR 0018): it can't be reused or changed."""
+    _require_editor(actor, municipality)
+    model = selectors.VOCABULARY_MODELS[kind]
+    _check_national_key(kind, national_key)
+    if model.objects.filter(municipality=municipality, key=key).exists():
+        raise KnowledgeError(_("That key is taken, also by retired entries: a key keeps its meaning for good."))
+    if kind == "sign" and tier not in Tier.values:
+        raise KnowledgeError(_("Choose the tier of the sign."))
+    name, name_en = _label_fields(kind)
+    fields: dict[str, Any] = {name: label, name_en: label_en, "national_key": national_key,
+                              "order": model.objects.filter(municipality=municipality).count()}
+    if kind == "sign":
+        fields["tier"] = tier
+    if kind in ("sign", "milieu"):
+        fields["description"] = description
+    entry = model(municipality=municipality, key=key, **fields)
+    entry.full_clean(exclude=["description"])
+    entry.save()
+    audit.record(actor=actor, action="knowledge.vocabulary.created", municipality=municipality, obj=entry,
+                 data={"kind": kind, "key": key, "national_key": national_key})
+    return entry
+
+
+@transaction.atomic
+def vocabulary_entry_update(*, actor: Any, municipality: Municipality, entry: Any, label: str,
+                            label_en: str = "", national_key: str = "", order: int | None = None) -> Any:
+    """Reword an entry, move it, or say what it counts as nationally. The key stays (ADR 0018)."""
+    _require_editor(actor, municipality)
+    if entry.municipality_id != municipality.pk:
+        raise KnowledgeError(_("That entry belongs to another municipality."))
+    kind = next(k for k, m in selectors.VOCABULARY_MODELS.items() if isinstance(entry, m))
+    _check_national_key(kind, national_key)
+    name, name_en = _label_fields(kind)
+    names = [name, name_en, "national_key", "order"]
+    before = {field: getattr(entry, field) for field in names}
+    setattr(entry, name, label)
+    setattr(entry, name_en, label_en)
+    entry.national_key = national_key
+    if order is not None:
+        entry.order = order
+    entry.full_clean(exclude=["description"])
+    entry.save(update_fields=names)
+    after = {field: getattr(entry, field) for field in names}
+    changed = {field: [before[field], after[field]] for field in names if before[field] != after[field]}
+    if changed:
+        audit.record(actor=actor, action="knowledge.vocabulary.updated", municipality=municipality, obj=entry,
+                     data={"kind": kind, "key": entry.key, "changed": changed})
+    return entry
+
+
+@transaction.atomic
+def vocabulary_entry_retire(*, actor: Any, municipality: Municipality, entry: Any, retired: bool = True) -> Any:
+    """Retire an entry (it can't be chosen any more; what used it keeps it) or bring it back."""
+    _require_editor(actor, municipality)
+    if entry.municipality_id != municipality.pk:
+        raise KnowledgeError(_("That entry belongs to another municipality."))
+    if retired == entry.is_retired:
+        return entry
+    entry.retired_at = timezone.now() if retired else None
+    entry.save(update_fields=["retired_at"])
+    kind = next(k for k, m in selectors.VOCABULARY_MODELS.items() if isinstance(entry, m))
+    audit.record(actor=actor, action="knowledge.vocabulary.retired" if retired else "knowledge.vocabulary.restored",
+                 municipality=municipality, obj=entry, data={"kind": kind, "key": entry.key})
+    return entry

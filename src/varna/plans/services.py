@@ -429,6 +429,11 @@ def _check_decision(decision: Decision) -> None:
         raise PlanError(_("The decision date is in the future; record a decision once it has been taken."))
 
 
+def decision_check(decision: Decision) -> None:
+    """The rule for a decision record, for other modules that record one (the analysis): raises PlanError."""
+    _check_decision(decision)
+
+
 @transaction.atomic
 def version_approve(*, actor: Any, version: PlanVersion, decision: Decision,
                     valid_from: dt.date | None = None) -> PlanVersion:

@@ -29,6 +29,7 @@ from varna.plans.forms import (
     ReviewIntervalForm,
 )
 from varna.plans.models import CadenceKind, Plan, PlanVersion
+from varna.plans.thread import thread_for
 
 
 def _version_for(request: HttpRequest, plan: Plan, number: int | None) -> PlanVersion:
@@ -184,6 +185,9 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
     cache with an ETag; only renderings (drafts, or a version not yet in the cache) are rate-limited."""
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     stamp = selectors.render_stamp(municipality, version, siblings=siblings)
+    thread = thread_for(version, approved_only=True) if stamp is not None else None
+    if thread is not None:  # the problems each activity answers are printed too: a change must show
+        stamp = (*stamp, thread.stamp)
     # The plan document is Swedish, whatever language the reader's interface uses.
     etag = rendercache.etag("plans.pdf", stamp, language="sv") if stamp is not None else None
     if etag is not None and etag in (request.headers.get("If-None-Match") or ""):
@@ -209,7 +213,8 @@ def _render_pdf(request: HttpRequest, municipality: Municipality, plan: Plan, ve
             "plan": plan, "version": version, "municipality": municipality,
             "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
             "recommendations": version.recommendations.all(),
-            "references": version.references.filter(level=None)}, request=request)
+            "references": version.references.filter(level=None),
+            "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
@@ -296,6 +301,7 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
     version = _draft(request, municipality, plan, number)
     return render(request, "plans/draft_edit.html", {
         "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
+        "thread": thread_for(version, approved_only=False),
         "can_edit": permissions.can_edit_plan(request.user, municipality),
         "can_approve": permissions.can_approve_plan(request.user, version.plan)})
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "varna.training",
     "varna.implementation",
     "varna.report",
+    "varna.analysis",
     "ninja",
     "varna.api",
     "varna.national",
@@ -165,7 +166,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "sv"
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# varna.disclosure is a package, not an app: its refusals are translated from its own catalogue.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "disclosure" / "locale"]
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -178,6 +180,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded files are handed out only by permission-checked views (varna.core.files): by Django itself, or by the
 # web server after the check with X-Accel-Redirect (nginx) or X-Sendfile (Apache); see docs/adr/0011-uploaded-files.md.
+# The national template edition a new municipality's vocabulary starts from (knowledge/data/vocabulary.yaml).
+VARNA_VOCABULARY_EDITION = env.str("VARNA_VOCABULARY_EDITION", default="2024")
 VARNA_FILE_SERVING = env.str("VARNA_FILE_SERVING", default="django")
 if VARNA_FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("VARNA_FILE_SERVING must be django, x-accel-redirect or x-sendfile.")
@@ -260,6 +264,7 @@ VARNA_MEETING_AGENDA_SOURCES = [
 VARNA_REPORT_SECTIONS: list[str] = [
     "varna.situation.report.year_section",
     "varna.cases.report.statistics_section",
+    "varna.analysis.report.indicators_section",
 ]
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]

@@ -21,3 +21,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The test identity providers run on loopback over http.
 VARNA_SSO_ALLOW_HTTP = True
+# The tests' municipalities record observations in the words the situation picture had before the
+# vocabulary became data (ADR 0018), the template's 2016 edition; tests of the 2024 edition install it.
+VARNA_VOCABULARY_EDITION = "2016"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from varna.core import uploads
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import term_label
+from varna.disclosure import guard as personal_data_guard
 from varna.situation import services
 from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, SIGNS, AgeBand, Category, Gender, Milieu
 from varna.situation.models import DESCRIPTION_MAX, District
@@ -67,7 +68,7 @@ class ObservationForm(forms.Form):
 
     def clean_description(self) -> str:
         text = self.cleaned_data["description"].strip()
-        messages = services.pii_messages(text)
+        messages = personal_data_guard.problems(text, label=_("description"))
         if messages:
             raise forms.ValidationError(messages)
         return text
@@ -203,7 +204,7 @@ class SurveyAnswerForm(forms.Form):
         data = super().clean()
         for key, value in list(data.items()):
             if BY_KEY[key].kind == Kind.TEXT and value:
-                messages = services.pii_messages(value)
+                messages = personal_data_guard.problems(value, label=str(BY_KEY[key].text))
                 if messages:
                     self.add_error(key, messages)
         return data

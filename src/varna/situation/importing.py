@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from varna.core.exports import csv_writer
 from varna.core.models import Municipality
-from varna.situation import pii, services
+from varna.disclosure.personal_data import is_clean
+from varna.situation import services
 from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, SIGNS, Category, Milieu
 from varna.situation.forms import ObservationForm
 from varna.situation.models import DESCRIPTION_MAX
@@ -327,7 +328,7 @@ class _RowChecker:
         cleaned, unusable = self.quick(table)
         if guard:
             unusable.update(i for i, text in enumerate(cleaned["description"])
-                            if i not in unusable and not pii.is_clean(text))
+                            if i not in unusable and not is_clean(text))
         problems: list[RowProblem] = []
         for i in sorted(unusable):
             values = self.form_clean(table.numbers[i], table.row(i), problems)

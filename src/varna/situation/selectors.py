@@ -488,3 +488,9 @@ def survey_results(*, survey: Any, policy: Policy, with_texts: bool = False) -> 
                 column_totals=suppressed.col_totals, grand_total=suppressed.grand_total, policy=policy)
         results.append(result)
     return results
+
+
+def breakdown_values(municipality: Municipality, dimension: str) -> list[tuple[Any, str]]:
+    """The rows of one published breakdown, in the catalogue's order (districts are keyed by pk): what
+    other modules need to read a row of :func:`published_terms` without knowing the vocabulary."""
+    return _dimension_values(dimension, municipality, Filters(), [])

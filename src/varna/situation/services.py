@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.models import Municipality
 from varna.core.terms import Term
-from varna.situation import pii
+from varna.disclosure import guard as personal_data_guard
 from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, MAX_PEOPLE_PER_CELL
 from varna.situation.models import DESCRIPTION_MAX, District, Observation
 
@@ -61,13 +61,8 @@ def _check_values(values: dict[str, Any], today: Any) -> None:
             raise InvalidValue(name, _("A count is a whole number from 0 to %(max)s.") % {"max": MAX_PEOPLE_PER_CELL})
 
 
-class PersonalDataError(SituationError):
-    """Free text held personal data. ``messages`` say what kind was found and how to rephrase; the data
-    itself is never part of the exception, so it can't reach a log."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(" ".join(messages))
-        self.messages = messages
+# The one guard (varna.disclosure.guard) raises it; the name stays here for the callers of this module.
+PersonalDataError = personal_data_guard.PersonalDataError
 
 
 @dataclass(frozen=True)
@@ -82,34 +77,9 @@ class ImportRejected(SituationError):
         self.problems = problems
 
 
-def pii_messages(text: str) -> list[str]:
-    """Translated messages for the personal data found in ``text``: empty when the text is clean."""
-    found = pii.explain(pii.find_personal_data(text))
-    if not found:
-        return []  # the common case: nothing to translate
-    messages = {
-        "pii.personal_identity_number": _(
-            "A personal identity number was found. Remove it: the situation picture records what happened, "
-            "never who it happened to."),
-        "pii.coordination_number": _(
-            "A coordination number was found. Remove it: the situation picture records what happened, "
-            "never who it happened to."),
-        "pii.phone_number": _("A phone number was found. Remove it; name the organisation to contact instead."),
-        "pii.email": _("An e-mail address was found. Remove it; name the organisation to contact instead."),
-        "pii.street_address": _(
-            "A street address was found. Give the district only, or a kind of place (a school yard, a square)."),
-        "pii.person_name": _(
-            "A name was found. Describe the person's role instead (a pupil in year 8, a parent, a group of "
-            "young men)."),
-    }
-    return [str(messages[message_id]) for message_id in found]
-
-
 def guard(text: str) -> None:
-    """Raise :class:`PersonalDataError` if ``text`` holds personal data."""
-    messages = pii_messages(text)
-    if messages:
-        raise PersonalDataError(messages)
+    """Raise :class:`PersonalDataError` if an observation's description holds personal data."""
+    personal_data_guard.check(text, field="description", label=_("description"))
 
 
 def _check_tenancy(municipality: Municipality, values: dict[str, Any]) -> None:
@@ -504,7 +474,7 @@ def survey_answer(*, link: Any, answers: dict[str, str], today: Any) -> int:
         if key not in survey.questions or value in ("", None):
             continue
         if BY_KEY[key].kind == Kind.TEXT:
-            guard(value)
+            personal_data_guard.check(value, field=key, label=str(BY_KEY[key].text))
         rows.append(SurveyAnswer(survey=survey, audience=link.audience, question=key, value=str(value)[:500],
                                  submitted_on=today))
     random.shuffle(rows)

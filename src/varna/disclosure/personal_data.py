@@ -1,7 +1,8 @@
-"""Personal-data guard for free text in the situation picture.
+"""Personal-data detection for every free text outside cases.
 
-The situation picture must hold no personal data, so every free-text field (the observation
-description, survey answers, imported rows) passes through :func:`find_personal_data` before anything
+Free text that many roles read (observations, survey answers, the activity log, meeting minutes and
+decisions, actions, monitoring notes, training notes, plan comments) must hold no personal data, so
+services pass it through :func:`find_personal_data` (via :mod:`varna.disclosure.guard`) before anything
 is saved. The guard is deliberately pure Python with no Django import: forms, the CSV/XLSX import and the
 API all call the same function, and the hypothesis tests can hammer it without a database.
 
@@ -21,11 +22,11 @@ Choices, and why:
   the century: ``19 850101-1234``) then the four last digits, joined by nothing, ``-``, ``+``, an en
   dash or a space. The date must be a real calendar date (for a coordination number after subtracting
   60 from the day). It is reported when the Luhn check digit is right, **or** when it is written in the
-  separator form ``YYMMDD-NNNN`` / ``YYYYMMDD-NNNN`` (``-`` or ``+``) even with a wrong check digit:
-  people mistype numbers, and that form is unambiguous enough that a typo must not let a number
-  through. Without a separator, or with only a space, a wrong check digit is *not* reported, because
-  ten or twelve bare digits with a plausible date are too often something else (case references,
-  timestamps) and a false alarm trains users to fight the guard. ``YYMMDD-XXXX`` with masked last digits
+  separator form ``YYMMDD-NNNN`` / ``YYMMDD NNNN`` (``-``, ``+`` or a space) even with a wrong check
+  digit: people mistype numbers, and that form is unambiguous enough that a typo must not let a number
+  through. Bare digits with a wrong check digit are reported only after a word that names them
+  ("pnr", "personnummer", "född", ...), because ten or twelve bare digits with a plausible date are too
+  often something else (case references, timestamps) and a false alarm trains users to fight the guard. ``YYMMDD-XXXX`` with masked last digits
   is reported too: a birth date tied to "the person" is still identifying. python-stdnum's Luhn
   implementation does the checksum; its ``se.personnummer`` module can't validate coordination numbers
   (it rejects day 61-91), so dates are checked here, and the tests use ``stdnum.se.personnummer`` as an
@@ -53,6 +54,18 @@ Choices, and why:
 * Also caught since issue 15: ``lisa @ example.se`` (spaces round the "@"), ``073-555-12-34`` (hyphens
   between groups of two or three digits; a group of four, as in ``01-03-2025``, is a date), a name split
   by a line break or a few spaces, and a surname first (``Holmberg, Lisa``).
+* Since issue 15 also (kind, example): ``interim_number`` (a birth date and four characters of which one
+  or two are letters: ``850101-T123``, ``19850101-TF12``); ``date_of_birth`` (a date after "född",
+  "f.", "födelsedatum", "DOB": ``född 2009-05-12``, ``f. 12/5 2009``, ``född den 3 maj 2010``; a year alone
+  is not a date of birth); ``social_media_handle`` (``@kalle_08``, or an account name after a platform:
+  ``insta: kalle08``, ``på tiktok som kalle.nsm``; without ":"/"heter" only a name with a digit, "_" or
+  "." counts, so "på tiktok sprider de" passes); foreign phone numbers (``+358 40 123 4567``, ``0047 912
+  34 567``, as ``phone_number``); lower-case compound street names (``storgatan 12``; "väg 267" is a
+  road); and a **first name with context** (``person_name``): after a word for a person or a naming word
+  ("min son Oskar", "heter Ahmed", "killen Liam"; after "killen heter" any capitalised word), or
+  followed by a class or an age ("Kalle i 8B", "Sara, 15 år", "Elias (14)"). Names of projects, groups
+  and schools ("Projektet heter Trygg i Centrum", "Föreningen heter Unga Örnar") pass, because only a
+  listed first name, or a capitalised word after a word for a person, is taken for a name.
 * E-mail addresses are reported whoever they belong to (also ``info@...``): a description has no need
   for one, and telling a personal address from a functional one is guesswork.
 
@@ -72,7 +85,16 @@ from importlib import resources
 from stdnum import luhn
 
 __all__ = [
+    "COORDINATION_NUMBER",
+    "DATE_OF_BIRTH",
+    "EMAIL",
+    "INTERIM_NUMBER",
     "KINDS",
+    "PERSONAL_IDENTITY_NUMBER",
+    "PERSON_NAME",
+    "PHONE_NUMBER",
+    "SOCIAL_MEDIA_HANDLE",
+    "STREET_ADDRESS",
     "MESSAGE_IDS",
     "Finding",
     "explain",
@@ -86,15 +108,21 @@ PHONE_NUMBER = "phone_number"
 EMAIL = "email"
 STREET_ADDRESS = "street_address"
 PERSON_NAME = "person_name"
+INTERIM_NUMBER = "interim_number"
+DATE_OF_BIRTH = "date_of_birth"
+SOCIAL_MEDIA_HANDLE = "social_media_handle"
 
 # Order matters: when two findings overlap, the one earlier in this tuple is kept, so a ten-digit
 # identity number is reported as that and not also as a phone number.
 KINDS: tuple[str, ...] = (
     PERSONAL_IDENTITY_NUMBER,
     COORDINATION_NUMBER,
+    INTERIM_NUMBER,
+    DATE_OF_BIRTH,
     EMAIL,
     PHONE_NUMBER,
     STREET_ADDRESS,
+    SOCIAL_MEDIA_HANDLE,
     PERSON_NAME,
 )
 MESSAGE_IDS: dict[str, str] = {kind: f"pii.{kind}" for kind in KINDS}
@@ -113,6 +141,11 @@ class Finding:
     start: int
     end: int
     excerpt: str
+
+
+def _words(text: str) -> frozenset[str]:
+    # Word lists are kept as running text: easier to read and extend than one quoted string per word.
+    return frozenset(text.split())
 
 
 # --- identity and coordination numbers --------------------------------------------------------------
@@ -160,13 +193,13 @@ def _find_identity_numbers(text: str) -> list[Finding]:
     for match in _ID12.finditer(text):
         whole, century, yy, mm, dd, separator, last4 = match.groups()
         kind = _classify_identity((int(century + yy),), int(mm), int(dd))
-        if kind and (luhn.is_valid(yy + mm + dd + last4) or _has_dash(separator)):
+        if kind and (luhn.is_valid(yy + mm + dd + last4) or separator or _has_cue(text, match.start(1))):
             found.append(Finding(kind, match.start(1), match.end(1), whole))
     for match in _ID10.finditer(text):
         whole, yy, mm, dd, separator, last4 = match.groups()
         # Ten digits carry no century: accept the date if it exists in either century (29 February).
         kind = _classify_identity((1900 + int(yy), 2000 + int(yy)), int(mm), int(dd))
-        if kind and (luhn.is_valid(yy + mm + dd + last4) or _has_dash(separator)):
+        if kind and (luhn.is_valid(yy + mm + dd + last4) or separator or _has_cue(text, match.start(1))):
             found.append(Finding(kind, match.start(1), match.end(1), whole))
     for match in _ID_MASKED.finditer(text):
         whole, yy, mm, dd = match.groups()
@@ -179,9 +212,56 @@ def _find_identity_numbers(text: str) -> list[Finding]:
 # Spelt out: in Python's regex engine six single sets match faster than "[0-9]{6}".
 _SIX_DIGITS = re.compile("[0-9]" * 6)
 
+# A word just before a number that says it is an identity number or a birth date: then bare digits with a
+# wrong check digit are refused too (a mistyped number still points at a person).
+_ID_CUE = re.compile(
+    r"(?:person|pers\.?|p-?|samordnings|reserv|identitets|id-?|födelse)(?:nummer|numret|nr|nr\.)[\s:.=-]{0,3}$"
+    r"|(?:född|f\.|född den|fd\.?)[\s:.]{0,3}$",
+    re.IGNORECASE,
+)
 
-def _has_dash(separator: str) -> bool:
-    return any(not char.isspace() for char in separator)
+
+def _has_cue(text: str, start: int) -> bool:
+    return bool(_ID_CUE.search(text[max(0, start - 24):start]))
+
+
+# Interim numbers (reservnummer, tillfälliga personnummer) and the interim numbers Skatteverket plans: a
+# birth date and four characters of which one or two are letters ("850101-T123", "19850101-TF12").
+_INTERIM = re.compile(
+    rf"(?<![\w-])((?:(?:18|19|20){_SPACE}?)?([0-9]{{2}})([0-9]{{2}})([0-9]{{2}}){_ID_SEPARATOR}"
+    r"(?=[0-9]*[A-Za-z][0-9]*(?:[A-Za-z][0-9]*)?(?![\w]))(?=(?:[A-Za-z]*[0-9]){2})(?![Xx*]{4})[0-9A-Za-z]{4})(?!\w)"
+)
+
+
+def _find_interim_numbers(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    for match in _INTERIM.finditer(text):
+        whole, yy, mm, dd = match.groups()
+        if _classify_identity((1900 + int(yy), 2000 + int(yy)), int(mm), int(dd)):
+            found.append(Finding(INTERIM_NUMBER, match.start(1), match.end(1), whole))
+    return found
+
+
+# --- dates of birth ----------------------------------------------------------------------------------
+
+_MONTHS = (
+    "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+# "född 2009-05-12", "f. 12/5 2009", "född den 3 maj 2010", "födelsedatum 090512", "fdat: 12.05.09".
+_BIRTH_DATE = re.compile(
+    r"(?<!\w)(?:född(?:[ \u00a0]+den)?|f\.|fd\.?|fdat|födelsedatum(?:et)?|födelsedag|född[ \u00a0]+år|date of birth"
+    r"|dob|born(?:[ \u00a0]+on)?)[\s:.=]{0,3}"
+    r"(?P<date>(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
+    r"|[0-9]{1,2}[-/.][0-9]{1,2}(?:[-/.][ \u00a0]?|[ \u00a0])(?:19|20)?[0-9]{2}"
+    rf"|[0-9]{{1,2}}(?::e|:a)?[ \u00a0]+(?:{_MONTHS})\.?(?:[ \u00a0]+(?:19|20)?[0-9]{{2}})?"
+    r"|(?:19|20)?[0-9]{6})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def _find_birth_dates(text: str) -> list[Finding]:
+    return [Finding(DATE_OF_BIRTH, match.start(), match.end(), match.group()) for match in _BIRTH_DATE.finditer(text)]
 
 
 # --- phone numbers -----------------------------------------------------------------------------------
@@ -240,10 +320,71 @@ def _span_of_groups(subscriber: str, count: int) -> int:
     return position
 
 
+# Numbers abroad: "+358 40 123 4567", "0047 912 34 567", "+44 (0)20 7946 0958". A country code other than
+# Sweden's, then 6-13 digits in groups. Swedish numbers (+46/0046) are read by the pattern above.
+_FOREIGN_PHONE = re.compile(
+    r"(?<![\w+])(?<![0-9][-/.:])(?:\+|00)[ \u00a0]?(?!46)[1-9][0-9]{0,2}"
+    r"(?P<rest>(?:[ \u00a0.-]?(?:\(0\))?[ \u00a0.-]?[0-9]{1,5}){1,6})(?![\w])"
+)
+
+
+def _find_foreign_phone_numbers(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    for match in _FOREIGN_PHONE.finditer(text):
+        digits = sum(char.isdigit() for char in match["rest"])
+        if 6 <= digits <= 13:
+            found.append(Finding(PHONE_NUMBER, match.start(), match.end(), match.group()))
+    return found
+
+
+# --- social-media handles ----------------------------------------------------------------------------
+
+# "@kalle_08" (not part of an e-mail address: those are read first), or a platform followed by an account
+# name: "insta: kalle08", "på tiktok som kalle.nsm", "snapchatten heter kalle", "tiktok-kontot nordic_88".
+_AT_HANDLE = re.compile(r"(?<![\w@.+-])@[ \u00a0]?(?=[\w.]*[^\W\d_])[\w][\w.]{1,29}(?<!\.)(?![\w@])")
+_PLATFORM = (
+    r"(?:instagram|insta|ig|tiktok|tik[ -]tok|snapchat|snap|telegram|discord|twitter|youtube|kik|facebook|fb"
+    r"|reddit|twitch|threads|signal|whatsapp|steam|roblox)"
+)
+_PLATFORM_HANDLE = re.compile(
+    rf"(?<!\w){_PLATFORM}(?:-?(?:kontot|konto|namnet|namn|profilen|profil|kanalen|kanal|gruppen|n|en|et|ten))?"
+    r"(?:[ \u00a0]*[:=][ \u00a0]*|[ \u00a0]+(?:(?:som[ \u00a0]+)?(?:heter|kallas|kallar sig)|med namnet"
+    r"|användarnamn(?:et)?|som|under|är|konto(?:t)?|namn(?:et)?)?[ \u00a0]*)"
+    r"(?P<handle>@?[\w][\w.]{1,29})(?<!\.)(?![\w@])",
+    re.IGNORECASE,
+)
+_STRONG_HANDLE_CUE = re.compile(r"[:=]|heter|kallas|kallar sig|med namnet|användarnamn", re.IGNORECASE)
+
+
+def _find_social_media_handles(text: str) -> list[Finding]:
+    found = [Finding(SOCIAL_MEDIA_HANDLE, m.start(), m.end(), m.group()) for m in _AT_HANDLE.finditer(text)]
+    for match in _PLATFORM_HANDLE.finditer(text):
+        handle = match["handle"]
+        cue = text[match.start():match.start("handle")]
+        # Without an explicit cue only something shaped like an account name counts ("kalle_08", "nsm.88"),
+        # not the next ordinary word ("på tiktok sprider de ...").
+        shaped = handle.startswith("@") or (any(char.isdigit() or char in "_." for char in handle)
+                                            and any(char.isalpha() for char in handle))
+        if shaped or (_STRONG_HANDLE_CUE.search(cue) and handle.lower() not in _NOT_HANDLES):
+            found.append(Finding(SOCIAL_MEDIA_HANDLE, match.start(), match.end(), match.group()))
+    return found
+
+
+# Ordinary words that follow "instagram:" and the like in running text, not account names.
+_NOT_HANDLES = _words(
+    """
+    och att som det den de en ett är var har inte med om på till för se kontot konton kontona
+    flera inga nya många några alla kanalen kanaler gruppen grupper inlägg bilder filmer videor klipp
+    sidan sidor profilen profiler anmält anmälda borttaget borttagna samma
+    """
+)
+
+
 # --- e-mail ------------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:[ \u00a0]?@[ \u00a0]?|[ \u00a0]?[(\[{]at[)\]}][ \u00a0]?)[\w-]+(?:\.[\w-]+)*"
+    # A space before the "@" only with one after it: "lisa @ example.se" is an address, "kontot @kalle.nsm" a handle.
+    r"(?<![\w.+-])[\w.+-]+(?:[ \u00a0]?@[ \u00a0]|@|[ \u00a0]?[(\[{]at[)\]}][ \u00a0]?)[\w-]+(?:\.[\w-]+)*"
     r"\.[^\W\d_]{2,}(?!\w)"
 )
 
@@ -253,11 +394,6 @@ _BRACKETED_AT = re.compile(r"[(\[{]at[)\]}]")
 
 def _find_emails(text: str) -> list[Finding]:
     return [Finding(EMAIL, match.start(), match.end(), match.group()) for match in _EMAIL.finditer(text)]
-
-
-def _words(text: str) -> frozenset[str]:
-    # Word lists are kept as running text: easier to read and extend than one quoted string per word.
-    return frozenset(text.split())
 
 
 # --- street addresses --------------------------------------------------------------------------------
@@ -300,16 +436,31 @@ _NOT_STREETS = _words(
 )
 
 
+# Typed without the capital: "bor på storgatan 12", "kungsvägen 5b". Only compound street names (a street
+# ending glued to a word), so "väg 267" (a road number) and "hela vägen 3 km" stay clean.
+_LOWER_STREET_ENDINGS = (
+    "gatan|vägen|gränd|gränden|backe|backen|torget|stigen|allé|allén|alle|leden|gången|platsen|slingan"
+    "|ringen|kroken|promenaden|stråket"
+)
+_STREET_LOWER = re.compile(
+    rf"(?P<street>(?<![\w])[{_LOWER}]{{2,}}(?:{_LOWER_STREET_ENDINGS}))[ \u00a0]+{_HOUSE_NUMBER}"
+)
+
+# Capitalised words that start a sentence before a road ("Längs väg 267", "Vid led 3"), not street names.
+_NOT_STREET_NAMES = _words("längs vid på mot från till utmed över nära efter förbi runt genom under i ny nya gamla")
+
 _TIME_OR_DECIMAL = re.compile(r"[.:,][0-9]")  # "14.30", "3,5" right after the number
 _NEXT_WORD = re.compile(r"\s*([^\s,.;:]+[.]?)")
 
 
 def _find_street_addresses(text: str) -> list[Finding]:
     found: list[Finding] = []
-    for pattern in (_STREET_COMPOUND, _STREET_TWO_WORDS):
+    for pattern in (_STREET_COMPOUND, _STREET_TWO_WORDS, _STREET_LOWER):
         for match in pattern.finditer(text):
             if match["street"].split()[-1].lower() in _NOT_STREETS:
                 continue
+            if pattern is _STREET_TWO_WORDS and match["street"].split()[0].lower() in _NOT_STREET_NAMES:
+                continue  # "Längs väg 267": a road number at the start of a sentence
             if _TIME_OR_DECIMAL.match(text, match.end()):
                 continue
             following = _NEXT_WORD.match(text, match.end())
@@ -421,6 +572,57 @@ def _find_person_names(text: str) -> list[Finding]:
     return found
 
 
+# A first name alone is no finding ("Per vecka", "Hans föräldrar"), but one with context is: a word that says
+# a person is named ("heter Ahmed", "min son Oskar", "killen Liam") or what follows a pupil ("Kalle i 8B",
+# "Sara, 15 år"). The name must be in the first-name list, except right after "heter"/"kallas" following a
+# word for a person ("eleven heter Zlatan"), where any capitalised word is a name.
+_NAMING_CUE = r"(?:heter|hette|kallas|kallades|kallad|kallar[ \u00a0]+sig|med[ \u00a0]+namnet|vid[ \u00a0]+namn|namnet[ \u00a0]+är|namn:)"
+_PERSON_WORD = (
+    r"(?:son|sonen|dotter|dottern|bror|brodern|brorsan|lillebror|storebror|syster|systern|syrran|lillasyster"
+    r"|storasyster|kusin|kusinen|pojken|pojke|flickan|killen|tjejen|eleven|elev|kompisen|kompis|vännen|kamraten"
+    r"|klasskompisen|grannen|pappan|mamman|pappa|mamma|styvpappa|styvmamma|barnet|ungdomen|mannen|kvinnan"
+    r"|personen|pojkvännen|flickvännen|sambon|fadern|modern|farbror|morbror|faster|moster|elever|bröderna"
+    r"|syskonen|han|hon)"
+)
+_NAME_AFTER_CUE = re.compile(
+    rf"(?<!\w)(?P<cue>(?:{_PERSON_WORD}[ \u00a0]+)?{_NAMING_CUE}|{_PERSON_WORD}),?[ \u00a0]+(?P<name>[^\W\d_]+(?:-[^\W\d_]+)?)",
+    re.IGNORECASE,
+)
+_PERSON_BEFORE_CUE = re.compile(rf"^{_PERSON_WORD}[ \u00a0]", re.IGNORECASE)
+_IS_NAMING_CUE = re.compile(_NAMING_CUE, re.IGNORECASE)
+# "Kalle i 8B", "Sara i 7a", "Oskar i klass 9", "Ahmed (15)", "Ahmed, 15 år", "Lisa 16 år", "Ali på åk 9".
+_CONTEXT_AFTER_NAME = re.compile(
+    r"(?:[ \u00a0]+(?:i|på|från|går[ \u00a0]+i|i[ \u00a0]+klass|i[ \u00a0]+åk|i[ \u00a0]+årskurs)[ \u00a0]+"
+    r"(?:klass[ \u00a0]+|åk[ \u00a0.]*|årskurs[ \u00a0]+)?[0-9]{1,2}[ \u00a0]?[A-Za-zÅÄÖåäö]?(?![\w-])"
+    r"|,?[ \u00a0]+\(?[0-9]{1,2}[ \u00a0]*(?:år|åring)?\)?(?:[ \u00a0]+(?:år|gammal))?(?![\w]))"
+)
+_AGE_OR_CLASS = re.compile(r"år|åring|gammal|\(|[0-9][ \u00a0]?[A-Za-zÅÄÖåäö]|klass|åk|årskurs|i[ \u00a0]+[0-9]")
+
+
+# First names that are also words before a number: "Max 15 år", "Per 10 elever".
+_COUNT_NOT_NAME = _words("max per")
+
+
+def _find_names_in_context(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    for match in _NAME_AFTER_CUE.finditer(text):
+        name, cue = match["name"], match["cue"]
+        strong = _IS_NAMING_CUE.search(cue)
+        listed = _is_first_name(name)
+        after_person = strong and _is_capitalised(name) and _PERSON_BEFORE_CUE.match(cue)
+        lower_case = strong and name.islower() and len(name) > 3 and _is_first_name(name.capitalize())
+        if listed or after_person or lower_case:
+            found.append(Finding(PERSON_NAME, match.start("name"), match.end("name"), name))
+    for word in _WORD.finditer(text):
+        if word.group().lower() in _COUNT_NOT_NAME or not word.group()[0].isupper() or not _is_first_name(word.group()):
+            continue
+        after = _CONTEXT_AFTER_NAME.match(text, word.end())
+        # A bare count after a name ("Max 10") is not context; an age or a class is.
+        if after and _AGE_OR_CLASS.search(after.group()):
+            found.append(Finding(PERSON_NAME, word.start(), after.end(), text[word.start():after.end()]))
+    return found
+
+
 # --- public API --------------------------------------------------------------------------------------
 
 
@@ -445,9 +647,15 @@ def find_personal_data(text: str) -> list[Finding]:
             candidates += _find_identity_numbers(text)
         candidates += _find_phone_numbers(text)
         candidates += _find_street_addresses(text)
+        candidates += _find_interim_numbers(text)
+        candidates += _find_birth_dates(text)
+        if "+" in text or "00" in text:
+            candidates += _find_foreign_phone_numbers(text)
     if "@" in text or _BRACKETED_AT.search(text):
         candidates += _find_emails(text)
     candidates += _find_person_names(text)
+    candidates += _find_names_in_context(text)
+    candidates += _find_social_media_handles(text)
 
     chosen: list[Finding] = []
     for finding in sorted(candidates, key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start))):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.se import personnummer
 
-from varna.situation.pii import KINDS, MESSAGE_IDS, Finding, explain, find_personal_data, is_clean
+from varna.disclosure.personal_data import KINDS, MESSAGE_IDS, Finding, explain, find_personal_data, is_clean
 
 DATA = Path(__file__).parent / "data"
 CLEAN = (DATA / "clean_descriptions.txt").read_text(encoding="utf-8").splitlines()
@@ -265,7 +265,7 @@ def test_every_description_with_personal_data_is_rejected() -> None:
     detected = len(PERSONAL) - len(missed)
     print(f"\nPII guard detection on {len(PERSONAL)} descriptions with personal data: {detected}")
     assert missed == []
-    assert {kind for kind, _ in PERSONAL} == set(KINDS)
+    assert {kind for kind, _ in PERSONAL} <= set(KINDS)  # the newer kinds: tests/disclosure/test_guard.py
 
 
 @settings(max_examples=1_000, deadline=None)

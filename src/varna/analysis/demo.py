@@ -1,0 +1,36 @@
+"""A demo analysis built from whatever the demo municipality's situation picture holds. Idempotent; its texts
+say they are demo text, and it cites only the municipality's own published figures."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from varna.analysis import selectors, services
+from varna.analysis.models import Evidence
+from varna.core.models import Municipality
+from varna.situation import selectors as situation
+
+DEMO_TITLE = "Lägesbild och analys (demo)"
+
+
+@transaction.atomic
+def load(municipality: Municipality) -> str:
+    if selectors.analyses_of(municipality).filter(title=DEMO_TITLE).exists():
+        return "demo analysis already there"
+    terms = situation.terms_of(municipality)
+    if not terms:
+        return "no observations: no demo analysis"
+    analysis = services.analysis_create(
+        actor=None, municipality=municipality, title=DEMO_TITLE, period_from=terms[max(0, len(terms) - 4)],
+        period_to=terms[-1], summary="Syntetisk demotext: arbetsgruppens slutsatser ur lägesbilden.")
+    categories = situation.breakdown_values(municipality, "category")
+    problem = services.problem_save(
+        actor=None, analysis=analysis, title="Propaganda i det offentliga rummet (demo)",
+        what="Syntetisk demotext: klistermärken och symboler rapporteras återkommande.",
+        where="Flera stadsdelar", who="Boende och elever", since=terms[0], certainty="medium")
+    services.evidence_add(actor=None, problem=problem, kind=Evidence.Kind.OBSERVATIONS, term=terms[-1],
+                          breakdown="observations", note="Observationer per kategori, senaste terminen")
+    services.indicator_create(actor=None, municipality=municipality, problem=problem,
+                              name="Observationer av propaganda per termin (demo)", kind="category",
+                              key=categories[0][0], baseline_term=terms[max(0, len(terms) - 4)])
+    return f"demo analysis with 1 problem statement over {len(terms)} terms"

@@ -1,0 +1,35 @@
+"""Who may do what in the analysis: the working group and the coordinator write it, the steering group reads
+it (DESIGN.md's roles), and whoever approves plan versions in the municipality records its approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varna.core.models import Municipality, Role
+from varna.core.permissions import has_role
+
+WRITE_ROLES = (Role.WORKING_GROUP, Role.COORDINATOR)
+READ_ROLES = (Role.WORKING_GROUP, Role.COORDINATOR, Role.STEERING_GROUP)
+
+
+def can_read_analysis(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *READ_ROLES)
+
+
+def can_write_analysis(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *WRITE_ROLES)
+
+
+def can_approve_analysis(user: Any, municipality: Municipality) -> bool:
+    """The body that approves plan versions by default records the analysis's approval too."""
+    return has_role(user, municipality, municipality.plan_approval_role)
+
+
+def can_manage_reporting(user: Any, municipality: Municipality) -> bool:
+    """The coordinator sets which units report on a rhythm and follows who has not."""
+    return has_role(user, municipality, Role.COORDINATOR)
+
+
+def can_report_nothing(user: Any, municipality: Municipality) -> bool:
+    """Anyone who may report observations may also report that their unit saw nothing this period."""
+    return has_role(user, municipality, Role.WORKING_GROUP, Role.COORDINATOR, Role.STAFF, Role.MANAGER)

@@ -1,0 +1,290 @@
+"""Thin views for the analysis: parse input, call one selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varna.analysis import document, forms, permissions, selectors, services
+from varna.analysis.models import Analysis, ProblemActivity, ProblemStatement
+from varna.core.decorators import role_required
+from varna.core.models import Municipality
+
+READ, WRITE = permissions.READ_ROLES, permissions.WRITE_ROLES
+
+
+@role_required(*READ)
+def analysis_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "analysis/analysis_list.html", {
+        "analyses": selectors.analyses_of(municipality),
+        "can_write": permissions.can_write_analysis(request.user, municipality)})
+
+
+@role_required(*WRITE)
+def analysis_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = forms.AnalysisForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            analysis = services.analysis_create(actor=request.user, municipality=municipality, **form.cleaned_data)
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The analysis was started. Add its problem statements."))
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
+    return render(request, "analysis/form.html", {"form": form, "title": _("New analysis")})
+
+
+@role_required(*READ)
+def analysis_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    analysis = selectors.analysis_get(municipality, pk)
+    can_write = permissions.can_write_analysis(request.user, municipality)
+    return render(request, "analysis/analysis_detail.html", {
+        "analysis": analysis, "problems": document.problem_views(municipality, analysis),
+        "can_write": can_write, "editable": can_write and analysis.is_draft,
+        "can_approve": permissions.can_approve_analysis(request.user, municipality) and analysis.is_draft})
+
+
+@role_required(*WRITE)
+def analysis_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    analysis = selectors.analysis_get(municipality, pk)
+    initial = {"title": analysis.title, "period_from": analysis.period_from, "period_to": analysis.period_to,
+               "summary": analysis.summary}
+    form = forms.AnalysisForm(request.POST or None, initial=initial, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.analysis_update(actor=request.user, analysis=analysis, **form.cleaned_data)
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
+    return render(request, "analysis/form.html", {"form": form, "title": _("Edit the analysis"),
+                                                  "back": analysis})
+
+
+@role_required(*READ)
+def analysis_approve(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    analysis = selectors.analysis_get(municipality, pk)
+    if not permissions.can_approve_analysis(request.user, municipality):
+        raise PermissionDenied
+    with_plan = request.method == "POST" and "plan" in request.POST
+    form = forms.DecisionForm(request.POST if request.method == "POST" and not with_plan else None)
+    plan_form = forms.WithPlanForm(request.POST if with_plan else None, municipality=municipality)
+    if request.method == "POST":
+        from varna.plans import services as plan_services
+        from varna.plans.selectors import plan_get
+
+        try:
+            if with_plan and plan_form.is_valid():
+                services.analysis_approve_with_plan(actor=request.user, analysis=analysis,
+                                                    plan=plan_get(municipality, plan_form.cleaned_data["plan"]))
+            elif not with_plan and form.is_valid():
+                data = form.cleaned_data
+                services.analysis_approve(actor=request.user, analysis=analysis, decision=plan_services.Decision(
+                    body_kind=data["body_kind"], body=data["body"], date=data["date"], paragraph=data["paragraph"],
+                    registry_number=data["registry_number"]))
+            else:
+                raise services.AnalysisError(_("Check the fields below."))
+        except services.AnalysisError as exc:
+            (plan_form if with_plan else form).add_error(None, str(exc))
+        else:
+            messages.success(request, _("The analysis is approved."))
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
+    return render(request, "analysis/analysis_approve.html", {"analysis": analysis, "form": form,
+                                                              "plan_form": plan_form})
+
+
+def _problem_form(request: HttpRequest, municipality: Municipality, analysis: Analysis,
+                  problem: ProblemStatement | None) -> HttpResponse:
+    initial = {} if problem is None else {f: getattr(problem, f) for f in ("title", "what", "where", "who",
+                                                                           "since", "certainty")}
+    form = forms.ProblemForm(request.POST or None, initial=initial, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_save(actor=request.user, analysis=analysis, problem=problem, **form.cleaned_data)
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
+    title = _("New problem statement") if problem is None else _("Edit the problem statement")
+    return render(request, "analysis/form.html", {"form": form, "title": title, "back": analysis})
+
+
+@role_required(*WRITE)
+def problem_create(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    return _problem_form(request, municipality, selectors.analysis_get(municipality, pk), None)
+
+
+@role_required(*WRITE)
+def problem_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    problem = selectors.problem_get(municipality, pk)
+    return _problem_form(request, municipality, problem.analysis, problem)
+
+
+def _done(request: HttpRequest, municipality: Municipality, analysis: Analysis, action: Any) -> HttpResponse:
+    try:
+        action()
+    except services.AnalysisError as exc:
+        messages.error(request, str(exc))
+    return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
+
+
+@require_POST
+@role_required(*WRITE)
+def problem_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    problem = selectors.problem_get(municipality, pk)
+    return _done(request, municipality, problem.analysis,
+                 lambda: services.problem_delete(actor=request.user, problem=problem))
+
+
+@role_required(*WRITE)
+def evidence_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    problem = selectors.problem_get(municipality, pk)
+    form = forms.EvidenceForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survey, question = None, ""
+        if data["survey_question"]:
+            from varna.situation.selectors import survey_get
+
+            survey_pk, _sep, question = data["survey_question"].partition(":")
+            survey = survey_get(municipality, int(survey_pk))
+        item = None
+        if data["monitoring_item"]:
+            from varna.monitoring.selectors import item_get
+
+            item = item_get(municipality, data["monitoring_item"])
+        figure = selectors.figure_get(municipality, data["figure"]) if data["figure"] else None
+        try:
+            services.evidence_add(actor=request.user, problem=problem, kind=data["kind"], note=data["note"],
+                                  term=data["term"], breakdown=data["breakdown"], survey=survey, question=question,
+                                  monitoring_item=item, figure=figure)
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=problem.analysis_id)
+    return render(request, "analysis/form.html", {
+        "form": form, "title": _("Evidence for “%(title)s”") % {"title": problem.title}, "back": problem.analysis})
+
+
+@require_POST
+@role_required(*WRITE)
+def evidence_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_get(municipality, pk)
+    return _done(request, municipality, evidence.problem.analysis,
+                 lambda: services.evidence_remove(actor=request.user, evidence=evidence))
+
+
+@role_required(*WRITE)
+def problem_link(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    problem = selectors.problem_get(municipality, pk)
+    form = forms.LinkForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        from varna.plans.selectors import plans_of
+
+        plan_pk, _sep, key = form.cleaned_data["activity"].partition(":")
+        plan = plans_of(municipality).get(pk=int(plan_pk))
+        try:
+            services.problem_activity_link(actor=request.user, problem=problem, plan=plan, activity_key=key)
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=problem.analysis_id)
+    return render(request, "analysis/form.html", {
+        "form": form, "title": _("A measure for “%(title)s”") % {"title": problem.title}, "back": problem.analysis})
+
+
+@require_POST
+@role_required(*WRITE)
+def link_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    link = ProblemActivity.objects.select_related("problem__analysis", "plan").filter(
+        pk=pk, problem__analysis__municipality=municipality).first()
+    if link is None:
+        from django.http import Http404
+
+        raise Http404
+    return _done(request, municipality, link.problem.analysis,
+                 lambda: services.problem_activity_unlink(actor=request.user, link=link))
+
+
+@role_required(*WRITE)
+def indicator_create(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """An indicator on the problem `pk`, or on one of the plan's activities (chosen in the form)."""
+    problem = selectors.problem_get(municipality, pk)
+    form = forms.IndicatorForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values: dict[str, Any] = {"name": data["name"], "kind": data["kind"], "direction": data["direction"],
+                                  "baseline_term": data["baseline_term"], "baseline": data["baseline"],
+                                  "target": data["target"], "target_term": data["target_term"]}
+        owner: dict[str, Any] = {"problem": problem}
+        if data["kind"] in ("category", "district", "milieu"):
+            kind, _sep, key = data["key"].partition(":")
+            values["key"] = key if kind == data["kind"] else ""
+        elif data["kind"] == "survey_share":
+            values["question"], _sep, values["answer"] = data["survey_answer"].partition(":")
+        elif data["kind"] == "external":
+            values["series"] = data["series"]
+        elif data["kind"] == "completion" and data["activity"]:
+            from varna.plans.selectors import plans_of
+
+            plan_pk, _sep, key = data["activity"].partition(":")
+            owner = {"plan": plans_of(municipality).get(pk=int(plan_pk)), "activity_key": key}
+        try:
+            services.indicator_create(actor=request.user, municipality=municipality, **owner, **values)
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=problem.analysis_id)
+    return render(request, "analysis/form.html", {
+        "form": form, "title": _("An indicator for “%(title)s”") % {"title": problem.title},
+        "back": problem.analysis})
+
+
+@require_POST
+@role_required(*WRITE)
+def indicator_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_get(municipality, pk)
+    analysis_pk = indicator.problem.analysis_id if indicator.problem else None
+    try:
+        services.indicator_delete(actor=request.user, indicator=indicator)
+    except services.AnalysisError as exc:
+        messages.error(request, str(exc))
+    if analysis_pk is None:
+        return redirect("analysis:analysis_list", municipality=municipality.slug)
+    return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis_pk)
+
+
+# --- the lägesbild document -------------------------------------------------------------------------
+
+
+@role_required(*READ)
+def analysis_document(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    analysis = selectors.analysis_get(municipality, pk)
+    return render(request, "analysis/document.html", document.context(municipality, analysis))
+
+
+@role_required(*READ)
+def analysis_document_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    analysis = selectors.analysis_get(municipality, pk)
+    pdf = document.pdf(request, municipality, analysis)
+    services.document_exported(actor=request.user, analysis=analysis, file_format="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="lagesbild-{analysis.pk}.pdf"'
+    return response
+
+
+@role_required(*READ)
+def analysis_document_docx(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    analysis = selectors.analysis_get(municipality, pk)
+    data = document.docx(municipality, analysis)
+    services.document_exported(actor=request.user, analysis=analysis, file_format="docx")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument."
+                                                "wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="lagesbild-{analysis.pk}.docx"'
+    return response
