@@ -24,9 +24,11 @@ TABLE_PATH = Path(__file__).with_name("url_access.yaml")
 TABLE_NAME = "tests/security/url_access.yaml"
 ROLES = ["anonymous", "staff", "manager", "working_group", "steering_group", "coordinator", "administrator",
          "national_analyst", "other_coordinator", "sso_user", "partner", "case_partner"]
-# Someone whose staff role came from the municipality's identity provider (its groups claim) must get exactly
-# what a staff member given the role in Värna gets: unless the table names `sso_user`, it expects staff's answer.
-LIKE = {"sso_user": "staff"}
+# Unless the table names them, these roles expect another role's answer. Someone whose staff role came from the
+# municipality's identity provider (its groups claim) gets exactly what a staff member given the role in Värna
+# gets. A partner holds no role in the municipality, like the national analyst: the table names only where they
+# differ (their one group's meetings or their one case; the national pages, which are the analyst's).
+LIKE = {"sso_user": "staff", "partner": "national_analyst", "case_partner": "national_analyst"}
 # What each outcome in the table means (401: the API without a token);
 # `login` and `admin_login` are redirects to those pages.
 OUTCOMES = {200, 302, 401, 403, 404, 405, 429, "login", "admin_login", "two_factor"}
