@@ -116,3 +116,12 @@ def lexicon_entry_get(municipality: Municipality, pk: int) -> LexiconEntry:
 
 def laws_of(municipality: Municipality) -> QuerySet[LawReference]:
     return scoped(LawReference.objects.all(), municipality)
+
+
+def content_template() -> dict:
+    """The knowledge content that ships with Värna (definition, signs, milieus, paths, factors, laws, lexicon),
+    which a new municipality starts from and then edits."""
+    from varna.core import safe_yaml
+    from varna.knowledge.demo import DEMO_FILE
+
+    return safe_yaml.load_path(DEMO_FILE)
