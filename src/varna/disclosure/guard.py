@@ -89,11 +89,14 @@ def problems(text: str, *, label: str) -> list[str]:
     return [_message(kind, str(label)) for kind in _kinds(text)]
 
 
-def check_fields(values: Mapping[str, str], labels: Mapping[str, str], *, why: str | None = None) -> None:
+def check_fields(values: Mapping[str, str], labels: Mapping[str, str], *, why: str | None = None,
+                 error: type[PersonalDataError] = PersonalDataError) -> None:
     """Raise :class:`PersonalDataError` if any of ``values`` (field name → text) holds personal data.
 
     ``labels`` gives each field's name as the user sees it (a translated verbose name); ``why`` is an
-    optional first sentence saying why this text may hold none (who reads it).
+    optional first sentence saying why this text may hold none (who reads it). ``error`` is the class to
+    raise, a subclass that is also the calling module's own error (``class MeetingPersonalData(MeetingError,
+    PersonalDataError)``), so that its views and API refuse it like any other of its errors.
     """
     errors: dict[str, list[str]] = {}
     kinds: dict[str, tuple[str, ...]] = {}
@@ -106,9 +109,10 @@ def check_fields(values: Mapping[str, str], labels: Mapping[str, str], *, why: s
         # Field names and kinds only: the text (and so the personal data) must not reach a log.
         logger.info("personal data refused in %s", ", ".join(f"{field} ({'/'.join(found)})"
                                                           for field, found in kinds.items()))
-        raise PersonalDataError(errors, kinds)
+        raise error(errors, kinds)
 
 
-def check(text: str, *, field: str, label: str, why: str | None = None) -> None:
+def check(text: str, *, field: str, label: str, why: str | None = None,
+          error: type[PersonalDataError] = PersonalDataError) -> None:
     """Raise :class:`PersonalDataError` if ``text`` (the value of ``field``) holds personal data."""
-    check_fields({field: text}, {field: label}, why=why)
+    check_fields({field: text}, {field: label}, why=why, error=error)

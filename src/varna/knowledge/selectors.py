@@ -122,3 +122,12 @@ def national_keys_of(municipalities: Iterable[Municipality], kind: str) -> dict[
     """``(municipality pk, key) → national_key`` of one kind, for the national view (ADR 0018)."""
     rows = VOCABULARY_MODELS[kind].objects.filter(municipality__in=list(municipalities)).order_by()
     return {(pk, key): national for pk, key, national in rows.values_list("municipality_id", "key", "national_key")}
+
+
+def content_template() -> dict:
+    """The knowledge content that ships with Värna (definition, signs, milieus, paths, factors, laws, lexicon),
+    which a new municipality starts from and then edits."""
+    from varna.core import safe_yaml
+    from varna.knowledge.demo import DEMO_FILE
+
+    return safe_yaml.load_path(DEMO_FILE)

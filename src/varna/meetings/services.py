@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import GroupMembership, Municipality
+from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.meetings import agenda, permissions, selectors
 from varna.meetings.models import Action, AgendaItem, Attendee, CalendarToken, Decision, Meeting
@@ -28,6 +29,18 @@ class MeetingError(Exception):
 
 class MeetingPermissionError(MeetingError):
     pass
+
+
+class MeetingPersonalData(MeetingError, personal_data_guard.PersonalDataError):
+    """A text of the meeting held personal data; the message says what and where, never the text."""
+
+
+def _guard(model: type, **texts: str) -> None:
+    """Every member of the working group reads the minutes, decisions and actions: they say what was
+    discussed and decided, never about whom (DESIGN.md: meetings hold no personal data)."""
+    labels = {name: str(model._meta.get_field(name).verbose_name) for name in texts}
+    why = _("Meeting texts are read by the whole group: write what was discussed and decided, never about whom.")
+    personal_data_guard.check_fields(texts, labels, why=why, error=MeetingPersonalData)
 
 
 def _require_manager(actor: Any, municipality: Municipality) -> None:
@@ -52,6 +65,7 @@ def meeting_create(*, actor: Any, municipality: Municipality, starts_at: dt.date
     _require_manager(actor, municipality)
     if ends_at <= starts_at:
         raise MeetingError(_("The meeting must end after it starts."))
+    _guard(Meeting, title=title)
     group = selectors.working_group_of(municipality)
     if group is None:
         raise MeetingError(_("The municipality has no working group yet."))
@@ -90,6 +104,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, starts_at: dt.datetime, ends
     _require_planned(meeting)
     if ends_at <= starts_at:
         raise MeetingError(_("The meeting must end after it starts."))
+    _guard(Meeting, title=title)
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place
     meeting.title = title or meeting.group.name
     meeting.sequence += 1
@@ -114,6 +129,7 @@ def agenda_refresh(*, actor: Any, meeting: Meeting) -> int:
 def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, notes: str = "") -> AgendaItem:
     _require_manager(actor, meeting.municipality)
     _require_planned(meeting)
+    _guard(AgendaItem, title=title, notes=notes)
     order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 10
     item = AgendaItem.objects.create(meeting=meeting, order=order, title=title, notes=notes)
     audit.record(actor=actor, action="meetings.agenda.item_added", municipality=meeting.municipality, obj=meeting,
@@ -138,6 +154,7 @@ def meeting_mark_held(*, actor: Any, meeting: Meeting, present: Iterable[int], m
     _require_planned(meeting)
     if meeting.starts_at > timezone.now():
         raise MeetingError(_("A meeting can be marked as held once it has started."))
+    _guard(Meeting, minutes=minutes)
     present_ids = set(present)
     for attendee in meeting.attendees.all():
         attendee.present = attendee.user_id in present_ids
@@ -173,6 +190,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
 def minutes_save(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
     _require_manager(actor, meeting.municipality)
     _require_held(meeting)
+    _guard(Meeting, minutes=minutes)
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
     audit.record(actor=actor, action="meetings.minutes.changed", municipality=meeting.municipality, obj=meeting)
@@ -183,6 +201,7 @@ def minutes_save(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
 def decision_add(*, actor: Any, meeting: Meeting, text: str) -> Decision:
     _require_manager(actor, meeting.municipality)
     _require_held(meeting)
+    _guard(Decision, text=text)
     order = (meeting.decisions.aggregate(m=Max("order"))["m"] or 0) + 1
     decision = Decision.objects.create(meeting=meeting, order=order, text=text)
     audit.record(actor=actor, action="meetings.decision.added", municipality=meeting.municipality, obj=decision)
@@ -195,6 +214,7 @@ def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Any, due_date
     """An action decided at the meeting; it stays on every later agenda until its owner marks it done."""
     _require_manager(actor, meeting.municipality)
     _require_held(meeting)
+    _guard(Action, title=title)
     if not meeting.attendees.filter(user=owner).exists() and not owner.memberships.filter(
             municipality=meeting.municipality).exists():
         raise MeetingError(_("The owner must belong to the municipality."))
@@ -227,6 +247,7 @@ def action_update_status(*, actor: Any, action: Action, status: str, note: str =
         raise MeetingPermissionError(_("Only the owner or the coordinator updates an action."))
     if status not in Action.Status.values:
         raise MeetingError(_("Unknown status."))
+    _guard(Action, status_note=note)
     before = action.status
     action.status, action.status_note = status, note
     action.save(update_fields=["status", "status_note", "updated_at"])

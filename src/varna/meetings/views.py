@@ -314,7 +314,10 @@ def action_status(request: HttpRequest, municipality: Municipality, pk: int) -> 
             services.action_update_status(actor=request.user, action=action, **form.cleaned_data)
         except services.MeetingPermissionError as exc:
             raise PermissionDenied from exc
-        messages.success(request, _("The action was updated."))
+        except services.MeetingError as exc:  # e.g. the note held personal data
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The action was updated."))
     return redirect("meetings:action_list", municipality=municipality.slug)
 
 

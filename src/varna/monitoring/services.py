@@ -336,7 +336,7 @@ def _require_work(actor: Any, item: FeedItem) -> Municipality:
 
 
 def tag_problem(name: str) -> str | None:
-    from varna.disclosure.personal_data import find_personal_data
+    from varna.disclosure import guard as personal_data_guard
 
     cleaned = " ".join((name or "").split())
     if not cleaned:
@@ -345,8 +345,9 @@ def tag_problem(name: str) -> str | None:
         return _("A tag may be at most %(n)s characters long.") % {"n": TAG_MAX_LENGTH}
     if not _TAG.match(cleaned):
         return _("A tag holds letters, digits, spaces and hyphens only.")
-    if find_personal_data(cleaned):
-        return _("A tag must not hold personal data such as a name, a phone number or an e-mail address.")
+    found = personal_data_guard.problems(cleaned, label=_("tag"))
+    if found:
+        return " ".join(found)
     return None
 
 

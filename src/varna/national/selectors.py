@@ -33,6 +33,12 @@ def participating() -> list[Municipality]:
     return list(Municipality.objects.filter(national_opt_in=True).order_by("code"))
 
 
+def participating_keys() -> tuple[tuple[int, str, str], ...]:
+    """(id, code, name) of each participating municipality: what the national view's snapshot is keyed by,
+    read on every request (without building 290 model instances)."""
+    return tuple(Municipality.objects.filter(national_opt_in=True).order_by("code").values_list("pk", "code", "name"))
+
+
 @dataclass(frozen=True)
 class TermRange:
     """Terms as the situation picture keys them ("2025-1" spring, "2025-2" autumn); empty is open."""
@@ -49,12 +55,12 @@ class TermRange:
         return Term.parse(self.last).end if self.last else None
 
 
-def terms_available() -> list[str]:
+def terms_available(municipalities: list[Municipality] | None = None) -> list[str]:
     """Every term in which a participating municipality has observations or training, oldest first."""
     from varna.situation.models import ObservationRollup
     from varna.training.models import TrainingEvent
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     terms = set(ObservationRollup.objects.filter(municipality__in=municipalities, observations__gt=0).order_by()
                 .values_list("term", flat=True).distinct())
     terms |= set(TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
@@ -88,12 +94,13 @@ def _suppressed(key: str, row_labels: list[str], columns: list[str], matrix: lis
                          column_totals=table.col_totals, grand_total=table.grand_total)
 
 
-def situation_tables(terms: TermRange = TermRange()) -> dict[str, NationalTable]:
+def situation_tables(terms: TermRange = TermRange(),
+                     municipalities: list[Municipality] | None = None) -> dict[str, NationalTable]:
     """People involved in observations in `terms`, by gender, per county, municipality, term, milieu and
     category. The municipality table's row totals are also what the map shows."""
     from varna.situation.models import ObservationRollup
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     template = national_vocabulary()
     by_pk = {m.pk: m for m in municipalities}
     genders = list(Gender.choices)
@@ -167,12 +174,13 @@ class CoverageRow:
         return None if self.age_days is None else int(self.age_days // 365.25)
 
 
-def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
+def plan_coverage(*, today: dt.date | None = None,
+                  municipalities: list[Municipality] | None = None) -> list[CoverageRow]:
     """Which participating municipalities have an approved plan, and how long ago the latest was approved."""
     from varna.plans.models import PlanVersion
 
     today = today or timezone.localdate()
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     latest: dict[int, PlanVersion] = {}
     # The plan's age is the decision's (adopted_on: the decision date), never the day it was entered in Värna.
     for version in (PlanVersion.objects.filter(plan__municipality__in=municipalities, status="approved")
@@ -189,11 +197,12 @@ def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
     return rows
 
 
-def training_table(terms: TermRange = TermRange()) -> NationalTable | None:
+def training_table(terms: TermRange = TermRange(),
+                   municipalities: list[Municipality] | None = None) -> NationalTable | None:
     """People reached by training in `terms` per participating municipality (women, men, other), suppressed."""
     from varna.training.models import Attendance
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     attendance = Attendance.objects.filter(event__municipality__in=municipalities)
     if terms.first_day:
         attendance = attendance.filter(event__date__gte=terms.first_day)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.disclosure import guard as personal_data_guard
 from varna.report import permissions
 from varna.report.models import Assessment
 
@@ -22,6 +23,10 @@ class ReportPermissionError(ReportError):
     pass
 
 
+class ReportPersonalData(ReportError, personal_data_guard.PersonalDataError):
+    """A comment or evidence held personal data; the message says what and where, never the text."""
+
+
 @transaction.atomic
 def assessment_save(*, actor: Any, municipality: Municipality, year: int, number: int, score: int | None,
                     comment: str = "", evidence: str = "") -> Assessment:
@@ -32,6 +37,11 @@ def assessment_save(*, actor: Any, municipality: Municipality, year: int, number
         raise ReportError(_("There are twelve recommendations."))
     if score is not None and not 0 <= score <= 3:
         raise ReportError(_("The score is 0, 1, 2 or 3."))
+    # The annual report becomes a public record: comments on the plan say how it is met, never about whom.
+    personal_data_guard.check_fields(
+        {"comment": comment, "evidence": evidence},
+        {name: str(Assessment._meta.get_field(name).verbose_name) for name in ("comment", "evidence")},
+        error=ReportPersonalData)
     assessment, _created = Assessment.objects.get_or_create(municipality=municipality, year=year, number=number)
     changed = (assessment.score, assessment.comment, assessment.evidence) != (score, comment, evidence)
     if changed:

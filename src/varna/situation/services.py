@@ -437,6 +437,42 @@ def _copy_observations(municipality: Municipality, batches: Iterable[tuple[dict[
     return count
 
 
+DISTRICTS_MAX = 500
+
+
+@transaction.atomic
+def districts_add(*, actor: Any, municipality: Municipality, names: list[str]) -> list[District]:
+    """Add the districts named (one per entry, from the municipality's own list); those already there stay as
+    they are (observations point at them). The key is made from the name; returns the ones added."""
+    from varna.core.permissions import can_set_up
+    from varna.core.services import slug_for
+
+    if not can_set_up(actor, municipality):
+        raise SituationError(_("Only the municipality's coordinator or administrator changes its districts."))
+    cleaned = [name.strip() for name in names if name.strip()]
+    if len(cleaned) > DISTRICTS_MAX:
+        raise SituationError(_("At most %(n)s districts at a time.") % {"n": DISTRICTS_MAX})
+    too_long = [name for name in cleaned if len(name) > 100]
+    if too_long:
+        raise SituationError(_("A district's name is at most 100 characters: %(name)s") % {"name": too_long[0][:40]})
+    existing = District.objects.filter(municipality=municipality)
+    keys, order = set(existing.values_list("key", flat=True)), existing.count()
+    added: list[District] = []
+    for name in cleaned:
+        key = slug_for(name)
+        if not key:
+            raise SituationError(_("A district's name needs letters or digits: %(name)s") % {"name": name[:40]})
+        if key in keys:
+            continue
+        keys.add(key)
+        added.append(District.objects.create(municipality=municipality, key=key, name=name, order=order))
+        order += 1
+    if added:
+        audit.record(actor=actor, action="situation.districts.added", municipality=municipality,
+                     data={"added": [district.key for district in added]})
+    return added
+
+
 @transaction.atomic
 def district_upsert(*, municipality: Municipality, key: str, name: str, order: int = 0) -> District:
     district, _created = District.objects.update_or_create(

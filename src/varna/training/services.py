@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality, Organisation
+from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.training import permissions, selectors
 from varna.training.models import Attendance, TrainingEvent
@@ -24,6 +25,10 @@ class TrainingError(Exception):
 
 class TrainingPermissionError(TrainingError):
     pass
+
+
+class TrainingPersonalData(TrainingError, personal_data_guard.PersonalDataError):
+    """A training's title or notes held personal data; the message says what and where, never the text."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,12 @@ def event_create(*, actor: Any, municipality: Municipality, title: str, topic: s
             raise TrainingError(_("The organisation belongs to another municipality."))
     if organiser is not None and organiser.municipality_id != municipality.pk:
         raise TrainingError(_("The organisation belongs to another municipality."))
+    # The register and its notes are read by everyone who follows the plan up: what was taught, to whom
+    # as a group, never about a participant.
+    personal_data_guard.check_fields(
+        {"title": title, "description": description},
+        {name: str(TrainingEvent._meta.get_field(name).verbose_name) for name in ("title", "description")},
+        error=TrainingPersonalData)
     event = TrainingEvent.objects.create(
         municipality=municipality, title=title, topic=topic, audience=audience, organiser=organiser,
         organiser_text=organiser_text, date=date, description=description,
