@@ -24,7 +24,7 @@ def test_training_coverage_is_a_share_of_each_units_staff(db: Any, make_person: 
     from varna.core.terms import Term
 
     vasby, _ = core.municipality_create(actor=None, name="Upplands Väsby", code="0114")
-    school, leisure, _unknown = _unit(vasby, "skolan", 40), _unit(vasby, "fritid", 12), _unit(vasby, "okand", None)
+    school, _leisure, _unknown = _unit(vasby, "skolan", 40), _unit(vasby, "fritid", 12), _unit(vasby, "okand", None)
     day = dt.date.today()
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
                                          audience="staff", date=day)
