@@ -121,7 +121,7 @@ class DistrictsForm(Form):
 
 class RoutingForm(Form):
     text = forms.CharField(label=_("Routing rules"), max_length=200_000, strip=False,
-                           widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+                           widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "ds-input code"}),
                            help_text=_("The rule language is described at the top of the national template. "
                                        "Nothing is saved until the guide's engine accepts the rules."))
 
