@@ -213,8 +213,9 @@ def _form_page(request: HttpRequest, municipality: Municipality | None, *, conta
             except services.ContactError as exc:
                 form.add_error(None, str(exc))
     elif editing:
-        form = forms.ContactForm(editing=True, initial={
-            **{name: getattr(contact, name) for name in services.EDITABLE_FIELDS}, "source": contact.source})
+        # How and against what are asked afresh: the last check's source is no evidence for this one.
+        form = forms.ContactForm(editing=True, initial={name: getattr(contact, name)
+                                                        for name in services.EDITABLE_FIELDS})
     else:
         # "Replace with your own" starts from the national entry, so the coordinator edits rather than retypes.
         national = None
