@@ -50,7 +50,7 @@ def test_a_survey_table_and_safety_walk_findings_in_long_form() -> None:
     (b"", "empty|tom"),
     (b"Brott;Kommun\nHot;T\xc3\xa4by\n", "period"),
     (b"Brott;2024\nHot;en massa\n", "number|tal"),
-    (b"Brott;2024\nHot;-4\n", "aggregate|aggregat"),
+    (b"Brott;2024\nHot;-4\n", "aggregate|sammanställd"),
     (b"Brott;2024\n" + b"Hot;1\n" * (importing.MAX_ROWS + 2), "5000"),
     (b"Brott;" + b";".join(b"%d" % (2000 + i) for i in range(importing.MAX_COLUMNS)) + b"\n", "columns|kolumner"),
     (b'Brott;2024\n"' + b"x" * (importing.MAX_CELL_CHARS + 10) + b'";1\n', "longer|längre"),
