@@ -46,6 +46,24 @@ def slug_for(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
 
 
+# First path segments of Värna's own pages, which a municipality's address name would hide.
+RESERVED_SLUGS = frozenset({"account", "admin", "api", "i18n", "healthz", "platform", "national", "static", "media",
+                            "about", "om", "sso", "passkeys"})
+
+
+@transaction.atomic
+def municipality_guide_publish(*, actor: Any, municipality: Municipality) -> None:
+    """End the setup: the public guide now gives the municipality's own contacts and routes. The caller (the
+    onboarding checklist) has checked that the minimum is in place."""
+    _check_set_up(actor, municipality)
+    if not municipality.in_setup:
+        return
+    municipality.in_setup = False
+    municipality.save(update_fields=["in_setup"])
+    audit.record(actor=actor, action="core.municipality.guide_published", municipality=municipality,
+                 obj=municipality)
+
+
 @transaction.atomic
 def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
                         administrators: list[str] | tuple[str, ...] = ()) -> tuple[Municipality, list[Invitation]]:
@@ -64,9 +82,20 @@ def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
         municipality.full_clean()
     except ValidationError as exc:
         raise CoreError(" ".join(exc.messages)) from exc
+    if municipality.slug in RESERVED_SLUGS:
+        raise CoreError(_("The address name %(slug)s is taken by Värna itself; choose another.")
+                        % {"slug": municipality.slug})
     municipality.save()
     audit.record(actor=actor, action="core.municipality.created", municipality=municipality, obj=municipality,
                  data={"code": code, "slug": municipality.slug, "administrators": len(administrators)})
+    # Apps prepare what a new municipality starts with (the national contact list, say) through their
+    # AppConfig's `municipality_created` hook, as `load_demo` does, so that core imports none of them.
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        hook = getattr(config, "municipality_created", None)
+        if hook is not None:
+            hook(municipality, actor=actor)
     invitations = [invitation_create(actor=actor, municipality=municipality, email=email, role=Role.ADMINISTRATOR,
                                      system=actor is None or is_platform_admin(actor))[0]
                    for email in dict.fromkeys(e.strip().lower() for e in administrators if e.strip())]

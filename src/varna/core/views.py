@@ -42,7 +42,7 @@ _ENROL_SENT = "varna_enrol_sent"
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        mine = municipalities_of(request.user)
+        mine = municipalities_of(request.user) or selectors.partner_municipalities(request.user)
         if len(mine) == 1:
             return redirect("core:municipality_home", municipality=mine[0].slug)
         return render(request, "core/home.html", {"municipalities": mine,

@@ -14,18 +14,29 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from varna.core.models import Municipality
 from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import PUBLISHED, Cell, suppress_table
+from varna.knowledge import selectors as knowledge
+from varna.knowledge.vocabulary import national_vocabulary
 from varna.national.geometry import county_names
-from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, Gender
 
+OWN_ENTRIES = ""  # a local entry that names no template entry; no template key is empty
+_OWN_LABEL = gettext_lazy("The municipalities' own entries")
 DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
 
 
 def participating() -> list[Municipality]:
     return list(Municipality.objects.filter(national_opt_in=True).order_by("code"))
+
+
+def participating_keys() -> tuple[tuple[int, str, str], ...]:
+    """(id, code, name) of each participating municipality: what the national view's snapshot is keyed by,
+    read on every request (without building 290 model instances)."""
+    return tuple(Municipality.objects.filter(national_opt_in=True).order_by("code").values_list("pk", "code", "name"))
 
 
 @dataclass(frozen=True)
@@ -44,12 +55,12 @@ class TermRange:
         return Term.parse(self.last).end if self.last else None
 
 
-def terms_available() -> list[str]:
+def terms_available(municipalities: list[Municipality] | None = None) -> list[str]:
     """Every term in which a participating municipality has observations or training, oldest first."""
     from varna.situation.models import ObservationRollup
     from varna.training.models import TrainingEvent
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     terms = set(ObservationRollup.objects.filter(municipality__in=municipalities, observations__gt=0).order_by()
                 .values_list("term", flat=True).distinct())
     terms |= set(TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
@@ -83,12 +94,14 @@ def _suppressed(key: str, row_labels: list[str], columns: list[str], matrix: lis
                          column_totals=table.col_totals, grand_total=table.grand_total)
 
 
-def situation_tables(terms: TermRange = TermRange()) -> dict[str, NationalTable]:
+def situation_tables(terms: TermRange = TermRange(),
+                     municipalities: list[Municipality] | None = None) -> dict[str, NationalTable]:
     """People involved in observations in `terms`, by gender, per county, municipality, term, milieu and
     category. The municipality table's row totals are also what the map shows."""
     from varna.situation.models import ObservationRollup
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
+    template = national_vocabulary()
     by_pk = {m.pk: m for m in municipalities}
     genders = list(Gender.choices)
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
@@ -108,11 +121,19 @@ def situation_tables(terms: TermRange = TermRange()) -> dict[str, NationalTable]
     # Summed in the database, one small GROUP BY per dimension (at most 290 rows each), instead of every
     # municipality × term × milieu × category group in Python (tens of thousands at national scale).
     counts: dict[str, dict[Any, list[int]]] = {d: defaultdict(lambda: [0] * len(genders)) for d in DIMENSIONS}
-    group_by = {"municipality": "municipality_id", "term": "term", "milieu": "milieu", "category": "category"}
+    group_by = {"municipality": "municipality_id", "term": "term"}
     for dimension, column in group_by.items():
         for record in rollups.order_by().values(column).annotate(**sums):
             if any(row := by_gender(record)):  # as before: a term with nothing in it is not a row
                 counts[dimension][record[column]] = row
+    # Each municipality keeps its own milieus and categories; they add up under the national template entry
+    # each one names, and under "own entries" when it names none (ADR 0018).
+    for dimension in ("milieu", "category"):
+        national = knowledge.national_keys_of(municipalities, dimension)
+        for record in rollups.order_by().values("municipality_id", dimension).annotate(**sums):
+            key = national.get((record["municipality_id"], record[dimension])) or OWN_ENTRIES
+            for j, value in enumerate(by_gender(record)):
+                counts[dimension][key][j] += value
     for pk, row in counts["municipality"].items():
         county = counts["county"][by_pk[pk].county_code]
         for j, value in enumerate(row):
@@ -122,8 +143,8 @@ def situation_tables(terms: TermRange = TermRange()) -> dict[str, NationalTable]
         "county": sorted({(m.county_code, counties.get(m.county_code, m.county_code)) for m in municipalities}),
         "municipality": [(m.pk, m.name) for m in municipalities],
         "term": [(t, term_label(t)) for t in sorted(counts["term"])],
-        "milieu": [(k, str(v)) for k, v in Milieu.choices],
-        "category": [(k, str(v)) for k, v in Category.choices],
+        **{kind: [(e.key, e.label) for e in template.of(kind)] + [(OWN_ENTRIES, str(_OWN_LABEL))]
+           for kind in ("milieu", "category")},
     }
     tables = {}
     for dimension in DIMENSIONS:
@@ -153,12 +174,13 @@ class CoverageRow:
         return None if self.age_days is None else int(self.age_days // 365.25)
 
 
-def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
+def plan_coverage(*, today: dt.date | None = None,
+                  municipalities: list[Municipality] | None = None) -> list[CoverageRow]:
     """Which participating municipalities have an approved plan, and how long ago the latest was approved."""
     from varna.plans.models import PlanVersion
 
     today = today or timezone.localdate()
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     latest: dict[int, PlanVersion] = {}
     # The plan's age is the decision's (adopted_on: the decision date), never the day it was entered in Värna.
     for version in (PlanVersion.objects.filter(plan__municipality__in=municipalities, status="approved")
@@ -175,11 +197,12 @@ def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
     return rows
 
 
-def training_table(terms: TermRange = TermRange()) -> NationalTable | None:
+def training_table(terms: TermRange = TermRange(),
+                   municipalities: list[Municipality] | None = None) -> NationalTable | None:
     """People reached by training in `terms` per participating municipality (women, men, other), suppressed."""
     from varna.training.models import Attendance
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     attendance = Attendance.objects.filter(event__municipality__in=municipalities)
     if terms.first_day:
         attendance = attendance.filter(event__date__gte=terms.first_day)
