@@ -78,6 +78,8 @@ LABELS: dict[str, Promise] = {
     "core.role_request.approved": _("Role request approved"),
     "core.role_request.created": _("Role requested"),
     "core.role_request.refused": _("Role request refused"),
+    "core.second_factor.reset": _("Second factor reset by an administrator"),
+    "core.second_factor.reset_refused": _("Resetting a second factor refused (wrong code)"),
     "core.session.ended": _("Session ended"),
     "core.two_factor.enrolled": _("Two-factor login set up"),
     "core.two_factor.enrolment_code_sent": _("Code for setting up two-factor login sent"),

@@ -363,6 +363,26 @@ def people_revoke(request: HttpRequest, municipality: Municipality, membership_i
     return redirect("core:people", municipality=municipality.slug)
 
 
+@role_required(Role.ADMINISTRATOR)
+def second_factor_reset(request: HttpRequest, municipality: Municipality, membership_id: int) -> HttpResponse:
+    """Reset a person's second factor, after the administrator's own fresh code (services.second_factor_reset)."""
+    from varna.core.forms import SecondFactorResetForm
+
+    membership = get_object_or_404(selectors.memberships_of(municipality), pk=membership_id)
+    form = SecondFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_factor_reset(actor=request.user, municipality=municipality, user=membership.user,
+                                         code=form.cleaned_data["code"])
+        except services.CoreError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The second factor was reset. The person sets up a new one at their next "
+                                        "login and has been told by e-mail."))
+            return redirect("core:people", municipality=municipality.slug)
+    return render(request, "core/second_factor_reset.html", {"form": form, "membership": membership})
+
+
 @role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
 def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     action = request.GET.get("action", "").strip()
