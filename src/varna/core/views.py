@@ -104,10 +104,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(home)
             return after_first_factor(request, person, backend="django.contrib.auth.backends.ModelBackend",
                                       next_url=home)
-    return render(request, "core/invitation.html", {
+    response = render(request, "core/invitation.html", {
         "invitation": item, "form": form, "has_account": has_account and not logged_in_as_invitee,
         "someone_else": request.user.is_authenticated and not logged_in_as_invitee,
         "login_url": reverse("core:login") + "?next=" + reverse("core:invitation", kwargs={"token": token})})
+    # The token is in the address: no page this one leads to learns it.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # Per address, on top of django-axes' per-account lockout: slows one address trying many accounts.
