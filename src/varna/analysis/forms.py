@@ -173,7 +173,7 @@ class DutyForm(Form):
         self.fields["organisation"].choices = [(o.key, o.name) for o in organisations_of(municipality)]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     """An external source as a CSV file of aggregate figures, with where it comes from."""
 
     kind = forms.ChoiceField(label=_("Kind of source"), choices=ExternalSource.Kind.choices)
