@@ -325,3 +325,16 @@ def test_the_cached_charts_and_map_follow_the_figures_the_districts_and_the_lang
     other = Client()
     other.force_login(tove)
     assert "Nytt distriktsnamn" not in other.get("/taby/situation/").content.decode()
+
+
+def test_the_cached_filter_form_shows_each_readers_choice_and_never_caches_an_error(
+        client: Client, walter: Any, demo_situation: Any) -> None:
+    client.force_login(walter)
+    assert 'value="tureberg" selected' in client.get(DASH + "?district=tureberg").content.decode()
+    assert 'value="tureberg" selected' not in client.get(DASH).content.decode()
+    wrong = client.get(DASH + "?term_from=2026-1&term_to=2025-2").content.decode()
+    assert 'data-color="danger"' in wrong
+    from django.core.cache import cache
+
+    assert not any(":render:situation.filters:" in key and "danger" in str(value)
+                   for key, value in cache._cache.items())  # type: ignore[attr-defined]
