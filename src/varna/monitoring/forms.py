@@ -5,34 +5,28 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
+from varna.knowledge import selectors as knowledge
 from varna.monitoring import selectors, services
 from varna.monitoring.models import FeedItem, FeedSource
-from varna.situation.choices import Milieu
 
 
-class _StyledForm(forms.Form):
-    """Gives every visible widget but a checkbox Designsystemet's ``ds-input`` class."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not field.widget.is_hidden and not isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "ds-input")
-
-
-class ItemFilterForm(_StyledForm):
+class ItemFilterForm(Form):
     relevance = forms.ChoiceField(label=_("Show"), required=False,
                                   choices=[(selectors.RELEVANT, _("Relevant items")), (selectors.ALL, _("All items"))])
-    milieu = forms.ChoiceField(label=_("Milieu"), required=False, choices=[("", _("All milieus")), *Milieu.choices])
+    milieu = forms.ChoiceField(label=_("Milieu"), required=False)
     source = forms.ModelChoiceField(label=_("Feed"), required=False, queryset=FeedSource.objects.none(),
                                     empty_label=_("All feeds"))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status")), *FeedItem.Status.choices])
     tag = forms.CharField(label=_("Tag"), required=False, max_length=services.TAG_MAX_LENGTH)
 
-    def __init__(self, *args: Any, sources: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sources: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = sources
+        # Retired milieus too: items scored before the retirement still carry them.
+        self.fields["milieu"].choices = [("", _("All milieus")), *(
+            (e.key, e.label) for e in knowledge.vocabulary_of(municipality).milieus)]
 
     def filters(self) -> selectors.ItemFilters:
         """The filters asked for; the defaults (relevant items, everything else open) when the form is invalid."""
@@ -44,7 +38,7 @@ class ItemFilterForm(_StyledForm):
                                      tag=" ".join(data["tag"].split()).lower())
 
 
-class TagForm(_StyledForm):
+class TagForm(Form):
     # No max_length: tag_problem says what is wrong in the module's own words.
     name = forms.CharField(label=_("New tag"), error_messages={"required": _("Write a tag.")},
                            help_text=_("A short word, for example graffiti or school. No names."))
@@ -57,7 +51,7 @@ class TagForm(_StyledForm):
         return name
 
 
-class LinkForm(_StyledForm):
+class LinkForm(Form):
     # A number, offered as a list of the latest observations: an older one may be linked too, and the view
     # looks it up through the situation picture's selectors (another municipality's is a 404).
     observation = forms.IntegerField(label=_("Observation"), min_value=1, widget=forms.Select)
@@ -67,7 +61,7 @@ class LinkForm(_StyledForm):
         self.fields["observation"].widget.choices = [("", _("Choose an observation")), *observations]
 
 
-class SourceForm(_StyledForm):
+class SourceForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example the local newspaper."))
     url = forms.CharField(label=_("Feed address"), max_length=500,
                           help_text=_("The address of an RSS or Atom feed, starting with https:// or http://."),
@@ -82,12 +76,13 @@ class SourceForm(_StyledForm):
         return url
 
 
-class KeywordsForm(_StyledForm):
+class KeywordsForm(Form):
     """One text area per milieu; one word or phrase a line."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for value, label in Milieu.choices:
+        self.milieus = [e.key for e in knowledge.vocabulary_of(municipality).active("milieu")]
+        for value, label in knowledge.vocabulary_of(municipality).choices("milieu"):
             self.fields[value] = forms.CharField(
                 label=label, required=False,
                 widget=forms.Textarea(attrs={"rows": 10, "class": "ds-input", "aria-describedby": "keywords-help",
@@ -95,7 +90,7 @@ class KeywordsForm(_StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for value in Milieu.values:
+        for value in self.milieus:
             problem = services.keywords_problem(data.get(value, ""))
             if problem is not None:
                 self.add_error(value, problem)

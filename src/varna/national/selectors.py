@@ -14,13 +14,18 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from varna.core.models import Municipality
 from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import PUBLISHED, Cell, suppress_table
+from varna.knowledge import selectors as knowledge
+from varna.knowledge.vocabulary import national_vocabulary
 from varna.national.geometry import county_names
-from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, Gender
 
+OWN_ENTRIES = ""  # a local entry that names no template entry; no template key is empty
+_OWN_LABEL = gettext_lazy("The municipalities' own entries")
 DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
 
 
@@ -96,6 +101,7 @@ def situation_tables(terms: TermRange = TermRange(),
     from varna.situation.models import ObservationRollup
 
     municipalities = participating() if municipalities is None else municipalities
+    template = national_vocabulary()
     by_pk = {m.pk: m for m in municipalities}
     genders = list(Gender.choices)
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
@@ -115,11 +121,19 @@ def situation_tables(terms: TermRange = TermRange(),
     # Summed in the database, one small GROUP BY per dimension (at most 290 rows each), instead of every
     # municipality × term × milieu × category group in Python (tens of thousands at national scale).
     counts: dict[str, dict[Any, list[int]]] = {d: defaultdict(lambda: [0] * len(genders)) for d in DIMENSIONS}
-    group_by = {"municipality": "municipality_id", "term": "term", "milieu": "milieu", "category": "category"}
+    group_by = {"municipality": "municipality_id", "term": "term"}
     for dimension, column in group_by.items():
         for record in rollups.order_by().values(column).annotate(**sums):
             if any(row := by_gender(record)):  # as before: a term with nothing in it is not a row
                 counts[dimension][record[column]] = row
+    # Each municipality keeps its own milieus and categories; they add up under the national template entry
+    # each one names, and under "own entries" when it names none (ADR 0018).
+    for dimension in ("milieu", "category"):
+        national = knowledge.national_keys_of(municipalities, dimension)
+        for record in rollups.order_by().values("municipality_id", dimension).annotate(**sums):
+            key = national.get((record["municipality_id"], record[dimension])) or OWN_ENTRIES
+            for j, value in enumerate(by_gender(record)):
+                counts[dimension][key][j] += value
     for pk, row in counts["municipality"].items():
         county = counts["county"][by_pk[pk].county_code]
         for j, value in enumerate(row):
@@ -129,8 +143,8 @@ def situation_tables(terms: TermRange = TermRange(),
         "county": sorted({(m.county_code, counties.get(m.county_code, m.county_code)) for m in municipalities}),
         "municipality": [(m.pk, m.name) for m in municipalities],
         "term": [(t, term_label(t)) for t in sorted(counts["term"])],
-        "milieu": [(k, str(v)) for k, v in Milieu.choices],
-        "category": [(k, str(v)) for k, v in Category.choices],
+        **{kind: [(e.key, e.label) for e in template.of(kind)] + [(OWN_ENTRIES, str(_OWN_LABEL))]
+           for kind in ("milieu", "category")},
     }
     tables = {}
     for dimension in DIMENSIONS:

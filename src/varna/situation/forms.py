@@ -12,28 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
+from varna.core.formsystem import Form
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import term_label
 from varna.disclosure import guard as personal_data_guard
+from varna.knowledge import selectors as knowledge
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, SIGNS, AgeBand, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, AgeBand, Gender
 from varna.situation.models import DESCRIPTION_MAX, District
 
 
-def _style(form: forms.Form) -> None:
-    """Designsystemet classes on text inputs, selects and text areas (checkboxes keep the browser's)."""
-    for field in form.fields.values():
-        if not isinstance(field.widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            field.widget.attrs.setdefault("class", "ds-input")
-
-
-class ObservationForm(forms.Form):
+class ObservationForm(Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key")
-    category = forms.ChoiceField(label=_("Category"), choices=[("", "")] + Category.choices)
-    milieu = forms.ChoiceField(label=_("Milieu"), choices=[("", "")] + Milieu.choices)
-    signs = forms.MultipleChoiceField(label=_("Signs seen"), required=False, widget=forms.CheckboxSelectMultiple,
-                                      choices=list(SIGNS.items()))
+    # Choices are the municipality's vocabulary (knowledge base, ADR 0018), set in __init__.
+    category = forms.ChoiceField(label=_("Category"))
+    milieu = forms.ChoiceField(label=_("Milieu"))
+    signs = forms.MultipleChoiceField(label=_("Signs seen"), required=False, widget=forms.CheckboxSelectMultiple)
     source_organisation = forms.ModelChoiceField(label=_("Source organisation"), required=False,
                                                  queryset=Organisation.objects.none(), to_field_name="key")
     description = forms.CharField(
@@ -44,13 +39,18 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        vocabulary = knowledge.vocabulary_of(municipality)
+        # An edited observation keeps a retired entry it already has; nothing new may choose one.
+        own = self.initial
+        self.fields["category"].choices = [("", "")] + vocabulary.choices("category", keep=[own.get("category")])
+        self.fields["milieu"].choices = [("", "")] + vocabulary.choices("milieu", keep=[own.get("milieu")])
+        self.fields["signs"].choices = vocabulary.choices("sign", keep=own.get("signs") or [])
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["source_organisation"].queryset = Organisation.objects.filter(municipality=municipality)
         for name, gender, age in COUNT_FIELDS:
             self.fields[name] = forms.IntegerField(
                 label=f"{Gender(gender).label}, {AgeBand(age).label}", min_value=0,
                 max_value=MAX_PEOPLE_PER_CELL, required=False, initial=0)
-        _style(self)
 
     def count_rows(self) -> list[tuple[object, list[forms.BoundField]]]:
         """The count fields as a gender × age-band grid for the template."""
@@ -84,11 +84,15 @@ class ObservationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in services.EDITABLE}
 
 
+def _every(kind: str, vocabulary: Any) -> list[tuple[str, str]]:
+    return [(entry.key, entry.label) for entry in vocabulary.of(kind)]
+
+
 def _term_choices(terms: list[str]) -> list[tuple[str, str]]:
     return [("", "")] + [(t, term_label(t)) for t in terms]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     """The dashboard's choices. The working group's own view may take any term range and filters (its
     members may list the observations themselves); published figures come from the catalogue only: one
     whole term, no other filter (ADR 0016), so a reader outside the working group chooses just a term."""
@@ -98,9 +102,8 @@ class DashboardFilterForm(forms.Form):
     term_to = forms.ChoiceField(label=_("To term"), required=False)
     district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none(),
                                       to_field_name="key", empty_label=_("All districts"))
-    milieu = forms.ChoiceField(label=_("Milieu"), required=False, choices=[("", _("All milieus"))] + Milieu.choices)
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("All categories"))] + Category.choices)
+    milieu = forms.ChoiceField(label=_("Milieu"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
     published = forms.BooleanField(label=_("Show as published (one whole term; counts of 7 or fewer hidden, "
                                            "others rounded to 5)"), required=False)
 
@@ -108,6 +111,9 @@ class DashboardFilterForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.internal = internal
+        vocabulary = knowledge.vocabulary_of(municipality)  # retired entries too: past terms used them
+        self.fields["milieu"].choices = [("", _("All milieus")), *_every("milieu", vocabulary)]
+        self.fields["category"].choices = [("", _("All categories")), *_every("category", vocabulary)]
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["term_from"].choices = _term_choices(terms)
         self.fields["term_to"].choices = _term_choices(terms)
@@ -118,7 +124,6 @@ class DashboardFilterForm(forms.Form):
             # Outside the working group everything is published: one whole term, nothing else to choose.
             for name in ("term_from", "term_to", "district", "milieu", "category", "published"):
                 del self.fields[name]
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -140,7 +145,7 @@ class DashboardFilterForm(forms.Form):
         return chosen or (terms[-1] if terms else "")
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -157,7 +162,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -170,7 +175,6 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["questions"].choices = [(q.key, q.text) for q in BANK]
         self.fields["audiences"].choices = Audience.choices
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -179,7 +183,7 @@ class SurveyForm(forms.Form):
         return data
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(Form):
     """Every question optional: a respondent may skip any."""
 
     def __init__(self, *args: Any, survey: Any, **kwargs: Any) -> None:
@@ -196,7 +200,6 @@ class SurveyAnswerForm(forms.Form):
                 options = districts if question.kind == Kind.DISTRICT else question.options
                 self.fields[key] = forms.ChoiceField(label=question.text, required=False, choices=options,
                                                      widget=forms.RadioSelect)
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         from varna.situation.survey_bank import BY_KEY, Kind
@@ -207,10 +210,15 @@ class SurveyAnswerForm(forms.Form):
                 messages = personal_data_guard.problems(value, label=str(BY_KEY[key].text))
                 if messages:
                     self.add_error(key, messages)
+        if not any(value not in (None, "") for value in data.values()) and not self.errors:
+            # Every question may be skipped, but not all of them: an empty answer says nothing and would
+            # count as a respondent in the response rate.
+            raise forms.ValidationError(_("Answer at least one question before you send your answers."),
+                                        code="empty")
         return data
 
 
-class GeoJSONForm(forms.Form):
+class GeoJSONForm(Form):
     file = forms.FileField(label=_("District boundaries (GeoJSON)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

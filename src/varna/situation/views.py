@@ -12,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
@@ -24,6 +24,7 @@ from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import INTERNAL, Policy
+from varna.knowledge import selectors as knowledge
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.forms import (
     DashboardFilterForm,
@@ -167,6 +168,7 @@ def _observations(request: HttpRequest, municipality: Municipality) -> tuple[Das
                           milieu=data["milieu"], category=data["category"])
     # The "synthetic" column only where there is demo data, so that a real list does not carry it.
     columns = exports.observation_columns(
+        vocabulary=knowledge.vocabulary_of(municipality),
         description=permissions.can_see_description(request.user, municipality),
         reporter=permissions.can_see_reporter(request.user, municipality),
         synthetic=selectors.has_synthetic(municipality))
@@ -249,10 +251,17 @@ def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) 
     return render(request, "situation/observation_form.html", {"form": form, "observation": observation})
 
 
-@require_POST
 @role_required(*INTERNAL_ROLES)
 def observation_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     observation = _changeable(request, municipality, pk)
+    if (page := confirmation(
+            request, title=_("Delete the observation?"),
+            what=f"{formats.date_format(observation.date, 'SHORT_DATE_FORMAT')} – {observation.district.name}",
+            consequence=_("It leaves the situation picture. This cannot be undone."),
+            button=_("Delete the observation"),
+            cancel_url=reverse("situation:observation_edit", kwargs={"municipality": municipality.slug,
+                                                                     "pk": pk}))) is not None:
+        return page
     services.observation_delete(actor=request.user, observation=observation)
     messages.success(request, _("The observation was deleted."))
     return redirect("situation:observation_list", municipality=municipality.slug)
