@@ -5,15 +5,16 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
+from varna.core.formsystem import Form
 from varna.knowledge import vocabulary
 from varna.knowledge.models import Milieu, Tier, validate_lexicon_image
 
 
-class LexiconSearchForm(forms.Form):
+class LexiconSearchForm(Form):
     q = forms.CharField(label=_("Search the lexicon"), max_length=100, required=False)
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     text = forms.CharField(label=_("Sign"), max_length=300)
     description = forms.CharField(label=_("In plain words"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("Shown under the sign in the guide. Write for someone who is worried."))
@@ -22,7 +23,7 @@ class SignForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LexiconEntryForm(forms.Form):
+class LexiconEntryForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     milieu = forms.ModelChoiceField(label=_("Milieu"), queryset=Milieu.objects.none(), required=False,
                                     empty_label=_("Several or none"))
@@ -42,7 +43,7 @@ class LexiconEntryForm(forms.Form):
 KIND_LABELS = {"category": _("Observation categories"), "milieu": _("Milieus"), "sign": _("Warning signs")}
 
 
-class VocabularyEntryForm(forms.Form):
+class VocabularyEntryForm(Form):
     """One entry of the vocabulary. The key is asked for only when the entry is new: it is for good."""
 
     key = forms.SlugField(label=_("Key"), max_length=60,
@@ -70,7 +71,7 @@ class VocabularyEntryForm(forms.Form):
             self.order_fields(["key", "label", "label_en", "tier", "national_key", "order"])
 
 
-class VocabularyInstallForm(forms.Form):
+class VocabularyInstallForm(Form):
     edition = forms.ChoiceField(label=_("Template edition"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
