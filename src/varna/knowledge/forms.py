@@ -3,14 +3,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
+from varna.core.formsystem import Form
 from varna.knowledge.models import Milieu, validate_lexicon_image
 
 
-class LexiconSearchForm(forms.Form):
+class LexiconSearchForm(Form):
     q = forms.CharField(label=_("Search the lexicon"), max_length=100, required=False)
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     text = forms.CharField(label=_("Sign"), max_length=300)
     description = forms.CharField(label=_("In plain words"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("Shown under the sign in the guide. Write for someone who is worried."))
@@ -19,7 +20,7 @@ class SignForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LexiconEntryForm(forms.Form):
+class LexiconEntryForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     milieu = forms.ModelChoiceField(label=_("Milieu"), queryset=Milieu.objects.none(), required=False,
                                     empty_label=_("Several or none"))

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.files import file_response
 from varna.core.models import Municipality, Role
@@ -94,10 +95,13 @@ def lexicon_edit(request: HttpRequest, municipality: Municipality, pk: int | Non
     return render(request, "knowledge/lexicon_form.html", {"entry": entry, "form": form})
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def lexicon_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     entry = selectors.lexicon_entry_get(municipality, pk)
+    if (page := confirmation(
+            request, title=_("Remove the lexicon entry?"), what=str(entry), button=_("Remove the entry"),
+            cancel_url=reverse("knowledge:lexicon", kwargs={"municipality": municipality.slug}))) is not None:
+        return page
     services.lexicon_entry_delete(actor=request.user, entry=entry)
     messages.success(request, _("The lexicon entry was removed."))
     return redirect("knowledge:lexicon", municipality=municipality.slug)

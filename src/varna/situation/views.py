@@ -12,10 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
@@ -235,10 +235,17 @@ def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) 
     return render(request, "situation/observation_form.html", {"form": form, "observation": observation})
 
 
-@require_POST
 @role_required(*INTERNAL_ROLES)
 def observation_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     observation = _changeable(request, municipality, pk)
+    if (page := confirmation(
+            request, title=_("Delete the observation?"),
+            what=f"{formats.date_format(observation.date, 'SHORT_DATE_FORMAT')} – {observation.district.name}",
+            consequence=_("It leaves the situation picture. This cannot be undone."),
+            button=_("Delete the observation"),
+            cancel_url=reverse("situation:observation_edit", kwargs={"municipality": municipality.slug,
+                                                                     "pk": pk}))) is not None:
+        return page
     services.observation_delete(actor=request.user, observation=observation)
     messages.success(request, _("The observation was deleted."))
     return redirect("situation:observation_list", municipality=municipality.slug)
