@@ -53,7 +53,7 @@ def _save(page: Any) -> None:
 
 
 def test_a_municipality_goes_from_observations_to_the_annual_reports_indicators(
-        new_page: Any, taby: Any, tove: Any, make_person: Any, tmp_path: Any) -> None:
+        new_page: Any, axe: Any, taby: Any, tove: Any, make_person: Any, tmp_path: Any) -> None:
     world = _world(taby, tove, make_person, tmp_path)
     year = world["year"]
     page = new_page("sv", world["wilma"])
@@ -121,6 +121,7 @@ def test_a_municipality_goes_from_observations_to_the_annual_reports_indicators(
     page.fill("#id_target", "1100")
     _save(page)
     expect(page.locator(".indicator svg[role=img]")).to_have_count(2)
+    assert axe(page) == []  # the analysis page with its tables, charts and forms of buttons
 
     # The draft plan would show no loose problem now; the steering group approves with the plan's decision.
     steering = new_page("sv", world["steering"])
@@ -160,3 +161,7 @@ def test_a_municipality_goes_from_observations_to_the_annual_reports_indicators(
     steering.get_by_role("link", name="Lägesbildsdokumentet").click()
     expect(steering.locator("article.lagesbild")).to_contain_text("Godkänd: Kommunstyrelsen")
     expect(steering.locator("article.lagesbild .source")).not_to_have_count(0)
+    assert axe(steering) == []
+    for path in ("/taby/analysis/cycle/", "/taby/analysis/sources/", "/taby/analysis/reporting/"):
+        steering.goto(path)
+        assert axe(steering) == [], path
