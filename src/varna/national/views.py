@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from varna.core.exports import Table, check_format, export_heading, export_links, export_tables_response
 from varna.core.permissions import is_national_analyst
+from varna.disclosure.notes import protection_note
+from varna.disclosure.suppression import PUBLISHED
 from varna.national import exports, maps, selectors, services
 from varna.national.forms import MapForm
 
@@ -29,15 +31,15 @@ def _analyst_only(request: HttpRequest) -> HttpResponse | None:
 def _figures(request: HttpRequest) -> dict[str, Any]:
     """The map's choices, the selectors' figures and the same as display tables: the page and both exports
     go through here, so a file holds the tables the page shows for the same choices."""
-    form = MapForm(request.GET or None, terms=selectors.terms_available())
+    form = MapForm(request.GET or None, terms=selectors.terms_available(), default_term=selectors.default_term())
     form.is_valid()
-    measure, terms = form.chosen()
-    situation = selectors.situation_tables(terms)
+    measure, term = form.chosen()
+    situation = selectors.situation_tables(term)
     coverage = selectors.plan_coverage()
-    training = selectors.training_table(terms)
+    training = selectors.training_table(term)
     municipalities = selectors.participating()
     national_map = _map(measure, municipalities, situation, coverage, training)
-    filters = {"measure": measure, "term_from": terms.first, "term_to": terms.last}
+    filters = {"measure": measure, "term": term}
     return {"form": form, "municipalities": municipalities, "coverage": coverage, "situation": situation,
             "training": training, "map": national_map, "filters": {k: v for k, v in filters.items() if v},
             "export_tables": exports.overview_tables(national_map=national_map, coverage=coverage,
@@ -59,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "map_panels": SimpleLazyObject(lambda: maps.draw(figures["map"])),  # drawn only for a new rendering
         "map_table": tables[0], "plans_table": tables[1], "situation_tables": tables[2:2 + situation_count],
         "training_table": tables[-1] if figures["training"] is not None else None,
+        "protection_note": protection_note(PUBLISHED),
         **export_links(request, "national:overview_export")})
 
 
@@ -70,9 +73,7 @@ def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
     check_format(file_format)
     figures = _figures(request)
     tables: list[Table] = figures["export_tables"]
-    heading = [*export_heading(_("National view"), filters=figures["filters"]),
-               _("Counts from 1 to 7 are hidden (–) and other counts are rounded to the nearest 5, so a total "
-                 "need not equal the sum of its rows.")]
+    heading = [*export_heading(_("National view"), filters=figures["filters"]), protection_note(PUBLISHED)]
     response = export_tables_response(tables, file_format, "nationell-oversikt", heading)
     services.overview_exported(actor=request.user, file_format=file_format, filters=figures["filters"],
                                tables=len(tables), rows=sum(len(t.rows) for t in tables))
