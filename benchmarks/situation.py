@@ -75,8 +75,11 @@ class Row:
 
 
 def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any]) -> Iterator[Row]:
+    from django.conf import settings
+
     from varna.core.terms import Term
-    from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
+    from varna.knowledge.vocabulary import template_items
+    from varna.situation.choices import COUNT_FIELDS
 
     rng = random.Random(seed)  # reproducible synthetic data # nosec B311
     corpus = (ROOT / "tests" / "disclosure" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
@@ -86,7 +89,9 @@ def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any])
     while len(terms) < TERMS:
         terms.append(Term.parse(terms[-1]).previous().key)
     starts = [dt.date(int(term[:4]), 1 if term.endswith("1") else 7, 1).toordinal() for term in terms]
-    sign_keys, categories, milieus = list(SIGNS), list(Category.values), list(Milieu.values)
+    # The words a new municipality starts with (the template edition of the settings).
+    sign_keys, categories, milieus = ([item["key"] for item in template_items(kind, settings.VARNA_VOCABULARY_EDITION)]
+                                      for kind in ("sign", "category", "milieu"))
     width = len(COUNT_FIELDS)
     for _i in range(n):
         row = Row()

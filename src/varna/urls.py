@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("varna.sso.urls")),
     path("", include("varna.passkeys.urls")),
     path("", include("varna.about.urls")),
+    path("", include("varna.onboarding.urls")),
     path("", include("varna.core.urls")),
 ]
 

@@ -129,3 +129,13 @@ def test_staff_in_a_group_are_not_partners(walter: Any, sollentuna: Any, groups:
     services.group_add_member(actor=None, group=groups["expert"], user=walter)
     assert not is_partner(walter) and partner_group_ids(walter, sollentuna) == frozenset()
     assert str(walter) == walter.full_name
+
+
+def test_a_partners_start_page_leads_to_their_municipality_and_meetings(verified_client: Any, alice: Any,
+                                                                         police: Any,
+                                                                         groups: dict[str, Group]) -> None:
+    _take_up(Client(), _invite(alice, groups["expert"], police))
+    client = verified_client(User.objects.get(email=EMAIL))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/sollentuna/"
+    assert "/sollentuna/meetings/" in client.get("/sollentuna/").content.decode()

@@ -27,10 +27,14 @@ from tests.disclosure.attacker import Figure, Verdict, attack
 from varna.core.models import AuditEvent
 from varna.core.terms import Term
 from varna.disclosure.suppression import PUBLISHED
+from varna.knowledge.vocabulary import template_items
 from varna.situation import selectors, services
-from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, AgeBand, Gender
 from varna.situation.models import Observation
 
+# The test municipalities start from the template's 2016 edition (settings.test).
+MILIEUS = [item["key"] for item in template_items("milieu", "2016")]
+CATEGORIES = [item["key"] for item in template_items("category", "2016")]
 DISTRICTS = [("centrum", "Centrum"), ("roslags-nasby", "Roslags-Näsby"), ("ensta", "Ensta")]
 
 
@@ -57,8 +61,8 @@ def _seed(municipality: Any, districts: dict[str, Any], seed: int) -> None:
     """Three terms of small counts: a few observations each, one to four people in one or two cells, now
     and then a larger group, over three districts, three milieus and four categories."""
     rng = random.Random(seed)  # reproducible test data # nosec B311
-    milieus = [Milieu.WHITE_POWER, Milieu.AUTONOMOUS, Milieu.UNCLEAR]
-    categories = [Category.PROPAGANDA, Category.THREATS, Category.ONLINE, Category.RELATIVES]
+    milieus = ["white-power", "autonomous", "unclear"]
+    categories = ["propaganda", "threats", "online", "relatives"]
     for year, half in [(2025, 1), (2025, 2), (2026, 1)]:
         for _n in range(rng.randint(5, 9)):
             counts: Counter = Counter()
@@ -80,9 +84,9 @@ class Cube:
 
     def __init__(self, municipality: Any, terms: list[str]) -> None:
         self.districts = {d.pk: d.key for d in selectors.districts_of(municipality)}
-        self.cells = list(itertools.product(terms, self.districts, Milieu.values, Category.values, Gender.values,
+        self.cells = list(itertools.product(terms, self.districts, MILIEUS, CATEGORIES, Gender.values,
                                             AgeBand.values))
-        self.obs_cells = list(itertools.product(terms, self.districts, Milieu.values, Category.values))
+        self.obs_cells = list(itertools.product(terms, self.districts, MILIEUS, CATEGORIES))
         self.truth: Counter = Counter()
         self.obs_truth: Counter = Counter()
         for o in Observation.objects.filter(municipality=municipality):
@@ -254,13 +258,13 @@ def _issue_example(taby: Any, districts: dict[str, Any]) -> None:
     name = COUNT_FIELDS[0][0]
     for date, count in [(dt.date(2024, 3, 1), 1), (dt.date(2024, 9, 1), 6), (dt.date(2025, 3, 1), 7),
                         (dt.date(2025, 9, 1), 4), (dt.date(2026, 3, 1), 4)]:
-        _observe(taby, districts, date=date, district="centrum", milieu=Milieu.UNCLEAR,
-                 category=Category.RELATIVES, **{name: count})
+        _observe(taby, districts, date=date, district="centrum", milieu="unclear",
+                 category="relatives", **{name: count})
     # Other categories in the same terms, so that the terms are not all small.
     for date in [dt.date(2024, 4, 1), dt.date(2024, 10, 1), dt.date(2025, 4, 1), dt.date(2025, 10, 1),
                  dt.date(2026, 4, 1)]:
-        _observe(taby, districts, date=date, district="ensta", milieu=Milieu.WHITE_POWER,
-                 category=Category.PROPAGANDA, **{name: 20})
+        _observe(taby, districts, date=date, district="ensta", milieu="white-power",
+                 category="propaganda", **{name: 20})
 
 
 def test_the_example_of_the_issue_recovered_spring_2024_from_free_ranges_and_recovers_nothing_now(
@@ -275,8 +279,8 @@ def test_the_example_of_the_issue_recovered_spring_2024_from_free_ranges_and_rec
         table = selectors.situation_tables(municipality=taby, filters=selectors.Filters(term_from=first, term_to=last),
                                            policy=PUBLISHED, specs=[spec])[0]
         span = {t for t in terms if first <= t <= last}
-        relatives = next(row for row in table.rows if row.key == Category.RELATIVES)
-        before.append(cube.figure(f"{first}..{last}", relatives.total, term=span, category=Category.RELATIVES))
+        relatives = next(row for row in table.rows if row.key == "relatives")
+        before.append(cube.figure(f"{first}..{last}", relatives.total, term=span, category="relatives"))
     assert [f.display for f in before] == ["–", "20", "15", "10"]
     old = attack(before)
     assert ("2024-1..2024-1", 1) in {(where, true) for where, true, _lo, _hi in old.pinned}
@@ -292,8 +296,8 @@ def test_api_aggregate_reads_are_audited_like_page_reads(client: Client, taby: A
                                                          steering: Any) -> None:
     from varna.api import services as api_services
 
-    _observe(taby, taby_districts, date=dt.date(2025, 3, 1), district="centrum", milieu=Milieu.UNCLEAR,
-             category=Category.THREATS, **{COUNT_FIELDS[0][0]: 12})
+    _observe(taby, taby_districts, date=dt.date(2025, 3, 1), district="centrum", milieu="unclear",
+             category="threats", **{COUNT_FIELDS[0][0]: 12})
     secret = api_services.token_create(actor=steering, municipality=taby, name="reader")[1]
     assert _api(client, taby.slug, secret, term="2025-1").status_code == 200
     event = AuditEvent.objects.get(action="situation.aggregates.read")

@@ -21,6 +21,7 @@ import pytest
 from tests.disclosure.attacker import Figure, attack
 from tests.disclosure.test_differencing import DISTRICTS, _report_verdict, _seed
 from varna.core.models import Municipality
+from varna.knowledge import selectors as knowledge
 from varna.national import selectors as national
 from varna.situation import selectors, services
 from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu
@@ -44,21 +45,31 @@ class JointCube:
 
     def __init__(self, municipalities: list[Municipality], terms: list[str]) -> None:
         self.county = {m.pk: m.county_code for m in municipalities}
-        self.cells = list(itertools.product([m.pk for m in municipalities], terms, Milieu.values, Category.values,
-                                            Gender.values))
+        # A municipality's own milieus and categories count nationally under the template entry they name.
+        self.national = {kind: knowledge.national_keys_of(municipalities, kind) for kind in ("milieu", "category")}
+        observations = Observation.objects.filter(municipality__in=municipalities)
+        milieus = sorted({*Milieu.values, *observations.values_list("milieu", flat=True)})
+        categories = sorted({*Category.values, *observations.values_list("category", flat=True)})
+        self.cells = list(itertools.product([m.pk for m in municipalities], terms, milieus, categories, Gender.values))
         self.truth: Counter = Counter()
         for o in Observation.objects.filter(municipality__in=municipalities):
             for name, gender, _age in COUNT_FIELDS:
                 self.truth[(o.municipality_id, o.term, o.milieu, o.category, gender)] += getattr(o, name)
 
+    def _national(self, kind: str, cell: tuple) -> str:
+        return self.national[kind].get((cell[0], cell[2 if kind == "milieu" else 3])) or national.OWN_ENTRIES
+
     def figure(self, where: str, cell: Any, *, municipalities: set[int] | None = None, county: str | None = None,
                term: Any = None, milieu: str | None = None, category: str | None = None,
-               gender: str | None = None) -> Figure:
+               gender: str | None = None, national_milieu: str | None = None,
+               national_category: str | None = None) -> Figure:
         terms = term if isinstance(term, set) else {term}
         cells = frozenset(c for c in self.cells
                           if (municipalities is None or c[0] in municipalities)
                           and (county is None or self.county[c[0]] == county) and c[1] in terms
-                          and milieu in (None, c[2]) and category in (None, c[3]) and gender in (None, c[4]))
+                          and milieu in (None, c[2]) and category in (None, c[3]) and gender in (None, c[4])
+                          and national_milieu in (None, self._national("milieu", c))
+                          and national_category in (None, self._national("category", c)))
         return Figure(where, cells, cell.display, sum(self.truth[c] for c in cells), cell.reason)
 
 
@@ -98,8 +109,8 @@ def _national_figures(joint: JointCube, term: str, terms: list[str]) -> list[Fig
     rows = {
         "municipality": [{"municipalities": {m.pk}} for m in municipalities],
         "county": [{"county": code} for code, _name in sorted({(m.county_code, "") for m in municipalities})],
-        "milieu": [{"milieu": key} for key in Milieu.values],
-        "category": [{"category": key} for key in Category.values],
+        "milieu": [{"national_milieu": key} for key, _label in national._rows(municipalities)["milieu"]],
+        "category": [{"national_category": key} for key, _label in national._rows(municipalities)["category"]],
     }
     figures: list[Figure] = []
     for key, points in rows.items():
@@ -150,5 +161,5 @@ def test_the_national_view_offers_no_range_and_no_total_over_terms(two_municipal
 
     assert "term_from" not in MapForm(terms=[], default_term="2025-1").fields
     _seed(two_municipalities[0], {d.key: d for d in selectors.districts_of(two_municipalities[0])}, 3)
-    trend = national.situation_tables(national.default_term())["term"]
+    trend = national.situation_tables(national.default_term(national.terms_available()))["term"]
     assert trend.grand_total.display == ".." and {c.display for c in trend.column_totals} == {".."}

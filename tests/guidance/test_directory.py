@@ -102,6 +102,8 @@ def test_the_coordinator_adds_a_contact_and_the_guide_shows_it(verified_client: 
     client.logout()
     directory = client.get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()
     assert "Familjestödet" in directory and f"Senast kontrollerad {TODAY.isoformat()}" in directory
+    # Who it is for: Bris (national, up to 17) and adult psychiatry (Sollentuna's, 18 and over) say so.
+    assert "För den som är högst 17 år" in directory and "För den som är 18 år eller äldre" in directory
 
 
 @pytest.mark.parametrize("overrides,field", [

@@ -45,11 +45,11 @@ def test_the_result_page_asks_the_database_only_for_the_municipality(
 
 def test_after_a_change_the_directory_is_read_in_a_fixed_number_of_queries(
         client: Client, guide: Any, django_assert_max_num_queries: Any) -> None:
-    # Municipality, signs, contacts: however many contacts there are.
-    with django_assert_max_num_queries(3):
+    # Municipality, signs, contacts, its routing rules: however many contacts there are.
+    with django_assert_max_num_queries(4):
         show(client, RELATIVE)
     _add_local_contacts(guide, 40)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert show(client, RELATIVE).status_code == 200
 
 

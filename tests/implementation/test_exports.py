@@ -24,8 +24,8 @@ def test_the_coverage_export_equals_the_overview(client: Any, demo_plan: Any, so
     shown = assert_export_equals_page(client.get(URL).content, csv_response.content, xlsx_response.content)
     rows = {row[0]: row[1:] for row in shown[1:]}
     names = dict(Organisation.objects.filter(municipality=sollentuna).values_list("key", "name"))
-    assert rows[names["buk"]] == ["Not yet", "1", "1", "100"]
-    assert rows[names["kfk"]] == ["No manager in Värna", "1", "0", "0"]
+    assert rows[names["buk"]] == ["Not yet", "1", "1", "100", "–", "–"]
+    assert rows[names["kfk"]] == ["No manager in Värna", "1", "0", "0", "–", "–"]
     event = AuditEvent.objects.filter(action="implementation.coverage.exported", actor=maria).latest("id")
     assert event.data == {"format": "xlsx", "filters": {}, "rows": 2}
 

@@ -244,7 +244,7 @@ def test_a_bad_choice_falls_back_to_the_default_with_a_message(query: dict, nils
     _opt_in(sollentuna)
     response = verified_client(nils).get("/national/", query)
     assert response.status_code == 200
-    assert response.context["map"].measure in MEASURES
+    assert response.context["page"]["map"].measure in MEASURES
     assert 'id="error-summary"' in response.content.decode()
 
 
@@ -264,7 +264,7 @@ def test_the_chosen_term_limits_observations_and_training(nils: Any, sollentuna:
         assert latest["Sollentuna"] == "20" and spring["Sollentuna"] == "40", measure
     # The situation tables below the map use the same term; the trend has each term and no total of them.
     response = client.get("/national/", {"term": "2025-1"})
-    tables = dict((t.key, t) for _h, t in response.context["tables"])
+    tables = dict((t.key, t) for _h, t in response.context["page"]["tables"])
     assert [row.label for row in tables["term"].rows] == [term_label("2025-1"), term_label("2025-2")]
     assert tables["term"].grand_total.display == ".."
     assert tables["municipality"].grand_total.display == "80"
@@ -277,19 +277,33 @@ def test_the_demo_municipality_shares_its_figures(db: Any) -> None:
     assert demo.load_municipality().national_opt_in
 
 
-def test_the_cached_map_and_tables_change_with_the_published_figures(
-        verified_client: Any, nils: Any, sollentuna: Any, stockholm: Any) -> None:
-    """The map and tables are rendered once per set of published figures (the key is the suppressed cells
-    themselves): a new count, a municipality joining and a renamed municipality all show at the next request."""
+def test_the_figures_are_a_snapshot_that_says_when_and_follows_who_takes_part_at_once(
+        verified_client: Any, nils: Any, sollentuna: Any, stockholm: Any, settings: Any) -> None:
+    """The figures are summed at most once per `VARNA_NATIONAL_REFRESH_SECONDS` (the page says when); who
+    takes part, and under what name, is read on every request, so joining, leaving or a new name shows at once."""
+    from django.core.cache import cache
+
     _opt_in(sollentuna)
     _observe(sollentuna, 12)
     client = verified_client(nils)
     first = client.get("/national/").content.decode()
     assert _table(first) == {"Sollentuna": "10"} and _table(client.get("/national/").content.decode()) == _table(first)
-    _observe(sollentuna, 10)  # 22 people: published as 20
+    assert "Siffror per " in first
+    _observe(sollentuna, 10)  # 22 people: published as 20, once the snapshot is taken again
+    assert _table(client.get("/national/").content.decode()) == {"Sollentuna": "10"}
+    cache.clear()  # the refresh window has passed
     assert _table(client.get("/national/").content.decode()) == {"Sollentuna": "20"}
     _opt_in(stockholm)
     assert set(_table(client.get("/national/").content.decode())) == {"Sollentuna", "Stockholm"}
     stockholm.name = "Stockholms stad"
     stockholm.save()
     assert set(_table(client.get("/national/").content.decode())) == {"Sollentuna", "Stockholms stad"}
+    stockholm.national_opt_in = False
+    stockholm.save()
+    assert set(_table(client.get("/national/").content.decode())) == {"Sollentuna"}
+    settings.VARNA_NATIONAL_REFRESH_SECONDS = 0  # no snapshot kept: every request sums again
+    cache.clear()
+    _observe(sollentuna, 10)
+    assert _table(client.get("/national/").content.decode()) == {"Sollentuna": "30"}
+    _observe(sollentuna, 10)
+    assert _table(client.get("/national/").content.decode()) == {"Sollentuna": "40"}

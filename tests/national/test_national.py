@@ -28,7 +28,7 @@ def test_small_counts_are_hidden_and_free_text_never_shown(nils: Any, sollentuna
     assert response.status_code == 200
     html = response.content.decode()
     assert "Klistermärken" not in html
-    for _header, table in response.context["tables"]:
+    for _header, table in response.context["page"]["tables"]:
         shown = {c.display for row in table.rows for c in [*row.cells, row.total]}
         shown |= {c.display for c in [*table.column_totals, table.grand_total]}
         assert "3" not in shown
@@ -43,13 +43,13 @@ def test_large_counts_are_rounded_to_five(nils: Any, sollentuna: Any, make_obser
     make_observation(**{COUNT_FIELDS[0][0]: 21})
     make_observation(date=dt.date(2025, 4, 2), **{COUNT_FIELDS[0][0]: 1})
     response = verified_client(nils).get("/national/")
-    tables = dict((t.key, t) for _h, t in response.context["tables"])
+    tables = dict((t.key, t) for _h, t in response.context["page"]["tables"])
     assert tables["municipality"].grand_total.display == "20"
 
 
 def test_plan_coverage_shows_the_approved_version(nils: Any, demo_plan: Any, verified_client: Any) -> None:
     _opt_in(demo_plan.municipality)
-    coverage = verified_client(nils).get("/national/").context["coverage"]
+    coverage = verified_client(nils).get("/national/").context["page"]["coverage"]
     assert coverage[0].approved_version is not None
 
 

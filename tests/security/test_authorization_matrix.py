@@ -23,7 +23,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 TABLE_PATH = Path(__file__).with_name("url_access.yaml")
 TABLE_NAME = "tests/security/url_access.yaml"
 ROLES = ["anonymous", "staff", "manager", "working_group", "steering_group", "coordinator", "administrator",
-         "national_analyst", "other_coordinator"]
+         "national_analyst", "other_coordinator", "sso_user", "partner", "case_partner"]
+# Unless the table names them, these roles expect another role's answer. Someone whose staff role came from the
+# municipality's identity provider (its groups claim) gets exactly what a staff member given the role in Värna
+# gets. A partner holds no role in the municipality, like the national analyst: the table names only where they
+# differ (their one group's meetings or their one case; the national pages, which are the analyst's).
+LIKE = {"sso_user": "staff", "partner": "national_analyst", "case_partner": "national_analyst"}
 # What each outcome in the table means (401: the API without a token);
 # `login` and `admin_login` are redirects to those pages.
 OUTCOMES = {200, 302, 401, 403, 404, 405, 429, "login", "admin_login", "two_factor"}
@@ -157,6 +162,56 @@ def _a_case(municipality: Any, actor: Any) -> None:
                                  period_end=dt.date(2100, 1, 1))
 
 
+def _sso_user(municipality: Any) -> Any:
+    """Provisioned by a login through the municipality's identity provider: its groups claim maps to staff of the
+    same unit as the matrix's staff member (no role of its own in Värna)."""
+    from varna.core.models import Organisation
+    from varna.sso import services
+    from varna.sso.models import IdentityProvider, RoleMapping
+
+    provider = IdentityProvider.objects.create(municipality=municipality, slug="matrix-idp", name="Matrix IdP",
+                                               issuer="https://idp.matrix.example", client_id="varna",
+                                               unknown_users=IdentityProvider.UnknownUsers.CREATE)
+    RoleMapping.objects.create(provider=provider, group_value="all-staff", role="staff",
+                               organisation=Organisation.objects.get(municipality=municipality, key="buk"))
+    login = services.login_from_claims(provider=provider, subject="matrix-subject-1", assurance=[], claims={
+        "email": "sso_user@matrix.example", "name": "SSO User", "groups": ["all-staff"]})
+    assert login.user.memberships.get().role == "staff"
+    return login.user
+
+
+def _partner(municipality: Any, coordinator: Any, *, case: bool) -> Any:
+    """A partner from the police, invited by the coordinator to the working group (whose meetings the demo holds)
+    or to the matrix's case, who accepted: no role in the municipality."""
+    from unittest import mock
+
+    from varna.cases import models as case_models
+    from varna.cases import services as case_services
+    from varna.core import services
+    from varna.core.models import Group, Organisation
+
+    police = Organisation.objects.get_or_create(municipality=municipality, key="matrix-police",
+                                                defaults={"name": "Polisen", "kind": "police"})[0]
+    email = f"{'case_' if case else ''}partner@police.matrix.example"
+    with mock.patch("django.db.transaction.on_commit", lambda fn, *a, **k: fn()):
+        if case:
+            the_case = case_models.Case.objects.filter(municipality=municipality).order_by("pk").first()
+            invitation = case_services.partner_invite(actor=coordinator, case=the_case, email=email, name="Partner",
+                                                      organisation=police)
+            token = None
+        else:
+            invitation, token = services.invitation_create(
+                actor=coordinator, municipality=municipality, email=email, name="Partner", organisation=police,
+                group=Group.objects.get(municipality=municipality, kind=Group.Kind.WORKING))
+    if token is None:
+        from django.core import mail
+
+        token = mail.outbox[-1].body.split("/account/invitation/")[1].split("/")[0]
+    user = services.invitation_accept(token=token, password="matrix-partner-passphrase", full_name="Partner")
+    assert user.organisation_name == "Polisen" and not user.memberships.exists() and invitation.pk
+    return user
+
+
 # Extra state some URLs need beyond the demo (a module whose URLs need more adds a function here).
 SETUP_HOOKS = [_plans_with_a_draft, _a_case]
 
@@ -179,11 +234,15 @@ def build_people() -> dict[str, Any]:
             loader(municipality)
     other = Municipality.objects.create(name="Täby", code="0160", slug=OTHER)
     people = {role: _person(f"{role}@matrix.example", role, municipality)
-              for role in ROLES if role not in ("anonymous", "national_analyst", "other_coordinator")}
+              for role in ROLES if role not in ("anonymous", "national_analyst", "other_coordinator", "sso_user",
+                                                "partner", "case_partner")}
     people["national_analyst"] = _person("national@matrix.example", "national_analyst", None)
     people["other_coordinator"] = _person("other@matrix.example", "coordinator", other)
     for hook in SETUP_HOOKS:
         hook(municipality, people["coordinator"])
+    people["sso_user"] = _sso_user(municipality)
+    people["partner"] = _partner(municipality, people["coordinator"], case=False)
+    people["case_partner"] = _partner(municipality, people["coordinator"], case=True)
     return people
 
 
@@ -249,7 +308,8 @@ def test_every_url_answers_every_role_as_the_table_says() -> None:
                 continue
             expect = entry["expect"]
             for role in ROLES:
-                want = expect.get(role, expect.get("default"))
+                want = expect.get(role, expect.get(LIKE[role], expect.get("default")) if role in LIKE
+                                  else expect.get("default"))
                 got = _outcome(clients[role].get(path))
                 if got != want:
                     hint = "  ← UNEXPECTED 200" if got == 200 else ""

@@ -170,3 +170,27 @@ class DutyForm(forms.Form):
         from varna.core.selectors import organisations_of
 
         self.fields["organisation"].choices = [(o.key, o.name) for o in organisations_of(municipality)]
+
+
+class ImportForm(forms.Form):
+    """An external source as a CSV file of aggregate figures, with where it comes from."""
+
+    kind = forms.ChoiceField(label=_("Kind of source"), choices=ExternalSource.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    publisher = forms.CharField(label=_("Published by"), max_length=200,
+                                help_text=_("For example Brå, Polismyndigheten or the survey's publisher."))
+    url = forms.URLField(label=_("Address"), required=False, assume_scheme="https")
+    published_on = forms.DateField(label=_("Published or retrieved on"), widget=forms.DateInput(attrs={"type": "date"}))
+    default_unit = forms.CharField(label=_("Unit"), max_length=40,
+                                   help_text=_("Used where the file has no unit column, e.g. reported crimes."))
+    file = forms.FileField(label=_("File (CSV)"), help_text=_(
+        "A table of aggregates: a column for the measure (Mått, Brottskategori, Fråga), optionally area and "
+        "unit, and either a Period and a Value column or one column per period (2023, 2024). Never rows about "
+        "persons."))
+
+    def clean_file(self) -> tuple[str, bytes]:
+        from varna.core import uploads
+
+        upload = self.cleaned_data["file"]
+        uploads.check_upload(upload)
+        return upload.name, uploads.read_upload(upload)

@@ -36,17 +36,16 @@ class AnalysisError(Exception):
     pass
 
 
-def _guard(*texts: str) -> None:
-    """Refuse personal data in any of `texts`, with the guard's own translated explanation."""
-    from varna.situation.services import pii_messages
+def _guard(model: Any, **values: str) -> None:
+    """Refuse personal data in any of the fields `values` (name → text) of `model`, naming each field as the
+    user sees it (varna.disclosure's one guard)."""
+    from varna.disclosure import guard
 
-    found: list[str] = []
-    for text in texts:
-        for message in pii_messages(text or ""):
-            if message not in found:
-                found.append(message)
-    if found:
-        raise AnalysisError(" ".join(found))
+    labels = {name: str(model._meta.get_field(name).verbose_name) for name in values}
+    try:
+        guard.check_fields({name: text or "" for name, text in values.items()}, labels)
+    except guard.PersonalDataError as exc:
+        raise AnalysisError(str(exc)) from exc
 
 
 def _may_write(actor: Any, municipality: Municipality) -> None:
@@ -77,7 +76,7 @@ def analysis_create(*, actor: Any, municipality: Municipality, title: str, perio
     """Start the analysis of a period (whole terms), as a draft."""
     _may_write(actor, municipality)
     _check_period(period_from, period_to)
-    _guard(title, summary)
+    _guard(Analysis, title=title, summary=summary)
     analysis = Analysis.objects.create(municipality=municipality, title=title.strip(), period_from=period_from,
                                        period_to=period_to, summary=summary.strip())
     audit.record(actor=actor, action="analysis.analysis.created", municipality=municipality, obj=analysis,
@@ -91,7 +90,7 @@ def analysis_update(*, actor: Any, analysis: Analysis, title: str, period_from: 
     _may_write(actor, analysis.municipality)
     _assert_draft(analysis)
     _check_period(period_from, period_to)
-    _guard(title, summary)
+    _guard(Analysis, title=title, summary=summary)
     analysis.title, analysis.summary = title.strip(), summary.strip()
     analysis.period_from, analysis.period_to = period_from, period_to
     analysis.save()
@@ -174,7 +173,7 @@ def problem_save(*, actor: Any, analysis: Analysis, problem: ProblemStatement | 
         raise AnalysisError(_("The problem statement belongs to another analysis."))
     if since and not Term.is_key(since):
         raise AnalysisError(_("“Since when” is a term."))
-    _guard(title, what, where, who)
+    _guard(ProblemStatement, title=title, what=what, where=where, who=who)
     if problem is None:
         problem = ProblemStatement(analysis=analysis, order=analysis.problems.count())
     problem.title, problem.what, problem.where, problem.who = title.strip(), what.strip(), where.strip(), who.strip()
@@ -206,7 +205,7 @@ def evidence_add(*, actor: Any, problem: ProblemStatement, kind: str, note: str 
     municipality = analysis.municipality
     _may_write(actor, municipality)
     _assert_draft(analysis)
-    _guard(note)
+    _guard(Evidence, note=note)
     evidence = Evidence(problem=problem, kind=kind, note=note.strip(), order=problem.evidence.count())
     if kind == Evidence.Kind.OBSERVATIONS:
         # One whole term and one of the catalogue's tables: never a range or a filter (ADR 0016).
@@ -289,7 +288,7 @@ def indicator_create(*, actor: Any, municipality: Municipality, name: str, kind:
     from varna.situation import selectors as situation
 
     _may_write(actor, municipality)
-    _guard(name)
+    _guard(Indicator, name=name)
     if (problem is None) == (plan is None):
         raise AnalysisError(_("An indicator belongs to a problem statement or to an activity."))
     if problem is not None and problem.analysis.municipality_id != municipality.pk:
@@ -344,10 +343,9 @@ def source_create(*, actor: Any, municipality: Municipality, kind: str, title: s
     _may_write(actor, municipality)
     if published_on > timezone.localdate():
         raise AnalysisError(_("The date of the source is in the future."))
-    texts = [title, publisher]
+    _guard(ExternalSource, title=title, publisher=publisher)
     for figure in figures or []:
-        texts += [figure["series"], figure.get("area", ""), figure["unit"]]
-    _guard(*texts)
+        _guard(ExternalFigure, series=figure["series"], area=figure.get("area", ""), unit=figure["unit"])
     source = ExternalSource.objects.create(
         municipality=municipality, kind=kind, title=title.strip(), publisher=publisher.strip(), url=url,
         published_on=published_on, file_name=file_name, file_sha256=file_sha256,
@@ -397,7 +395,7 @@ def duty_delete(*, actor: Any, duty: ReportingDuty) -> None:
 @transaction.atomic
 def nil_report(*, actor: Any, duty: ReportingDuty, period_start: dt.date) -> NilReport:
     """The unit saw nothing to report in the period: it has reported all the same."""
-    if not permissions.can_report_nothing(actor, duty.municipality):
+    if not permissions.can_report_nothing(actor, duty):
         raise AnalysisError(_("Your role cannot report for a unit."))
     report, _created = NilReport.objects.get_or_create(duty=duty, period_start=period_start,
                                                        defaults={"reported_by": actor})
@@ -410,3 +408,27 @@ def document_exported(*, actor: Any, analysis: Analysis, file_format: str) -> No
     """Every download of the lägesbild is audited, like every other export."""
     audit.record(actor=actor, action="analysis.document.exported", municipality=analysis.municipality,
                  obj=analysis, data={"format": file_format})
+
+
+@transaction.atomic
+def source_import(*, actor: Any, municipality: Municipality, kind: str, title: str, publisher: str,
+                  published_on: dt.date, url: str, file_name: str, content: bytes, default_unit: str
+                  ) -> ExternalSource:
+    """An external source from a CSV file of aggregate figures (see analysis.importing). All or nothing."""
+    import hashlib
+
+    from varna.analysis import importing
+
+    _may_write(actor, municipality)
+    try:
+        parsed = importing.parse(content, default_unit=default_unit)
+    except importing.ImportProblem as exc:
+        raise AnalysisError(str(exc)) from exc
+    return source_create(actor=actor, municipality=municipality, kind=kind, title=title, publisher=publisher,
+                         published_on=published_on, url=url, figures=parsed.figures, file_name=file_name[:200],
+                         file_sha256=hashlib.sha256(content).hexdigest())
+
+
+def source_exported(*, actor: Any, source: ExternalSource, file_format: str, rows: int) -> None:
+    audit.record(actor=actor, action="analysis.source.exported", municipality=source.municipality, obj=source,
+                 data={"format": file_format, "rows": rows})

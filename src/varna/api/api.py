@@ -256,8 +256,8 @@ class LogFilters(Schema):
 class ObservationIn(Schema):
     date: dt.date
     district: str = Field(min_length=1, max_length=60, description="Key of the district")
-    category: str = Field(max_length=20)
-    milieu: str = Field(max_length=20)
+    category: str = Field(max_length=60)
+    milieu: str = Field(max_length=60)
     signs: list[str] = Field(default=[], max_length=50)
     source_organisation: str | None = Field(default=None, max_length=60)
     description: str = Field(default="", max_length=2000)
@@ -497,19 +497,21 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
 def observation_create(request: HttpRequest, municipality_slug: str, payload: ObservationIn) -> Any:
     """Report one observation. Refused with nothing saved if the description holds personal data."""
     from varna.core.models import Organisation
+    from varna.knowledge import selectors as knowledge
     from varna.situation import permissions as situation_permissions
     from varna.situation import services as situation
-    from varna.situation.choices import COUNT_FIELDS, Category, Milieu
+    from varna.situation.choices import COUNT_FIELDS
     from varna.situation.models import District
 
     municipality = _scope(request, municipality_slug)
     user = request.auth.user
     if not situation_permissions.can_report(user, municipality):
         raise HttpError(403, "Your role does not allow this.")
-    if payload.category not in Category.values:
-        raise ServiceRefused([f"Choose one of {', '.join(Category.values)}."], field="category")
-    if payload.milieu not in Milieu.values:
-        raise ServiceRefused([f"Choose one of {', '.join(Milieu.values)}."], field="milieu")
+    vocabulary = knowledge.vocabulary_of(municipality)  # the municipality's own lists (ADR 0018)
+    for kind in ("category", "milieu"):
+        if not vocabulary.accepts(kind, getattr(payload, kind)):
+            keys = ", ".join(e.key for e in vocabulary.active(kind))
+            raise ServiceRefused([f"Choose one of {keys}."], field=kind)
     district = District.objects.filter(municipality=municipality, key=payload.district).first()
     if district is None:
         raise ServiceRefused(["No district has this key."], field="district")

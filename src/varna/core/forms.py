@@ -69,3 +69,12 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", _("The two passwords are not the same."))
         return data
+
+
+class SecondFactorResetForm(OneTimeCodeForm):
+    """The administrator's own fresh code: resetting someone's second factor is a step-up action."""
+
+    code = forms.RegexField(
+        label=_("Six-digit code from your own authenticator app"), regex=r"^\s*\d{3}[ -]?\d{3}\s*$",
+        max_length=12, error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))

@@ -108,3 +108,14 @@ def partner_group_ids(user: Any, municipality: Municipality) -> frozenset[int]:
         return frozenset()
     return frozenset(GroupMembership.objects.filter(user=user, group__municipality=municipality)
                      .values_list("group_id", flat=True))
+
+
+def partner_municipalities(user: Any) -> list[Municipality]:
+    """Where a partner (no role anywhere) was let in: a group of the municipality, or an accepted invitation
+    without a role (to one case, say). Their start page leads there."""
+    from django.db.models import Q
+
+    if not getattr(user, "is_authenticated", False) or Membership.objects.filter(user=user).exists():
+        return []
+    return list(Municipality.objects.filter(Q(groups__members__user=user) | Q(
+        invitations__accepted_by=user, invitations__role="")).distinct().order_by("name"))

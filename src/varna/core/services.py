@@ -46,6 +46,24 @@ def slug_for(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
 
 
+# First path segments of Värna's own pages, which a municipality's address name would hide.
+RESERVED_SLUGS = frozenset({"account", "admin", "api", "i18n", "healthz", "platform", "national", "static", "media",
+                            "about", "om", "sso", "passkeys"})
+
+
+@transaction.atomic
+def municipality_guide_publish(*, actor: Any, municipality: Municipality) -> None:
+    """End the setup: the public guide now gives the municipality's own contacts and routes. The caller (the
+    onboarding checklist) has checked that the minimum is in place."""
+    _check_set_up(actor, municipality)
+    if not municipality.in_setup:
+        return
+    municipality.in_setup = False
+    municipality.save(update_fields=["in_setup"])
+    audit.record(actor=actor, action="core.municipality.guide_published", municipality=municipality,
+                 obj=municipality)
+
+
 @transaction.atomic
 def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
                         administrators: list[str] | tuple[str, ...] = ()) -> tuple[Municipality, list[Invitation]]:
@@ -64,9 +82,20 @@ def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
         municipality.full_clean()
     except ValidationError as exc:
         raise CoreError(" ".join(exc.messages)) from exc
+    if municipality.slug in RESERVED_SLUGS:
+        raise CoreError(_("The address name %(slug)s is taken by Värna itself; choose another.")
+                        % {"slug": municipality.slug})
     municipality.save()
     audit.record(actor=actor, action="core.municipality.created", municipality=municipality, obj=municipality,
                  data={"code": code, "slug": municipality.slug, "administrators": len(administrators)})
+    # Apps prepare what a new municipality starts with (the national contact list, say) through their
+    # AppConfig's `municipality_created` hook, as `load_demo` does, so that core imports none of them.
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        hook = getattr(config, "municipality_created", None)
+        if hook is not None:
+            hook(municipality, actor=actor)
     invitations = [invitation_create(actor=actor, municipality=municipality, email=email, role=Role.ADMINISTRATOR,
                                      system=actor is None or is_platform_admin(actor))[0]
                    for email in dict.fromkeys(e.strip().lower() for e in administrators if e.strip())]
@@ -667,3 +696,61 @@ def invitation_accept(*, token: str, user: User | None = None, password: str = "
         group_add_member(actor=inviter, group=invitation.group, user=person, organisation=invitation.organisation)
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=person)
     return person
+
+
+def second_factor_reset(*, actor: Any, municipality: Municipality, user: User, code: str) -> int:
+    """An administrator resets a person's second factor (a lost phone, no backup codes left): every device goes
+    (app, backup codes, passkeys, e-mail codes) and every session ends, so the person sets up a new one at their
+    next login, after the e-mailed check. Returns the number of devices removed.
+
+    Guarded (ASVS V2.5, V4.3.3): the municipality's administrator only, never for themselves, with a fresh code
+    from their own app (a stolen session alone can't do it); only for a person whose roles are all in this
+    municipality (an account used elsewhere is the platform operator's). The person is told by e-mail. Not one
+    transaction: a refused code is audited even though nothing else happens."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from varna.core.permissions import can_manage_people
+
+    if not can_manage_people(actor, municipality):
+        raise CoreError(_("Only an administrator of the municipality resets a second factor."))
+    if actor.pk == user.pk:
+        raise CoreError(_("Nobody can reset their own second factor. Ask another administrator."))
+    if not Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise CoreError(_("This person has no role in the municipality."))
+    if user.is_staff or user.is_superuser or Membership.objects.filter(user=user).exclude(
+            municipality=municipality).exists():
+        raise CoreError(_("This account is used outside the municipality: the platform's operator resets it."))
+    fresh = any(two_factor_verify(user=actor, device=device, code=code)[0]
+                for device in TOTPDevice.objects.filter(user=actor, confirmed=True))
+    if not fresh:
+        audit.record(actor=actor, action="core.second_factor.reset_refused", municipality=municipality, obj=user,
+                     data={"user": user.email})
+        raise CoreError(_("Type the code your own authenticator app shows now."))
+    return _second_factor_remove(actor=actor, municipality=municipality, user=user)
+
+
+@transaction.atomic
+def _second_factor_remove(*, actor: Any, municipality: Municipality, user: User) -> int:
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(user, confirmed=None))
+    kinds = sorted({device._meta.label_lower for device in devices})
+    for device in devices:
+        device.delete()
+    ended = _end_sessions(user)
+    audit.record(actor=actor, action="core.second_factor.reset", municipality=municipality, obj=user,
+                 data={"user": user.email, "devices": len(devices), "kinds": kinds, "sessions_ended": ended})
+    _mail([user], subject=_("Your second factor in Värna was reset"), template="core/email/second_factor_reset.txt",
+          context={"municipality": municipality, "actor": actor})
+    return len(devices)
+
+
+def _end_sessions(user: User) -> int:
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = list(UserSession.objects.filter(user=user))
+    for user_session in sessions:
+        store(session_key=user_session.session_key).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(sessions)

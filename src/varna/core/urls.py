@@ -19,6 +19,8 @@ urlpatterns = [
     path("<slug:municipality>/manage/people/export.<str:file_format>", views.people_export, name="people_export"),
     path("<slug:municipality>/manage/people/<int:membership_id>/revoke/", views.people_revoke,
          name="people_revoke"),
+    path("<slug:municipality>/manage/people/<int:membership_id>/second-factor/", views.second_factor_reset,
+         name="second_factor_reset"),
     path("<slug:municipality>/manage/people/requests/<int:request_id>/approve/", views.role_request_decide,
          {"decision": "approve"}, name="role_request_approve"),
     path("<slug:municipality>/manage/people/requests/<int:request_id>/refuse/", views.role_request_decide,

@@ -42,7 +42,7 @@ _ENROL_SENT = "varna_enrol_sent"
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        mine = municipalities_of(request.user)
+        mine = municipalities_of(request.user) or selectors.partner_municipalities(request.user)
         if len(mine) == 1:
             return redirect("core:municipality_home", municipality=mine[0].slug)
         return render(request, "core/home.html", {"municipalities": mine,
@@ -101,10 +101,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(home)
             return after_first_factor(request, person, backend="django.contrib.auth.backends.ModelBackend",
                                       next_url=home)
-    return render(request, "core/invitation.html", {
+    response = render(request, "core/invitation.html", {
         "invitation": item, "form": form, "has_account": has_account and not logged_in_as_invitee,
         "someone_else": request.user.is_authenticated and not logged_in_as_invitee,
         "login_url": reverse("core:login") + "?next=" + reverse("core:invitation", kwargs={"token": token})})
+    # The token is in the address: no page this one leads to learns it.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # Per address, on top of django-axes' per-account lockout: slows one address trying many accounts.
@@ -358,6 +361,26 @@ def people_revoke(request: HttpRequest, municipality: Municipality, membership_i
     services.membership_revoke(actor=request.user, membership=membership)
     messages.success(request, _("The role was removed."))
     return redirect("core:people", municipality=municipality.slug)
+
+
+@role_required(Role.ADMINISTRATOR)
+def second_factor_reset(request: HttpRequest, municipality: Municipality, membership_id: int) -> HttpResponse:
+    """Reset a person's second factor, after the administrator's own fresh code (services.second_factor_reset)."""
+    from varna.core.forms import SecondFactorResetForm
+
+    membership = get_object_or_404(selectors.memberships_of(municipality), pk=membership_id)
+    form = SecondFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_factor_reset(actor=request.user, municipality=municipality, user=membership.user,
+                                         code=form.cleaned_data["code"])
+        except services.CoreError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The second factor was reset. The person sets up a new one at their next "
+                                        "login and has been told by e-mail."))
+            return redirect("core:people", municipality=municipality.slug)
+    return render(request, "core/second_factor_reset.html", {"form": form, "membership": membership})
 
 
 @role_required(Role.ADMINISTRATOR, Role.COORDINATOR)

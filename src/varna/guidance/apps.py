@@ -74,6 +74,12 @@ class GuidanceConfig(AppConfig):
                                    "%(n)s contacts in the directory need checking", count) % {"n": count},
                           reverse("guidance:contact_review", args=[municipality.slug]), count, order=10)]
 
+    def municipality_created(self, municipality: Municipality, *, actor: object = None) -> None:
+        """A new installation's first municipality still gets the national contacts (loading is idempotent)."""
+        from varna.guidance import demo
+
+        demo.load_national(actor=actor)
+
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.guidance import demo
 

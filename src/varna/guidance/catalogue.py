@@ -59,6 +59,8 @@ class GuideData:
     routes: engine.RouteTable | None
     version: str
     municipality: Municipality
+    # The routing rules the routes were worked out from (the municipality's saved ones, or the package's file).
+    rules: engine.RuleSet
     # The result page's pieces by language, for one day; see guidance/result_page.py. Built for every configured
     # language at once and for every possible answer, so their presence says nothing about who used the guide.
     _pages: _DayPages = field(default_factory=_DayPages, repr=False)
@@ -78,7 +80,7 @@ class GuideData:
         return pages.by_language[language]
 
     def _build_page(self, language: str) -> ResultPage:
-        return build_result_page(municipality=self.municipality, rules=rules_for(self.municipality), signs=self.signs,
+        return build_result_page(municipality=self.municipality, rules=self.rules, signs=self.signs,
                                  directory=self.directory, language=language)
 
 
@@ -102,8 +104,9 @@ def guide_data(municipality: Municipality) -> GuideData:
         return cached[1]
     signs = tuple(knowledge.signs_of(municipality))
     directory = directory_for(municipality)
+    rules = rules_for(municipality)
     try:
-        routes = engine.route_table(rules_for(municipality), directory)
+        routes = engine.route_table(rules, directory)
     except engine.GuidanceInputError:
         routes = None
     data = GuideData(
@@ -115,6 +118,7 @@ def guide_data(municipality: Municipality) -> GuideData:
         routes=routes,
         version=current,
         municipality=municipality,
+        rules=rules,
     )
     with _lock:
         _memo[municipality.pk] = (current, data)

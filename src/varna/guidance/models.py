@@ -147,6 +147,24 @@ class Contact(models.Model):
         return ("+" + digits) if self.phone.strip().startswith("+") else digits
 
 
+class RoutingRules(models.Model):
+    """A municipality's own routing rules for the guide, edited in the product (the rule language of
+    ``engine.py``). Saved only when the engine accepts them; without a row the package's file applies."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="routing_rules")
+    text = models.TextField(_("routing rules"))
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("saved by"))
+
+    class Meta:
+        verbose_name = _("routing rules")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}"
+
+
 class ContactChange(models.Model):
     """One change or verification of a contact, as it happened: never edited, never deleted."""
 

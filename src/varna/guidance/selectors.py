@@ -161,6 +161,68 @@ def _rules_for_slug(slug: str) -> engine.RuleSet:
     return engine.load_demo_rules()
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str) -> engine.RuleSet:
+    return engine.load_rules(text, source="routing")
+
+
 def rules_for(municipality: Municipality) -> engine.RuleSet:
-    """The municipality's routing rules, loaded and compiled once per process."""
+    """The municipality's routing rules: those saved in the product, else the package's file (compiled once)."""
+    from varna.guidance.models import RoutingRules
+
+    text = RoutingRules.objects.filter(municipality=municipality).values_list("text", flat=True).first()
+    if text is not None:
+        return _compiled(text)
     return _rules_for_slug(municipality.slug)
+
+
+def routing_of(municipality: Municipality) -> object:
+    """The municipality's saved routing rules (text, who saved them and when), or None."""
+    from varna.guidance.models import RoutingRules
+
+    return RoutingRules.objects.filter(municipality=municipality).select_related("saved_by").first()
+
+
+def routing_template_text(municipality: Municipality) -> str:
+    """The national template that ships with Värna (the package's rule file), named for this municipality:
+    where a municipality starts its own routing."""
+    text = resources.files("varna.guidance").joinpath("data", "rules", engine.DEMO_RULES).read_text("utf-8")
+    lines = [f"municipality: {municipality.slug}" if line.startswith("municipality:") else line
+             for line in text.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def routing_check(municipality: Municipality, text: str) -> engine.RuleSet:
+    """Compile `text` with the engine the guide uses and check it against the municipality's directory.
+
+    Raises ``engine.RuleFileError`` (a bad field, named) or ``engine.GuidanceInputError`` (the directory holds
+    none of the fallback contacts)."""
+    rules = engine.load_rules(text, source="routing")
+    engine.route_table(rules, directory_for(municipality))
+    return rules
+
+
+def routing_preview(municipality: Municipality, text: str, *, signs: frozenset[str], asker: str, age_band: str,
+                    immediate_danger: bool, planning_violence: bool, wants_to_leave: bool) -> tuple[
+                        engine.GuidanceResult, dict[str, Contact]]:
+    """What a person with these answers would be told with the rules in `text` (saved or not)."""
+    from varna.knowledge import selectors as knowledge
+
+    rules = routing_check(municipality, text)
+    directory = directory_for(municipality)
+    result = engine.evaluate(
+        engine.GuidanceInput(signs=signs, asker=asker, age_band=age_band, immediate_danger=immediate_danger,
+                             planning_violence=planning_violence, wants_to_leave=wants_to_leave),
+        rules=rules, signs=knowledge.sign_tiers(municipality), contacts=directory)
+    return result, directory
+
+
+def local_contact_count(municipality: Municipality) -> int:
+    """How many contacts the municipality has of its own (the national ones not counted)."""
+    return Contact.objects.filter(municipality=municipality, retired_at__isnull=True).count()
+
+
+def national_contacts_in_use() -> list[Contact]:
+    """The national list every municipality inherits (retired entries left out), by name: what the public guide
+    shows while a municipality is being set up."""
+    return list(Contact.objects.filter(municipality__isnull=True, retired_at__isnull=True).order_by("name"))

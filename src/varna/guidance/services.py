@@ -117,6 +117,44 @@ def contact_create(*, actor: Any, municipality: Municipality | None, key: str, v
     return contact
 
 
+ROUTING_MAX_CHARS = 200_000
+
+
+@transaction.atomic
+def routing_save(*, actor: Any, municipality: Municipality, text: str) -> Any:
+    """Save the municipality's routing rules once the guide's own engine accepts them with its directory.
+
+    Only the coordinator and the administrator of the municipality; a bad file changes nothing and the error
+    names the field (and line) at fault."""
+    from django.utils.translation import gettext as _
+
+    from varna.core.permissions import can_set_up
+    from varna.guidance import engine
+    from varna.guidance.catalogue import bump_version
+    from varna.guidance.models import RoutingRules
+    from varna.guidance.selectors import routing_check
+
+    if not can_set_up(actor, municipality):
+        raise ContactError(_("Only the municipality's coordinator or administrator changes the routing."))
+    if len(text) > ROUTING_MAX_CHARS:
+        raise ContactError(_("The rules are too long (at most %(n)s characters).") % {"n": ROUTING_MAX_CHARS})
+    try:
+        rules = routing_check(municipality, text)
+    except (engine.RuleFileError, engine.GuidanceInputError) as exc:
+        raise ContactError(_("The rules are not valid: %(error)s") % {"error": exc}) from exc
+    if rules.municipality != municipality.slug:
+        raise ContactError(_("The rules name the municipality %(found)s; this is %(slug)s.")
+                           % {"found": rules.municipality, "slug": municipality.slug})
+    previous = RoutingRules.objects.filter(municipality=municipality).first()
+    routing, _created = RoutingRules.objects.update_or_create(
+        municipality=municipality, defaults={"text": text, "saved_by": actor, "saved_at": timezone.now()})
+    audit.record(actor=actor, action="guidance.routing.saved", municipality=municipality, obj=routing,
+                 data={"rules": len(rules.rule_ids), "first": previous is None,
+                       "duties": sorted(rules.duty_ids)})
+    transaction.on_commit(bump_version)
+    return routing
+
+
 @transaction.atomic
 def contact_update(*, actor: Any, municipality: Municipality | None, contact: Contact, values: dict[str, Any],
                    verification: Verification) -> Contact:

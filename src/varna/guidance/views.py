@@ -70,6 +70,13 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
+def _not_live(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """A municipality still being set up: its own contacts and routes are not checked yet, so the guide gives
+    only the national numbers, says so, and names no duty."""
+    return render(request, "guidance/not_live.html", {"contacts": selectors.national_contacts_in_use(),
+                                                      "quick_exit": True})
+
+
 @_never_cached
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
@@ -80,6 +87,8 @@ def wizard_view(request: HttpRequest, municipality: Municipality, question: str 
     step = wizard.STEP_BY_SLUG.get(question)
     if step is None:
         raise Http404
+    if municipality.in_setup:
+        return _not_live(request, municipality)
     data = catalogue.guide_data(municipality)
     state = _state(request, data)
     if request.method == "POST":
@@ -125,6 +134,8 @@ def _step_context(request: HttpRequest, municipality: Municipality, data: catalo
 @require_GET
 def wizard_result(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Where to turn, worked out from the answers in the guide's cookie; ``?utskrift=1`` is the print version."""
+    if municipality.in_setup:
+        return _not_live(request, municipality)
     data = catalogue.guide_data(municipality)
     state = _state(request, data)
     gap = state.first_unanswered()
@@ -161,6 +172,8 @@ def quick_exit(request: HttpRequest, municipality: Municipality) -> HttpResponse
 
 def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """All contacts of the guide, public, with when and against what they were last checked."""
+    if municipality.in_setup:
+        return _not_live(request, municipality)
     contacts = sorted(selectors.directory_for(municipality).values(), key=lambda c: c.name.lower())
     return render(request, "guidance/contact_directory.html", {
         "contacts": contacts, "any_stale": any(c.needs_warning for c in contacts)})
@@ -200,8 +213,9 @@ def _form_page(request: HttpRequest, municipality: Municipality | None, *, conta
             except services.ContactError as exc:
                 form.add_error(None, str(exc))
     elif editing:
-        form = forms.ContactForm(editing=True, initial={
-            **{name: getattr(contact, name) for name in services.EDITABLE_FIELDS}, "source": contact.source})
+        # How and against what are asked afresh: the last check's source is no evidence for this one.
+        form = forms.ContactForm(editing=True, initial={name: getattr(contact, name)
+                                                        for name in services.EDITABLE_FIELDS})
     else:
         # "Replace with your own" starts from the national entry, so the coordinator edits rather than retypes.
         national = None

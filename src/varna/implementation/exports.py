@@ -22,6 +22,8 @@ COVERAGE_COLUMNS: list[Column[UnitCoverage]] = [
     Column(gettext_lazy("Employees in Värna"), lambda r: r.employees),
     Column(gettext_lazy("Employees acknowledged"), lambda r: r.acknowledged),
     Column(gettext_lazy("Share acknowledged (%)"), lambda r: r.share if r.share is not None else "–"),
+    Column(gettext_lazy("Staff"), lambda r: r.headcount if r.headcount is not None else "–"),
+    Column(gettext_lazy("Share of staff (%)"), lambda r: r.share_of_staff if r.share_of_staff is not None else "–"),
 ]
 
 

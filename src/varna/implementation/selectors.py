@@ -86,6 +86,16 @@ class UnitCoverage:
         """Acknowledged employees in percent, or None when the unit has no employees in Värna."""
         return round(100 * self.acknowledged / self.employees) if self.employees else None
 
+    @property
+    def headcount(self) -> int | None:
+        return self.organisation.headcount
+
+    @property
+    def share_of_staff(self) -> int | None:
+        """Acknowledged employees as a percentage of everyone working in the unit (its headcount), those without
+        an account in Värna included; None without a headcount."""
+        return min(100, round(100 * self.acknowledged / self.headcount)) if self.headcount else None
+
 
 def coverage(round_: Round, *, as_of: dt.datetime | None = None) -> list[UnitCoverage]:
     """Per unit with managers or employees: whether a manager confirmed, and how many employees acknowledged.
@@ -108,6 +118,9 @@ def coverage(round_: Round, *, as_of: dt.datetime | None = None) -> list[UnitCov
         else:
             row.employees += 1
             row.acknowledged += membership.user_id in acknowledged
+    # A unit with a headcount and nobody in Värna yet is a row too: its coverage is 0 % of its staff.
+    for unit in Organisation.objects.filter(municipality=municipality, headcount__gt=0):
+        rows.setdefault(unit.pk, UnitCoverage(unit))
     for confirmation in confirmations.select_related("confirmed_by"):
         if confirmation.organisation_id in rows:
             rows[confirmation.organisation_id].confirmation = confirmation

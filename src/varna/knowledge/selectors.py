@@ -116,3 +116,18 @@ def lexicon_entry_get(municipality: Municipality, pk: int) -> LexiconEntry:
 
 def laws_of(municipality: Municipality) -> QuerySet[LawReference]:
     return scoped(LawReference.objects.all(), municipality)
+
+
+def national_keys_of(municipalities: Iterable[Municipality], kind: str) -> dict[tuple[int, str], str]:
+    """``(municipality pk, key) → national_key`` of one kind, for the national view (ADR 0018)."""
+    rows = VOCABULARY_MODELS[kind].objects.filter(municipality__in=list(municipalities)).order_by()
+    return {(pk, key): national for pk, key, national in rows.values_list("municipality_id", "key", "national_key")}
+
+
+def content_template() -> dict:
+    """The knowledge content that ships with Värna (definition, signs, milieus, paths, factors, laws, lexicon),
+    which a new municipality starts from and then edits."""
+    from varna.core import safe_yaml
+    from varna.knowledge.demo import DEMO_FILE
+
+    return safe_yaml.load_path(DEMO_FILE)

@@ -29,9 +29,11 @@ class MeetingsConfig(AppConfig):
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink
+        from varna.core.selectors import partner_group_ids
         from varna.meetings import permissions
 
-        if not permissions.can_view_meetings(request.user, municipality):
+        if not (permissions.can_view_meetings(request.user, municipality)
+                or partner_group_ids(request.user, municipality)):
             return []
         return [NavLink(_("Meetings"), reverse("meetings:meeting_list", args=[municipality.slug]),
                         _("The working group's meetings: agenda, minutes, decisions and actions."), order=50)]

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.knowledge import selectors as knowledge
 from varna.monitoring import selectors, services
 from varna.monitoring.models import FeedItem, FeedSource
-from varna.situation.choices import Milieu
 
 
 class _StyledForm(forms.Form):
@@ -23,16 +23,19 @@ class _StyledForm(forms.Form):
 class ItemFilterForm(_StyledForm):
     relevance = forms.ChoiceField(label=_("Show"), required=False,
                                   choices=[(selectors.RELEVANT, _("Relevant items")), (selectors.ALL, _("All items"))])
-    milieu = forms.ChoiceField(label=_("Milieu"), required=False, choices=[("", _("All milieus")), *Milieu.choices])
+    milieu = forms.ChoiceField(label=_("Milieu"), required=False)
     source = forms.ModelChoiceField(label=_("Feed"), required=False, queryset=FeedSource.objects.none(),
                                     empty_label=_("All feeds"))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status")), *FeedItem.Status.choices])
     tag = forms.CharField(label=_("Tag"), required=False, max_length=services.TAG_MAX_LENGTH)
 
-    def __init__(self, *args: Any, sources: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sources: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = sources
+        # Retired milieus too: items scored before the retirement still carry them.
+        self.fields["milieu"].choices = [("", _("All milieus")), *(
+            (e.key, e.label) for e in knowledge.vocabulary_of(municipality).milieus)]
 
     def filters(self) -> selectors.ItemFilters:
         """The filters asked for; the defaults (relevant items, everything else open) when the form is invalid."""
@@ -85,9 +88,10 @@ class SourceForm(_StyledForm):
 class KeywordsForm(_StyledForm):
     """One text area per milieu; one word or phrase a line."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for value, label in Milieu.choices:
+        self.milieus = [e.key for e in knowledge.vocabulary_of(municipality).active("milieu")]
+        for value, label in knowledge.vocabulary_of(municipality).choices("milieu"):
             self.fields[value] = forms.CharField(
                 label=label, required=False,
                 widget=forms.Textarea(attrs={"rows": 10, "class": "ds-input", "aria-describedby": "keywords-help",
@@ -95,7 +99,7 @@ class KeywordsForm(_StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for value in Milieu.values:
+        for value in self.milieus:
             problem = services.keywords_problem(data.get(value, ""))
             if problem is not None:
                 self.add_error(value, problem)

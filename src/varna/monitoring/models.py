@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, TenantQuerySet
-from varna.situation.choices import Milieu
 
 
 class FeedSource(models.Model):
@@ -64,7 +65,8 @@ class KeywordList(models.Model):
     """Words that make an item relevant to one milieu; one word or phrase a line."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    milieu = models.CharField(_("milieu"), max_length=20, choices=Milieu.choices)
+    # A key of the municipality's milieus (knowledge base, ADR 0018).
+    milieu = models.CharField(_("milieu"), max_length=60)
     keywords = models.TextField(_("keywords"), blank=True)
 
     objects = TenantQuerySet.as_manager()
@@ -75,7 +77,7 @@ class KeywordList(models.Model):
         constraints = [models.UniqueConstraint(fields=["municipality", "milieu"], name="keywords_unique_milieu")]
 
     def __str__(self) -> str:
-        return self.get_milieu_display()
+        return self.milieu
 
     def words(self) -> list[str]:
         return [line.strip().casefold() for line in self.keywords.splitlines() if line.strip()]
@@ -136,8 +138,12 @@ class FeedItem(models.Model):
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
 
-    def milieu_labels(self) -> list[str]:
-        return [str(Milieu(key).label) if key in Milieu.values else key for key in self.milieus]
+    def milieu_labels(self, vocabulary: Any = None) -> list[str]:
+        """The labels of the item's milieus; pass the municipality's vocabulary when labelling many items."""
+        from varna.knowledge import selectors as knowledge
+
+        vocabulary = vocabulary or knowledge.vocabulary_of(self.source.municipality)
+        return [vocabulary.label("milieu", key) for key in self.milieus]
 
 
 class ItemTag(models.Model):

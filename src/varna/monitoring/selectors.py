@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
+from varna.knowledge import selectors as knowledge
 from varna.monitoring.models import FeedItem, FeedSource, ItemTag, KeywordList
-from varna.situation.choices import Milieu
 
 RELEVANT = "relevant"
 ALL = "all"
@@ -89,11 +89,12 @@ class ItemFilters:
             queryset = queryset.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), name=self.tag.lower())))
         return queryset
 
-    def describe(self) -> list[str]:
+    def describe(self, municipality: Municipality) -> list[str]:
         """The filters in words, for the lines above an exported table."""
         parts = [_("Relevant items") if self.relevance != ALL else _("All items")]
         if self.milieu:
-            parts.append(_("milieu: %(value)s") % {"value": Milieu(self.milieu).label})
+            label = knowledge.vocabulary_of(municipality).label("milieu", self.milieu)
+            parts.append(_("milieu: %(value)s") % {"value": label})
         if self.source is not None:
             parts.append(_("feed: %(value)s") % {"value": self.source.name})
         if self.status:
@@ -110,7 +111,7 @@ class ItemFilters:
 def keyword_texts(municipality: Municipality) -> dict[str, str]:
     """Each milieu's keyword list as the text the coordinator edits (empty for a milieu without one)."""
     saved = dict(KeywordList.objects.for_municipality(municipality).values_list("milieu", "keywords"))
-    return {milieu: saved.get(milieu, "") for milieu in Milieu.values}
+    return {e.key: saved.get(e.key, "") for e in knowledge.vocabulary_of(municipality).active("milieu")}
 
 
 def relevant_count(municipality: Municipality) -> int:
@@ -136,16 +137,20 @@ def tags_in_use(municipality: Municipality) -> list[str]:
                 .distinct().order_by("name")[:200])
 
 
-def observation_label(observation: Any) -> str:
+def observation_label(observation: Any, vocabulary: Any = None) -> str:
     """How an observation is named on a monitoring page: date, category and district, never its free text."""
-    return f"{observation.date.isoformat()} {observation.get_category_display()}, {observation.district}"
+    vocabulary = vocabulary or knowledge.vocabulary_of(observation.municipality)
+    category = vocabulary.label("category", observation.category)
+    return f"{observation.date.isoformat()} {category}, {observation.district}"
 
 
 def recent_observations(municipality: Municipality, *, limit: int = 50) -> list[tuple[int, str]]:
     """The municipality's latest observations to link an item to, as (pk, label), through the situation selectors."""
     from varna.situation import selectors as situation_selectors
 
-    return [(o.pk, observation_label(o)) for o in situation_selectors.observations_of(municipality)[:limit]]
+    vocabulary = knowledge.vocabulary_of(municipality)
+    return [(o.pk, observation_label(o, vocabulary))
+            for o in situation_selectors.observations_of(municipality)[:limit]]
 
 
 def observation_get(municipality: Municipality, pk: int) -> Any:

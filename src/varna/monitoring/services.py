@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.knowledge import selectors as knowledge
 from varna.monitoring import addresses, feeds, permissions
 from varna.monitoring.models import FeedItem, FeedSource, ItemTag, KeywordList
-from varna.situation.choices import Milieu
 
 MAX_BYTES = 2_000_000
 TIMEOUT = 15
@@ -294,7 +294,7 @@ def keywords_save(*, actor: Any, municipality: Municipality, keywords: Mapping[s
     """
     _require(permissions.can_manage_sources(actor, municipality), _("Only the coordinator edits the keywords."))
     counts = {}
-    for milieu in Milieu.values:
+    for milieu in (e.key for e in knowledge.vocabulary_of(municipality).active("milieu")):
         text = keywords.get(milieu, "")
         problem = keywords_problem(text)
         if problem is not None:

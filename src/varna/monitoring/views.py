@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from varna.core.decorators import role_required
 from varna.core.exports import FORMATS, Table, export_response, table_of
 from varna.core.models import Municipality
+from varna.knowledge import selectors as knowledge
 from varna.monitoring import exports, permissions, selectors, services
 from varna.monitoring.forms import ItemFilterForm, KeywordsForm, LinkForm, SourceForm, TagForm
 from varna.monitoring.models import FeedItem, FeedSource
@@ -32,19 +33,20 @@ def _item_table(request: HttpRequest, municipality: Municipality, *,
                 whole_list: bool = False) -> tuple[ItemFilterForm, Any, Any, Table]:
     """The filter form, the filters, the page of items and its table: the list page and its export share it.
     The export takes the whole list under the same filters, every page of it (ADR 0010)."""
-    form = ItemFilterForm(request.GET or None, sources=selectors.sources_of(municipality))
+    form = ItemFilterForm(request.GET or None, sources=selectors.sources_of(municipality), municipality=municipality)
     filters = form.filters()
     items = filters.apply(selectors.items_of(municipality))
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     back = urlencode({"back": request.get_full_path()})
     columns = exports.item_columns(
+        vocabulary=knowledge.vocabulary_of(municipality),
         show_observation=permissions.can_see_linked_observation(request.user, municipality),
         item_url=lambda item: reverse("monitoring:item_detail", args=[municipality.slug, item.pk]) + "?" + back)
     heading = [
         _("Media monitoring, %(municipality)s") % {"municipality": municipality.name},
         _("Exported %(when)s by %(who)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
                                             "who": request.user.get_username()},
-        _("Filters: %(filters)s") % {"filters": "; ".join(filters.describe())},
+        _("Filters: %(filters)s") % {"filters": "; ".join(filters.describe(municipality))},
     ]
     table = table_of(columns, items if whole_list else page.object_list, title=_("Monitoring items"),
                      heading=heading)
@@ -276,7 +278,7 @@ def source_delete(request: HttpRequest, municipality: Municipality, source_id: i
 
 @role_required(*permissions.MANAGE_ROLES)
 def keywords(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = KeywordsForm(request.POST or None, initial=selectors.keyword_texts(municipality))
+    form = KeywordsForm(request.POST or None, initial=selectors.keyword_texts(municipality), municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
             relevant = _work(lambda: services.keywords_save(actor=request.user, municipality=municipality,

@@ -19,14 +19,19 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from varna.core.models import Municipality
 from varna.core.terms import Term, term_label
 from varna.disclosure.catalogue import PublishedTerm, publish_term
 from varna.disclosure.suppression import PUBLISHED, Cell, SuppressedTable, suppress_table, withheld
+from varna.knowledge import selectors as knowledge
+from varna.knowledge.vocabulary import national_vocabulary
 from varna.national.geometry import county_names
-from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, Gender
 
+OWN_ENTRIES = ""  # a local entry that names no template entry; no template key is empty
+_OWN_LABEL = gettext_lazy("The municipalities' own entries")
 DIMENSIONS = ("county", "municipality", "term", "milieu", "category")
 
 
@@ -34,12 +39,18 @@ def participating() -> list[Municipality]:
     return list(Municipality.objects.filter(national_opt_in=True).order_by("code"))
 
 
-def terms_available() -> list[str]:
+def participating_keys() -> tuple[tuple[int, str, str], ...]:
+    """(id, code, name) of each participating municipality: what the national view's snapshot is keyed by,
+    read on every request (without building 290 model instances)."""
+    return tuple(Municipality.objects.filter(national_opt_in=True).order_by("code").values_list("pk", "code", "name"))
+
+
+def terms_available(municipalities: list[Municipality] | None = None) -> list[str]:
     """Every term in which a participating municipality has observations or training, oldest first."""
     from varna.situation.models import ObservationRollup
     from varna.training.models import TrainingEvent
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     terms = set(ObservationRollup.objects.filter(municipality__in=municipalities, observations__gt=0).order_by()
                 .values_list("term", flat=True).distinct())
     terms |= set(TrainingEvent.objects.filter(municipality__in=municipalities).order_by()
@@ -79,23 +90,30 @@ def _suppressed(key: str, row_labels: list[str], columns: list[str], matrix: lis
 BREAKDOWNS = ("county", "municipality", "milieu", "category")
 
 
-def _counts(terms: list[str]) -> dict[str, dict[str, dict[Any, list[int]]]]:
+def _counts(terms: list[str], municipalities: list[Municipality]) -> dict[str, dict[str, dict[Any, list[int]]]]:
     """True counts by gender per term and breakdown, summed in the database (one small GROUP BY each)."""
     from varna.situation.models import ObservationRollup
 
-    municipalities = participating()
     by_pk = {m.pk: m for m in municipalities}
     genders = list(Gender.values)
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
     rollups = ObservationRollup.objects.filter(municipality__in=municipalities, term__in=terms)
     counts: dict[str, dict[str, dict[Any, list[int]]]] = {
         t: {d: defaultdict(lambda: [0] * len(genders)) for d in BREAKDOWNS} for t in terms}
-    group_by = {"municipality": "municipality_id", "milieu": "milieu", "category": "category"}
-    for dimension, column in group_by.items():
-        for record in rollups.order_by().values("term", column).annotate(**sums):
-            row = counts[record["term"]][dimension][record[column]]
-            for name, gender, _age in COUNT_FIELDS:
-                row[genders.index(gender)] += record[f"s_{name}"] or 0
+
+    def add(row: list[int], record: dict[str, Any]) -> None:
+        for name, gender, _age in COUNT_FIELDS:
+            row[genders.index(gender)] += record[f"s_{name}"] or 0
+
+    for record in rollups.order_by().values("term", "municipality_id").annotate(**sums):
+        add(counts[record["term"]]["municipality"][record["municipality_id"]], record)
+    # Each municipality keeps its own milieus and categories; they add up under the national template entry
+    # each one names, and under "own entries" when it names none (ADR 0018).
+    for dimension in ("milieu", "category"):
+        national = knowledge.national_keys_of(municipalities, dimension)
+        for record in rollups.order_by().values("term", "municipality_id", dimension).annotate(**sums):
+            key = national.get((record["municipality_id"], record[dimension])) or OWN_ENTRIES
+            add(counts[record["term"]][dimension][key], record)
     for term_counts in counts.values():
         for pk, row in term_counts["municipality"].items():
             county = term_counts["county"][by_pk[pk].county_code]
@@ -104,38 +122,39 @@ def _counts(terms: list[str]) -> dict[str, dict[str, dict[Any, list[int]]]]:
     return counts
 
 
-def _rows() -> dict[str, list[tuple[Any, str]]]:
-    municipalities = participating()
+def _rows(municipalities: list[Municipality]) -> dict[str, list[tuple[Any, str]]]:
     counties = county_names()
+    template = national_vocabulary()
     return {
         "county": sorted({(m.county_code, counties.get(m.county_code, m.county_code)) for m in municipalities}),
         "municipality": [(m.pk, m.name) for m in municipalities],
-        "milieu": [(k, str(v)) for k, v in Milieu.choices],
-        "category": [(k, str(v)) for k, v in Category.choices],
+        **{kind: [(e.key, e.label) for e in template.of(kind)] + [(OWN_ENTRIES, str(_OWN_LABEL))]
+           for kind in ("milieu", "category")},
     }
 
 
-def published_terms(terms: list[str]) -> dict[str, PublishedTerm]:
+def published_terms(terms: list[str], municipalities: list[Municipality] | None = None) -> dict[str, PublishedTerm]:
     """Each term's national tables, protected as one set (``catalogue.publish_term``)."""
-    counts, rows = _counts(terms), _rows()
+    municipalities = participating() if municipalities is None else municipalities
+    counts, rows = _counts(terms, municipalities), _rows(municipalities)
     genders = len(Gender.values)
     return {term: publish_term({d: [list(counts[term][d].get(key, [0] * genders)) for key, _l in rows[d]]
                                 for d in BREAKDOWNS}, PUBLISHED) for term in terms}
 
 
-def default_term() -> str:
+def default_term(available: list[str]) -> str:
     """The term the page opens on: the latest with figures, else the current one."""
-    terms = terms_available()
-    return terms[-1] if terms else Term.of(timezone.localdate()).key
+    return available[-1] if available else Term.of(timezone.localdate()).key
 
 
-def situation_tables(term: str) -> dict[str, NationalTable]:
+def situation_tables(term: str, municipalities: list[Municipality] | None = None) -> dict[str, NationalTable]:
     """People involved in observations in one whole ``term``, by gender, per county, municipality, milieu and
     category, and the trend (one row per term with figures, each that term's own margin). The municipality
     table's row totals are also what the map shows."""
-    terms = sorted({*terms_available(), term})
-    published = published_terms(terms)
-    rows = _rows()
+    municipalities = participating() if municipalities is None else municipalities
+    terms = sorted({*terms_available(municipalities), term})
+    published = published_terms(terms, municipalities)
+    rows = _rows(municipalities)
     columns = [str(label) for _k, label in Gender.choices]
     tables = {}
     for dimension in ("county", "municipality"):
@@ -170,12 +189,13 @@ class CoverageRow:
         return None if self.age_days is None else int(self.age_days // 365.25)
 
 
-def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
+def plan_coverage(*, today: dt.date | None = None,
+                  municipalities: list[Municipality] | None = None) -> list[CoverageRow]:
     """Which participating municipalities have an approved plan, and how long ago the latest was approved."""
     from varna.plans.models import PlanVersion
 
     today = today or timezone.localdate()
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     latest: dict[int, PlanVersion] = {}
     # The plan's age is the decision's (adopted_on: the decision date), never the day it was entered in Värna.
     for version in (PlanVersion.objects.filter(plan__municipality__in=municipalities, status="approved")
@@ -192,12 +212,12 @@ def plan_coverage(*, today: dt.date | None = None) -> list[CoverageRow]:
     return rows
 
 
-def training_table(term: str) -> NationalTable | None:
+def training_table(term: str, municipalities: list[Municipality] | None = None) -> NationalTable | None:
     """People reached by training in one whole ``term`` per participating municipality (women, men, other),
     suppressed as one table: the only published table of these counts, so no other can be subtracted."""
     from varna.training.models import Attendance
 
-    municipalities = participating()
+    municipalities = participating() if municipalities is None else municipalities
     attendance = Attendance.objects.filter(event__municipality__in=municipalities, event__term=term)
     sums = {m["event__municipality_id"]: m for m in attendance.order_by().values("event__municipality_id").annotate(
         w=Sum("women"), m=Sum("men"), o=Sum("other"))}

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from varna.core import rendercache
 from varna.core.exports import Table, check_format, export_heading, export_links, export_tables_response
 from varna.core.permissions import is_national_analyst
 from varna.disclosure.notes import protection_note
@@ -28,20 +33,64 @@ def _analyst_only(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def refresh_seconds() -> int:
+    return int(getattr(settings, "VARNA_NATIONAL_REFRESH_SECONDS", 300))
+
+
+def _snapshot(name: str, stamp: object, compute: Callable[[], Any]) -> tuple[dt.datetime, Any]:
+    """When the snapshot of `compute()` under `stamp` (with the language and code revision, as every rendering)
+    was taken, and the snapshot itself, read only when used: a materialised summary recomputed at most once per
+    `VARNA_NATIONAL_REFRESH_SECONDS`, instead of summing every municipality's rollup on every request (most of
+    a second at 290). A page whose rendering is cached for that moment never reads the figures at all."""
+    moment_key = rendercache.key(name, stamp)
+    taken_at = cache.get(moment_key)
+    if taken_at is None:
+        taken_at = timezone.now()
+        value = compute()
+        cache.set(moment_key, taken_at, refresh_seconds())
+        cache.set(f"{moment_key}:{taken_at.isoformat()}", value, refresh_seconds() + 60)
+        return taken_at, value
+
+    def stored() -> Any:
+        value = cache.get(f"{moment_key}:{taken_at.isoformat()}")
+        return compute() if value is None else value  # evicted early: the figures of now, never older ones
+
+    return taken_at, SimpleLazyObject(stored)
+
+
 def _figures(request: HttpRequest) -> dict[str, Any]:
     """The map's choices, the selectors' figures and the same as display tables: the page and both exports
-    go through here, so a file holds the tables the page shows for the same choices."""
-    form = MapForm(request.GET or None, terms=selectors.terms_available(), default_term=selectors.default_term())
-    form.is_valid()
+    go through here, so a file holds the tables the page shows for the same choices.
+
+    Which municipalities take part is read on every request and is part of every key, so a municipality that
+    stops sharing leaves the page at once; their figures are a snapshot at most `refresh_seconds()` old, and the
+    page says when it was taken."""
+    taking_part = selectors.participating_keys()
+    _at, available = _snapshot("national.terms", taking_part, selectors.terms_available)
+    available = list(available)
+    form = MapForm(request.GET or None, terms=available, default_term=selectors.default_term(available))
+    valid = form.is_valid()
     measure, term = form.chosen()
-    situation = selectors.situation_tables(term)
-    coverage = selectors.plan_coverage()
-    training = selectors.training_table(term)
-    municipalities = selectors.participating()
-    national_map = _map(measure, municipalities, situation, coverage, training)
+    today = timezone.localdate()
+    stamp = (taking_part, measure, term, today.isoformat())
+    computed_at, figures = _snapshot("national.figures", stamp,
+                                     lambda: _compute(measure, term, today))
     filters = {"measure": measure, "term": term}
-    return {"form": form, "municipalities": municipalities, "coverage": coverage, "situation": situation,
-            "training": training, "map": national_map, "filters": {k: v for k, v in filters.items() if v},
+    raw = tuple(request.GET.get(name, "") for name in form.fields)
+    return {"form": form, "taking_part": taking_part, "figures": figures, "computed_at": computed_at,
+            "render_stamp": (stamp, computed_at.isoformat()),
+            # The form renders the same for the same choices and values, unless it shows an error.
+            "form_stamp": (tuple(available), raw, bool(request.GET)) if valid or not form.is_bound else None,
+            "filters": {k: v for k, v in filters.items() if v}, "protection_note": protection_note(PUBLISHED)}
+
+
+def _compute(measure: str, term: str, today: dt.date) -> dict[str, Any]:
+    municipalities = selectors.participating()
+    situation = selectors.situation_tables(term, municipalities)
+    coverage = selectors.plan_coverage(today=today, municipalities=municipalities)
+    training = selectors.training_table(term, municipalities)
+    national_map = _map(measure, municipalities, situation, coverage, training)
+    return {"coverage": coverage, "situation": situation, "training": training, "map": national_map,
             "export_tables": exports.overview_tables(national_map=national_map, coverage=coverage,
                                                      situation=situation, training=training)}
 
@@ -49,20 +98,20 @@ def _figures(request: HttpRequest) -> dict[str, Any]:
 def overview(request: HttpRequest) -> HttpResponse:
     if (refused := _analyst_only(request)) is not None:
         return refused
-    figures = _figures(request)
-    tables: list[Table] = figures["export_tables"]
-    situation_count = len(figures["situation"])
-    # The map and the tables are rendered once per set of published (suppressed) figures: the key is the
-    # very cells and map rows the page shows, so any change to them is a new rendering (varna.core.rendercache).
-    stamp = hashlib.sha256(repr((figures["map"], [(t.title, t.headers, t.rows) for t in tables],
-                                 [m.pk for m in figures["municipalities"]])).encode()).hexdigest()
+    context = _figures(request)
+    figures = context["figures"]
+
+    def tables() -> dict[str, Any]:  # read only when the page's cached fragment has to be rendered
+        export_tables: list[Table] = figures["export_tables"]
+        situation_count = len(figures["situation"])
+        return {"map": figures["map"], "coverage": figures["coverage"], "training": figures["training"],
+                "tables": list(figures["situation"].items()), "map_panels": maps.draw(figures["map"]),
+                "map_table": export_tables[0], "plans_table": export_tables[1],
+                "situation_tables": export_tables[2:2 + situation_count],
+                "training_table": export_tables[-1] if figures["training"] is not None else None}
+
     return render(request, "national/overview.html", {
-        **figures, "tables": list(figures["situation"].items()), "render_stamp": stamp,
-        "map_panels": SimpleLazyObject(lambda: maps.draw(figures["map"])),  # drawn only for a new rendering
-        "map_table": tables[0], "plans_table": tables[1], "situation_tables": tables[2:2 + situation_count],
-        "training_table": tables[-1] if figures["training"] is not None else None,
-        "protection_note": protection_note(PUBLISHED),
-        **export_links(request, "national:overview_export")})
+        **context, "page": SimpleLazyObject(tables), **export_links(request, "national:overview_export")})
 
 
 def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
@@ -71,11 +120,12 @@ def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if (refused := _analyst_only(request)) is not None:
         return refused
     check_format(file_format)
-    figures = _figures(request)
+    context = _figures(request)
+    figures = context["figures"]
     tables: list[Table] = figures["export_tables"]
-    heading = [*export_heading(_("National view"), filters=figures["filters"]), protection_note(PUBLISHED)]
+    heading = [*export_heading(_("National view"), filters=context["filters"]), protection_note(PUBLISHED)]
     response = export_tables_response(tables, file_format, "nationell-oversikt", heading)
-    services.overview_exported(actor=request.user, file_format=file_format, filters=figures["filters"],
+    services.overview_exported(actor=request.user, file_format=file_format, filters=context["filters"],
                                tables=len(tables), rows=sum(len(t.rows) for t in tables))
     return response
 

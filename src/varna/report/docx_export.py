@@ -10,6 +10,9 @@ from varna.followup.exports import STATUS_LABELS
 from varna.report.selectors import AnnualReport
 
 
+def _percent(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
 def _table(document: object, headers: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -64,9 +67,10 @@ def build(report: AnnualReport) -> bytes:
                              "%(o)s).") % {"e": report.training_totals["events"],
                                            "p": report.training_participants, "w": women, "m": men,
                                            "o": other})
-    _table(document, [_("Unit"), *[t.label for t in report.terms]],
+    _table(document, [_("Unit"), *[t.label for t in report.terms], _("Participants per staff (%)")],
            [[row.organisation.name if row.organisation else _("No organisation"),
-             *[str(row.by_term.get(t.key, 0)) for t in report.terms]] for row in report.training_coverage])
+             *[str(row.by_term.get(t.key, 0)) for t in report.terms], _percent(row.share)]
+            for row in report.training_coverage])
 
     document.add_heading(_("Implementation"), level=1)
     rounds = [(section.plan, line) for section in report.plans for line in section.rounds]
@@ -74,10 +78,10 @@ def build(report: AnnualReport) -> bytes:
         document.add_heading(plan.title, level=2)
         document.add_paragraph(_("Plan version %(n)s, sent out %(d)s.") % {
             "n": line.round.version.number, "d": f"{line.round.started_at:%Y-%m-%d}"})
-        _table(document, [_("Unit"), _("Manager confirmed"), _("Employees acknowledged")],
+        _table(document, [_("Unit"), _("Manager confirmed"), _("Employees acknowledged"), _("Share of staff (%)")],
                [[row.organisation.name,
                  row.confirmation.confirmed_at.strftime("%Y-%m-%d") if row.confirmation else _("Not yet"),
-                 f"{row.acknowledged} / {row.employees}" if row.employees else "–"]
+                 f"{row.acknowledged} / {row.employees}" if row.employees else "–", _percent(row.share_of_staff)]
                 for row in line.coverage])
     if not rounds:
         document.add_paragraph(_("No plan version has been approved yet."))

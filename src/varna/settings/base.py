@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "varna.sso",
     "varna.passkeys",
     "varna.about",
+    "varna.onboarding",
 ]
 
 MIDDLEWARE = [

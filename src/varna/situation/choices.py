@@ -1,6 +1,7 @@
-"""Fixed vocabularies of the situation picture: categories, milieus, signs, genders, age bands.
+"""The situation picture's count grid: genders × age bands, and the rules every observation obeys.
 
-Terms are `varna.core.terms.Term`."""
+Categories, milieus and signs are the municipality's vocabulary in the knowledge base; terms are
+`varna.core.terms.Term` (ADR 0018)."""
 
 from __future__ import annotations
 
@@ -8,45 +9,6 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Category(models.TextChoices):
-    PROPAGANDA = "propaganda", _("Propaganda, stickers, graffiti or symbols")
-    RECRUITMENT = "recruitment", _("Recruitment attempts")
-    THREATS = "threats", _("Threats or harassment")
-    VIOLENCE = "violence", _("Violence or vandalism")
-    ONLINE = "online", _("Online activity")
-    RELATIVES = "relatives", _("Concern raised by relatives")
-    GATHERINGS = "gatherings", _("Gatherings or demonstrations")
-    TRAVEL = "travel", _("Travel to conflict zones")
-    OTHER = "other", _("Other")
-
-
-class Milieu(models.TextChoices):
-    # The keys are those of the knowledge base so that the two modules can link to each other.
-    AUTONOMOUS = "autonomous", _("Autonomous")
-    WHITE_POWER = "white-power", _("White power")
-    VIOLENT_ISLAMIST = "violent-islamist", _("Violent Islamist")
-    UNCLEAR = "unclear", _("Unclear")
-
-
-# Warning signs in three tiers; the ids are shared with the knowledge base.
-SIGNS: dict[str, object] = {
-    "early-insecurity": _("Insecurity in the area"),
-    "early-low-trust": _("Low trust in society"),
-    "early-graffiti-stickers": _("Graffiti or stickers"),
-    "early-groups-discriminated": _("Groups being discriminated against"),
-    "early-outside-community": _("People standing outside the community"),
-    "heightened-symbols": _("Symbols in the area"),
-    "heightened-hatred": _("Expressions of hatred"),
-    "heightened-gangs-gatherings": _("Gangs or gatherings"),
-    "heightened-bullying-harassment": _("Bullying or harassment"),
-    "heightened-vandalism": _("Vandalism"),
-    "clear-extremist-media": _("Extremist media or propaganda"),
-    "clear-violent-incidents": _("Violent incidents"),
-    "clear-symbols-worn": _("Symbols worn"),
-    "clear-related-crime": _("Crime related to extremism"),
-}
 
 
 class Gender(models.TextChoices):

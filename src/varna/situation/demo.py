@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import Term
+from varna.knowledge import selectors as knowledge
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
+from varna.situation.choices import COUNT_FIELDS
 from varna.situation.models import District, Observation
 
 DEFAULT_SEED = 2016
@@ -41,10 +42,14 @@ _DESCRIPTIONS = [
     "",
 ]
 
-_MILIEU_WEIGHTS = {Milieu.WHITE_POWER: 5, Milieu.VIOLENT_ISLAMIST: 3, Milieu.AUTONOMOUS: 2, Milieu.UNCLEAR: 3}
-_CATEGORY_WEIGHTS = {Category.PROPAGANDA: 8, Category.ONLINE: 5, Category.THREATS: 4, Category.VIOLENCE: 2,
-                     Category.RECRUITMENT: 2, Category.RELATIVES: 3, Category.GATHERINGS: 2, Category.TRAVEL: 1,
-                     Category.OTHER: 1}
+# How common each template entry is in the demo; the municipality's own entries get weight 1.
+_MILIEU_WEIGHTS = {"white-power": 5, "violent-islamist": 3, "autonomous": 2, "unclear": 3}
+_CATEGORY_WEIGHTS = {"propaganda": 8, "online": 5, "threats": 4, "violence": 2, "recruitment": 2, "relatives": 3,
+                     "gatherings": 2, "travel": 1, "other": 1}
+
+
+def _weights(known: dict[str, int], keys: list[str]) -> dict[str, int]:
+    return {**{key: n for key, n in known.items() if key in keys}, **{key: 1 for key in keys if key not in known}}
 
 
 def load_districts(municipality: Municipality) -> list[District]:
@@ -64,6 +69,10 @@ def generate(municipality: Municipality, *, seed: int = DEFAULT_SEED, terms: int
     """The values of synthetic observations: the same seed and terms always give the same rows."""
     rng = random.Random(seed)  # synthetic demo data, reproducible on purpose # nosec B311
     districts = list(District.objects.filter(municipality=municipality).order_by("order", "key"))
+    vocabulary = knowledge.vocabulary_of(municipality)
+    categories = _weights(_CATEGORY_WEIGHTS, [e.key for e in vocabulary.active("category")])
+    milieus = _weights(_MILIEU_WEIGHTS, [e.key for e in vocabulary.active("milieu")])
+    signs = [e.key for e in vocabulary.active("sign")]
     organisations = list(Organisation.objects.filter(municipality=municipality).order_by("key"))
     last = last_term or Term.of(timezone.localdate()).key
     keys = [last]
@@ -81,9 +90,9 @@ def generate(municipality: Municipality, *, seed: int = DEFAULT_SEED, terms: int
             values.update(
                 date=_term_dates(term, rng),
                 district=rng.choices(districts, weights=district_weights)[0],
-                category=rng.choices(list(_CATEGORY_WEIGHTS), weights=list(_CATEGORY_WEIGHTS.values()))[0],
-                milieu=rng.choices(list(_MILIEU_WEIGHTS), weights=list(_MILIEU_WEIGHTS.values()))[0],
-                signs=sorted(rng.sample(list(SIGNS), rng.randrange(0, 4))),
+                category=rng.choices(list(categories), weights=list(categories.values()))[0],
+                milieu=rng.choices(list(milieus), weights=list(milieus.values()))[0],
+                signs=sorted(rng.sample(signs, min(len(signs), rng.randrange(0, 4)))),
                 source_organisation=rng.choice(organisations) if organisations and rng.random() < 0.7 else None,
                 description=rng.choice(_DESCRIPTIONS),
             )

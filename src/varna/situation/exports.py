@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from varna.core.exports import Cell, Column, Table, table_of
-from varna.situation.choices import SIGNS
+from varna.knowledge.vocabulary import Vocabulary
 from varna.situation.models import Observation
 from varna.situation.selectors import SituationTable
 
@@ -38,16 +38,18 @@ def export_tables(tables: Sequence[SituationTable]) -> list[Table]:
 # --- the observation list --------------------------------------------------------------------------
 
 
-def observation_columns(*, description: bool, reporter: bool, synthetic: bool) -> list[Column[Observation]]:
+def observation_columns(*, vocabulary: Vocabulary, description: bool, reporter: bool,
+                        synthetic: bool) -> list[Column[Observation]]:
     """The observation list's columns for one reader. Free text and the reporter are only in the columns
-    of a role the page shows them to (see ``permissions.can_see_description`` and ``can_see_reporter``)."""
+    of a role the page shows them to (see ``permissions.can_see_description`` and ``can_see_reporter``).
+    Labels come from the municipality's vocabulary, retired entries included."""
     columns: list[Column[Observation]] = [
         Column(gettext_lazy("Date"), lambda o: o.date),
         Column(gettext_lazy("District"), lambda o: o.district.name),
-        Column(gettext_lazy("Category"), lambda o: o.get_category_display()),
-        Column(gettext_lazy("Milieu"), lambda o: o.get_milieu_display()),
+        Column(gettext_lazy("Category"), lambda o: vocabulary.label("category", o.category)),
+        Column(gettext_lazy("Milieu"), lambda o: vocabulary.label("milieu", o.milieu)),
         Column(gettext_lazy("People"), lambda o: o.people),
-        Column(gettext_lazy("Signs"), lambda o: ", ".join(str(SIGNS.get(key, key)) for key in o.signs)),
+        Column(gettext_lazy("Signs"), lambda o: ", ".join(vocabulary.label("sign", key) for key in o.signs)),
     ]
     if description:
         columns.append(Column(gettext_lazy("Description"), lambda o: o.description))

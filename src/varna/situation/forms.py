@@ -15,8 +15,9 @@ from varna.core import uploads
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import term_label
 from varna.disclosure import guard as personal_data_guard
+from varna.knowledge import selectors as knowledge
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, SIGNS, AgeBand, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, AgeBand, Gender
 from varna.situation.models import DESCRIPTION_MAX, District
 
 
@@ -30,10 +31,10 @@ def _style(form: forms.Form) -> None:
 class ObservationForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key")
-    category = forms.ChoiceField(label=_("Category"), choices=[("", "")] + Category.choices)
-    milieu = forms.ChoiceField(label=_("Milieu"), choices=[("", "")] + Milieu.choices)
-    signs = forms.MultipleChoiceField(label=_("Signs seen"), required=False, widget=forms.CheckboxSelectMultiple,
-                                      choices=list(SIGNS.items()))
+    # Choices are the municipality's vocabulary (knowledge base, ADR 0018), set in __init__.
+    category = forms.ChoiceField(label=_("Category"))
+    milieu = forms.ChoiceField(label=_("Milieu"))
+    signs = forms.MultipleChoiceField(label=_("Signs seen"), required=False, widget=forms.CheckboxSelectMultiple)
     source_organisation = forms.ModelChoiceField(label=_("Source organisation"), required=False,
                                                  queryset=Organisation.objects.none(), to_field_name="key")
     description = forms.CharField(
@@ -44,6 +45,12 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        vocabulary = knowledge.vocabulary_of(municipality)
+        # An edited observation keeps a retired entry it already has; nothing new may choose one.
+        own = self.initial
+        self.fields["category"].choices = [("", "")] + vocabulary.choices("category", keep=[own.get("category")])
+        self.fields["milieu"].choices = [("", "")] + vocabulary.choices("milieu", keep=[own.get("milieu")])
+        self.fields["signs"].choices = vocabulary.choices("sign", keep=own.get("signs") or [])
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["source_organisation"].queryset = Organisation.objects.filter(municipality=municipality)
         for name, gender, age in COUNT_FIELDS:
@@ -84,6 +91,10 @@ class ObservationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in services.EDITABLE}
 
 
+def _every(kind: str, vocabulary: Any) -> list[tuple[str, str]]:
+    return [(entry.key, entry.label) for entry in vocabulary.of(kind)]
+
+
 def _term_choices(terms: list[str]) -> list[tuple[str, str]]:
     return [("", "")] + [(t, term_label(t)) for t in terms]
 
@@ -98,9 +109,8 @@ class DashboardFilterForm(forms.Form):
     term_to = forms.ChoiceField(label=_("To term"), required=False)
     district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none(),
                                       to_field_name="key", empty_label=_("All districts"))
-    milieu = forms.ChoiceField(label=_("Milieu"), required=False, choices=[("", _("All milieus"))] + Milieu.choices)
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("All categories"))] + Category.choices)
+    milieu = forms.ChoiceField(label=_("Milieu"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
     published = forms.BooleanField(label=_("Show as published (one whole term; counts of 7 or fewer hidden, "
                                            "others rounded to 5)"), required=False)
 
@@ -108,6 +118,9 @@ class DashboardFilterForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.internal = internal
+        vocabulary = knowledge.vocabulary_of(municipality)  # retired entries too: past terms used them
+        self.fields["milieu"].choices = [("", _("All milieus")), *_every("milieu", vocabulary)]
+        self.fields["category"].choices = [("", _("All categories")), *_every("category", vocabulary)]
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["term_from"].choices = _term_choices(terms)
         self.fields["term_to"].choices = _term_choices(terms)

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from varna.core.exports import csv_writer
 from varna.core.models import Municipality
 from varna.disclosure.personal_data import is_clean
+from varna.knowledge import selectors as knowledge
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, SIGNS, Category, Milieu
+from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE
 from varna.situation.forms import ObservationForm
 from varna.situation.models import DESCRIPTION_MAX
 from varna.situation.services import RowProblem
@@ -252,7 +253,9 @@ class _RowChecker:
     def __init__(self, municipality: Municipality) -> None:
         self.form, self.districts, self.organisations = _import_form(municipality)
         today = timezone.localdate()
-        categories, milieus = frozenset(Category.values), frozenset(Milieu.values)
+        vocabulary = knowledge.vocabulary_of(municipality)
+        categories, milieus, known_signs = (frozenset(e.key for e in vocabulary.active(kind))
+                                            for kind in ("category", "milieu", "sign"))
 
         def date(text: str) -> Any:
             if not self._DATE.fullmatch(text):
@@ -266,7 +269,7 @@ class _RowChecker:
 
         def signs(text: str) -> Any:
             keys = tuple(_signs(text))
-            return keys if all(key in SIGNS for key in keys) else _UNUSABLE
+            return keys if all(key in known_signs for key in keys) else _UNUSABLE
 
         def description(text: str) -> Any:
             return text if len(text) <= DESCRIPTION_MAX and "\x00" not in text else _UNUSABLE
@@ -405,20 +408,24 @@ def import_file(*, actor: Any, municipality: Municipality, name: str, content: b
 
 def _example(municipality: Municipality) -> list[str]:
     district = municipality.districts.first()
+    vocabulary = knowledge.vocabulary_of(municipality)
+    first = {kind: [e.key for e in vocabulary.active(kind)] for kind in ("category", "milieu", "sign")}
     example = {"date": dt.date.today().replace(day=1).isoformat(), "district": district.key if district else "",
-               "category": Category.PROPAGANDA, "milieu": Milieu.WHITE_POWER,
-               "signs": "early-graffiti-stickers;heightened-symbols", "source_organisation": "",
+               "category": first["category"][0] if first["category"] else "",
+               "milieu": first["milieu"][0] if first["milieu"] else "",
+               "signs": ";".join(first["sign"][:2]), "source_organisation": "",
                "description": "Klistermärken vid busshållplatsen, borttagna samma dag."}
     return [str(example.get(column, "0")) for column in COLUMNS]
 
 
 def _help_rows(municipality: Municipality) -> list[list[str]]:
+    vocabulary = knowledge.vocabulary_of(municipality)
     rows = [[_("Column"), _("Allowed values")],
             ["date", "YYYY-MM-DD"],
             ["district", ", ".join(d.key for d in municipality.districts.all())],
-            ["category", ", ".join(Category.values)],
-            ["milieu", ", ".join(Milieu.values)],
-            ["signs", _("Sign ids separated by ;") + " " + ", ".join(SIGNS)],
+            *([kind, ", ".join(e.key for e in vocabulary.active(name))]
+              for kind, name in (("category", "category"), ("milieu", "milieu"))),
+            ["signs", _("Sign ids separated by ;") + " " + ", ".join(e.key for e in vocabulary.active("sign"))],
             ["source_organisation", ", ".join(o.key for o in municipality.organisations.all())],
             ["description", _("At most 500 characters, no personal data")]]
     rows += [[name, _("Number of people (0 or more)")] for name, _g, _a in COUNT_FIELDS]

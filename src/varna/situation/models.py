@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
 from varna.core.terms import Term
-from varna.situation.choices import COUNT_FIELDS, SIGNS, Category, Milieu
+from varna.situation.choices import COUNT_FIELDS
 from varna.situation.survey_bank import Audience
 
 DESCRIPTION_MAX = 500
@@ -46,8 +46,10 @@ class Observation(models.Model):
     term = models.CharField(_("term"), max_length=6, editable=False)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="observations",
                                  verbose_name=_("district"))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    milieu = models.CharField(_("milieu"), max_length=20, choices=Milieu.choices)
+    # Keys into the municipality's vocabulary (knowledge base). Entries are retired, never deleted or
+    # re-keyed (ADR 0018), so a stored key keeps its meaning; the services check new values against it.
+    category = models.CharField(_("category"), max_length=60)
+    milieu = models.CharField(_("milieu"), max_length=60)
     signs = models.JSONField(_("signs seen"), default=list, blank=True)
     source_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                             related_name="+", verbose_name=_("source organisation"))
@@ -77,7 +79,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_category_display()}"
+        return f"{self.date} {self.category}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.term = Term.of(self.date).key
@@ -86,8 +88,7 @@ class Observation(models.Model):
     def clean(self) -> None:
         if self.district_id and self.district.municipality_id != self.municipality_id:
             raise ValidationError({"district": _("The district must belong to the same municipality.")})
-        unknown = [s for s in self.signs if s not in SIGNS]
-        if unknown:
+        if not isinstance(self.signs, list) or not all(isinstance(s, str) for s in self.signs):
             raise ValidationError({"signs": _("Unknown signs.")})
 
     @property
@@ -105,8 +106,8 @@ class ObservationRollup(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     term = models.CharField(max_length=6)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    milieu = models.CharField(max_length=20)
-    category = models.CharField(max_length=20)
+    milieu = models.CharField(max_length=60)
+    category = models.CharField(max_length=60)
     observations = models.IntegerField(default=0)
 
     for _field, _gender, _age in COUNT_FIELDS:

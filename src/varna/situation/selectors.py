@@ -22,7 +22,8 @@ from varna.core.selectors import scoped
 from varna.core.terms import term_label, terms_between
 from varna.disclosure.catalogue import PublishedTerm, publish_series, publish_term
 from varna.disclosure.suppression import PUBLISHED, Cell, Policy, suppress_table, withheld
-from varna.situation.choices import COUNT_FIELDS, AgeBand, Category, Gender, Milieu
+from varna.knowledge import selectors as knowledge
+from varna.situation.choices import COUNT_FIELDS, AgeBand, Gender
 from varna.situation.models import District, Observation
 
 DIMENSIONS = ("term", "district", "milieu", "category", "gender", "age")
@@ -160,10 +161,11 @@ def _dimension_values(dimension: str, municipality: Municipality, filters: Filte
         if filters.district is not None:
             districts = districts.filter(pk=filters.district.pk)
         return [(d.pk, d.name) for d in districts]
-    if dimension == "milieu":
-        return [(k, str(v)) for k, v in Milieu.choices if not filters.milieu or k == filters.milieu]
-    if dimension == "category":
-        return [(k, str(v)) for k, v in Category.choices if not filters.category or k == filters.category]
+    if dimension in ("milieu", "category"):
+        # Every entry of the municipality's vocabulary, retired ones too: past terms were counted under them.
+        chosen = getattr(filters, dimension)
+        return [(e.key, e.label) for e in knowledge.vocabulary_of(municipality).of(dimension)
+                if not chosen or e.key == chosen]
     if dimension == "gender":
         return [(k, str(v)) for k, v in Gender.choices]
     if dimension == "age":

@@ -12,11 +12,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from varna.core import audit
 from varna.core.models import Municipality
 from varna.core.terms import Term
 from varna.disclosure import guard as personal_data_guard
+from varna.knowledge import selectors as knowledge
 from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, MAX_PEOPLE_PER_CELL
 from varna.situation.models import DESCRIPTION_MAX, District, Observation
 
@@ -91,12 +93,38 @@ def _check_tenancy(municipality: Municipality, values: dict[str, Any]) -> None:
         raise SituationError(_("The organisation must belong to the same municipality."))
 
 
-def _check(municipality: Municipality, values: dict[str, Any]) -> None:
+_NOT_IN_VOCABULARY = {
+    "category": _lazy("Choose one of the municipality's categories."),
+    "milieu": _lazy("Choose one of the municipality's milieus."),
+    "signs": _lazy("Choose signs from the municipality's list."),
+}
+
+
+def _check_vocabulary(municipality: Municipality, values: dict[str, Any], *,
+                      keep: Observation | None = None) -> None:
+    """Category, milieu and signs come from the municipality's vocabulary (ADR 0018). A retired entry can't
+    be chosen again, but an observation being changed keeps the one it has."""
+    if not values.keys() & {"category", "milieu", "signs"}:
+        return
+    vocabulary = knowledge.vocabulary_of(municipality)
+    for kind in ("category", "milieu"):
+        if kind in values and not (keep is not None and getattr(keep, kind) == values[kind]) \
+                and not vocabulary.accepts(kind, values[kind]):
+            raise InvalidValue(kind, str(_NOT_IN_VOCABULARY[kind]))
+    kept = set(keep.signs) if keep is not None else set()
+    if any(not isinstance(key, str) or (key not in kept and not vocabulary.accepts("sign", key))
+           for key in values.get("signs", [])):
+        raise InvalidValue("signs", str(_NOT_IN_VOCABULARY["signs"]))
+
+
+def _check(municipality: Municipality, values: dict[str, Any], *, keep: Observation | None = None) -> None:
     """What every write checks, whoever validated the values before: only editable fields, a description
-    of allowed length without personal data, and a district and organisation of the same municipality."""
+    of allowed length without personal data, words from the municipality's vocabulary, and a district and
+    organisation of the same municipality."""
     if not values.keys() <= _EDITABLE:
         raise TypeError(f"not editable: {sorted(values.keys() - _EDITABLE)}")
     _check_values(values, timezone.localdate())
+    _check_vocabulary(municipality, values, keep=keep)
     description = values.get("description", "")
     if len(description) > DESCRIPTION_MAX:
         raise InvalidValue("description",
@@ -105,8 +133,9 @@ def _check(municipality: Municipality, values: dict[str, Any]) -> None:
     _check_tenancy(municipality, values)
 
 
-def _build(municipality: Municipality, values: dict[str, Any], **extra: Any) -> Observation:
-    _check(municipality, values)
+def _build(municipality: Municipality, values: dict[str, Any], *, keep: Observation | None = None,
+           **extra: Any) -> Observation:
+    _check(municipality, values, keep=keep)
     return Observation(municipality=municipality, **values, **extra)
 
 
@@ -216,7 +245,7 @@ def observation_create(*, actor: Any, municipality: Municipality, values: dict[s
 @transaction.atomic
 def observation_change(*, actor: Any, observation: Observation, values: dict[str, Any]) -> Observation:
     """Change an observation. The audit event names the changed fields, never their content."""
-    _build(observation.municipality, values)
+    _build(observation.municipality, values, keep=Observation.objects.get(pk=observation.pk))
     changed = sorted(name for name, value in values.items() if getattr(observation, name) != value)
     # Take out what the stored row contributed, then add the changed one.
     _rollup_apply(_rollup_delta([Observation.objects.get(pk=observation.pk)], -1))
@@ -317,6 +346,12 @@ def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]],
         _check_tenancy(municipality, {"district": district})
     for organisation in set(columns["source_organisation"]) - {None}:
         _check_tenancy(municipality, {"source_organisation": organisation})
+    vocabulary = knowledge.vocabulary_of(municipality)
+    for kind in ("category", "milieu"):
+        if not all(vocabulary.accepts(kind, key) for key in set(columns[kind])):
+            raise InvalidValue(kind, str(_NOT_IN_VOCABULARY[kind]))
+    if not all(vocabulary.accepts("sign", key) for key in {key for signs in columns["signs"] for key in signs}):
+        raise InvalidValue("signs", str(_NOT_IN_VOCABULARY["signs"]))
     term_of_date = {day: Term.of(day).key for day in set(columns["date"])}
     terms = list(map(term_of_date.__getitem__, columns["date"]))
     for key, sums in _rollup_delta_of_columns(municipality, columns, terms).items():
@@ -400,6 +435,42 @@ def _copy_observations(municipality: Municipality, batches: Iterable[tuple[dict[
                     copy.write_row(row)
                 count += len(terms)
     return count
+
+
+DISTRICTS_MAX = 500
+
+
+@transaction.atomic
+def districts_add(*, actor: Any, municipality: Municipality, names: list[str]) -> list[District]:
+    """Add the districts named (one per entry, from the municipality's own list); those already there stay as
+    they are (observations point at them). The key is made from the name; returns the ones added."""
+    from varna.core.permissions import can_set_up
+    from varna.core.services import slug_for
+
+    if not can_set_up(actor, municipality):
+        raise SituationError(_("Only the municipality's coordinator or administrator changes its districts."))
+    cleaned = [name.strip() for name in names if name.strip()]
+    if len(cleaned) > DISTRICTS_MAX:
+        raise SituationError(_("At most %(n)s districts at a time.") % {"n": DISTRICTS_MAX})
+    too_long = [name for name in cleaned if len(name) > 100]
+    if too_long:
+        raise SituationError(_("A district's name is at most 100 characters: %(name)s") % {"name": too_long[0][:40]})
+    existing = District.objects.filter(municipality=municipality)
+    keys, order = set(existing.values_list("key", flat=True)), existing.count()
+    added: list[District] = []
+    for name in cleaned:
+        key = slug_for(name)
+        if not key:
+            raise SituationError(_("A district's name needs letters or digits: %(name)s") % {"name": name[:40]})
+        if key in keys:
+            continue
+        keys.add(key)
+        added.append(District.objects.create(municipality=municipality, key=key, name=name, order=order))
+        order += 1
+    if added:
+        audit.record(actor=actor, action="situation.districts.added", municipality=municipality,
+                     data={"added": [district.key for district in added]})
+    return added
 
 
 @transaction.atomic

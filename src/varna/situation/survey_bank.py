@@ -9,9 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from varna.situation.choices import Milieu
+from varna.knowledge import vocabulary
+
+# The survey is national (answers are compared across surveys and municipalities), so its milieus are the
+# national template's, in the reader's language.
+_NATIONAL_MILIEUS = [(key, lazy(vocabulary.national_label, str)("milieu", key))
+                     for key in vocabulary.national_keys("milieu")]
 
 
 class Audience(models.TextChoices):
@@ -52,7 +58,7 @@ BANK: list[Question] = [
     Question("met-sympathy", Kind.YES_NO, _(
         "In the last six months, have you met someone who showed sympathy for violent movements?"), YES_NO),
     Question("milieu", Kind.CHOICE, _("If you have seen anything of this kind, which milieu did it concern most?"),
-             [*Milieu.choices, ("none", _("I have seen nothing of this kind"))]),
+             [*_NATIONAL_MILIEUS, ("none", _("I have seen nothing of this kind"))]),
     Question("district", Kind.DISTRICT, _("In which district did you see it?")),
     Question("safe-acting", Kind.SCALE, _(
         "How safe do you feel acting on a concern about violent extremism? (1 = not at all, 5 = completely)"),

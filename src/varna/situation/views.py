@@ -23,6 +23,7 @@ from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import INTERNAL, Policy
+from varna.knowledge import selectors as knowledge
 from varna.situation import charts, exports, importing, permissions, selectors, services
 from varna.situation.forms import (
     DashboardFilterForm,
@@ -146,6 +147,7 @@ def _observations(request: HttpRequest, municipality: Municipality) -> tuple[Das
                           milieu=data["milieu"], category=data["category"])
     # The "synthetic" column only where there is demo data, so that a real list does not carry it.
     columns = exports.observation_columns(
+        vocabulary=knowledge.vocabulary_of(municipality),
         description=permissions.can_see_description(request.user, municipality),
         reporter=permissions.can_see_reporter(request.user, municipality),
         synthetic=selectors.has_synthetic(municipality))

@@ -37,6 +37,8 @@ def coverage_columns(terms: list[Term]) -> list[Column[CoverageRow]]:
         Column(gettext_lazy("Unit"), lambda row: row.organisation.name if row.organisation else _("No organisation")),
         *[Column(term.label, (lambda row, code=term.key: row.by_term.get(code, 0))) for term in terms],
         Column(gettext_lazy("Total"), lambda row: row.total),
+        Column(gettext_lazy("Staff"), lambda row: row.headcount if row.headcount is not None else "–"),
+        Column(gettext_lazy("Participants per staff (%)"), lambda row: row.share if row.share is not None else "–"),
     ]
 
 

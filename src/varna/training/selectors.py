@@ -56,6 +56,18 @@ class CoverageRow:
     def total(self) -> int:
         return sum(self.by_term.values())
 
+    @property
+    def headcount(self) -> int | None:
+        return self.organisation.headcount if self.organisation is not None else None
+
+    @property
+    def share(self) -> int | None:
+        """Participants as a percentage of the unit's staff (its headcount), or None without a headcount.
+
+        Attendance is counted per training, not per person, so someone at two trainings counts twice and the
+        share can pass 100."""
+        return round(100 * self.total / self.headcount) if self.headcount else None
+
 
 def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None = None) -> list[CoverageRow]:
     """Participants per organisation and term, over `terms`: which units training has reached."""
@@ -70,6 +82,9 @@ def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None
         row.by_term[item["event__term"]] = row.by_term.get(item["event__term"], 0) + (item["n"] or 0)
     events = dict(attendance.values("organisation_id").annotate(n=Count("event", distinct=True))
                   .values_list("organisation_id", "n"))
+    # Units with a headcount that no training reached yet are rows too: 0 % is the figure that matters most.
+    for unit_id in Organisation.objects.filter(municipality=municipality, headcount__gt=0).values_list("pk", flat=True):
+        rows.setdefault(unit_id, CoverageRow(None))
     organisations = Organisation.objects.in_bulk([k for k in rows if k is not None])
     for key, row in rows.items():
         row.organisation = organisations.get(key) if key is not None else None

@@ -2,15 +2,9 @@ from typing import Any
 
 from django import template
 
-from varna.situation.choices import SIGNS
 from varna.situation.permissions import can_change_observation
 
 register = template.Library()
-
-
-@register.filter
-def sign_label(key: str) -> str:
-    return str(SIGNS.get(key, key))
 
 
 @register.filter
