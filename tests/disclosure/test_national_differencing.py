@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 
 from tests.disclosure.attacker import Figure, attack
-from tests.disclosure.test_differencing import DISTRICTS, _report_verdict, _seed
+from tests.disclosure.test_differencing import CATEGORIES, DISTRICTS, MILIEUS, _report_verdict, _seed
 from varna.core.models import Municipality
 from varna.knowledge import selectors as knowledge
 from varna.national import selectors as national
 from varna.situation import selectors, services
-from varna.situation.choices import COUNT_FIELDS, Category, Gender, Milieu
+from varna.situation.choices import COUNT_FIELDS, Gender
 from varna.situation.models import Observation
 
 
@@ -48,8 +48,8 @@ class JointCube:
         # A municipality's own milieus and categories count nationally under the template entry they name.
         self.national = {kind: knowledge.national_keys_of(municipalities, kind) for kind in ("milieu", "category")}
         observations = Observation.objects.filter(municipality__in=municipalities)
-        milieus = sorted({*Milieu.values, *observations.values_list("milieu", flat=True)})
-        categories = sorted({*Category.values, *observations.values_list("category", flat=True)})
+        milieus = sorted({*MILIEUS, *observations.values_list("milieu", flat=True)})
+        categories = sorted({*CATEGORIES, *observations.values_list("category", flat=True)})
         self.cells = list(itertools.product([m.pk for m in municipalities], terms, milieus, categories, Gender.values))
         self.truth: Counter = Counter()
         for o in Observation.objects.filter(municipality__in=municipalities):
