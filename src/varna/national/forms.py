@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.core.terms import term_label
 from varna.national.maps import DEFAULT_MEASURE
 
@@ -17,7 +18,7 @@ MEASURE_CHOICES = [
 ]
 
 
-class MapForm(forms.Form):
+class MapForm(Form):
     measure = forms.ChoiceField(label=_("Shade the map by"), choices=MEASURE_CHOICES, required=False)
     # One whole term, never a range: tables of overlapping ranges could be subtracted (ADR 0016).
     term = forms.ChoiceField(label=_("Term"), required=False, help_text=_("For observations and training."))
@@ -26,8 +27,6 @@ class MapForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.default_term = default_term
         self.fields["term"].choices = [(t, term_label(t)) for t in sorted({*terms, default_term})]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
 
     def chosen(self) -> tuple[str, str]:
         """What to show: each valid choice, and the default for a missing or invalid one (the form's

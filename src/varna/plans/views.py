@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core import rendercache
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
@@ -188,18 +190,19 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
     thread = thread_for(version, approved_only=True) if stamp is not None else None
     if thread is not None:  # the problems each activity answers are printed too: a change must show
         stamp = (*stamp, thread.stamp)
-    # The plan document is Swedish, whatever language the reader's interface uses.
-    etag = rendercache.etag("plans.pdf", stamp, language="sv") if stamp is not None else None
+    # The document is in the reader's language (the plan's own text stays as written): one cached copy each.
+    language = translation.get_language()
+    etag = rendercache.etag("plans.pdf", stamp, language=language) if stamp is not None else None
     if etag is not None and etag in (request.headers.get("If-None-Match") or ""):
         return _pdf_headers(HttpResponseNotModified(), plan_obj, version, etag)
-    pdf = rendercache.get("plans.pdf", stamp, language="sv")
+    pdf = rendercache.get("plans.pdf", stamp, language=language)
     if pdf is None:
         if getattr(settings, "VARNA_RATE_LIMITS_ENABLED", True):
             retry_after = hit(PDF_RENDERS[0], request, limit=PDF_RENDERS[1], window=PDF_RENDERS[2])
             if retry_after is not None:
                 return too_many_requests(request, retry_after)
         pdf = _render_pdf(request, municipality, plan_obj, version)
-        rendercache.put("plans.pdf", stamp, pdf, language="sv")
+        rendercache.put("plans.pdf", stamp, pdf, language=language)
     if request.user.is_authenticated:
         # A signed-in member's download is theirs to account for; an anonymous reader of a public document
         # leaves no row behind (and cannot fill the append-only audit table by asking again and again).
@@ -208,13 +211,12 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
 
 
 def _render_pdf(request: HttpRequest, municipality: Municipality, plan: Plan, version: PlanVersion) -> bytes:
-    with translation.override("sv"):
-        html = render_to_string("plans/plan_pdf.html", {
-            "plan": plan, "version": version, "municipality": municipality,
-            "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
-            "recommendations": version.recommendations.all(),
-            "references": version.references.filter(level=None),
-            "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
+    html = render_to_string("plans/plan_pdf.html", {
+        "plan": plan, "version": version, "municipality": municipality,
+        "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
+        "recommendations": version.recommendations.all(),
+        "references": version.references.filter(level=None),
+        "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
@@ -337,10 +339,17 @@ def draft_create(request: HttpRequest, municipality: Municipality, plan: str) ->
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan_obj.slug, number=draft.number)
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (page := confirmation(
+            request, title=_("Delete the draft?"),
+            what=_("Draft %(number)s of “%(plan)s”") % {"number": version.number, "plan": version.plan.title},
+            consequence=_("Its levels and activities are deleted with it. This cannot be undone."),
+            button=_("Delete the draft"),
+            cancel_url=reverse("plans:draft_edit", kwargs={"municipality": municipality.slug, "plan": plan,
+                                                           "number": number}))) is not None:
+        return page
     services.version_delete_draft(actor=request.user, version=version)
     messages.success(request, _("The draft was deleted."))
     return redirect("plans:version_list", municipality=municipality.slug, plan=plan)
@@ -385,12 +394,17 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
         "plan": version.plan, "version": version, "activity": activity, "form": form})
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def activity_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                     key: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
     activity = get_object_or_404(version.activities, key=key)
+    if (page := confirmation(
+            request, title=_("Remove the activity from the draft?"), what=activity.direction,
+            button=_("Remove the activity"),
+            cancel_url=reverse("plans:draft_edit", kwargs={"municipality": municipality.slug, "plan": plan,
+                                                           "number": number}))) is not None:
+        return page
     services.activity_delete(actor=request.user, activity=activity)
     messages.success(request, _("The activity was removed from the draft."))
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
