@@ -40,7 +40,7 @@ def test_revoked_token_stops_working(alice: Any, sollentuna: Any, token_for: Any
     secret = token_for(alice, sollentuna)
     assert api_get("/api/v1/sollentuna/training-events", secret).status_code == 200
     token = ApiToken.objects.get(user=alice)
-    response = verified_client(alice).post(f"/account/api-tokens/{token.pk}/revoke/")
+    response = verified_client(alice).post(f"/account/api-tokens/{token.pk}/revoke/", {"confirm": "yes"})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="api.token.revoked", actor=alice).exists()
     assert api_get("/api/v1/sollentuna/training-events", secret).status_code == 401
@@ -50,7 +50,8 @@ def test_nobody_revokes_another_users_token(alice: Any, walter: Any, sollentuna:
                                             verified_client: Any) -> None:
     token_for(alice, sollentuna)
     token = ApiToken.objects.get(user=alice)
-    assert verified_client(walter).post(f"/account/api-tokens/{token.pk}/revoke/").status_code == 404
+    assert verified_client(walter).post(
+        f"/account/api-tokens/{token.pk}/revoke/", {"confirm": "yes"}).status_code == 404
     token.refresh_from_db()
     assert token.active
 

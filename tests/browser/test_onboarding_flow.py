@@ -72,7 +72,11 @@ def _log_in(page: Any, address: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any) -> None:
+def _no_violations(page: Any, axe: Any) -> None:
+    assert axe(page) == [], page.url
+
+
+def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, axe: Any, tmp_path: Any) -> None:
     call_command(*translate(["municipality", "create", "--name", "Vallentuna", "--code", "0115",
                              "--admin", "it@vallentuna.example", "--admin", "kansli@vallentuna.example"]))
 
@@ -81,13 +85,17 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any
     parent.goto(M + "vart-vander-jag-mig/")
     expect(parent.get_by_text("Vallentuna is still setting up its guide")).to_be_visible()
     expect(parent.locator("#contact-emergency-112")).to_be_visible()
+    _no_violations(parent, axe)
 
     # The first administrator accepts, chooses a password, sets up two factors; then units and people.
     admin = new_page("en")
+    admin.goto(_invitation_path("it@vallentuna.example"))
+    _no_violations(admin, axe)
     _accept(admin, "it@vallentuna.example", "Ida IT")
     _second_factor(admin, "it@vallentuna.example")
     admin.goto(M + "setup/")
     expect(admin.get_by_role("heading", name="Setting up Värna for Vallentuna")).to_be_visible()
+    _no_violations(admin, axe)
     admin.get_by_role("link", name="Units and their staff").click()
     for name, kind, staff in (("Vallentuna gymnasium", "school", "64"), ("Socialtjänsten", "social_services", "31")):
         admin.get_by_label("Name").fill(name)
@@ -98,6 +106,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any
     admin.get_by_label("Number of staff").fill("-1")
     admin.get_by_role("button", name="Add the unit").click()
     expect(admin.locator("#error-summary")).to_be_visible()
+    _no_violations(admin, axe)
 
     admin.goto(M + "setup/people/")
     for address, role in (("samordnare@vallentuna.example", "coordinator"),
@@ -106,6 +115,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any
         admin.get_by_label("Role").select_option(role)
         admin.get_by_role("button", name="Send the invitation").click()
         expect(admin.get_by_text(f"The invitation was sent to {address}.")).to_be_visible()
+    _no_violations(admin, axe)
 
     # The coordinator's role needs a second administrator: the other one approves it.
     coordinator = new_page("en")
@@ -132,6 +142,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any
     c.get_by_label("Person").select_option(label="fritid@vallentuna.example")
     c.get_by_role("button", name="Add to the group").click()
     expect(c.get_by_text("The member was added.")).to_be_visible()
+    _no_violations(c, axe)
 
     for key, name, kind, phone in (("social-services-intake", "Vallentuna socialtjänst, mottagningen",
                                     "social_services_intake", "08-587 850 00"),
@@ -155,6 +166,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any
     c.get_by_label("The person's age").select_option("under_18")
     c.get_by_role("button", name="Preview").click()
     expect(c.locator("#preview")).to_contain_text("Vallentunas samordnare")
+    _no_violations(c, axe)
     c.get_by_role("button", name="Save the routing").click()
     expect(c.get_by_text("The routing was saved.")).to_be_visible()
 
@@ -162,6 +174,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, tmp_path: Any
     c.get_by_label("Districts").fill("Vallentuna centrum\nKårsta\nBrottby\nKårsta")
     c.get_by_role("button", name="Add the districts").click()
     expect(c.get_by_text("3 districts were added.")).to_be_visible()
+    _no_violations(c, axe)
 
     plan_file = tmp_path / "vallentuna.yaml"
     plan_file.write_text(PLAN, encoding="utf-8")

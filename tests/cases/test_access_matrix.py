@@ -38,7 +38,7 @@ URLS: list[tuple[str, str, bool, set[str]]] = [
     ("note_add", "post", True, SEE),
     ("sign_add", "post", True, SEE),
     ("participants", "get", True, COORD),
-    ("participant_remove", "post", True, COORD),
+    ("participant_remove", "get", True, COORD),  # the confirmation page; acting needs confirm=yes
     ("identity_reveal", "get", True, SEE),
     ("identity_edit", "get", True, COORD),
     ("referral_create", "get", True, SEE),

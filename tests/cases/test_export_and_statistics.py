@@ -72,3 +72,13 @@ def test_the_watermark_cannot_break_out_of_the_pdf_stylesheet() -> None:
     escaped = _css_string('Eve "</style><script>" \\ x')
     assert "<" not in escaped and '"' not in escaped and "\\\\" not in escaped
     assert escaped.startswith("Eve \\22 \\3c /style")
+
+
+def test_the_steering_group_without_a_second_step_is_told_why_before_any_qr_code(client: Any, sten: Any) -> None:
+    client.force_login(sten)
+    response = client.get("/sollentuna/cases/statistics/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Ärendeuppgifter kräver inloggning i två steg" in page
+    assert 'href="/account/two-factor/"' in page
+    assert "data:image/svg" not in page and "otpauth" not in page

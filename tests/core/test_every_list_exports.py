@@ -49,6 +49,7 @@ EXPORT_TESTS: dict[str, tuple[str, str]] = {
         "tests.implementation.test_exports", "test_the_coverage_export_equals_the_overview"),
     "guidance:contact_review_export": (
         "tests.guidance.test_exports", "test_the_contact_review_export_equals_the_page_and_is_audited"),
+    "analysis:source_export": ("tests.analysis.test_exports", "test_the_source_export_equals_its_page_defused"),
     "monitoring:item_export": (
         "tests.monitoring.test_exports",
         "test_the_export_holds_every_page_of_the_list_under_the_filters_and_is_audited"),

@@ -227,9 +227,9 @@ def test_entries_are_removed_by_their_author_or_the_coordinator(client: Any, dem
     _post(client, sollentuna, "buk")
     log = ActivityLog.objects.get()
     client.force_login(maria)
-    assert client.post(f"{URL}log/{log.pk}/delete/").status_code == 403
+    assert client.post(f"{URL}log/{log.pk}/delete/", {"confirm": "yes"}).status_code == 403
     client.force_login(bob)
-    assert client.post(f"{URL}log/{log.pk}/delete/").status_code == 302
+    assert client.post(f"{URL}log/{log.pk}/delete/", {"confirm": "yes"}).status_code == 302
     assert not ActivityLog.objects.exists()
     assert AuditEvent.objects.filter(action="followup.log.deleted", actor=bob).exists()
 

@@ -136,7 +136,7 @@ def test_lexicon_refuses_files_that_are_not_images_or_too_big(
 def test_coordinator_removes_a_lexicon_entry(verified_client: Any, alice: Any, knowledge: Any) -> None:
     client = verified_client(alice)
     entry = LexiconEntry.objects.filter(municipality=knowledge).first()
-    assert client.post(K + f"lexicon/{entry.pk}/delete/").status_code == 302
+    assert client.post(K + f"lexicon/{entry.pk}/delete/", {"confirm": "yes"}).status_code == 302
     assert not LexiconEntry.objects.filter(pk=entry.pk).exists()
     assert AuditEvent.objects.filter(action="knowledge.lexicon.deleted", object_id=str(entry.pk)).exists()
 

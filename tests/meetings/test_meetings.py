@@ -117,7 +117,7 @@ def test_agenda_is_editable_before_the_meeting_only(verified_client: Any, alice:
     item = meeting.agenda_items.get(title="Övrigt")
     _held(alice, meeting)
     client.post(f"{URL}{meeting.pk}/agenda/", {"title": "För sent", "notes": ""})
-    client.post(f"{URL}{meeting.pk}/agenda/{item.pk}/delete/")
+    client.post(f"{URL}{meeting.pk}/agenda/{item.pk}/delete/", {"confirm": "yes"})
     assert meeting.agenda_items.filter(title="Övrigt").exists()
     assert not meeting.agenda_items.filter(title="För sent").exists()
 

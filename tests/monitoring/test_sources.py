@@ -30,7 +30,7 @@ def test_only_the_coordinator_manages_feeds_and_keywords(request: pytest.Fixture
     for path in (URL, URL + "new/", f"{URL}{news.pk}/", "/sollentuna/monitoring/keywords/"):
         assert client.get(path).status_code == status, path
     if status != 200:
-        assert client.post(f"{URL}{news.pk}/delete/").status_code == status
+        assert client.post(f"{URL}{news.pk}/delete/", {"confirm": "yes"}).status_code == status
         assert FeedSource.objects.filter(pk=news.pk).exists()
 
 
@@ -90,10 +90,10 @@ def test_editing_deactivating_and_removing(verified_client: Callable[[Any], Any]
     news.refresh_from_db()
     assert news.active
     make_item(news, "Något")
-    response = client.post(f"{URL}{news.pk}/delete/", follow=True)
+    response = client.post(f"{URL}{news.pk}/delete/", {"confirm": "yes"}, follow=True)
     assert "Avaktivera det i stället" in response.content.decode() and FeedSource.objects.filter(pk=news.pk).exists()
     FeedItem.objects.all().delete()
-    client.post(f"{URL}{news.pk}/delete/")
+    client.post(f"{URL}{news.pk}/delete/", {"confirm": "yes"})
     assert not FeedSource.objects.exists()
     assert [e.action for e in AuditEvent.objects.filter(action__startswith="monitoring.").order_by("id")] == [
         "monitoring.source.changed", "monitoring.source.activated", "monitoring.source.deleted"]

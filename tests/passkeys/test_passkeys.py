@@ -102,8 +102,9 @@ def test_someone_elses_passkey_does_not_open_this_account(alice_with_passkey: An
 
 def test_a_passkey_is_removed_only_by_its_owner(verified_client: Any, alice_with_passkey: Any, ada: Any) -> None:
     passkey = Passkey.objects.get(user=alice_with_passkey)
-    assert verified_client(ada).post(f"/account/passkeys/{passkey.pk}/remove/").status_code == 404
+    assert verified_client(ada).post(f"/account/passkeys/{passkey.pk}/remove/", {"confirm": "yes"}).status_code == 404
     assert Passkey.objects.filter(pk=passkey.pk).exists()
-    assert verified_client(alice_with_passkey).post(f"/account/passkeys/{passkey.pk}/remove/").status_code == 302
+    assert verified_client(alice_with_passkey).post(
+        f"/account/passkeys/{passkey.pk}/remove/", {"confirm": "yes"}).status_code == 302
     assert not Passkey.objects.filter(pk=passkey.pk).exists()
     assert AuditEvent.objects.filter(action="core.passkey.removed").exists()

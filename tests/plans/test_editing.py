@@ -34,7 +34,7 @@ def test_coordinator_edits_a_draft_and_steering_group_approves(
     response = client.post(base + "activities/new/", _activity_post(draft))
     assert response.status_code == 302, response.content
     draft.refresh_from_db()
-    client.post(base + "activities/prevent-media-monitoring/delete/")
+    client.post(base + "activities/prevent-media-monitoring/delete/", {"confirm": "yes"})
     # The coordinator cannot approve when the steering group approves.
     assert client.get(base + "approve/").status_code == 403
 

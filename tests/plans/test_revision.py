@@ -29,7 +29,7 @@ def _strategy(taby: Any, *, adopted_on: dt.date, months: int | None = 12) -> Any
 
 
 def _attention(html: str) -> list[str]:
-    match = re.search(r'<ul class="ds-list" id="attention">(.*?)</ul>', html, re.S)
+    match = re.search(r'<ul [^>]*id="attention"[^>]*>(.*?)</ul>', html, re.S)
     return [re.sub(r"\s+", " ", i).strip() for i in re.findall(r"<a [^>]*>(.*?)</a>", match.group(1), re.S)] \
         if match else []
 

@@ -152,7 +152,8 @@ def test_only_the_reporter_or_the_coordinator_may_change(client: Client, walter:
     client.force_login(other)
     edit = f"/sollentuna/situation/observations/{observation.pk}/edit/"
     assert client.get(edit).status_code == 403
-    assert client.post(f"/sollentuna/situation/observations/{observation.pk}/delete/").status_code == 403
+    assert client.post(
+        f"/sollentuna/situation/observations/{observation.pk}/delete/", {"confirm": "yes"}).status_code == 403
     client.force_login(walter)
     assert client.get(edit).status_code == 200
     response = client.post(edit, _post_data(description="Klistermärken, borttagna."))

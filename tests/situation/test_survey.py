@@ -155,3 +155,10 @@ def test_results_are_compared_with_the_previous_survey(verified_client: Any, ali
     pairs = dict((r.key, before) for r, before in response.context["results"])
     assert pairs["seen-propaganda"].table.grand_total.display == "8"
     assert "Förra enkäten" in response.content.decode()
+
+
+def test_an_empty_answer_is_refused_not_thanked(survey: Survey) -> None:
+    response = Client().post(_answer_url(survey, "school"), {"comment": "  "})
+    assert response.status_code == 200 and "thanks" not in response.context
+    assert response.context["form"].non_field_errors()
+    assert SurveyAnswer.objects.count() == 0

@@ -92,7 +92,7 @@ def test_roles_and_tenancy(client: Any, verified_client: Any, bob: Any, tove: An
     client.force_login(bob)
     assert client.get(URL).status_code == 200
     assert client.get(URL + "new/").status_code == 403
-    assert client.post(f"{URL}{event.pk}/delete/").status_code == 403
+    assert client.post(f"{URL}{event.pk}/delete/", {"confirm": "yes"}).status_code == 403
     tove_client = verified_client(tove)
     for path in [URL, f"{URL}{event.pk}/", URL + "coverage/"]:
         assert tove_client.get(path).status_code == 404

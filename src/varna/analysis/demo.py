@@ -33,4 +33,11 @@ def load(municipality: Municipality) -> str:
     services.indicator_create(actor=None, municipality=municipality, problem=problem,
                               name="Observationer av propaganda per termin (demo)", kind="category",
                               key=categories[0][0], baseline_term=terms[max(0, len(terms) - 4)])
+    from django.utils import timezone
+
+    services.source_create(
+        actor=None, municipality=municipality, kind="crime_statistics", title="Anmälda brott (syntetisk demo)",
+        publisher="Syntetisk demokälla", published_on=timezone.localdate(), figures=[
+            {"series": "Skadegörelse (demo)", "area": municipality.name, "period": term[:4], "value": value,
+             "unit": "anmälda brott"} for term, value in zip(terms[::2], (120, 110, 95, 90), strict=False)])
     return f"demo analysis with 1 problem statement over {len(terms)} terms"

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.analysis import selectors
 from varna.analysis.models import TEXT_MAX, Certainty, Evidence, ExternalSource, Indicator, ReportingDuty
+from varna.core.formsystem import Form
 from varna.core.models import Municipality
 from varna.plans.forms import ApproveForm
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 5})
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("For example: Situation picture and analysis 2025."))
     period_from = forms.ChoiceField(label=_("First term of the period"))
@@ -30,7 +31,7 @@ class AnalysisForm(forms.Form):
         self.fields["period_to"].choices = terms
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(Form):
     title = forms.CharField(label=_("The problem in one line"), max_length=200)
     what = forms.CharField(label=_("What is happening"), max_length=TEXT_MAX, widget=_TEXTAREA,
                            help_text=_("Describe what happens, never who it happens to: no names, numbers or "
@@ -48,7 +49,7 @@ class ProblemForm(forms.Form):
         self.fields["since"].choices = [("", _("Not known"))] + selectors.term_choices(municipality)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=Evidence.Kind.choices, widget=forms.RadioSelect)
     term = forms.ChoiceField(label=_("Term (observations)"), required=False)
     breakdown = forms.ChoiceField(label=_("Published table (observations)"), required=False)
@@ -80,7 +81,7 @@ class EvidenceForm(forms.Form):
             for f in selectors.figures_of(municipality)[:500]]
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     activity = forms.ChoiceField(label=_("Activity that addresses the problem"))
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -96,7 +97,7 @@ class DecisionForm(ApproveForm):
         del self.fields["valid_from"]
 
 
-class WithPlanForm(forms.Form):
+class WithPlanForm(Form):
     plan = forms.ChoiceField(label=_("Approved with the plan"))
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -106,7 +107,7 @@ class WithPlanForm(forms.Form):
         self.fields["plan"].choices = [(p.slug, p.title) for p in plans.plans_of(municipality)]
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("What is counted"), choices=Indicator.Kind.choices, widget=forms.RadioSelect)
     key = forms.ChoiceField(label=_("Category, district or milieu"), required=False)
@@ -145,7 +146,7 @@ class IndicatorForm(forms.Form):
         self.fields["target_term"].choices = [("", "–")] + terms
 
 
-class SourceForm(forms.Form):
+class SourceForm(Form):
     """An external source entered by hand, with one figure (more can be imported from a file)."""
 
     kind = forms.ChoiceField(label=_("Kind of source"), choices=ExternalSource.Kind.choices)
@@ -160,7 +161,7 @@ class SourceForm(forms.Form):
     unit = forms.CharField(label=_("Unit"), max_length=40, help_text=_("For example reported crimes or percent."))
 
 
-class DutyForm(forms.Form):
+class DutyForm(Form):
     organisation = forms.ChoiceField(label=_("Unit"))
     rhythm = forms.ChoiceField(label=_("Reports"), choices=ReportingDuty.Rhythm.choices)
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -170,3 +171,27 @@ class DutyForm(forms.Form):
         from varna.core.selectors import organisations_of
 
         self.fields["organisation"].choices = [(o.key, o.name) for o in organisations_of(municipality)]
+
+
+class ImportForm(Form):
+    """An external source as a CSV file of aggregate figures, with where it comes from."""
+
+    kind = forms.ChoiceField(label=_("Kind of source"), choices=ExternalSource.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    publisher = forms.CharField(label=_("Published by"), max_length=200,
+                                help_text=_("For example Brå, Polismyndigheten or the survey's publisher."))
+    url = forms.URLField(label=_("Address"), required=False, assume_scheme="https")
+    published_on = forms.DateField(label=_("Published or retrieved on"), widget=forms.DateInput(attrs={"type": "date"}))
+    default_unit = forms.CharField(label=_("Unit"), max_length=40,
+                                   help_text=_("Used where the file has no unit column, e.g. reported crimes."))
+    file = forms.FileField(label=_("File (CSV)"), help_text=_(
+        "A table of aggregates: a column for the measure (Mått, Brottskategori, Fråga), optionally area and "
+        "unit, and either a Period and a Value column or one column per period (2023, 2024). Never rows about "
+        "persons."))
+
+    def clean_file(self) -> tuple[str, bytes]:
+        from varna.core import uploads
+
+        upload = self.cleaned_data["file"]
+        uploads.check_upload(upload)
+        return upload.name, uploads.read_upload(upload)

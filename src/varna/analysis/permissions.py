@@ -30,6 +30,12 @@ def can_manage_reporting(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, Role.COORDINATOR)
 
 
-def can_report_nothing(user: Any, municipality: Municipality) -> bool:
-    """Anyone who may report observations may also report that their unit saw nothing this period."""
-    return has_role(user, municipality, Role.WORKING_GROUP, Role.COORDINATOR, Role.STAFF, Role.MANAGER)
+def can_report_nothing(user: Any, duty: Any) -> bool:
+    """The coordinator, or a member of the unit itself, may report that the unit saw nothing this period."""
+    from varna.core.models import Membership
+
+    municipality = duty.municipality
+    if has_role(user, municipality, Role.COORDINATOR):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and Membership.objects.filter(
+        user=user, municipality=municipality, organisation=duty.organisation).exists()

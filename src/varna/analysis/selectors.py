@@ -8,6 +8,7 @@ Nothing here sums terms, filters further or computes from hidden values, so the 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -15,8 +16,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from varna.analysis.models import (
     Analysis,
@@ -445,3 +446,136 @@ def _verdict(indicator: Indicator, points: list[Point], baseline: Decimal | None
         reached = latest >= indicator.target if better_up else latest <= indicator.target
         text += " " + (_("The target is reached.") if reached else _("The target is not reached yet."))
     return str(text)
+
+
+# --- recurring reporting -----------------------------------------------------------------------------
+
+
+def period_start(rhythm: str, day: dt.date) -> dt.date:
+    """The first day of the reporting period that contains `day`: its week's Monday, or its month's first."""
+    from varna.analysis.models import ReportingDuty
+
+    if rhythm == ReportingDuty.Rhythm.WEEKLY:
+        return day - dt.timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+@dataclass
+class DutyStatus:
+    duty: Any
+    period_start: dt.date
+    observations: int
+    nil_reported: bool
+
+    @property
+    def reported(self) -> bool:
+        return self.observations > 0 or self.nil_reported
+
+
+def reporting_status(municipality: Municipality, *, today: dt.date | None = None) -> list[DutyStatus]:
+    """Each unit that reports on a rhythm: whether it has reported this period (an observation from the unit
+    registered in the period, or a report that it saw nothing). Not reported first."""
+    from varna.analysis.models import ReportingDuty
+
+    today = today or timezone.localdate()
+    result = []
+    for duty in scoped(ReportingDuty.objects.all(), municipality).select_related("organisation"):
+        start = max(period_start(duty.rhythm, today), duty.starts_on)
+        count = situation.observations_of(municipality).filter(
+            source_organisation=duty.organisation, created_at__date__gte=start).count()
+        nil = duty.nil_reports.filter(period_start=period_start(duty.rhythm, today)).exists()
+        result.append(DutyStatus(duty, period_start(duty.rhythm, today), count, nil))
+    return sorted(result, key=lambda s: (s.reported, s.duty.organisation.name))
+
+
+def duty_get(municipality: Municipality, pk: int) -> Any:
+    from varna.analysis.models import ReportingDuty
+
+    duty = scoped(ReportingDuty.objects.all(), municipality).filter(pk=pk).first()
+    if duty is None:
+        raise Http404
+    return duty
+
+
+# --- the SFS 2023:196 cycle --------------------------------------------------------------------------
+
+
+@dataclass
+class Stage:
+    key: str
+    label: str
+    status: str  # "done", "under_way", "due"
+    detail: str
+    requirements: list[dict[str, Any]]
+    link: str = ""
+
+
+def act_requirements() -> dict[str, Any]:
+    """The act's requirements as data (analysis/data/sfs-2023-196.yaml), with source and last-verified date."""
+    from pathlib import Path
+
+    from varna.core.safe_yaml import load
+
+    path = Path(__file__).resolve().parent / "data" / "sfs-2023-196.yaml"
+    return load(path.read_text(encoding="utf-8"))
+
+
+def cycle(municipality: Municipality, *, today: dt.date | None = None) -> list[Stage]:
+    """Mapping → analysis → plan → follow-up: where the municipality is in each, and what is due."""
+    from django.urls import reverse
+
+    from varna.plans import selectors as plans
+
+    today = today or timezone.localdate()
+    act = act_requirements()
+    language = "sv" if (get_language() or "sv").startswith("sv") else "en"
+    by_stage: dict[str, list[dict[str, Any]]] = {}
+    for requirement in act["requirements"]:
+        by_stage.setdefault(requirement["stage"], []).append({**requirement, "text": requirement[language]})
+    slug = municipality.slug
+    current = Term.of(today).key
+    terms = situation.terms_of(municipality)
+    stages = []
+    if terms and terms[-1] >= Term.of(today).previous().key:
+        mapping = ("done", _("Observations up to %(term)s.") % {"term": term_label(terms[-1])})
+    elif terms:
+        mapping = ("due", _("The last observations are from %(term)s.") % {"term": term_label(terms[-1])})
+    else:
+        mapping = ("due", _("No observations yet."))
+    stages.append(Stage("mapping", _("Mapping"), *mapping, by_stage.get("mapping", []),
+                        reverse("situation:dashboard", args=[slug])))
+    latest = analyses_of(municipality).first()
+    if latest is None:
+        analysis = ("due", _("No analysis yet."))
+    elif latest.is_draft:
+        analysis = ("under_way", _("“%(title)s” is a draft.") % {"title": latest.title})
+    elif latest.period_to < Term.of(today).previous().previous().key:
+        analysis = ("due", _("The last approved analysis ends %(term)s: time for a new one.")
+                    % {"term": term_label(latest.period_to)})
+    else:
+        analysis = ("done", _("“%(title)s”, approved: %(decision)s.") % {"title": latest.title,
+                                                                       "decision": latest.decision_text})
+    stages.append(Stage("analysis", _("Analysis"), *analysis, by_stage.get("analysis", []),
+                        reverse("analysis:analysis_list", args=[slug])))
+    in_force = plans.versions_in_force_today(municipality, today)
+    loose = []
+    for version in in_force:
+        thread = plan_thread(version, approved_only=False)
+        loose += thread.problems_without_measure
+    if not in_force:
+        plan = ("due", _("No plan in force."))
+    elif latest is not None and loose:
+        plan = ("under_way", _("%(n)s problems have no measure in a plan in force.") % {"n": len(loose)})
+    else:
+        plan = ("done", _("%(n)s plans in force.") % {"n": len(in_force)})
+    stages.append(Stage("plan", _("Action plan"), *plan, by_stage.get("plan", []),
+                        reverse("plans:plan_list", args=[slug])))
+    indicators = indicators_of(municipality).count()
+    if not indicators:
+        followup = ("due", _("No indicator follows a problem yet."))
+    else:
+        followup = ("under_way", _("%(n)s indicators followed; the annual report shows them for %(term)s.")
+                    % {"n": indicators, "term": term_label(current)})
+    stages.append(Stage("followup", _("Follow-up"), *followup, by_stage.get("followup", []),
+                        reverse("report:annual_report", args=[slug])))
+    return stages

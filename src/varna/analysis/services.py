@@ -395,7 +395,7 @@ def duty_delete(*, actor: Any, duty: ReportingDuty) -> None:
 @transaction.atomic
 def nil_report(*, actor: Any, duty: ReportingDuty, period_start: dt.date) -> NilReport:
     """The unit saw nothing to report in the period: it has reported all the same."""
-    if not permissions.can_report_nothing(actor, duty.municipality):
+    if not permissions.can_report_nothing(actor, duty):
         raise AnalysisError(_("Your role cannot report for a unit."))
     report, _created = NilReport.objects.get_or_create(duty=duty, period_start=period_start,
                                                        defaults={"reported_by": actor})
@@ -408,3 +408,27 @@ def document_exported(*, actor: Any, analysis: Analysis, file_format: str) -> No
     """Every download of the lägesbild is audited, like every other export."""
     audit.record(actor=actor, action="analysis.document.exported", municipality=analysis.municipality,
                  obj=analysis, data={"format": file_format})
+
+
+@transaction.atomic
+def source_import(*, actor: Any, municipality: Municipality, kind: str, title: str, publisher: str,
+                  published_on: dt.date, url: str, file_name: str, content: bytes, default_unit: str
+                  ) -> ExternalSource:
+    """An external source from a CSV file of aggregate figures (see analysis.importing). All or nothing."""
+    import hashlib
+
+    from varna.analysis import importing
+
+    _may_write(actor, municipality)
+    try:
+        parsed = importing.parse(content, default_unit=default_unit)
+    except importing.ImportProblem as exc:
+        raise AnalysisError(str(exc)) from exc
+    return source_create(actor=actor, municipality=municipality, kind=kind, title=title, publisher=publisher,
+                         published_on=published_on, url=url, figures=parsed.figures, file_name=file_name[:200],
+                         file_sha256=hashlib.sha256(content).hexdigest())
+
+
+def source_exported(*, actor: Any, source: ExternalSource, file_format: str, rows: int) -> None:
+    audit.record(actor=actor, action="analysis.source.exported", municipality=source.municipality, obj=source,
+                 data={"format": file_format, "rows": rows})

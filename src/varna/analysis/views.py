@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from varna.analysis import document, forms, permissions, selectors, services
 from varna.analysis.models import Analysis, ProblemActivity, ProblemStatement
 from varna.core.decorators import role_required
-from varna.core.models import Municipality
+from varna.core.models import Municipality, Role
 
 READ, WRITE = permissions.READ_ROLES, permissions.WRITE_ROLES
 
@@ -288,3 +288,156 @@ def analysis_document_docx(request: HttpRequest, municipality: Municipality, pk:
                                                 "wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="lagesbild-{analysis.pk}.docx"'
     return response
+
+
+# --- other sources ------------------------------------------------------------------------------------
+
+
+@role_required(*READ)
+def source_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "analysis/source_list.html", {
+        "sources": selectors.sources_of(municipality),
+        "can_write": permissions.can_write_analysis(request.user, municipality)})
+
+
+@role_required(*WRITE)
+def source_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = forms.SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            source = services.source_create(
+                actor=request.user, municipality=municipality, kind=data["kind"], title=data["title"],
+                publisher=data["publisher"], url=data["url"], published_on=data["published_on"],
+                figures=[{k: data[k] for k in ("series", "area", "period", "value", "unit")}])
+        except services.AnalysisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("analysis:source_detail", municipality=municipality.slug, pk=source.pk)
+    return render(request, "analysis/form.html", {"form": form, "title": _("An external figure")})
+
+
+@role_required(*WRITE)
+def source_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        name, content = data["file"]
+        try:
+            source = services.source_import(
+                actor=request.user, municipality=municipality, kind=data["kind"], title=data["title"],
+                publisher=data["publisher"], url=data["url"], published_on=data["published_on"], file_name=name,
+                content=content, default_unit=data["default_unit"])
+        except services.AnalysisError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("%(n)s figures were imported.") % {"n": source.figures.count()})
+            return redirect("analysis:source_detail", municipality=municipality.slug, pk=source.pk)
+    return render(request, "analysis/form.html", {"form": form, "title": _("Import an external table")})
+
+
+def _figure_table(source: Any) -> Any:
+    from varna.core.exports import Column, export_heading, table_of
+
+    columns = [Column(_("Measure"), lambda f: f.series), Column(_("Area"), lambda f: f.area),
+               Column(_("Period"), lambda f: f.period),
+               Column(_("Value"), lambda f: selectors.format_number(f.value)), Column(_("Unit"), lambda f: f.unit)]
+    return table_of(columns, source.figures.all(), title=str(source),
+                    heading=[*export_heading(str(source)), selectors.source_line(source)])
+
+
+@role_required(*READ)
+def source_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    source = selectors.source_get(municipality, pk)
+    return render(request, "analysis/source_detail.html", {
+        "source": source, "table": _figure_table(source),
+        "can_write": permissions.can_write_analysis(request.user, municipality)})
+
+
+@role_required(*READ)
+def source_export(request: HttpRequest, municipality: Municipality, pk: int, file_format: str) -> HttpResponse:
+    """The source's figures as CSV or XLSX, every cell defused against formulas (core.exports)."""
+    from varna.core.exports import check_format, export_response
+
+    source = selectors.source_get(municipality, pk)
+    table = _figure_table(source)
+    response = export_response(table, check_format(file_format), f"kalla-{source.pk}")
+    services.source_exported(actor=request.user, source=source, file_format=file_format, rows=len(table.rows))
+    return response
+
+
+@require_POST
+@role_required(*WRITE)
+def source_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    source = selectors.source_get(municipality, pk)
+    try:
+        services.source_delete(actor=request.user, source=source)
+    except services.AnalysisError as exc:
+        messages.error(request, str(exc))
+        return redirect("analysis:source_detail", municipality=municipality.slug, pk=pk)
+    return redirect("analysis:source_list", municipality=municipality.slug)
+
+
+# --- recurring reporting -----------------------------------------------------------------------------
+
+
+@role_required(*READ)
+def reporting(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Who reports on a rhythm and who has not reported this period; the coordinator sets the rhythm."""
+    manage = permissions.can_manage_reporting(request.user, municipality)
+    form = forms.DutyForm(request.POST or None, municipality=municipality) if manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            from varna.core.selectors import organisations_of
+
+            data = form.cleaned_data
+            try:
+                services.duty_save(actor=request.user, municipality=municipality,
+                                   organisation=organisations_of(municipality).get(key=data["organisation"]),
+                                   rhythm=data["rhythm"], starts_on=data["starts_on"])
+            except services.AnalysisError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("analysis:reporting", municipality=municipality.slug)
+    return render(request, "analysis/reporting.html", {
+        "statuses": selectors.reporting_status(municipality), "form": form, "can_manage": manage})
+
+
+@require_POST
+@role_required(*READ)
+def duty_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    duty = selectors.duty_get(municipality, pk)
+    try:
+        services.duty_delete(actor=request.user, duty=duty)
+    except services.AnalysisError as exc:
+        messages.error(request, str(exc))
+    return redirect("analysis:reporting", municipality=municipality.slug)
+
+
+@require_POST
+@role_required(*READ, Role.STAFF, Role.MANAGER)
+def nil_report(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    from django.utils import timezone
+
+    duty = selectors.duty_get(municipality, pk)
+    try:
+        services.nil_report(actor=request.user, duty=duty,
+                            period_start=selectors.period_start(duty.rhythm, timezone.localdate()))
+    except services.AnalysisError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Recorded: nothing to report this period."))
+    if permissions.can_read_analysis(request.user, municipality):
+        return redirect("analysis:reporting", municipality=municipality.slug)
+    return redirect("situation:observation_create", municipality=municipality.slug)
+
+
+# --- the cycle ----------------------------------------------------------------------------------------
+
+
+@role_required(*READ)
+def cycle(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(request, "analysis/cycle.html", {"stages": selectors.cycle(municipality),
+                                                   "act": selectors.act_requirements()})

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from varna.api import selectors, services
+from varna.core.confirm import confirmation
 from varna.core.permissions import requires_two_factor
 
 
@@ -47,13 +48,16 @@ def tokens(request: HttpRequest) -> HttpResponse:
                                                "default_lifetime": services.DEFAULT_LIFETIME})
 
 
-@require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if (response := _guard(request)) is not None:
         return response
     token = selectors.tokens_of(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404
+    if (page := confirmation(request, title=_("Revoke the token?"), what=token.name,
+                             consequence=_("Programs using it lose access at once."), button=_("Revoke the token"),
+                             cancel_url=reverse("api_account:tokens"))) is not None:
+        return page
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("api_account:tokens")

@@ -7,27 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, ConcernLevel, Gender, Referral
+from varna.core.formsystem import Form
 from varna.core.models import Municipality, Organisation
 from varna.knowledge import selectors as knowledge
 
 _OPTIONAL = [("", _("Not known or not relevant"))]
 
 
-class _StyledForm(forms.Form):
-    """Gives every visible widget Designsystemet's ``ds-input`` class."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not field.widget.is_hidden and not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", "ds-input")
-
-
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CaseForm(_StyledForm):
+class CaseForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
@@ -40,12 +31,12 @@ class CaseForm(_StyledForm):
         self.fields["path_key"].choices = _OPTIONAL + [(p.key, p.name) for p in knowledge.paths_of(municipality)]
 
 
-class StatusForm(_StyledForm):
+class StatusForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
 
 
-class ConcernForm(_StyledForm):
+class ConcernForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     level = forms.ChoiceField(label=_("Concern level"), required=False,
                               choices=[("", _("As the signs give"))] + list(ConcernLevel.choices))
@@ -59,7 +50,7 @@ class ConcernForm(_StyledForm):
         return data
 
 
-class SignForm(_StyledForm):
+class SignForm(Form):
     sign_key = forms.ChoiceField(label=_("Sign"))
     observed_on = forms.DateField(label=_("Observed on"), widget=_date_input())
     source = forms.ModelChoiceField(label=_("Reported by"), queryset=Organisation.objects.none(), required=False)
@@ -76,12 +67,12 @@ class SignForm(_StyledForm):
         return day
 
 
-class NoteForm(_StyledForm):
+class NoteForm(Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
                            help_text=_("Write about what was done and decided. No names or identity numbers."))
 
 
-class ParticipantForm(_StyledForm):
+class ParticipantForm(Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=None)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -90,7 +81,7 @@ class ParticipantForm(_StyledForm):
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name or u.email} <{u.email}>"
 
 
-class PartnerInviteForm(_StyledForm):
+class PartnerInviteForm(Form):
     """Someone from another organisation (police, region psychiatry), invited by e-mail to this case only."""
 
     email = forms.EmailField(label=_("E-mail address"))
@@ -103,13 +94,13 @@ class PartnerInviteForm(_StyledForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
 
 
-class IdentityForm(_StyledForm):
+class IdentityForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     identity_number = forms.CharField(label=_("Personal identity number"), max_length=20, required=False)
     contact = forms.CharField(label=_("Contact details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StepUpForm(_StyledForm):
+class StepUpForm(Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=500, min_length=10,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("Why you need this now. It is saved in the access log."))
@@ -118,7 +109,7 @@ class StepUpForm(_StyledForm):
                            help_text=_("A new code from your authenticator app."))
 
 
-class ReferralForm(_StyledForm):
+class ReferralForm(Form):
     kind = forms.ChoiceField(label=_("Referral to"))
     legal_basis = forms.ModelChoiceField(label=_("Legal basis"), queryset=None)
     sent_on = forms.DateField(label=_("Sent on"), widget=_date_input())
@@ -142,7 +133,7 @@ class ReferralForm(_StyledForm):
         return data
 
 
-class ReferralAnswerForm(_StyledForm):
+class ReferralAnswerForm(Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=[(Referral.Answer.ACCEPTED, _("Accepted")),
                                                            (Referral.Answer.DECLINED, _("Declined"))])
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -155,12 +146,12 @@ class ReferralAnswerForm(_StyledForm):
         return data
 
 
-class LegalHoldForm(_StyledForm):
+class LegalHoldForm(Form):
     hold = forms.BooleanField(label=_("Keep the case: legal hold"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LegalBasisForm(_StyledForm):
+class LegalBasisForm(Form):
     key = forms.SlugField(label=_("Key"), max_length=60)
     statute = forms.CharField(label=_("Statute"), max_length=200)
     section = forms.CharField(label=_("Section"), max_length=100, required=False)
@@ -170,7 +161,7 @@ class LegalBasisForm(_StyledForm):
     last_verified = forms.DateField(label=_("Last verified"), widget=_date_input())
 
 
-class LogFilterForm(_StyledForm):
+class LogFilterForm(Form):
     """Sent by POST: a case code is case data and must not end up in a URL."""
 
     user = forms.EmailField(label=_("User (e-mail)"), required=False)
@@ -179,14 +170,14 @@ class LogFilterForm(_StyledForm):
     end = forms.DateField(label=_("To"), required=False, widget=_date_input())
 
 
-class ReviewStartForm(_StyledForm):
+class ReviewStartForm(Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=AccessReview.Reason.choices)
     period_start = forms.DateField(label=_("From"), widget=_date_input())
     period_end = forms.DateField(label=_("To"), widget=_date_input())
     sample_percent = forms.IntegerField(label=_("Sample of users (%)"), min_value=1, max_value=100, initial=10)
 
 
-class ReviewMarkForm(_StyledForm):
+class ReviewMarkForm(Form):
     verdict = forms.ChoiceField(label=_("Verdict"), choices=[
         (AccessReviewItem.Verdict.JUSTIFIED, _("Justified")),
         (AccessReviewItem.Verdict.NOT_JUSTIFIED, _("Not justified"))])

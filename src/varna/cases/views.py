@@ -22,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.cases import exports, forms, permissions, selectors, services
 from varna.cases.models import AccessReviewItem, Case
+from varna.core.confirm import confirmation
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
 
@@ -39,7 +41,10 @@ def case_login_required(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         if not request.user.is_verified():
-            return redirect("core:two_factor")
+            # Someone whose role needs no second factor (the steering group for the statistics) is told why
+            # before being asked to set up an app, rather than landing on a QR code without a word.
+            return render(request, "cases/two_factor_needed.html", {"has_app": TOTPDevice.objects.filter(
+                user=request.user, confirmed=True).exists()}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -279,12 +284,20 @@ def participants(request: HttpRequest, municipality: Municipality, code: str) ->
         "participants": case.participants.select_related("user", "added_by")}, page="participants")
 
 
-@require_POST
 @case_login_required
 def participant_remove(request: HttpRequest, municipality: Municipality, code: str, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
     _need(permissions.can_manage_case(request.user, case))
-    services.participant_remove(actor=request.user, participant=selectors.participant_get(case, pk))
+    participant = selectors.participant_get(case, pk)
+    if (page := confirmation(
+            request, title=_("Remove the person from the case?"),
+            what=_("%(person)s in case %(code)s") % {"person": participant.user.full_name or participant.user.email,
+                                                     "code": case.code},
+            consequence=_("They can no longer open the case."), button=_("Remove from the case"),
+            cancel_url=reverse("cases:participants", kwargs={"municipality": municipality.slug,
+                                                             "code": case.code}))) is not None:
+        return page
+    services.participant_remove(actor=request.user, participant=participant)
     messages.success(request, _("The person no longer takes part in the case."))
     return redirect("cases:participants", municipality=municipality.slug, code=case.code)
 

@@ -30,6 +30,7 @@ LABELS: dict[str, Promise] = {
     "analysis.reporting.nil_reported": _("Nothing to report this period"),
     "analysis.source.created": _("External source added"),
     "analysis.source.deleted": _("External source deleted"),
+    "analysis.source.exported": _("External source exported"),
     "api.token.created": _("API key created"),
     "api.token.revoked": _("API key revoked"),
     "cases.access_log.viewed": _("Case access log read"),

@@ -1,17 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.core.models import Organisation, Role
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
     password = forms.CharField(label=_("Password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
-class OneTimeCodeForm(forms.Form):
+class OneTimeCodeForm(Form):
     # Apps show the code as "123 456": a space in the middle is part of what people copy.
     code = forms.RegexField(
         label=_("Six-digit code from your authenticator app"), regex=r"^\s*\d{3}[ -]?\d{3}\s*$", max_length=12,
@@ -31,7 +32,7 @@ class EnrolmentCodeForm(OneTimeCodeForm):
     )
 
 
-class BackupCodeForm(forms.Form):
+class BackupCodeForm(Form):
     code = forms.RegexField(
         label=_("Backup code"), regex=r"^[\sA-Za-z0-9-]{10,20}$", max_length=20,
         error_messages={"invalid": _("A backup code has ten letters and digits, such as abcde-23456.")},
@@ -40,7 +41,7 @@ class BackupCodeForm(forms.Form):
     )
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Name"), max_length=200, required=False,
                                 help_text=_("Only needed when the person has no account yet."))
@@ -53,7 +54,7 @@ class GrantRoleForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(Form):
     """A new account's name and password; the e-mail address is the invitation's and can't be changed."""
 
     full_name = forms.CharField(label=_("Your name"), max_length=200,

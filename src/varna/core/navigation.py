@@ -44,6 +44,7 @@ class Attention:
     url: str
     count: int
     order: int = 100
+    status: str = "todo"  # the task-list tag on the start page: "todo" or "overdue"
 
 
 def attention_for(request: HttpRequest, municipality: Municipality) -> list[Attention]:

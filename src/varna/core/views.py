@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.core import selectors, services, tables
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import (
@@ -54,7 +55,9 @@ def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpR
     links = links_for(request, municipality)
     return render(request, "core/municipality_home.html", {
         "public_links": [link for link in links if link.public],
-        "member_links": [link for link in links if not link.public],
+        "is_member": any(not link.public for link in links),
+        # Only the pages the header's menu does not list: the start page does not repeat the menu.
+        "member_links": [link for link in links if not link.public and not link.in_header],
         "attention": attention_for(request, municipality) if request.user.is_authenticated else [],
     })
 
@@ -101,10 +104,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(home)
             return after_first_factor(request, person, backend="django.contrib.auth.backends.ModelBackend",
                                       next_url=home)
-    return render(request, "core/invitation.html", {
+    response = render(request, "core/invitation.html", {
         "invitation": item, "form": form, "has_account": has_account and not logged_in_as_invitee,
         "someone_else": request.user.is_authenticated and not logged_in_as_invitee,
         "login_url": reverse("core:login") + "?next=" + reverse("core:invitation", kwargs={"token": token})})
+    # The token is in the address: no page this one leads to learns it.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # Per address, on top of django-axes' per-account lockout: slows one address trying many accounts.
@@ -351,10 +357,17 @@ def people_export(request: HttpRequest, municipality: Municipality, file_format:
     return response
 
 
-@require_POST
 @role_required(Role.ADMINISTRATOR)
 def people_revoke(request: HttpRequest, municipality: Municipality, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(selectors.memberships_of(municipality), pk=membership_id)
+    if (page := confirmation(
+            request, title=_("Remove the role?"),
+            what=_("%(role)s for %(person)s") % {"role": membership.get_role_display(),
+                                                 "person": membership.user.full_name or membership.user.email},
+            consequence=_("The person loses what the role lets them see and do at once."),
+            button=_("Remove the role"),
+            cancel_url=reverse("core:people", kwargs={"municipality": municipality.slug}))) is not None:
+        return page
     services.membership_revoke(actor=request.user, membership=membership)
     messages.success(request, _("The role was removed."))
     return redirect("core:people", municipality=municipality.slug)

@@ -37,7 +37,8 @@ class FollowupConfig(AppConfig):
         count = len(selectors.overdue_activities(municipality))
         return [Attention(ngettext("%(n)s plan activity is behind schedule this term",
                                    "%(n)s plan activities are behind schedule this term", count) % {"n": count},
-                          reverse("followup:dashboard", args=[municipality.slug]), count, order=20)]
+                          reverse("followup:dashboard", args=[municipality.slug]), count, order=20,
+                          status="overdue")]
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.followup import demo

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
+from varna.core.formsystem import Form
 from varna.core.models import Organisation
 from varna.core.terms import Term
 from varna.plans.models import Activity, Plan
@@ -35,7 +36,7 @@ class ActivityChoiceField(forms.ModelChoiceField):
         return f"{obj.version.plan.title} – {label}" if self.several_plans else label
 
 
-class ActivityLogForm(forms.Form):
+class ActivityLogForm(Form):
     activity = ActivityChoiceField(label=_("Activity"), queryset=Activity.objects.none())
     organisation = forms.ModelChoiceField(
         label=_("Unit"), queryset=Organisation.objects.none(), required=False,
@@ -92,7 +93,7 @@ class PlanChoiceField(forms.ModelChoiceField):
                          to_field_name="slug", **kwargs)
 
 
-class ComplianceFilterForm(forms.Form):
+class ComplianceFilterForm(Form):
     plan = PlanChoiceField()
     term = forms.ChoiceField(label=_("Term"), required=False)
     level = forms.ChoiceField(label=_("Level"), required=False)
@@ -112,7 +113,7 @@ class ComplianceFilterForm(forms.Form):
         return Term.parse(code) if code else None
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(Form):
     """The activity log's filters; the page and its exports read the same query string."""
 
     plan = PlanChoiceField()

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import member_required, role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.files import display_name, file_response
@@ -176,10 +177,15 @@ def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) ->
     return file_response(log.attachment, filename=log.attachment_name or display_name(log.attachment.name))
 
 
-@require_POST
 @role_required(*LOG_ROLES)
 def log_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     log = selectors.log_get(municipality, pk)
+    if (page := confirmation(
+            request, title=_("Remove the entry from the activity log?"),
+            what=f"{formats.date_format(log.date, 'SHORT_DATE_FORMAT')} – {log.activity}",
+            button=_("Remove the entry"),
+            cancel_url=reverse("followup:log_list", kwargs={"municipality": municipality.slug}))) is not None:
+        return page
     try:
         services.log_delete(actor=request.user, municipality=municipality, log=log)
     except services.FollowupPermissionError as exc:

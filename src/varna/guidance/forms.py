@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.guidance import texts
 from varna.guidance.models import MAX_AGE, ContactKind, VerificationMethod
 from varna.guidance.phone import PhoneError, check_swedish_phone
@@ -23,21 +24,11 @@ _PHONE_ERRORS = {
 }
 
 
-class _StyledForm(forms.Form):
-    """Gives every visible widget Designsystemet's ``ds-input`` class (as the cases forms do)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not field.widget.is_hidden and not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", "ds-input")
-
-
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VerificationForm(_StyledForm):
+class VerificationForm(Form):
     """How the details were checked: asked with every verification and every change."""
 
     method = forms.ChoiceField(label=_("How did you check the details?"),
@@ -123,11 +114,11 @@ class ContactForm(VerificationForm):
                                               "description", "asker_roles", "min_age", "max_age", "source_date")}
 
 
-class RetireForm(forms.Form):
+class RetireForm(Form):
     """Nothing to fill in: the confirmation page names the contact, and posting it is the confirmation."""
 
 
-class DirectorySettingsForm(_StyledForm):
+class DirectorySettingsForm(Form):
     stale_after_days = forms.IntegerField(
         label=_("A contact needs checking after (days)"), min_value=30, max_value=1095,
         help_text=_("Contacts not verified for this long are mailed to the coordinators weekly and noted quietly "

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from varna.core.models import Municipality
-    from varna.core.navigation import NavLink
+    from varna.core.navigation import Attention, NavLink
     from varna.plans.fulfilment import FulfilmentSource
 
 
@@ -38,6 +38,28 @@ class ImplementationConfig(AppConfig):
             return []
         return [NavLink(_("Implementation"), reverse("implementation:overview", args=[municipality.slug]),
                         _("Managers confirm that their unit knows the plan; employees acknowledge it."), order=70)]
+
+    def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
+        """An employee who has not acknowledged the plan in force; a manager whose unit is not confirmed."""
+        from varna.core.navigation import Attention
+        from varna.implementation import selectors
+
+        if not request.user.is_authenticated:
+            return []
+        url = reverse("implementation:overview", args=[municipality.slug])
+        items = []
+        employee = selectors.is_employee(municipality, request.user)
+        units = selectors.managed_units(municipality, request.user)
+        for round_ in selectors.current_rounds(municipality):
+            title = round_.version.plan.title
+            if employee and selectors.acknowledgement_of(round_, request.user) is None:
+                items.append(Attention(_("Read and acknowledge “%(title)s”") % {"title": title},
+                                       f"{url}?round={round_.pk}", 1, order=8))
+            for unit in units:
+                if selectors.confirmation_of(round_, unit) is None:
+                    items.append(Attention(_("Confirm that %(unit)s knows “%(title)s”") % {
+                        "unit": unit.name, "title": title}, f"{url}?round={round_.pk}", 1, order=9))
+        return items
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.implementation import demo

@@ -18,4 +18,10 @@ urlpatterns = [
     path(K + "lexicon/<int:pk>/edit/", views.lexicon_edit, name="lexicon_edit"),
     path(K + "lexicon/<int:pk>/delete/", views.lexicon_delete, name="lexicon_delete"),
     path(K + "lexicon/<int:pk>/image/", views.lexicon_image, name="lexicon_image"),
+    # The coordinator's vocabulary (ADR 0018); the onboarding checklist links to knowledge:vocabulary.
+    path(K + "vocabulary/", views.vocabulary, name="vocabulary"),
+    path(K + "vocabulary/install/", views.vocabulary_install, name="vocabulary_install"),
+    path(K + "vocabulary/<slug:kind>/new/", views.vocabulary_create, name="vocabulary_create"),
+    path(K + "vocabulary/<slug:kind>/<slug:key>/edit/", views.vocabulary_edit, name="vocabulary_edit"),
+    path(K + "vocabulary/<slug:kind>/<slug:key>/retire/", views.vocabulary_retire, name="vocabulary_retire"),
 ]

@@ -1,18 +1,29 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.files import file_response
 from varna.core.models import Municipality, Role
 from varna.knowledge import permissions, selectors, services
-from varna.knowledge.forms import LexiconEntryForm, LexiconSearchForm, SignForm
+from varna.knowledge.forms import (
+    KIND_LABELS,
+    LexiconEntryForm,
+    LexiconSearchForm,
+    SignForm,
+    VocabularyEntryForm,
+    VocabularyInstallForm,
+)
 from varna.knowledge.models import Factor
+from varna.knowledge.vocabulary import KINDS
 
 
 def index(request: HttpRequest, municipality: Municipality) -> HttpResponse:
@@ -94,10 +105,95 @@ def lexicon_edit(request: HttpRequest, municipality: Municipality, pk: int | Non
     return render(request, "knowledge/lexicon_form.html", {"entry": entry, "form": form})
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def lexicon_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     entry = selectors.lexicon_entry_get(municipality, pk)
+    if (page := confirmation(
+            request, title=_("Remove the lexicon entry?"), what=str(entry), button=_("Remove the entry"),
+            cancel_url=reverse("knowledge:lexicon", kwargs={"municipality": municipality.slug}))) is not None:
+        return page
     services.lexicon_entry_delete(actor=request.user, entry=entry)
     messages.success(request, _("The lexicon entry was removed."))
     return redirect("knowledge:lexicon", municipality=municipality.slug)
+
+
+# --- the vocabulary (ADR 0018) ---------------------------------------------------------------------------
+@role_required(Role.COORDINATOR)
+def vocabulary(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The municipality's categories, milieus and signs, with what each counts as nationally."""
+    sections = [(kind, KIND_LABELS[kind], selectors.vocabulary_entries(municipality, kind)) for kind in KINDS]
+    return render(request, "knowledge/vocabulary.html", {"sections": sections, "install": VocabularyInstallForm()})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def vocabulary_install(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = VocabularyInstallForm(request.POST)
+    if form.is_valid():
+        try:
+            counts = services.vocabulary_install(actor=request.user, municipality=municipality,
+                                                 edition=form.cleaned_data["edition"])
+        except services.KnowledgeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(n)s entries were added from the template.") % {"n": sum(counts.values())})
+    else:
+        messages.error(request, _("Choose one of the template's editions."))
+    return redirect("knowledge:vocabulary", municipality=municipality.slug)
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise Http404
+    return kind
+
+
+@role_required(Role.COORDINATOR)
+def vocabulary_create(request: HttpRequest, municipality: Municipality, kind: str) -> HttpResponse:
+    form = VocabularyEntryForm(request.POST or None, kind=_kind(kind), new=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.vocabulary_entry_create(
+                actor=request.user, municipality=municipality, kind=kind, key=data["key"], label=data["label"],
+                label_en=data["label_en"], national_key=data["national_key"], tier=data.get("tier", ""))
+        except (services.KnowledgeError, ValidationError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The entry was added."))
+            return redirect("knowledge:vocabulary", municipality=municipality.slug)
+    return render(request, "knowledge/vocabulary_form.html", {"form": form, "kind_label": KIND_LABELS[kind],
+                                                              "entry": None})
+
+
+@role_required(Role.COORDINATOR)
+def vocabulary_edit(request: HttpRequest, municipality: Municipality, kind: str, key: str) -> HttpResponse:
+    entry = selectors.vocabulary_entry_get(municipality, _kind(kind), key)
+    name, name_en = ("text", "text_en") if kind == "sign" else ("name", "name_en")
+    form = VocabularyEntryForm(request.POST or None, kind=kind, new=False, initial={
+        "label": getattr(entry, name), "label_en": getattr(entry, name_en), "national_key": entry.national_key,
+        "order": entry.order})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.vocabulary_entry_update(
+                actor=request.user, municipality=municipality, entry=entry, label=data["label"],
+                label_en=data["label_en"], national_key=data["national_key"], order=data["order"])
+        except (services.KnowledgeError, ValidationError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The entry was saved."))
+            return redirect("knowledge:vocabulary", municipality=municipality.slug)
+    return render(request, "knowledge/vocabulary_form.html", {"form": form, "kind_label": KIND_LABELS[kind],
+                                                              "entry": entry, "kind": kind})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def vocabulary_retire(request: HttpRequest, municipality: Municipality, kind: str, key: str) -> HttpResponse:
+    entry = selectors.vocabulary_entry_get(municipality, _kind(kind), key)
+    retire = request.POST.get("retire") == "1"
+    services.vocabulary_entry_retire(actor=request.user, municipality=municipality, entry=entry, retired=retire)
+    messages.success(request, _("The entry was retired: it can't be chosen any more, and what used it keeps it.")
+                     if retire else _("The entry can be chosen again."))
+    return redirect("knowledge:vocabulary", municipality=municipality.slug)

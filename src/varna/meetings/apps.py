@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -45,9 +47,20 @@ class MeetingsConfig(AppConfig):
         if not permissions.can_view_meetings(request.user, municipality):
             return []
         count = selectors.open_actions_of(municipality).count()
-        return [Attention(ngettext("%(n)s action from the meetings is open", "%(n)s actions from the meetings are open",
-                                   count) % {"n": count},
-                          reverse("meetings:action_list", args=[municipality.slug]), count, order=30)]
+        items = [Attention(ngettext("%(n)s action from the meetings is open",
+                                    "%(n)s actions from the meetings are open", count) % {"n": count},
+                           reverse("meetings:action_list", args=[municipality.slug]), count, order=30)]
+        if permissions.can_manage_meetings(request.user, municipality):
+            # The agenda is built from the plan: two weeks ahead is when there is still time to change it.
+            now = timezone.now()
+            soon = selectors.meetings_upcoming(municipality, now=now).filter(
+                status="planned", starts_at__lte=now + dt.timedelta(days=14))
+            for meeting in soon[:3]:
+                items.append(Attention(
+                    _("Prepare the meeting on %(day)s: the agenda") % {
+                        "day": formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")},
+                    reverse("meetings:meeting_detail", args=[municipality.slug, meeting.pk]), 1, order=25))
+        return items
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
         from varna.meetings import demo

@@ -7,11 +7,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.core.models import User
 from varna.meetings.models import Action, Decision
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False,
                             help_text=_("Leave empty to use the group's name."))
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -32,12 +33,12 @@ class MeetingForm(forms.Form):
                 dt.datetime.combine(day, self.cleaned_data["ends"], zone))
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     title = forms.CharField(label=_("Item"), max_length=300)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HeldForm(forms.Form):
+class HeldForm(Form):
     present = forms.MultipleChoiceField(label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
                               help_text=_("No names or other personal data about individuals of concern."))
@@ -48,15 +49,15 @@ class HeldForm(forms.Form):
             (str(a.user_id), f"{a.user} ({a.organisation})" if a.organisation else str(a.user)) for a in attendees]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     text = forms.CharField(label=_("Decision"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -68,6 +69,6 @@ class ActionForm(forms.Form):
         self.fields["decision"].queryset = decisions
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     note = forms.CharField(label=_("Comment"), max_length=500, required=False)

@@ -52,6 +52,11 @@ class Meeting(models.Model):
     def is_held(self) -> bool:
         return self.status == self.Status.HELD
 
+    @property
+    def has_started(self) -> bool:
+        """Only a meeting that has started can be marked as held (``services.meeting_mark_held``)."""
+        return self.starts_at <= timezone.now()
+
 
 class Attendee(models.Model):
     """A member of the group invited to the meeting, with the organisation they represent."""

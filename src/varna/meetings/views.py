@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core import audit
 from varna.core import selectors as core_selectors
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality, Role, User
@@ -160,6 +162,15 @@ def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) ->
     return render(request, "meetings/meeting_detail.html", context)
 
 
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("meetings:meeting_detail", kwargs={"municipality": meeting.municipality.slug, "pk": meeting.pk})
+
+
+def _meeting_name(meeting: Meeting) -> str:
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
+    return f"{meeting.title} ({when})"
+
+
 def _post_service(request: HttpRequest, meeting: Meeting, call: object, success: str) -> HttpResponse:
     try:
         call()
@@ -184,13 +195,16 @@ def agenda_add(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
         actor=request.user, meeting=meeting, **form.cleaned_data), _("The item was added to the agenda."))
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def agenda_delete(request: HttpRequest, municipality: Municipality, pk: int, item: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     agenda_item = meeting.agenda_items.filter(pk=item).first()
     if agenda_item is None:
         raise Http404
+    if (page := confirmation(
+            request, title=_("Remove the item from the agenda?"), what=agenda_item.title,
+            button=_("Remove the item"), cancel_url=_meeting_url(meeting))) is not None:
+        return page
     return _post_service(request, meeting, lambda: services.agenda_item_delete(actor=request.user, item=agenda_item),
                          _("The item was removed from the agenda."))
 
@@ -222,10 +236,14 @@ def meeting_held(request: HttpRequest, municipality: Municipality, pk: int) -> H
     return render(request, "meetings/meeting_held.html", {"meeting": meeting, "form": form, **_fulfils(meeting)})
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def meeting_cancel(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
+    if (page := confirmation(
+            request, title=_("Cancel the meeting?"), what=_meeting_name(meeting),
+            consequence=_("Everyone invited sees that it is cancelled; its agenda is kept."),
+            button=_("Cancel the meeting"), cancel_url=_meeting_url(meeting))) is not None:
+        return page
     return _post_service(request, meeting, lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
                          _("The meeting was cancelled."))
 

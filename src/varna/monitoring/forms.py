@@ -5,22 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.knowledge import selectors as knowledge
 from varna.monitoring import selectors, services
 from varna.monitoring.models import FeedItem, FeedSource
 
 
-class _StyledForm(forms.Form):
-    """Gives every visible widget but a checkbox Designsystemet's ``ds-input`` class."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not field.widget.is_hidden and not isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "ds-input")
-
-
-class ItemFilterForm(_StyledForm):
+class ItemFilterForm(Form):
     relevance = forms.ChoiceField(label=_("Show"), required=False,
                                   choices=[(selectors.RELEVANT, _("Relevant items")), (selectors.ALL, _("All items"))])
     milieu = forms.ChoiceField(label=_("Milieu"), required=False)
@@ -47,7 +38,7 @@ class ItemFilterForm(_StyledForm):
                                      tag=" ".join(data["tag"].split()).lower())
 
 
-class TagForm(_StyledForm):
+class TagForm(Form):
     # No max_length: tag_problem says what is wrong in the module's own words.
     name = forms.CharField(label=_("New tag"), error_messages={"required": _("Write a tag.")},
                            help_text=_("A short word, for example graffiti or school. No names."))
@@ -60,7 +51,7 @@ class TagForm(_StyledForm):
         return name
 
 
-class LinkForm(_StyledForm):
+class LinkForm(Form):
     # A number, offered as a list of the latest observations: an older one may be linked too, and the view
     # looks it up through the situation picture's selectors (another municipality's is a 404).
     observation = forms.IntegerField(label=_("Observation"), min_value=1, widget=forms.Select)
@@ -70,7 +61,7 @@ class LinkForm(_StyledForm):
         self.fields["observation"].widget.choices = [("", _("Choose an observation")), *observations]
 
 
-class SourceForm(_StyledForm):
+class SourceForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example the local newspaper."))
     url = forms.CharField(label=_("Feed address"), max_length=500,
                           help_text=_("The address of an RSS or Atom feed, starting with https:// or http://."),
@@ -85,7 +76,7 @@ class SourceForm(_StyledForm):
         return url
 
 
-class KeywordsForm(_StyledForm):
+class KeywordsForm(Form):
     """One text area per milieu; one word or phrase a line."""
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:

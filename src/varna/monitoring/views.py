@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import FORMATS, Table, export_response, table_of
 from varna.core.models import Municipality
@@ -262,11 +263,14 @@ def source_active(request: HttpRequest, municipality: Municipality, source_id: i
     return redirect("monitoring:source_list", municipality=municipality.slug)
 
 
-@require_POST
 @role_required(*permissions.MANAGE_ROLES)
 def source_delete(request: HttpRequest, municipality: Municipality, source_id: int) -> HttpResponse:
     source = selectors.source_get(municipality, source_id)
     name = source.name
+    if (page := confirmation(
+            request, title=_("Remove the feed?"), what=name, button=_("Remove the feed"),
+            cancel_url=reverse("monitoring:source_list", kwargs={"municipality": municipality.slug}))) is not None:
+        return page
     try:
         _work(lambda: services.source_delete(actor=request.user, source=source))
     except services.MonitoringError as exc:

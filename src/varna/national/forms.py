@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.core.terms import term_label
 from varna.national.maps import DEFAULT_MEASURE
 from varna.national.selectors import TermRange
@@ -18,7 +19,7 @@ MEASURE_CHOICES = [
 ]
 
 
-class MapForm(forms.Form):
+class MapForm(Form):
     measure = forms.ChoiceField(label=_("Shade the map by"), choices=MEASURE_CHOICES, required=False)
     term_from = forms.ChoiceField(label=_("From term"), required=False,
                                   help_text=_("For observations and training."))
@@ -29,8 +30,6 @@ class MapForm(forms.Form):
         choices = [("", _("Any"))] + [(t, term_label(t)) for t in terms]
         self.fields["term_from"].choices = choices
         self.fields["term_to"].choices = choices
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.core.models import Group, Municipality, Organisation, Role, User, municipality_code_validator
 from varna.guidance import engine, texts
 
@@ -15,19 +16,7 @@ INVITABLE_ROLES = [(value, label) for value, label in Role.choices if value != R
 EMPTY = [("", _("Choose…"))]
 
 
-class _StyledForm(forms.Form):
-    """Designsystemet's ``ds-input`` on every visible widget, as the cases and contact forms do (until one shared
-    form base exists)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not field.widget.is_hidden and not isinstance(field.widget,
-                                                             forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "ds-input")
-
-
-class MunicipalityForm(_StyledForm):
+class MunicipalityForm(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     code = forms.CharField(label=_("Municipality code"), max_length=4, min_length=4,
                            validators=[municipality_code_validator],
@@ -60,7 +49,7 @@ class MunicipalityForm(_StyledForm):
         return code
 
 
-class UnitForm(_StyledForm):
+class UnitForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=EMPTY + list(Organisation.Kind.choices))
     parent = forms.ModelChoiceField(label=_("Part of"), queryset=Organisation.objects.none(), required=False,
@@ -76,12 +65,12 @@ class UnitForm(_StyledForm):
         self.fields["parent"].queryset = units.exclude(pk=exclude.pk) if exclude else units
 
 
-class GroupForm(_StyledForm):
+class GroupForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EMPTY + list(Group.Kind.choices))
     name = forms.CharField(label=_("Name"), max_length=200)
 
 
-class MemberForm(_StyledForm):
+class MemberForm(Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), empty_label=_("Choose…"),
                                   help_text=_("People with a role in the municipality. Invite anyone else below."))
     organisation = forms.ModelChoiceField(label=_("Representing"), queryset=Organisation.objects.none(),
@@ -96,7 +85,7 @@ class MemberForm(_StyledForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
 
 
-class InviteForm(_StyledForm):
+class InviteForm(Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=EMPTY + INVITABLE_ROLES)
@@ -108,7 +97,7 @@ class InviteForm(_StyledForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
 
 
-class GroupInviteForm(_StyledForm):
+class GroupInviteForm(Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(label=_("Representing"), queryset=Organisation.objects.none(),
@@ -119,7 +108,7 @@ class GroupInviteForm(_StyledForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
 
 
-class DistrictsForm(_StyledForm):
+class DistrictsForm(Form):
     names = forms.CharField(label=_("Districts"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}),
                             help_text=_("One district per line, as the municipality names them (paste the list)."))
 
@@ -130,14 +119,14 @@ class DistrictsForm(_StyledForm):
         return names
 
 
-class RoutingForm(_StyledForm):
+class RoutingForm(Form):
     text = forms.CharField(label=_("Routing rules"), max_length=200_000, strip=False,
                            widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "ds-input code"}),
                            help_text=_("The rule language is described at the top of the national template. "
                                        "Nothing is saved until the guide's engine accepts the rules."))
 
 
-class PreviewForm(_StyledForm):
+class PreviewForm(Form):
     """The answers a worried person gives in the guide, to preview what they would be told."""
 
     asker = forms.ChoiceField(label=_("Who is asking"), choices=[(k, texts.ASKERS[k]) for k in engine.ASKERS],

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from varna.core.confirm import confirmation
 from varna.core.login import complete_second_step, second_step_subject
 from varna.core.ratelimit import rate_limit
 from varna.passkeys import selectors, services
@@ -74,12 +76,15 @@ def register(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"redirect": "/account/passkeys/"})
 
 
-@require_POST
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _verified_owner(request)
     if refusal is not None:
         return refusal
     passkey = get_object_or_404(selectors.passkeys_of(request.user), pk=pk)
+    if (page := confirmation(request, title=_("Remove the passkey?"), what=passkey.name,
+                             consequence=_("You can no longer log in with it."), button=_("Remove the passkey"),
+                             cancel_url=reverse("passkeys:list"))) is not None:
+        return page
     services.passkey_remove(actor=request.user, passkey=passkey)
     messages.success(request, _("The passkey was removed."))
     return redirect("passkeys:list")

@@ -29,13 +29,20 @@ class PlansConfig(AppConfig):
                         _("What the municipality has decided to do, who does it and when."), public=True, order=10)]
 
     def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
-        """For the coordinator: each plan whose revision is due within two months, or overdue."""
+        """For whoever records a plan's approval: each draft awaiting that decision. For the coordinator:
+        each plan whose revision is due within two months, or overdue."""
         from varna.core.navigation import Attention
         from varna.plans import permissions, selectors
 
-        if not permissions.can_edit_plan(request.user, municipality):
-            return []
         items = []
+        for plan in selectors.plans_of(municipality).order_by("title", "pk"):
+            draft = selectors.draft_version(plan)
+            if draft is not None and permissions.can_approve_plan(request.user, plan):
+                items.append(Attention(
+                    _("Decide on draft %(n)s of “%(title)s”") % {"n": draft.number, "title": plan.title},
+                    reverse("plans:version_approve", args=[municipality.slug, plan.slug, draft.number]), 1, order=5))
+        if not permissions.can_edit_plan(request.user, municipality):
+            return items
         for revision in selectors.revisions_due(municipality):
             text = (_("Revision of “%(title)s” was due %(day)s") if revision.overdue
                     else _("Revision of “%(title)s” due %(day)s"))
@@ -43,7 +50,7 @@ class PlansConfig(AppConfig):
                 text += " " + _("(draft %(n)s under way)") % {"n": revision.draft.number}
             items.append(Attention(text % {"title": revision.plan.title, "day": revision.due_on.isoformat()},
                                    reverse("plans:version_list", args=[municipality.slug, revision.plan.slug]),
-                                   1, order=15))
+                                   1, order=15, status="overdue" if revision.overdue else "todo"))
         return items
 
     def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:

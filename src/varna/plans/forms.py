@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
+from varna.core.formsystem import Form
 from varna.core.models import Organisation
 from varna.plans import fulfilment
 from varna.plans.cadence import COUNTED_KINDS, CadenceKind
@@ -30,7 +31,7 @@ def cadence_label(kind: str, count: int | None) -> str:
     return str(CADENCE_LABELS[CadenceKind(kind)])
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.none())
     key = forms.SlugField(label=_("Key"), max_length=80,
@@ -66,13 +67,13 @@ class ActivityForm(forms.Form):
         return data
 
 
-class LevelForm(forms.Form):
+class LevelForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=100)
     introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     """The decision that adopted the version, as the minutes record it; who enters it is recorded apart."""
 
     body_kind = forms.ChoiceField(label=_("Kind of deciding body"), choices=DecisionBody.choices)
@@ -87,7 +88,7 @@ class ApproveForm(forms.Form):
                                  help_text=_("Empty: from the decision date."))
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(Form):
     organisation = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organisation.objects.none(),
                                           required=False, empty_label=_("All units"), to_field_name="key")
     cadence = forms.ChoiceField(label=_("How often"), required=False,
@@ -98,7 +99,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("Plan file (YAML)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -115,7 +116,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc
 
 
-class ReviewIntervalForm(forms.Form):
+class ReviewIntervalForm(Form):
     months = forms.IntegerField(
         label=_("Revise every (months)"), min_value=1, max_value=120, required=False,
         help_text=_("12 for a yearly revision. Leave empty for no set interval."))

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core import rendercache
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
@@ -337,10 +339,17 @@ def draft_create(request: HttpRequest, municipality: Municipality, plan: str) ->
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan_obj.slug, number=draft.number)
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (page := confirmation(
+            request, title=_("Delete the draft?"),
+            what=_("Draft %(number)s of “%(plan)s”") % {"number": version.number, "plan": version.plan.title},
+            consequence=_("Its levels and activities are deleted with it. This cannot be undone."),
+            button=_("Delete the draft"),
+            cancel_url=reverse("plans:draft_edit", kwargs={"municipality": municipality.slug, "plan": plan,
+                                                           "number": number}))) is not None:
+        return page
     services.version_delete_draft(actor=request.user, version=version)
     messages.success(request, _("The draft was deleted."))
     return redirect("plans:version_list", municipality=municipality.slug, plan=plan)
@@ -385,12 +394,17 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
         "plan": version.plan, "version": version, "activity": activity, "form": form})
 
 
-@require_POST
 @role_required(Role.COORDINATOR)
 def activity_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                     key: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
     activity = get_object_or_404(version.activities, key=key)
+    if (page := confirmation(
+            request, title=_("Remove the activity from the draft?"), what=activity.direction,
+            button=_("Remove the activity"),
+            cancel_url=reverse("plans:draft_edit", kwargs={"municipality": municipality.slug, "plan": plan,
+                                                           "number": number}))) is not None:
+        return page
     services.activity_delete(actor=request.user, activity=activity)
     messages.success(request, _("The activity was removed from the draft."))
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.report.models import SCORES
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=12)
     score = forms.TypedChoiceField(label=_("Score"), choices=[("", _("Not assessed")), *SCORES], coerce=int,
                                    empty_value=None, required=False)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -92,6 +93,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "varna.urls"
 WSGI_APPLICATION = "varna.wsgi.application"
+
+# One form system (varna.core.formsystem): {{ form }} and {{ field }} use Värna's templates.
+FORM_RENDERER = "varna.core.formsystem.FormRenderer"
 
 TEMPLATES = [
     {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
+from varna.core.formsystem import Form
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import term_label
 from varna.disclosure import guard as personal_data_guard
@@ -21,14 +22,7 @@ from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, AgeBand, 
 from varna.situation.models import DESCRIPTION_MAX, District
 
 
-def _style(form: forms.Form) -> None:
-    """Designsystemet classes on text inputs, selects and text areas (checkboxes keep the browser's)."""
-    for field in form.fields.values():
-        if not isinstance(field.widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            field.widget.attrs.setdefault("class", "ds-input")
-
-
-class ObservationForm(forms.Form):
+class ObservationForm(Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key")
     # Choices are the municipality's vocabulary (knowledge base, ADR 0018), set in __init__.
@@ -57,7 +51,6 @@ class ObservationForm(forms.Form):
             self.fields[name] = forms.IntegerField(
                 label=f"{Gender(gender).label}, {AgeBand(age).label}", min_value=0,
                 max_value=MAX_PEOPLE_PER_CELL, required=False, initial=0)
-        _style(self)
 
     def count_rows(self) -> list[tuple[object, list[forms.BoundField]]]:
         """The count fields as a gender × age-band grid for the template."""
@@ -99,7 +92,7 @@ def _term_choices(terms: list[str]) -> list[tuple[str, str]]:
     return [("", "")] + [(t, term_label(t)) for t in terms]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     """The dashboard's choices. The working group's own view may take any term range and filters (its
     members may list the observations themselves); published figures come from the catalogue only: one
     whole term, no other filter (ADR 0016), so a reader outside the working group chooses just a term."""
@@ -131,7 +124,6 @@ class DashboardFilterForm(forms.Form):
             # Outside the working group everything is published: one whole term, nothing else to choose.
             for name in ("term_from", "term_to", "district", "milieu", "category", "published"):
                 del self.fields[name]
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -153,7 +145,7 @@ class DashboardFilterForm(forms.Form):
         return chosen or (terms[-1] if terms else "")
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -170,7 +162,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -183,7 +175,6 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["questions"].choices = [(q.key, q.text) for q in BANK]
         self.fields["audiences"].choices = Audience.choices
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -192,7 +183,7 @@ class SurveyForm(forms.Form):
         return data
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(Form):
     """Every question optional: a respondent may skip any."""
 
     def __init__(self, *args: Any, survey: Any, **kwargs: Any) -> None:
@@ -209,7 +200,6 @@ class SurveyAnswerForm(forms.Form):
                 options = districts if question.kind == Kind.DISTRICT else question.options
                 self.fields[key] = forms.ChoiceField(label=question.text, required=False, choices=options,
                                                      widget=forms.RadioSelect)
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         from varna.situation.survey_bank import BY_KEY, Kind
@@ -220,10 +210,15 @@ class SurveyAnswerForm(forms.Form):
                 messages = personal_data_guard.problems(value, label=str(BY_KEY[key].text))
                 if messages:
                     self.add_error(key, messages)
+        if not any(value not in (None, "") for value in data.values()) and not self.errors:
+            # Every question may be skipped, but not all of them: an empty answer says nothing and would
+            # count as a respondent in the response rate.
+            raise forms.ValidationError(_("Answer at least one question before you send your answers."),
+                                        code="empty")
         return data
 
 
-class GeoJSONForm(forms.Form):
+class GeoJSONForm(Form):
     file = forms.FileField(label=_("District boundaries (GeoJSON)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

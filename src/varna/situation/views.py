@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
@@ -110,9 +111,24 @@ def _policy_note(policy: Policy) -> str:
 def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     picture = _picture(request, municipality)
     by_key = {t.key: t for t in picture.tables}
+    # The tables, charts and map are rendered once per set of suppressed figures (the key holds the very cells
+    # shown, the districts' keys and the map's boundaries' stamp): the same numbers give the same rendering.
+    map_stamp = selectors.district_map_stamp(municipality)
+    # In the order the form lists them: the filter form's district choices and the map's regions.
+    districts = tuple(selectors.districts_of(municipality).values_list("pk", "key", "name"))
+    stamp = (municipality.pk, picture.policy.name, repr(picture.tables), districts, map_stamp)
+    form = picture.form
+    # The filter form renders the same for the same choices (terms, districts) and values, unless it shows an
+    # error: its widgets (a template per option) cost more than the rest of the page.
+    form_stamp = (municipality.pk, form.internal, tuple(form.fields["term_from"].choices if form.internal else
+                                                       form.fields["term"].choices), districts,
+                  tuple((name, request.GET.get(name, "")) for name in form.fields), form.is_bound
+                  ) if not form.is_bound or form.is_valid() else None
     return render(request, "situation/dashboard.html", {
-        "picture": picture, "tables": picture.tables, "charts": _charts(municipality, picture.tables),
-        "map": _map(municipality, by_key["district"]), "policy_note": _policy_note(picture.policy),
+        "picture": picture, "tables": picture.tables, "render_stamp": stamp, "form_stamp": form_stamp,
+        "charts": SimpleLazyObject(lambda: _charts(municipality, picture.tables)),
+        "map": None if map_stamp is None else SimpleLazyObject(lambda: _map(municipality, by_key["district"]) or ""),
+        "policy_note": _policy_note(picture.policy),
         "export_query": request.GET.urlencode(), "synthetic": selectors.has_synthetic(municipality),
         "can_report": permissions.can_report(request.user, municipality),
         "can_list": permissions.can_list_observations(request.user, municipality),
@@ -235,10 +251,17 @@ def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) 
     return render(request, "situation/observation_form.html", {"form": form, "observation": observation})
 
 
-@require_POST
 @role_required(*INTERNAL_ROLES)
 def observation_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     observation = _changeable(request, municipality, pk)
+    if (page := confirmation(
+            request, title=_("Delete the observation?"),
+            what=f"{formats.date_format(observation.date, 'SHORT_DATE_FORMAT')} – {observation.district.name}",
+            consequence=_("It leaves the situation picture. This cannot be undone."),
+            button=_("Delete the observation"),
+            cancel_url=reverse("situation:observation_edit", kwargs={"municipality": municipality.slug,
+                                                                     "pk": pk}))) is not None:
+        return page
     services.observation_delete(actor=request.user, observation=observation)
     messages.success(request, _("The observation was deleted."))
     return redirect("situation:observation_list", municipality=municipality.slug)

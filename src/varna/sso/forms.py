@@ -6,11 +6,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import ModelForm
 from varna.sso import mapping
 from varna.sso.models import IdentityProvider
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(ModelForm):
     client_secret = forms.CharField(
         label=_("Client secret"), required=False, strip=True, max_length=500,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),

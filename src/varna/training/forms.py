@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varna.core.formsystem import Form
 from varna.core.models import Organisation
 from varna.training.models import TrainingEvent
 
 
-class TrainingEventForm(forms.Form):
+class TrainingEventForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     topic = forms.ChoiceField(label=_("Topic"), choices=TrainingEvent.Topic.choices)
     audience = forms.ChoiceField(label=_("Audience"), choices=TrainingEvent.Audience.choices)
@@ -32,7 +33,7 @@ class TrainingEventForm(forms.Form):
         return date
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
                                           required=False, empty_label=_("None (e.g. parents)"))
     women = forms.IntegerField(label=_("Women"), min_value=0, max_value=10000, required=False)
@@ -47,6 +48,6 @@ class AttendanceForm(forms.Form):
 AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=4, max_num=50)
 
 
-class CoverageFilterForm(forms.Form):
+class CoverageFilterForm(Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False,
                               choices=[("", _("All topics")), *TrainingEvent.Topic.choices])

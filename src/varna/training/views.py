@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import member_required, role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality
@@ -86,10 +87,16 @@ def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> H
         "can_delete": permissions.can_delete_training(request.user, municipality, event)})
 
 
-@require_POST
 @role_required(*permissions.RECORD_ROLES)
 def event_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     event = selectors.event_get(municipality, pk)
+    if (page := confirmation(
+            request, title=_("Remove the training?"),
+            what=f"{event.title} ({formats.date_format(event.date, 'SHORT_DATE_FORMAT')})",
+            consequence=_("Its attendance leaves the coverage figures."), button=_("Remove the training"),
+            cancel_url=reverse("training:event_detail", kwargs={"municipality": municipality.slug,
+                                                                "pk": pk}))) is not None:
+        return page
     try:
         services.event_delete(actor=request.user, event=event)
     except services.TrainingPermissionError as exc:
