@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core.decorators import role_required
@@ -50,11 +50,11 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
 @role_required(*READ)
 def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
-    # The report goes to the board in Swedish, whatever the reader's interface language.
-    with translation.override("sv"):
-        html = render_to_string("report/annual_report_pdf.html", {
-            "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
-            request=request)
+    # In the reader's language: whoever downloads it in English reads it in English (the texts people wrote
+    # stay as written).
+    html = render_to_string("report/annual_report_pdf.html", {
+        "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
+        request=request)
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -65,8 +65,7 @@ def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpR
 @role_required(*READ)
 def annual_report_docx(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
-    with translation.override("sv"):
-        body = docx_export.build(selectors.annual_report(municipality, year, plan=plan))
+    body = docx_export.build(selectors.annual_report(municipality, year, plan=plan))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="docx")
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
