@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.core.pdf import html_to_pdf
+from varna.disclosure.notes import protection_note
+from varna.disclosure.suppression import PUBLISHED
 from varna.plans.models import Plan
 from varna.plans.selectors import plan_get, plans_of
 from varna.report import docx_export, permissions, selectors, services
@@ -44,7 +46,9 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
         "report": selectors.annual_report(municipality, year, plan=plan),
         "years": selectors.report_years(municipality, current=timezone.localdate().year),
         "plans": plans_of(municipality), "plan": plan,
-        "can_assess": permissions.can_assess(request.user, municipality)})
+        "can_assess": permissions.can_assess(request.user, municipality),
+        # The report becomes a public record: every figure in it is published (one whole term per table).
+        "protection_note": protection_note(PUBLISHED)})
 
 
 @role_required(*READ)
