@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.core.pdf import html_to_pdf
+from varna.disclosure.notes import protection_note
+from varna.disclosure.suppression import PUBLISHED
 from varna.plans.models import Plan
 from varna.plans.selectors import plan_get, plans_of
 from varna.report import docx_export, permissions, selectors, services
@@ -44,7 +47,9 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
         "report": selectors.annual_report(municipality, year, plan=plan),
         "years": selectors.report_years(municipality, current=timezone.localdate().year),
         "plans": plans_of(municipality), "plan": plan,
-        "can_assess": permissions.can_assess(request.user, municipality)})
+        "can_assess": permissions.can_assess(request.user, municipality),
+        # The report becomes a public record: every figure in it is published (one whole term per table).
+        "protection_note": protection_note(PUBLISHED)})
 
 
 @role_required(*READ)
@@ -83,11 +88,12 @@ def assessment_edit(request: HttpRequest, municipality: Municipality) -> HttpRes
     formset = AssessmentFormSet(request.POST or None, initial=initial, prefix="rec")
     if request.method == "POST" and formset.is_valid():
         try:
-            for form in formset.forms:
-                data = form.cleaned_data
-                services.assessment_save(actor=request.user, municipality=municipality, year=year,
-                                         number=data["number"], score=data["score"], comment=data["comment"],
-                                         evidence=data["evidence"])
+            with transaction.atomic():  # all twelve or none: a refused comment (personal data) saves nothing
+                for form in formset.forms:
+                    data = form.cleaned_data
+                    services.assessment_save(actor=request.user, municipality=municipality, year=year,
+                                             number=data["number"], score=data["score"], comment=data["comment"],
+                                             evidence=data["evidence"])
         except services.ReportPermissionError as exc:
             raise PermissionDenied from exc
         except services.ReportError as exc:
