@@ -93,6 +93,8 @@ LABELS: dict[str, Promise] = {
     "followup.log.changed": _("Activity log changed"),
     "followup.log.created": _("Activity logged"),
     "followup.log.deleted": _("Activity log deleted"),
+    "followup.log.report_chosen": _("Activity log quoted in the annual report"),
+    "followup.log.report_dropped": _("Activity log no longer quoted in the annual report"),
     "followup.logs.exported": _("Activity logs exported"),
     "followup.reminder.sent": _("Follow-up reminder sent"),
     "guidance.contact.changed": _("Contact changed"),
