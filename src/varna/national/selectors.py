@@ -48,7 +48,7 @@ class TermRange:
 
     @property
     def first_day(self) -> dt.date | None:
-        return dt.date(int(self.first[:4]), 1 if self.first.endswith("1") else 7, 1) if self.first else None
+        return Term.parse(self.first).start if self.first else None
 
     @property
     def last_day(self) -> dt.date | None:
