@@ -158,6 +158,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, axe: Any, tmp
         expect(c.get_by_text(f"{name} is added to the directory.")).to_be_visible()
 
     c.goto(M + "setup/knowledge/")
+    c.get_by_label("Edition of the national vocabulary").select_option("2024")
     c.get_by_role("button", name="Load the template").click()
     expect(c.get_by_text("The template was loaded")).to_be_visible()
 

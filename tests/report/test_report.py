@@ -144,3 +144,13 @@ def test_other_modules_add_sections_to_every_format(client: Any, sten: Any, demo
     assert "not yet kept" not in html and "förs ännu inte" not in html
     document = Document(io.BytesIO(client.get(URL + "report.docx?year=2026").content))
     assert "Lägesbild över året" in [p.text for p in document.paragraphs]
+
+
+def test_the_word_version_is_in_the_readers_language(client: Any, sten: Any, demo_year: Any) -> None:
+    from docx import Document
+
+    client.force_login(sten)
+    english = Document(io.BytesIO(client.get(URL + "report.docx?year=2026", HTTP_ACCEPT_LANGUAGE="en").content))
+    swedish = Document(io.BytesIO(client.get(URL + "report.docx?year=2026", HTTP_ACCEPT_LANGUAGE="sv").content))
+    assert "Annual follow-up 2026" in [p.text for p in english.paragraphs]
+    assert "Årlig uppföljning 2026" in [p.text for p in swedish.paragraphs]

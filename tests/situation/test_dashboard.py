@@ -296,3 +296,45 @@ def test_no_page_of_the_situation_picture_uses_inline_style_or_script(client: Cl
         html = response.content.decode()
         assert "style=" not in html and "<style" not in html, path
         assert "<script>" not in html and "onclick" not in html, path
+
+
+def test_the_cached_charts_and_map_follow_the_figures_the_districts_and_the_language(
+        client: Client, walter: Any, demo_situation: Any, tove: Any, taby: Any) -> None:
+    """The tables, charts and map are one cached rendering keyed by the suppressed cells themselves: a new
+    observation, a renamed district or another language shows at the next request; another tenant has its own."""
+    from django.core.cache import cache
+
+    from varna.situation.models import District
+
+    client.force_login(walter)
+    first = client.get(DASH).content.decode()
+    assert [key for key in cache._cache if ":render:situation.dashboard:" in key]  # type: ignore[attr-defined]
+    observation = Observation.objects.filter(municipality__slug="sollentuna").first()
+    Observation.objects.create(**{f.attname: getattr(observation, f.attname) for f in Observation._meta.concrete_fields
+                                  if f.attname not in ("id", "pk")})
+    from varna.situation import services
+
+    services.rollup_rebuild(municipality=observation.municipality)
+    after = client.get(DASH).content.decode()
+    assert after != first
+    district = District.objects.filter(municipality__slug="sollentuna").first()
+    District.objects.filter(pk=district.pk).update(name="Nytt distriktsnamn")
+    assert "Nytt distriktsnamn" in client.get(DASH).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "People involved" in client.get(DASH).content.decode()
+    other = Client()
+    other.force_login(tove)
+    assert "Nytt distriktsnamn" not in other.get("/taby/situation/").content.decode()
+
+
+def test_the_cached_filter_form_shows_each_readers_choice_and_never_caches_an_error(
+        client: Client, walter: Any, demo_situation: Any) -> None:
+    client.force_login(walter)
+    assert 'value="tureberg" selected' in client.get(DASH + "?district=tureberg").content.decode()
+    assert 'value="tureberg" selected' not in client.get(DASH).content.decode()
+    wrong = client.get(DASH + "?term_from=2026-1&term_to=2025-2").content.decode()
+    assert 'data-color="danger"' in wrong
+    from django.core.cache import cache
+
+    assert not any(":render:situation.filters:" in key and "danger" in str(value)
+                   for key, value in cache._cache.items())  # type: ignore[attr-defined]

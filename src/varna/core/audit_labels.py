@@ -182,6 +182,8 @@ LABELS: dict[str, Promise] = {
     "training.events.exported": _("Trainings exported"),
     "sso.identity.linked": _("Login through the organisation linked to an account"),
     "sso.login.refused": _("Login through the organisation refused"),
+    "sso.metadata.refresh_failed": _("Identity provider metadata could not be read again"),
+    "sso.metadata.refreshed": _("Identity provider metadata read again"),
     "sso.login.succeeded": _("Login through the organisation"),
     "sso.provider.created": _("Login service added"),
     "sso.roles.changed": _("Roles changed by the organisation's login service"),

@@ -74,6 +74,21 @@ def district_geojson(municipality: Municipality) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def district_map_stamp(municipality: Municipality) -> tuple[Any, ...] | None:
+    """What `district_geojson` would return, in a few values that change whenever it does (the upload's id and
+    time, or the shipped file's size and time), without reading the boundaries: the map's cache key."""
+    from varna.situation.models import DistrictMap
+
+    uploaded = DistrictMap.objects.filter(municipality=municipality).values_list("pk", "uploaded_at").first()
+    if uploaded is not None:
+        return ("uploaded", uploaded[0], uploaded[1].isoformat())
+    path = _DATA_DIR / f"{municipality.slug}_districts.geojson"
+    if not path.exists():
+        return None
+    stat = path.stat()
+    return ("file", str(path), stat.st_size, stat.st_mtime_ns)
+
+
 def has_synthetic(municipality: Municipality) -> bool:
     return scoped(Observation.objects.all(), municipality).filter(synthetic=True).exists()
 

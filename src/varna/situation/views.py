@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from varna.core.confirm import confirmation
@@ -96,23 +97,33 @@ def _charts(municipality: Municipality, tables: list[SituationTable]) -> dict[st
 
 
 def _policy_note(policy: Policy) -> str:
-    if policy is INTERNAL:
-        return _("Counts from 1 to 5 are shown as ≤5; “–” hides a further count so that a hidden one can't "
-                 "be worked out from the totals.")
-    return _("Published figures are made for one whole term at a time, with no other filter, so that no table "
-             "can be subtracted from another: counts from 1 to 7 are hidden (–), other counts are rounded to the "
-             "nearest 5, a further count is hidden where a hidden one could be worked out, and “..” marks a "
-             "figure that is not published (the split by gender of a term with few people of one gender, or a "
-             "total over several terms).")
+    from varna.disclosure.notes import protection_note
+
+    return protection_note(policy)
 
 
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     picture = _picture(request, municipality)
     by_key = {t.key: t for t in picture.tables}
+    # The tables, charts and map are rendered once per set of suppressed figures (the key holds the very cells
+    # shown, the districts' keys and the map's boundaries' stamp): the same numbers give the same rendering.
+    map_stamp = selectors.district_map_stamp(municipality)
+    # In the order the form lists them: the filter form's district choices and the map's regions.
+    districts = tuple(selectors.districts_of(municipality).values_list("pk", "key", "name"))
+    stamp = (municipality.pk, picture.policy.name, repr(picture.tables), districts, map_stamp)
+    form = picture.form
+    # The filter form renders the same for the same choices (terms, districts) and values, unless it shows an
+    # error: its widgets (a template per option) cost more than the rest of the page.
+    form_stamp = (municipality.pk, form.internal, tuple(form.fields["term_from"].choices if form.internal else
+                                                       form.fields["term"].choices), districts,
+                  tuple((name, request.GET.get(name, "")) for name in form.fields), form.is_bound
+                  ) if not form.is_bound or form.is_valid() else None
     return render(request, "situation/dashboard.html", {
-        "picture": picture, "tables": picture.tables, "charts": _charts(municipality, picture.tables),
-        "map": _map(municipality, by_key["district"]), "policy_note": _policy_note(picture.policy),
+        "picture": picture, "tables": picture.tables, "render_stamp": stamp, "form_stamp": form_stamp,
+        "charts": SimpleLazyObject(lambda: _charts(municipality, picture.tables)),
+        "map": None if map_stamp is None else SimpleLazyObject(lambda: _map(municipality, by_key["district"]) or ""),
+        "policy_note": _policy_note(picture.policy),
         "export_query": request.GET.urlencode(), "synthetic": selectors.has_synthetic(municipality),
         "can_report": permissions.can_report(request.user, municipality),
         "can_list": permissions.can_list_observations(request.user, municipality),
