@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -87,11 +88,12 @@ def assessment_edit(request: HttpRequest, municipality: Municipality) -> HttpRes
     formset = AssessmentFormSet(request.POST or None, initial=initial, prefix="rec")
     if request.method == "POST" and formset.is_valid():
         try:
-            for form in formset.forms:
-                data = form.cleaned_data
-                services.assessment_save(actor=request.user, municipality=municipality, year=year,
-                                         number=data["number"], score=data["score"], comment=data["comment"],
-                                         evidence=data["evidence"])
+            with transaction.atomic():  # all twelve or none: a refused comment (personal data) saves nothing
+                for form in formset.forms:
+                    data = form.cleaned_data
+                    services.assessment_save(actor=request.user, municipality=municipality, year=year,
+                                             number=data["number"], score=data["score"], comment=data["comment"],
+                                             evidence=data["evidence"])
         except services.ReportPermissionError as exc:
             raise PermissionDenied from exc
         except services.ReportError as exc:
