@@ -71,7 +71,10 @@ def login_from_claims(*, provider: IdentityProvider, subject: str, claims: dict[
     email = (strings(claims.get(provider.email_claim))[:1] or [""])[0].strip().lower()
     identity = ExternalIdentity.objects.filter(provider=provider, subject=subject).select_related("user").first()
     user = identity.user if identity else (User.objects.filter(email=email).first() if email else None)
-    if user is None and provider.unknown_users == IdentityProvider.UnknownUsers.REFUSE:
+    # Someone with an open invitation of this municipality (a partner coming through the federation) may come in
+    # without an account: the account made here has no role, and the invitation still needs its link to be accepted.
+    invited = user is None and bool(email) and core_selectors.open_invitation_exists(email, provider.municipality)
+    if user is None and provider.unknown_users == IdentityProvider.UnknownUsers.REFUSE and not invited:
         raise _refuse(provider, "unknown", _("You have no account in Värna yet. Ask your municipality's "
                                              "administrator to give you a role, then log in again."),
                       email=email)
