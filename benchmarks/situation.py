@@ -88,7 +88,7 @@ def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any])
     terms = [Term.parse(Term.of(dt.date.today()).key).previous().key]
     while len(terms) < TERMS:
         terms.append(Term.parse(terms[-1]).previous().key)
-    starts = [dt.date(int(term[:4]), 1 if term.endswith("1") else 7, 1).toordinal() for term in terms]
+    starts = [Term.parse(term).start.toordinal() for term in terms]
     # The words a new municipality starts with (the template edition of the settings).
     sign_keys, categories, milieus = ([item["key"] for item in template_items(kind, settings.VARNA_VOCABULARY_EDITION)]
                                       for kind in ("sign", "category", "milieu"))

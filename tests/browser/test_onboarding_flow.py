@@ -1,7 +1,7 @@
 """A municipality from nothing: the `varna` command creates it, then only the product's pages, as its
 administrators and its coordinator (checklist, units, people, groups, contacts, knowledge, routing, districts, a
-plan); then a worried parent there gets its local contacts, and its working group records an observation in its
-own districts. No /admin/ and no shell after the command."""
+plan); then a worried parent there gets its local contacts, and its working group records an observation with its
+own category (added on the vocabulary page) in its own districts. No /admin/ and no shell after the command."""
 
 from __future__ import annotations
 
@@ -158,8 +158,17 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, axe: Any, tmp
         expect(c.get_by_text(f"{name} is added to the directory.")).to_be_visible()
 
     c.goto(M + "setup/knowledge/")
+    c.get_by_label("Edition of the national vocabulary").select_option("2024")
     c.get_by_role("button", name="Load the template").click()
     expect(c.get_by_text("The template was loaded")).to_be_visible()
+    # A category of Vallentuna's own, beside the national template's.
+    c.get_by_role("link", name="The vocabulary: categories, milieus and signs").click()
+    c.goto(M + "knowledge/vocabulary/category/new/")
+    c.get_by_label("Key").fill("natverk")
+    c.get_by_label("Name", exact=True).fill("Radikalisering i slutna nätverk")
+    c.get_by_label("Name in English").fill("Radicalisation in closed networks")
+    c.get_by_role("button", name="Save").click()
+    expect(c.get_by_text("The entry was added.")).to_be_visible()
 
     c.goto(M + "setup/routing/")
     c.get_by_label("Who is asking").select_option("relative")
@@ -207,7 +216,7 @@ def test_a_municipality_sets_itself_up_from_nothing(new_page: Any, axe: Any, tmp
     _log_in(member, "fritid@vallentuna.example")
     member.goto(M + "situation/observations/new/")
     member.get_by_label("District").select_option(label="Kårsta")
-    member.get_by_label("Category").select_option(index=1)
+    member.get_by_label("Category").select_option("natverk")
     member.get_by_label("Milieu").select_option(index=1)
     member.get_by_label("Boys/men, 15–17").fill("2")
     member.get_by_role("button", name="Save").click()

@@ -159,3 +159,18 @@ def test_the_action_status_page_refuses_a_note_with_personal_data(verified_clien
     assert "A name was found in “comment”" in " ".join(str(m) for m in response.context["messages"])
     action.refresh_from_db()
     assert action.status_note == ""
+
+
+def test_the_self_assessment_page_saves_nothing_when_one_comment_names_a_person(
+        verified_client: Any, tove: Any) -> None:
+    client = verified_client(tove)
+    client.cookies["django_language"] = "en"
+    data = {"rec-TOTAL_FORMS": "12", "rec-INITIAL_FORMS": "12", "rec-MIN_NUM_FORMS": "0", "rec-MAX_NUM_FORMS": "12"}
+    for i in range(12):
+        data |= {f"rec-{i}-number": str(i + 1), f"rec-{i}-score": "2", f"rec-{i}-comment": "Samverkan fungerar.",
+                 f"rec-{i}-evidence": ""}
+    data["rec-11-evidence"] = SECRET
+    response = client.post("/taby/report/assessment/?year=2026", data, follow=True)
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "A name was found in “evidence in Värna”" in shown and "070" not in shown
+    assert not Assessment.objects.filter(municipality__slug="taby").exists()

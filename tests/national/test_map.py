@@ -158,15 +158,16 @@ def test_shades_follow_the_shown_counts_and_hidden_ones_get_no_shade_of_their_ow
 TERMS = ["2024-2", "2025-1", "2025-2"]
 
 
-@given(st.dictionaries(st.sampled_from(["measure", "term_from", "term_to", "other"]),
+@given(st.dictionaries(st.sampled_from(["measure", "term", "term_from", "term_to", "other"]),
                        st.one_of(st.sampled_from([*MEASURES, *TERMS, ""]), st.text(max_size=12)), max_size=4))
-def test_any_query_gives_a_known_measure_and_an_ordered_term_range(query: dict[str, str]) -> None:
-    form = MapForm(query or None, terms=TERMS)
+def test_any_query_gives_a_known_measure_and_one_whole_term(query: dict[str, str]) -> None:
+    form = MapForm(query or None, terms=TERMS, default_term=TERMS[-1])
     form.is_valid()
-    measure, terms = form.chosen()
+    measure, term = form.chosen()
     assert measure in MEASURES
-    assert terms.first in ["", *TERMS] and terms.last in ["", *TERMS]
-    assert not (terms.first and terms.last) or terms.first <= terms.last
+    assert term in TERMS  # one whole term, never a range: ranges could be subtracted (ADR 0016)
+    if query.get("term") in TERMS:
+        assert term == query["term"]
     if query.get("measure") in MEASURES:
         assert measure == query["measure"]
 
@@ -236,8 +237,8 @@ def test_a_municipality_not_taking_part_is_grey_and_in_no_table(nils: Any, solle
 
 @pytestmark_db
 @pytest.mark.parametrize("query", [{"measure": "cases"}, {"measure": "'; drop table"}, {"measure": ["plans", "x"]},
-                                   {"term_from": "1999-9"}, {"term_from": "2025-2", "term_to": "2025-1"},
-                                   {"measure": "training", "term_to": "x" * 500}])
+                                   {"term": "1999-9"}, {"term": "2025-2'; --"},
+                                   {"measure": "training", "term": "x" * 500}])
 def test_a_bad_choice_falls_back_to_the_default_with_a_message(query: dict, nils: Any, sollentuna: Any,
                                                                verified_client: Any) -> None:
     _opt_in(sollentuna)
@@ -248,7 +249,7 @@ def test_a_bad_choice_falls_back_to_the_default_with_a_message(query: dict, nils
 
 
 @pytestmark_db
-def test_the_term_range_limits_observations_and_training(nils: Any, sollentuna: Any, stockholm: Any,
+def test_the_chosen_term_limits_observations_and_training(nils: Any, sollentuna: Any, stockholm: Any,
                                                          verified_client: Any) -> None:
     _opt_in(sollentuna, stockholm)
     for municipality in (sollentuna, stockholm):
@@ -258,14 +259,15 @@ def test_the_term_range_limits_observations_and_training(nils: Any, sollentuna: 
         _train(municipality, 20, dt.date(2025, 9, 10))
     client = verified_client(nils)
     for measure in ("observations", "training"):
-        everything = _table(client.get("/national/", {"measure": measure}).content.decode())
-        autumn = _table(client.get("/national/", {"measure": measure, "term_from": "2025-2",
-                                                  "term_to": "2025-2"}).content.decode())
-        assert everything["Sollentuna"] == "60" and autumn["Sollentuna"] == "20", measure
-    # The situation tables below the map use the same terms.
-    response = client.get("/national/", {"term_from": "2025-2"})
+        latest = _table(client.get("/national/", {"measure": measure}).content.decode())
+        spring = _table(client.get("/national/", {"measure": measure, "term": "2025-1"}).content.decode())
+        assert latest["Sollentuna"] == "20" and spring["Sollentuna"] == "40", measure
+    # The situation tables below the map use the same term; the trend has each term and no total of them.
+    response = client.get("/national/", {"term": "2025-1"})
     tables = dict((t.key, t) for _h, t in response.context["page"]["tables"])
-    assert [row.label for row in tables["term"].rows] == [term_label("2025-2")]
+    assert [row.label for row in tables["term"].rows] == [term_label("2025-1"), term_label("2025-2")]
+    assert tables["term"].grand_total.display == ".."
+    assert tables["municipality"].grand_total.display == "80"
 
 
 @pytestmark_db

@@ -49,3 +49,27 @@ def test_implementation_share_divides_by_the_headcount_not_by_accounts() -> None
     assert UnitCoverage(Organisation(key="y", name="Y"), employees=2, acknowledged=1).share_of_staff is None
     # More acknowledgements than the stated headcount (an outdated number) never shows more than everyone.
     assert UnitCoverage(Organisation(key="z", name="Z", headcount=2), employees=3, acknowledged=3).share_of_staff == 100
+
+
+def test_the_annual_report_shows_trainings_share_of_staff(db: Any, make_person: Any, verified_client: Any) -> None:
+    import docx
+
+    vasby, _ = core.municipality_create(actor=None, name="Upplands Väsby", code="0114")
+    school = _unit(vasby, "skolan", 40)
+    event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
+                                         audience="staff", date=dt.date.today())
+    Attendance.objects.create(event=event, organisation=school, women=6, men=4)
+    c = verified_client(make_person("samordnare@vasby.example", "coordinator", vasby))
+    url = reverse("report:annual_report", kwargs={"municipality": vasby.slug})
+    page = c.get(url, {"year": dt.date.today().year}, HTTP_ACCEPT_LANGUAGE="en")
+    row = next(row for row in page.context["report"].training_coverage if row.organisation == school)
+    assert row.share == 25
+    body = page.content.decode()
+    assert "Deltagare per anställd (%)" in body or "Participants per staff (%)" in body
+    word = c.get(reverse("report:annual_report_docx", kwargs={"municipality": vasby.slug}),
+                 {"year": dt.date.today().year})
+    import io
+
+    cells = [cell.text for table in docx.Document(io.BytesIO(word.content)).tables for row in table.rows
+             for cell in row.cells]
+    assert "25" in cells

@@ -218,7 +218,7 @@ def test_the_guide_gives_national_contacts_until_the_minimum_is_there(
     c.post(_url("groups", osteraker), {"kind": "working", "name": "Arbetsgruppen"})
     group = Group.objects.get(municipality=osteraker)
     c.post(_url("group", osteraker, pk=group.pk), {"add": "1", "add-user": olle.pk})
-    c.post(_url("knowledge", osteraker))
+    c.post(_url("knowledge", osteraker), {"edition": "2024"})
     Contact.objects.create(municipality=osteraker, key="coordinator", name="Österåkers samordnare",
                            kind="coordinator", phone="08-540 810 00")
     text = c.get(_url("routing", osteraker)).context["form"].initial["text"]
@@ -236,3 +236,20 @@ def test_a_staff_member_is_told_of_no_duty_while_the_guide_is_in_setup(client: A
     result = client.get(reverse("guidance:result", kwargs={"municipality": osteraker.slug}))
     body = result.content.decode()
     assert result.status_code == 200 and "orosanmälan" not in body.lower() and "report of concern" not in body.lower()
+
+
+def test_knowledge_step_installs_the_chosen_vocabulary_edition(verified_client: Any, cilla: Any, olle: Any,
+                                                               osteraker: Municipality) -> None:
+    from varna.knowledge import selectors as knowledge
+
+    c = verified_client(cilla)
+    assert c.post(_url("knowledge", osteraker), {"edition": "1999"}).status_code == 200
+    assert knowledge.definition_of(osteraker) is None
+    assert not checklist.steps_for(osteraker)[4].done
+    assert c.post(_url("knowledge", osteraker), {"edition": "2016"}).status_code == 302
+    milieus = set(knowledge.milieus_of(osteraker).values_list("key", flat=True))
+    assert {"autonomous", "white-power", "violent-islamist"} <= milieus
+    assert knowledge.signs_of(osteraker).exists() and knowledge.definition_of(osteraker) is not None
+    assert checklist.steps_for(osteraker)[4].done
+    # The administrator may open the step, but the vocabulary is the coordinator's to edit: a clear refusal.
+    assert verified_client(olle).post(_url("knowledge", osteraker), {"edition": "2024"}).status_code == 200

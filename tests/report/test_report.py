@@ -144,3 +144,45 @@ def test_other_modules_add_sections_to_every_format(client: Any, sten: Any, demo
     assert "not yet kept" not in html and "förs ännu inte" not in html
     document = Document(io.BytesIO(client.get(URL + "report.docx?year=2026").content))
     assert "Lägesbild över året" in [p.text for p in document.paragraphs]
+
+
+def test_the_word_version_is_in_the_readers_language(client: Any, sten: Any, demo_year: Any) -> None:
+    from docx import Document
+
+    client.force_login(sten)
+    english = Document(io.BytesIO(client.get(URL + "report.docx?year=2026", HTTP_ACCEPT_LANGUAGE="en").content))
+    swedish = Document(io.BytesIO(client.get(URL + "report.docx?year=2026", HTTP_ACCEPT_LANGUAGE="sv").content))
+    assert "Annual follow-up 2026" in [p.text for p in english.paragraphs]
+    assert "Årlig uppföljning 2026" in [p.text for p in swedish.paragraphs]
+
+
+def test_the_report_quotes_only_log_texts_the_coordinator_chose_each_passing_the_guard(
+        verified_client: Any, alice: Any, tove: Any, demo_year: Any) -> None:
+    from varna.followup.models import ActivityLog
+
+    log = ActivityLog.objects.filter(municipality=demo_year, date__year=2026).order_by("pk").first()
+    log.description = "Föräldramöte om nätets propaganda, 40 deltagare"
+    log.save()
+    client = verified_client(alice)
+    assert _words(log.description) not in client.get(URL + "?year=2026").content.decode()
+    choose = f"/sollentuna/followup/log/{log.pk}/report/"
+    assert verified_client(tove).post(choose.replace("/sollentuna/", "/taby/"), {"chosen": "1"}).status_code == 404
+    client = verified_client(alice)
+    assert client.post(choose, {"chosen": "1"}).status_code == 302
+    assert _words(log.description) in client.get(URL + "?year=2026").content.decode()
+    assert AuditEvent.objects.filter(action="followup.log.report_chosen", object_id=str(log.pk)).exists()
+    # A text with a personal identity number is refused when chosen, and never printed if it got in.
+    other = ActivityLog.objects.filter(municipality=demo_year, date__year=2026).exclude(pk=log.pk).first()
+    other.description = "Samtal med elev 20100101-1234 om klotter"
+    other.save()
+    client.post(f"/sollentuna/followup/log/{other.pk}/report/", {"chosen": "1"})
+    other.refresh_from_db()
+    assert not other.in_annual_report
+    ActivityLog.objects.filter(pk=other.pk).update(in_annual_report=True)
+    from docx import Document
+
+    assert "20100101-1234" not in client.get(URL + "?year=2026").content.decode()
+    document = Document(io.BytesIO(client.get(URL + "report.docx?year=2026").content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert "20100101-1234" not in text

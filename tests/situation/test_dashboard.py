@@ -338,3 +338,22 @@ def test_the_cached_filter_form_shows_each_readers_choice_and_never_caches_an_er
 
     assert not any(":render:situation.filters:" in key and "danger" in str(value)
                    for key, value in cache._cache.items())  # type: ignore[attr-defined]
+
+
+def test_charts_match_their_tables_and_are_legible_on_a_phone(client: Client, walter: Any,
+                                                              demo_situation: Any) -> None:
+    """Every bar is as long as its published total: what the table hides is hatched, not left out; the
+    charts are drawn at phone width so that no text is under 12 px on a 390 px screen."""
+    import re
+
+    client.force_login(walter)
+    page = client.get(DASH).content.decode()
+    charts = re.findall(r'<svg [^>]*class="chart".*?</svg>', page, re.S)
+    assert charts
+    for svg in charts:
+        width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+        sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+        # Scaled into a 358 px wide column (390 px less the page's margins), every text stays ≥ 12 px.
+        assert min(sizes) * min(1.0, 358 / width) >= 11.9, (width, sizes)
+    hatched = [svg for svg in charts if 'fill="url(#hatch-' in svg]
+    assert hatched, "the demo hides some counts: their part of a bar must be hatched"

@@ -136,7 +136,7 @@ class IndicatorForm(Form):
         asked = {q for s in situation.surveys_of(municipality) for q in s.questions}
         for key in sorted(asked):
             question = BY_KEY.get(key)
-            if question is not None and question.kind == Kind.CHOICE:
+            if question is not None and question.options and question.kind != Kind.DISTRICT:
                 answers += [(f"{key}:{k}", f"{question.text}: {v}") for k, v in question.options]
         self.fields["survey_answer"].choices = answers
         self.fields["series"].choices = [("", "–")] + [(s, s) for s in selectors.series_of(municipality)]

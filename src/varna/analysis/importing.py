@@ -79,14 +79,13 @@ def decode(content: bytes) -> str:
 
 
 def _rows(text: str) -> list[list[str]]:
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    # The delimiter is the one the header row uses most; the quote character is always '"'. (csv.Sniffer
+    # also guesses a quote character, and an apostrophe in two names could then join their rows silently.)
+    header_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=header_line.count)
     rows: list[list[str]] = []
     # One character past the cell limit: a longer cell is refused below instead of by the csv module's own.
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True)
     previous = csv.field_size_limit(MAX_CELL_CHARS + 1)
     try:
         for number, line in enumerate(reader, start=1):

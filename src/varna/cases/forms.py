@@ -27,7 +27,11 @@ class CaseForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milieu_key"].choices = _OPTIONAL + [(m.key, m.name) for m in knowledge.milieus_of(municipality)]
+        # A case keeps a milieu its municipality has since retired (ADR 0018); nothing new may choose one.
+        own = self.initial.get("milieu_key")
+        self.fields["milieu_key"].choices = _OPTIONAL + [
+            (m.key, m.label) for m in knowledge.milieus_of(municipality, include_retired=True)
+            if not m.is_retired or m.key == own]
         self.fields["path_key"].choices = _OPTIONAL + [(p.key, p.name) for p in knowledge.paths_of(municipality)]
 
 

@@ -29,6 +29,8 @@ from varna.cases.models import AccessReviewItem, Case
 from varna.core.confirm import confirmation
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
+from varna.disclosure.notes import protection_note
+from varna.disclosure.suppression import PUBLISHED
 
 View = Callable[..., HttpResponse]
 
@@ -480,6 +482,8 @@ def statistics(request: HttpRequest, municipality: Municipality) -> HttpResponse
     return render(request, "cases/statistics.html", {
         "tables": [(table.title, rows) for table, (_key, rows) in zip(tables, statistics, strict=True)],
         "export_tables": tables,
+        # Whole-period lists, each audited against their shared total: not the catalogue of terms.
+        "protection_note": protection_note(PUBLISHED, catalogue=False),
         "export_csv": reverse("cases:statistics_export", args=[municipality.slug, "csv"]),
         "export_xlsx": reverse("cases:statistics_export", args=[municipality.slug, "xlsx"])})
 

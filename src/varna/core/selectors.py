@@ -119,3 +119,13 @@ def partner_municipalities(user: Any) -> list[Municipality]:
         return []
     return list(Municipality.objects.filter(Q(groups__members__user=user) | Q(
         invitations__accepted_by=user, invitations__role="")).distinct().order_by("name"))
+
+
+def open_invitation_exists(email: str, municipality: Municipality) -> bool:
+    """Whether `email` has an invitation of `municipality` that can still be accepted."""
+    from django.utils import timezone
+
+    from varna.core.models import Invitation
+
+    return Invitation.objects.filter(municipality=municipality, email=email.strip().lower(), accepted_at__isnull=True,
+                                     revoked_at__isnull=True, expires_at__gt=timezone.now()).exists()

@@ -104,8 +104,14 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(home)
             return after_first_factor(request, person, backend="django.contrib.auth.backends.ModelBackend",
                                       next_url=home)
+    # The municipality's identity providers (a federation's, for partners), coming back here to accept.
+    here = reverse("core:invitation", kwargs={"token": token})
+    login_options = [] if request.user.is_authenticated else [
+        {**option, "url": option["url"] + "?next=" + here} for option in _login_options(request)
+        if option["url"].startswith(f"/account/sso/{item.municipality.slug}/")]
     response = render(request, "core/invitation.html", {
         "invitation": item, "form": form, "has_account": has_account and not logged_in_as_invitee,
+        "login_options": login_options,
         "someone_else": request.user.is_authenticated and not logged_in_as_invitee,
         "login_url": reverse("core:login") + "?next=" + reverse("core:invitation", kwargs={"token": token})})
     # The token is in the address: no page this one leads to learns it.

@@ -50,6 +50,9 @@ class ActivityLog(models.Model):
     source_ref = models.CharField(max_length=100, blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("logged by"))
+    # The annual report quotes only texts a coordinator chose for it (services.log_choose_for_report), each
+    # checked by the personal-data guard when chosen and again when printed: a log is written for colleagues.
+    in_annual_report = models.BooleanField(_("quoted in the annual report"), default=False)
     created_at = models.DateTimeField(_("logged at"), default=timezone.now)
 
     objects = TenantQuerySet.as_manager()

@@ -49,3 +49,7 @@ def can_delete_log(user: Any, municipality: Municipality, log: Any) -> bool:
 
 def logs_for_any_unit(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, Role.COORDINATOR)
+
+
+def can_choose_for_report(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, Role.COORDINATOR)

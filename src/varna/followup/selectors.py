@@ -349,14 +349,17 @@ def year_figures(municipality: Municipality, year: int, *, continuous_minimum: i
 
 def year_examples(municipality: Municipality, year: int, *, per_activity: int = 3,
                   plan: Plan | None = None) -> dict[tuple[int, str], list[ActivityLog]]:
-    """The latest few logs per (plan id, activity key) in the year: "what was done", for the annual report."""
+    """The latest few logs per (plan id, activity key) in the year that a coordinator chose for the annual
+    report ("what was done"). A text that no longer passes the personal-data guard is left out."""
+    from varna.disclosure import guard
+
     examples: dict[tuple[int, str], list[ActivityLog]] = defaultdict(list)
-    logs = logs_of(municipality).filter(date__year=year)
+    logs = logs_of(municipality).filter(date__year=year, in_annual_report=True)
     if plan is not None:
         logs = logs.filter(activity__version__plan=plan)
     for log in logs.order_by("activity_key", "-date", "-id"):
         bucket = examples[(log.activity.version.plan_id, log.activity_key)]
-        if len(bucket) < per_activity:
+        if len(bucket) < per_activity and not guard.problems(log.description, label="-"):
             bucket.append(log)
     return dict(examples)
 

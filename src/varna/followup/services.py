@@ -86,6 +86,26 @@ def log_delete(*, actor: Any, municipality: Municipality, log: ActivityLog) -> N
                  object_type="followup.activitylog", object_id=data["id"], data=data)
 
 
+class LogPersonalData(FollowupError, personal_data_guard.PersonalDataError):
+    pass
+
+
+def log_choose_for_report(*, actor: Any, municipality: Municipality, log: ActivityLog, chosen: bool) -> ActivityLog:
+    """Quote the log's text in the annual report, or stop quoting it. Only a text the guard passes is quoted."""
+    if log.municipality_id != municipality.pk or not permissions.can_choose_for_report(actor, municipality):
+        raise FollowupPermissionError(_("Only the coordinator chooses the texts of the annual report."))
+    if chosen:
+        personal_data_guard.check(log.description, field="description", label=_("what was done"),
+                                  why=_("The annual report is read by the board and the public."),
+                                  error=LogPersonalData)
+    log.in_annual_report = chosen
+    log.save(update_fields=["in_annual_report"])
+    audit.record(actor=actor, action="followup.log.report_chosen" if chosen else "followup.log.report_dropped",
+                 municipality=municipality, object_type="followup.activitylog", object_id=log.pk,
+                 data={"activity": log.activity_key, "date": log.date.isoformat()})
+    return log
+
+
 @transaction.atomic
 def log_from_source(*, actor: Any, municipality: Municipality, activity: Activity, date: dt.date, description: str,
                     source: str, source_ref: str, participants: int | None = None,

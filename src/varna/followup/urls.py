@@ -14,4 +14,5 @@ urlpatterns = [
     path(F + "log/new/", views.log_create, name="log_create"),
     path(F + "log/<int:pk>/attachment/", views.log_attachment, name="log_attachment"),
     path(F + "log/<int:pk>/delete/", views.log_delete, name="log_delete"),
+    path(F + "log/<int:pk>/report/", views.log_report_choice, name="log_report_choice"),
 ]

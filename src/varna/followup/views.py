@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from varna.core.confirm import confirmation
 from varna.core.decorators import member_required, role_required
@@ -105,7 +106,8 @@ def log_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         **export_links(request, "followup:log_export", municipality=municipality.slug),
         "deletable": {log.pk for log in page.object_list if permissions.can_delete_log(request.user, municipality, log)
                       and log.source == "manual"},
-        "can_log": permissions.can_log_anything(request.user, municipality)})
+        "can_log": permissions.can_log_anything(request.user, municipality),
+        "can_choose_for_report": permissions.can_choose_for_report(request.user, municipality)})
 
 
 @member_required
@@ -175,6 +177,24 @@ def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) ->
     if not log.attachment:
         raise Http404
     return file_response(log.attachment, filename=log.attachment_name or display_name(log.attachment.name))
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def log_report_choice(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """Quote the entry's text in the annual report (chosen=1) or stop quoting it (chosen=0)."""
+    log = selectors.log_get(municipality, pk)
+    chosen = request.POST.get("chosen") == "1"
+    try:
+        services.log_choose_for_report(actor=request.user, municipality=municipality, log=log, chosen=chosen)
+    except services.FollowupPermissionError as exc:
+        raise PermissionDenied from exc
+    except services.FollowupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The text is quoted in the annual report.") if chosen
+                         else _("The text is no longer quoted in the annual report."))
+    return redirect(reverse("followup:log_list", kwargs={"municipality": municipality.slug}))
 
 
 @role_required(*LOG_ROLES)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -351,11 +351,10 @@ def meeting_ics(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 @group_reader
 def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = _readable(request, selectors.meeting_get(municipality, pk))
-    # Minutes are a Swedish document, like the plan, whatever the reader's interface language.
-    with translation.override("sv"):
-        html = render_to_string("meetings/minutes_pdf.html", {
-            "meeting": meeting, "municipality": municipality,
-            "actions": meeting.actions.select_related("owner")}, request=request)
+    # In the reader's language, like the plan and the report; what was minuted stays as written.
+    html = render_to_string("meetings/minutes_pdf.html", {
+        "meeting": meeting, "municipality": municipality,
+        "actions": meeting.actions.select_related("owner")}, request=request)
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     audit.record(actor=request.user, action="meetings.minutes.exported", municipality=municipality, obj=meeting,
                  data={"format": "pdf"})

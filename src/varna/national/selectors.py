@@ -1,8 +1,13 @@
 """The national view: suppressed figures across the municipalities that share them.
 
 Only municipalities with `national_opt_in` take part. Nothing here returns an observation, a case or
-a line of free text: every count leaves as a `Cell` of a table suppressed with the PUBLISHED policy,
-and plan coverage is dates and version numbers only.
+a line of free text: every count leaves as a `Cell` of the published catalogue (varna.disclosure), and
+plan coverage is dates and version numbers only.
+
+Figures are for **one whole term**, never a range (ADR 0016): the county, municipality, milieu and
+category tables of a term are protected together by ``catalogue.publish_term``, so that no combination of
+them pins a hidden count; the trend has one row per term, each that term's own margin, and no total over
+several terms. Training is one table per term (people reached per municipality by gender).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from varna.core.models import Municipality
 from varna.core.terms import Term, term_label
-from varna.disclosure.suppression import PUBLISHED, Cell, suppress_table
+from varna.disclosure.catalogue import PublishedTerm, publish_term
+from varna.disclosure.suppression import PUBLISHED, Cell, SuppressedTable, suppress_table, withheld
 from varna.knowledge import selectors as knowledge
 from varna.knowledge.vocabulary import national_vocabulary
 from varna.national.geometry import county_names
@@ -37,22 +43,6 @@ def participating_keys() -> tuple[tuple[int, str, str], ...]:
     """(id, code, name) of each participating municipality: what the national view's snapshot is keyed by,
     read on every request (without building 290 model instances)."""
     return tuple(Municipality.objects.filter(national_opt_in=True).order_by("code").values_list("pk", "code", "name"))
-
-
-@dataclass(frozen=True)
-class TermRange:
-    """Terms as the situation picture keys them ("2025-1" spring, "2025-2" autumn); empty is open."""
-
-    first: str = ""
-    last: str = ""
-
-    @property
-    def first_day(self) -> dt.date | None:
-        return dt.date(int(self.first[:4]), 1 if self.first.endswith("1") else 7, 1) if self.first else None
-
-    @property
-    def last_day(self) -> dt.date | None:
-        return Term.parse(self.last).end if self.last else None
 
 
 def terms_available(municipalities: list[Municipality] | None = None) -> list[str]:
@@ -84,75 +74,100 @@ class NationalTable:
     grand_total: Cell
 
 
-def _suppressed(key: str, row_labels: list[str], columns: list[str], matrix: list[list[int]]) -> NationalTable | None:
-    if not matrix or not columns:
-        return None
-    table = suppress_table(matrix, PUBLISHED)
+def _table(key: str, row_labels: list[str], columns: list[str], table: SuppressedTable) -> NationalTable:
     return NationalTable(key=key, columns=columns,
                          rows=[NationalRow(label, table.cells[i], table.row_totals[i])
                                for i, label in enumerate(row_labels)],
                          column_totals=table.col_totals, grand_total=table.grand_total)
 
 
-def situation_tables(terms: TermRange = TermRange(),
-                     municipalities: list[Municipality] | None = None) -> dict[str, NationalTable]:
-    """People involved in observations in `terms`, by gender, per county, municipality, term, milieu and
-    category. The municipality table's row totals are also what the map shows."""
+def _suppressed(key: str, row_labels: list[str], columns: list[str], matrix: list[list[int]]) -> NationalTable | None:
+    if not matrix or not columns:
+        return None
+    return _table(key, row_labels, columns, suppress_table(matrix, PUBLISHED))
+
+
+BREAKDOWNS = ("county", "municipality", "milieu", "category")
+
+
+def _counts(terms: list[str], municipalities: list[Municipality]) -> dict[str, dict[str, dict[Any, list[int]]]]:
+    """True counts by gender per term and breakdown, summed in the database (one small GROUP BY each)."""
     from varna.situation.models import ObservationRollup
 
-    municipalities = participating() if municipalities is None else municipalities
-    template = national_vocabulary()
     by_pk = {m.pk: m for m in municipalities}
-    genders = list(Gender.choices)
+    genders = list(Gender.values)
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
-    rollups = ObservationRollup.objects.filter(municipality__in=municipalities)
-    if terms.first:
-        rollups = rollups.filter(term__gte=terms.first)
-    if terms.last:
-        rollups = rollups.filter(term__lte=terms.last)
-    gender_index = {key: j for j, (key, _label) in enumerate(genders)}
+    rollups = ObservationRollup.objects.filter(municipality__in=municipalities, term__in=terms)
+    counts: dict[str, dict[str, dict[Any, list[int]]]] = {
+        t: {d: defaultdict(lambda: [0] * len(genders)) for d in BREAKDOWNS} for t in terms}
 
-    def by_gender(record: dict[str, Any]) -> list[int]:
-        row = [0] * len(genders)
+    def add(row: list[int], record: dict[str, Any]) -> None:
         for name, gender, _age in COUNT_FIELDS:
-            row[gender_index[gender]] += record[f"s_{name}"] or 0
-        return row
+            row[genders.index(gender)] += record[f"s_{name}"] or 0
 
-    # Summed in the database, one small GROUP BY per dimension (at most 290 rows each), instead of every
-    # municipality × term × milieu × category group in Python (tens of thousands at national scale).
-    counts: dict[str, dict[Any, list[int]]] = {d: defaultdict(lambda: [0] * len(genders)) for d in DIMENSIONS}
-    group_by = {"municipality": "municipality_id", "term": "term"}
-    for dimension, column in group_by.items():
-        for record in rollups.order_by().values(column).annotate(**sums):
-            if any(row := by_gender(record)):  # as before: a term with nothing in it is not a row
-                counts[dimension][record[column]] = row
+    for record in rollups.order_by().values("term", "municipality_id").annotate(**sums):
+        add(counts[record["term"]]["municipality"][record["municipality_id"]], record)
     # Each municipality keeps its own milieus and categories; they add up under the national template entry
     # each one names, and under "own entries" when it names none (ADR 0018).
     for dimension in ("milieu", "category"):
         national = knowledge.national_keys_of(municipalities, dimension)
-        for record in rollups.order_by().values("municipality_id", dimension).annotate(**sums):
+        for record in rollups.order_by().values("term", "municipality_id", dimension).annotate(**sums):
             key = national.get((record["municipality_id"], record[dimension])) or OWN_ENTRIES
-            for j, value in enumerate(by_gender(record)):
-                counts[dimension][key][j] += value
-    for pk, row in counts["municipality"].items():
-        county = counts["county"][by_pk[pk].county_code]
-        for j, value in enumerate(row):
-            county[j] += value
+            add(counts[record["term"]][dimension][key], record)
+    for term_counts in counts.values():
+        for pk, row in term_counts["municipality"].items():
+            county = term_counts["county"][by_pk[pk].county_code]
+            for j, value in enumerate(row):
+                county[j] += value
+    return counts
+
+
+def _rows(municipalities: list[Municipality]) -> dict[str, list[tuple[Any, str]]]:
     counties = county_names()
-    values: dict[str, list[tuple[Any, str]]] = {
+    template = national_vocabulary()
+    return {
         "county": sorted({(m.county_code, counties.get(m.county_code, m.county_code)) for m in municipalities}),
         "municipality": [(m.pk, m.name) for m in municipalities],
-        "term": [(t, term_label(t)) for t in sorted(counts["term"])],
         **{kind: [(e.key, e.label) for e in template.of(kind)] + [(OWN_ENTRIES, str(_OWN_LABEL))]
            for kind in ("milieu", "category")},
     }
+
+
+def published_terms(terms: list[str], municipalities: list[Municipality] | None = None) -> dict[str, PublishedTerm]:
+    """Each term's national tables, protected as one set (``catalogue.publish_term``)."""
+    municipalities = participating() if municipalities is None else municipalities
+    counts, rows = _counts(terms, municipalities), _rows(municipalities)
+    genders = len(Gender.values)
+    return {term: publish_term({d: [list(counts[term][d].get(key, [0] * genders)) for key, _l in rows[d]]
+                                for d in BREAKDOWNS}, PUBLISHED) for term in terms}
+
+
+def default_term(available: list[str]) -> str:
+    """The term the page opens on: the latest with figures, else the current one."""
+    return available[-1] if available else Term.of(timezone.localdate()).key
+
+
+def situation_tables(term: str, municipalities: list[Municipality] | None = None) -> dict[str, NationalTable]:
+    """People involved in observations in one whole ``term``, by gender, per county, municipality, milieu and
+    category, and the trend (one row per term with figures, each that term's own margin). The municipality
+    table's row totals are also what the map shows."""
+    municipalities = participating() if municipalities is None else municipalities
+    terms = sorted({*terms_available(municipalities), term})
+    published = published_terms(terms, municipalities)
+    rows = _rows(municipalities)
+    columns = [str(label) for _k, label in Gender.choices]
     tables = {}
-    for dimension in DIMENSIONS:
-        rows = values[dimension]
-        matrix = [list(counts[dimension].get(key, [0] * len(genders))) for key, _label in rows]
-        table = _suppressed(dimension, [label for _k, label in rows], [str(label) for _k, label in genders], matrix)
-        if table is not None:
-            tables[dimension] = table
+    for dimension in ("county", "municipality"):
+        tables[dimension] = _table(dimension, [label for _k, label in rows[dimension]], columns,
+                                   published[term].tables[dimension])
+    # No total over several terms: it could be subtracted from the terms' own totals.
+    tables["term"] = NationalTable(
+        key="term", columns=columns,
+        rows=[NationalRow(term_label(t), list(published[t].margin), published[t].total) for t in terms],
+        column_totals=[withheld() for _c in columns], grand_total=withheld())
+    for dimension in ("milieu", "category"):
+        tables[dimension] = _table(dimension, [label for _k, label in rows[dimension]], columns,
+                                   published[term].tables[dimension])
     return tables
 
 
@@ -197,17 +212,13 @@ def plan_coverage(*, today: dt.date | None = None,
     return rows
 
 
-def training_table(terms: TermRange = TermRange(),
-                   municipalities: list[Municipality] | None = None) -> NationalTable | None:
-    """People reached by training in `terms` per participating municipality (women, men, other), suppressed."""
+def training_table(term: str, municipalities: list[Municipality] | None = None) -> NationalTable | None:
+    """People reached by training in one whole ``term`` per participating municipality (women, men, other),
+    suppressed as one table: the only published table of these counts, so no other can be subtracted."""
     from varna.training.models import Attendance
 
     municipalities = participating() if municipalities is None else municipalities
-    attendance = Attendance.objects.filter(event__municipality__in=municipalities)
-    if terms.first_day:
-        attendance = attendance.filter(event__date__gte=terms.first_day)
-    if terms.last_day:
-        attendance = attendance.filter(event__date__lte=terms.last_day)
+    attendance = Attendance.objects.filter(event__municipality__in=municipalities, event__term=term)
     sums = {m["event__municipality_id"]: m for m in attendance.order_by().values("event__municipality_id").annotate(
         w=Sum("women"), m=Sum("men"), o=Sum("other"))}
     matrix = [[(sums.get(m.pk) or {}).get(k) or 0 for k in ("w", "m", "o")] for m in municipalities]

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from varna.core import rendercache
 from varna.core.exports import Table, check_format, export_heading, export_links, export_tables_response
 from varna.core.permissions import is_national_analyst
+from varna.disclosure.notes import protection_note
+from varna.disclosure.suppression import PUBLISHED
 from varna.national import exports, maps, selectors, services
 from varna.national.forms import MapForm
 
@@ -66,27 +68,27 @@ def _figures(request: HttpRequest) -> dict[str, Any]:
     taking_part = selectors.participating_keys()
     _at, available = _snapshot("national.terms", taking_part, selectors.terms_available)
     available = list(available)
-    form = MapForm(request.GET or None, terms=available)
+    form = MapForm(request.GET or None, terms=available, default_term=selectors.default_term(available))
     valid = form.is_valid()
-    measure, terms = form.chosen()
+    measure, term = form.chosen()
     today = timezone.localdate()
-    stamp = (taking_part, measure, terms.first, terms.last, today.isoformat())
+    stamp = (taking_part, measure, term, today.isoformat())
     computed_at, figures = _snapshot("national.figures", stamp,
-                                     lambda: _compute(measure, terms, today))
-    filters = {"measure": measure, "term_from": terms.first, "term_to": terms.last}
+                                     lambda: _compute(measure, term, today))
+    filters = {"measure": measure, "term": term}
     raw = tuple(request.GET.get(name, "") for name in form.fields)
     return {"form": form, "taking_part": taking_part, "figures": figures, "computed_at": computed_at,
             "render_stamp": (stamp, computed_at.isoformat()),
             # The form renders the same for the same choices and values, unless it shows an error.
             "form_stamp": (tuple(available), raw, bool(request.GET)) if valid or not form.is_bound else None,
-            "filters": {k: v for k, v in filters.items() if v}}
+            "filters": {k: v for k, v in filters.items() if v}, "protection_note": protection_note(PUBLISHED)}
 
 
-def _compute(measure: str, terms: selectors.TermRange, today: dt.date) -> dict[str, Any]:
+def _compute(measure: str, term: str, today: dt.date) -> dict[str, Any]:
     municipalities = selectors.participating()
-    situation = selectors.situation_tables(terms, municipalities)
+    situation = selectors.situation_tables(term, municipalities)
     coverage = selectors.plan_coverage(today=today, municipalities=municipalities)
-    training = selectors.training_table(terms, municipalities)
+    training = selectors.training_table(term, municipalities)
     national_map = _map(measure, municipalities, situation, coverage, training)
     return {"coverage": coverage, "situation": situation, "training": training, "map": national_map,
             "export_tables": exports.overview_tables(national_map=national_map, coverage=coverage,
@@ -121,9 +123,7 @@ def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
     context = _figures(request)
     figures = context["figures"]
     tables: list[Table] = figures["export_tables"]
-    heading = [*export_heading(_("National view"), filters=context["filters"]),
-               _("Counts from 1 to 7 are hidden (–) and other counts are rounded to the nearest 5, so a total "
-                 "need not equal the sum of its rows.")]
+    heading = [*export_heading(_("National view"), filters=context["filters"]), protection_note(PUBLISHED)]
     response = export_tables_response(tables, file_format, "nationell-oversikt", heading)
     services.overview_exported(actor=request.user, file_format=file_format, filters=context["filters"],
                                tables=len(tables), rows=sum(len(t.rows) for t in tables))

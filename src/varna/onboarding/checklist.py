@@ -48,6 +48,7 @@ def steps_for(municipality: Municipality) -> list[Step]:
     routing = guidance.routing_of(municipality)
     districts = situation.districts_of(municipality).count()
     signs = knowledge.signs_of(municipality).count()
+    has_definition = knowledge.definition_of(municipality) is not None
     plan_count = plans.plans_of(municipality).count()
     return [
         Step("units", _("Units and their staff"), _("The organisations and units that take part, with how many "
@@ -67,7 +68,7 @@ def steps_for(municipality: Municipality) -> list[Step]:
              _url("guidance:contact_review", municipality),
              ngettext("%(n)s local contact", "%(n)s local contacts", local) % {"n": local}),
         Step("knowledge", _("Signs and knowledge"), _("The signs the guide asks about, and the knowledge pages, "
-             "from the template that ships with Värna; edit them afterwards."), signs > 0, True,
+             "from the template that ships with Värna; edit them afterwards."), signs > 0 and has_definition, True,
              _url("onboarding:knowledge", municipality),
              ngettext("%(n)s sign", "%(n)s signs", signs) % {"n": signs}),
         Step("routing", _("The guide's routing"), _("Which contacts the guide gives for what a worried person "

@@ -119,6 +119,18 @@ class DistrictsForm(Form):
         return names
 
 
+class KnowledgeForm(Form):
+    edition = forms.ChoiceField(label=_("Edition of the national vocabulary"),
+                                help_text=_("The categories, milieus and signs to start from. Both can be "
+                                            "edited afterwards, and entries added or retired."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from varna.knowledge import vocabulary
+
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].choices = vocabulary.editions()
+
+
 class RoutingForm(Form):
     text = forms.CharField(label=_("Routing rules"), max_length=200_000, strip=False,
                            widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "ds-input code"}),

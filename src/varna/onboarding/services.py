@@ -32,11 +32,17 @@ def guide_publish(*, actor: Any, municipality: Municipality) -> None:
 
 
 @transaction.atomic
-def knowledge_template_load(*, actor: Any, municipality: Municipality) -> dict[str, int]:
-    """Copy the knowledge template that ships with Värna into the municipality (what exists is kept)."""
+def knowledge_template_load(*, actor: Any, municipality: Municipality, edition: str) -> dict[str, int]:
+    """Install one edition of the national vocabulary (categories, milieus, signs) and the knowledge template
+    that ships with Värna into the municipality; what it already has, edited or retired, is kept."""
     from varna.knowledge import selectors as knowledge
     from varna.knowledge import services as knowledge_services
 
     if not can_set_up(actor, municipality):
         raise OnboardingError(_("Only the municipality's administrator or coordinator loads the template."))
-    return knowledge_services.content_load(actor=actor, municipality=municipality, data=knowledge.content_template())
+    try:
+        counts = knowledge_services.vocabulary_install(actor=actor, municipality=municipality, edition=edition)
+    except knowledge_services.KnowledgeError as exc:
+        raise OnboardingError(str(exc)) from exc
+    loaded = knowledge_services.content_load(actor=actor, municipality=municipality, data=knowledge.content_template())
+    return {name: counts.get(name, 0) + loaded.get(name, 0) for name in {*counts, *loaded}}

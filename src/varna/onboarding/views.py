@@ -211,11 +211,17 @@ def districts(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 @role_required(*SETUP_ROLES)
 def knowledge_step(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    if request.method == "POST":
-        counts = services.knowledge_template_load(actor=request.user, municipality=municipality)
-        messages.success(request, _("The template was loaded: %(n)s new items.") % {"n": sum(counts.values())})
-        return _back(municipality, "knowledge")
-    return render(request, "onboarding/knowledge.html", {
+    form = forms.KnowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.knowledge_template_load(actor=request.user, municipality=municipality,
+                                                      edition=form.cleaned_data["edition"])
+        except services.OnboardingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The template was loaded: %(n)s new items.") % {"n": sum(counts.values())})
+            return _back(municipality, "knowledge")
+    return render(request, "onboarding/knowledge.html", {"form": form,
         "signs": knowledge.signs_of(municipality).count(), "milieus": knowledge.milieus_of(municipality).count(),
         "laws": knowledge.laws_of(municipality).count()})
 

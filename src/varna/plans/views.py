@@ -190,18 +190,19 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
     thread = thread_for(version, approved_only=True) if stamp is not None else None
     if thread is not None:  # the problems each activity answers are printed too: a change must show
         stamp = (*stamp, thread.stamp)
-    # The plan document is Swedish, whatever language the reader's interface uses.
-    etag = rendercache.etag("plans.pdf", stamp, language="sv") if stamp is not None else None
+    # The document is in the reader's language (the plan's own text stays as written): one cached copy each.
+    language = translation.get_language()
+    etag = rendercache.etag("plans.pdf", stamp, language=language) if stamp is not None else None
     if etag is not None and etag in (request.headers.get("If-None-Match") or ""):
         return _pdf_headers(HttpResponseNotModified(), plan_obj, version, etag)
-    pdf = rendercache.get("plans.pdf", stamp, language="sv")
+    pdf = rendercache.get("plans.pdf", stamp, language=language)
     if pdf is None:
         if getattr(settings, "VARNA_RATE_LIMITS_ENABLED", True):
             retry_after = hit(PDF_RENDERS[0], request, limit=PDF_RENDERS[1], window=PDF_RENDERS[2])
             if retry_after is not None:
                 return too_many_requests(request, retry_after)
         pdf = _render_pdf(request, municipality, plan_obj, version)
-        rendercache.put("plans.pdf", stamp, pdf, language="sv")
+        rendercache.put("plans.pdf", stamp, pdf, language=language)
     if request.user.is_authenticated:
         # A signed-in member's download is theirs to account for; an anonymous reader of a public document
         # leaves no row behind (and cannot fill the append-only audit table by asking again and again).
@@ -210,13 +211,12 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
 
 
 def _render_pdf(request: HttpRequest, municipality: Municipality, plan: Plan, version: PlanVersion) -> bytes:
-    with translation.override("sv"):
-        html = render_to_string("plans/plan_pdf.html", {
-            "plan": plan, "version": version, "municipality": municipality,
-            "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
-            "recommendations": version.recommendations.all(),
-            "references": version.references.filter(level=None),
-            "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
+    html = render_to_string("plans/plan_pdf.html", {
+        "plan": plan, "version": version, "municipality": municipality,
+        "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
+        "recommendations": version.recommendations.all(),
+        "references": version.references.filter(level=None),
+        "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 

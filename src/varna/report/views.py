@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.core.pdf import html_to_pdf
+from varna.disclosure.notes import protection_note
+from varna.disclosure.suppression import PUBLISHED
 from varna.plans.models import Plan
 from varna.plans.selectors import plan_get, plans_of
 from varna.report import docx_export, permissions, selectors, services
@@ -44,17 +47,19 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
         "report": selectors.annual_report(municipality, year, plan=plan),
         "years": selectors.report_years(municipality, current=timezone.localdate().year),
         "plans": plans_of(municipality), "plan": plan,
-        "can_assess": permissions.can_assess(request.user, municipality)})
+        "can_assess": permissions.can_assess(request.user, municipality),
+        # The report becomes a public record: every figure in it is published (one whole term per table).
+        "protection_note": protection_note(PUBLISHED)})
 
 
 @role_required(*READ)
 def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
-    # The report goes to the board in Swedish, whatever the reader's interface language.
-    with translation.override("sv"):
-        html = render_to_string("report/annual_report_pdf.html", {
-            "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
-            request=request)
+    # In the reader's language: whoever downloads it in English reads it in English (the texts people wrote
+    # stay as written).
+    html = render_to_string("report/annual_report_pdf.html", {
+        "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
+        request=request)
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -65,8 +70,7 @@ def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpR
 @role_required(*READ)
 def annual_report_docx(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
-    with translation.override("sv"):
-        body = docx_export.build(selectors.annual_report(municipality, year, plan=plan))
+    body = docx_export.build(selectors.annual_report(municipality, year, plan=plan))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="docx")
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -84,11 +88,12 @@ def assessment_edit(request: HttpRequest, municipality: Municipality) -> HttpRes
     formset = AssessmentFormSet(request.POST or None, initial=initial, prefix="rec")
     if request.method == "POST" and formset.is_valid():
         try:
-            for form in formset.forms:
-                data = form.cleaned_data
-                services.assessment_save(actor=request.user, municipality=municipality, year=year,
-                                         number=data["number"], score=data["score"], comment=data["comment"],
-                                         evidence=data["evidence"])
+            with transaction.atomic():  # all twelve or none: a refused comment (personal data) saves nothing
+                for form in formset.forms:
+                    data = form.cleaned_data
+                    services.assessment_save(actor=request.user, municipality=municipality, year=year,
+                                             number=data["number"], score=data["score"], comment=data["comment"],
+                                             evidence=data["evidence"])
         except services.ReportPermissionError as exc:
             raise PermissionDenied from exc
         except services.ReportError as exc:

@@ -2,7 +2,7 @@
 
 Colours and strokes are presentation attributes. Every chart carries a <title> and <desc> and is shown
 next to the accessible table it draws, so the chart itself is an illustration of that table. Hidden
-(suppressed) counts are drawn as nothing and labelled with their display text.
+(suppressed) counts are hatched where a bar would be, and labelled with their display text.
 """
 
 from __future__ import annotations
@@ -57,38 +57,62 @@ def _short(label: str, limit: int = 30) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _hatch(ident: str) -> str:
+    """The pattern hidden counts are drawn with, as on the national map: grey diagonal stripes."""
+    return (f'<defs><pattern id="{ident}" patternUnits="userSpaceOnUse" width="6" height="6" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{HIDDEN_FILL}"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="#6b7280" stroke-width="2"/></pattern></defs>')
+
+
 def bar_chart(table: SituationTable, desc: str) -> SafeString:
-    """Horizontal bars, one per row of ``table``, stacked by column (gender)."""
-    label_width, bar_width, row_height = 200, 380, 22
-    width = label_width + bar_width + 60
-    body, legend_height = _legend([label for _key, label in table.columns], 6, width)
+    """Horizontal bars, one per row of ``table``, stacked by column (gender), each row's label above its bar.
+
+    The bar is as long as the row's published total: the columns the table shows are coloured and whatever
+    the table hides ("≤5", "–") is hatched, so the drawing never disagrees with the number beside it. The
+    hatched length is the total less the shown columns, which the table already lets anyone compute. Drawn
+    360 units wide so that its 12-unit text stays 12 px on a 390 px phone.
+    """
+    from django.utils.translation import gettext as _
+
+    width, bar_width, row_height = 360, 300, 40
+    hatch = _id("hatch")
+    labels = [label for _key, label in table.columns]
+    body, legend_height = _legend([*labels, str(_("Hidden"))], 6, width)
+    # The legend's last swatch is the hatch, not a colour of the palette.
+    body[-1] = body[-1].replace(f'fill="{PALETTE[len(labels) % len(PALETTE)]}"', f'fill="url(#{hatch})"', 1)
+    body.insert(0, _hatch(hatch))
     top = 12 + legend_height
-    height = top + row_height * len(table.rows) + 10
+    height = top + row_height * len(table.rows) + 6
     peak = max([row.total.value or 0 for row in table.rows] + [sum(c.value or 0 for c in row.cells)
                                                                   for row in table.rows] + [1])
     for index, row in enumerate(table.rows):
         y = top + index * row_height
-        body.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" fill="{TEXT}">'
-                    f"{escape(_short(row.label))}</text>")
-        x = float(label_width)
+        body.append(f'<text x="0" y="{y + 12}" fill="{TEXT}">{escape(_short(row.label, 44))}</text>')
+        bar_y, bar_h = y + 16, row_height - 20
+        x = 0.0
         for column, cell in enumerate(row.cells):
             if cell.value:
                 w = bar_width * cell.value / peak
-                body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_height - 6}" '
+                body.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" '
                             f'fill="{PALETTE[column % len(PALETTE)]}"/>')
                 x += w
-        if row.total.suppressed:
-            body.append(f'<rect x="{label_width}" y="{y + 3}" width="18" height="{row_height - 6}" '
-                        f'fill="{HIDDEN_FILL}"/>')
-            x = label_width + 18
-        body.append(f'<text x="{x + 4:.1f}" y="{y + 14}" fill="{TEXT}">{escape(row.total.display)}</text>')
+        shown = sum(cell.value or 0 for cell in row.cells)
+        if row.total.value is not None and row.total.value > shown:
+            w = bar_width * (row.total.value - shown) / peak
+            body.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="url(#{hatch})"/>')
+            x += w
+        elif row.total.suppressed:
+            body.append(f'<rect x="0" y="{bar_y}" width="18" height="{bar_h}" fill="url(#{hatch})"/>')
+            x = 18
+        body.append(f'<text x="{x + 4:.1f}" y="{bar_y + bar_h - 4}" fill="{TEXT}">{escape(row.total.display)}</text>')
     return _svg(width, height, table.caption, desc, body)
 
 
 def line_chart(table: SituationTable, desc: str) -> SafeString:
     """One line per column (gender) and one for the total, across the rows (terms). A hidden count
     breaks its line: nothing is drawn where the table shows "≤5" or "–"."""
-    width, left, right, bottom = 620, 40, 20, 40
+    # 360 units wide, as the bars: 12-unit text stays 12 px on a phone.
+    width, left, right, bottom = 360, 34, 24, 40
     n = len(table.rows)
     series = [(label, [row.cells[j] for row in table.rows]) for j, (_key, label) in enumerate(table.columns)]
     from django.utils.translation import gettext as _
@@ -148,7 +172,7 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
         return _svg(400, 40, title, desc, [f'<text x="10" y="24" fill="{TEXT}">–</text>'])
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
     min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
-    width, height, pad = 560, 520, 10
+    width, height, pad = 360, 340, 6  # phone width, as the charts
     # Longitude degrees are shorter than latitude degrees this far north (cos 59.4° ≈ 0.51).
     sx = (width - 2 * pad) / ((max_x - min_x) * 0.51 or 1)
     sy = (height - 2 * pad) / ((max_y - min_y) or 1)
@@ -158,12 +182,13 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
     def project(pt: list[float]) -> tuple[float, float]:
         return pad + (pt[0] - min_x) * 0.51 * scale, pad + (max_y - pt[1]) * scale
 
-    body = []
+    hatch = _id("hatch")
+    body = [_hatch(hatch)]
     for key, file_name, ring in shapes:
         name = keys.get(key, file_name or key)
         cell = totals.get(key)
         if cell is None or cell.value is None:
-            fill = HIDDEN_FILL
+            fill = f"url(#{hatch})"
         else:
             # Five shades of blue from light to dark.
             shades = ["#eff6ff", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"]
@@ -177,7 +202,7 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
         cy = sum(y for _x, y in projected[:-1]) / max(1, len(projected) - 1)
         dark = cell is not None and cell.value and cell.value / peak > 0.6
         colour = "#ffffff" if dark else TEXT
-        body.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="{colour}" font-size="11">'
+        body.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="{colour}" font-size="12">'
                     f'{escape(str(name))}</text><text x="{cx:.1f}" y="{cy + 13:.1f}" text-anchor="middle" '
-                    f'fill="{colour}" font-size="11" font-weight="bold">{escape(display)}</text>')
+                    f'fill="{colour}" font-size="12" font-weight="bold">{escape(display)}</text>')
     return _svg(width, height, title, desc, body)

@@ -58,9 +58,7 @@ def load_districts(municipality: Municipality) -> list[District]:
 
 
 def _term_dates(term: str, rng: random.Random) -> dt.date:
-    year, half = int(term[:4]), term[-1]
-    start = dt.date(year, 1 if half == "1" else 7, 1)
-    day = start + dt.timedelta(days=rng.randrange(0, 181))
+    day = Term.parse(term).start + dt.timedelta(days=rng.randrange(0, 181))
     return min(day, timezone.localdate())
 
 

@@ -97,14 +97,9 @@ def _charts(municipality: Municipality, tables: list[SituationTable]) -> dict[st
 
 
 def _policy_note(policy: Policy) -> str:
-    if policy is INTERNAL:
-        return _("Counts from 1 to 5 are shown as ≤5; “–” hides a further count so that a hidden one can't "
-                 "be worked out from the totals.")
-    return _("Published figures are made for one whole term at a time, with no other filter, so that no table "
-             "can be subtracted from another: counts from 1 to 7 are hidden (–), other counts are rounded to the "
-             "nearest 5, a further count is hidden where a hidden one could be worked out, and “..” marks a "
-             "figure that is not published (the split by gender of a term with few people of one gender, or a "
-             "total over several terms).")
+    from varna.disclosure.notes import protection_note
+
+    return protection_note(policy)
 
 
 @role_required(*DASHBOARD_ROLES)

@@ -19,6 +19,10 @@ class ProviderForm(ModelForm):
     issuer = forms.URLField(
         label=_("Issuer"), required=False, assume_scheme="https", max_length=200,
         help_text=_("The provider's issuer; its configuration is read from <issuer>/.well-known/openid-configuration."))
+    saml_metadata_url = forms.URLField(
+        label=_("IdP metadata address"), required=False, assume_scheme="https", max_length=500,
+        help_text=_("Instead of pasting the XML: an https:// address Värna reads it from now and on "
+                    "“Read the metadata again”. At most 1 MB, within 10 seconds."))
     role_mapping = forms.CharField(
         label=_("Groups that give roles"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One line per group: “group value = role” or “group value = role @ unit key”. A person "
@@ -26,7 +30,8 @@ class ProviderForm(ModelForm):
 
     class Meta:
         model = IdentityProvider
-        fields = ["name", "slug", "protocol", "enabled", "issuer", "client_id", "scopes", "saml_metadata_xml",
+        fields = ["name", "slug", "protocol", "enabled", "issuer", "client_id", "scopes", "saml_metadata_url",
+                  "saml_metadata_xml",
                   "saml_allow_idp_initiated", "email_claim", "name_claim", "groups_claim", "organisation_claim",
                   "unknown_users", "two_factor_values"]
         widgets = {"saml_metadata_xml": forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})}
@@ -60,6 +65,20 @@ class ProviderForm(ModelForm):
             if not self.instance.client_secret and not data.get("client_secret"):
                 self.add_error("client_secret", _("OpenID Connect needs this."))
         if data.get("protocol") == IdentityProvider.Protocol.SAML:
+            url = data.get("saml_metadata_url", "")
+            if url and (url != self.initial.get("saml_metadata_url") or not data.get("saml_metadata_xml", "").strip()):
+                from django.utils import timezone
+
+                from varna.sso import saml
+
+                try:
+                    data["saml_metadata_xml"] = saml.fetch_metadata(url)
+                except saml.SamlError as exc:
+                    self.add_error("saml_metadata_url", _("The metadata can't be read: %(reason)s.") % {
+                        "reason": exc})
+                    return data
+                self.instance.saml_metadata_xml = data["saml_metadata_xml"]
+                self.instance.saml_metadata_fetched_at = timezone.now()
             self._read_metadata(data.get("saml_metadata_xml", ""))
         return data
 

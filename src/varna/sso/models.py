@@ -38,6 +38,12 @@ class IdentityProvider(models.Model):
     scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
     # SAML 2.0: the IdP's metadata as uploaded, and what Värna read from it when it was saved.
     saml_metadata_xml = models.TextField(_("IdP metadata (XML)"), blank=True)
+    # Where the metadata was fetched from, if it was (a federation's or the IdP's own address), and when.
+    saml_metadata_url = models.URLField(
+        _("IdP metadata address"), max_length=500, blank=True,
+        help_text=_("Instead of pasting the XML: an https:// address Värna reads it from now and on "
+                    "“Read the metadata again”. At most 1 MB, within 10 seconds."))
+    saml_metadata_fetched_at = models.DateTimeField(_("metadata read"), null=True, blank=True)
     saml_idp_entity_id = models.CharField(_("IdP entity ID"), max_length=500, blank=True)
     saml_certificate_not_after = models.DateTimeField(_("IdP signing certificate valid until"), null=True,
                                                       blank=True)

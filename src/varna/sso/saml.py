@@ -79,6 +79,35 @@ def sp_config(*, entity_id: str, acs_url: str, idp_metadata_xml: str, allow_unso
     return config
 
 
+FETCH_TIMEOUT_SECONDS = 10
+
+
+def fetch_metadata(url: str) -> str:
+    """The XML at `url` (the IdP's or a federation's metadata address): https only (unless VARNA_SSO_ALLOW_HTTP),
+    no redirects, at most MAX_METADATA_BYTES read, within FETCH_TIMEOUT_SECONDS per read. Checked by the caller
+    with read_idp_metadata, like pasted XML."""
+    import requests
+
+    if not url.startswith("https://") and not (settings.VARNA_SSO_ALLOW_HTTP and url.startswith("http://")):
+        raise SamlError("the address must start with https://")
+    try:
+        with requests.get(url, timeout=FETCH_TIMEOUT_SECONDS, stream=True, allow_redirects=False,
+                          headers={"Accept": "application/samlmetadata+xml, application/xml, text/xml"}) as response:
+            if response.status_code != 200:
+                raise SamlError(f"the address answered HTTP {response.status_code}")
+            body = b""
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > MAX_METADATA_BYTES:
+                    raise SamlError("metadata larger than 1 MB")
+    except requests.RequestException as exc:
+        raise SamlError(f"could not read the address: {exc.__class__.__name__}") from exc
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SamlError("the metadata is not UTF-8 text") from exc
+
+
 def read_idp_metadata(xml: str) -> IdpMetadata:
     """Check uploaded IdP metadata: one IdP, a redirect-binding login address, a signing certificate.
     The answer names the IdP and says when its (first-expiring) signing certificate runs out."""

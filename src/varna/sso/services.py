@@ -71,7 +71,10 @@ def login_from_claims(*, provider: IdentityProvider, subject: str, claims: dict[
     email = (strings(claims.get(provider.email_claim))[:1] or [""])[0].strip().lower()
     identity = ExternalIdentity.objects.filter(provider=provider, subject=subject).select_related("user").first()
     user = identity.user if identity else (User.objects.filter(email=email).first() if email else None)
-    if user is None and provider.unknown_users == IdentityProvider.UnknownUsers.REFUSE:
+    # Someone with an open invitation of this municipality (a partner coming through the federation) may come in
+    # without an account: the account made here has no role, and the invitation still needs its link to be accepted.
+    invited = user is None and bool(email) and core_selectors.open_invitation_exists(email, provider.municipality)
+    if user is None and provider.unknown_users == IdentityProvider.UnknownUsers.REFUSE and not invited:
         raise _refuse(provider, "unknown", _("You have no account in Värna yet. Ask your municipality's "
                                              "administrator to give you a role, then log in again."),
                       email=email)
@@ -151,7 +154,8 @@ def mappable_roles() -> list[str]:
     return [role for role in Role.values if role not in roles_needing_approval() and role != Role.NATIONAL_ANALYST]
 
 
-_PROVIDER_FIELDS = ["slug", "name", "protocol", "enabled", "issuer", "client_id", "scopes", "saml_idp_entity_id",
+_PROVIDER_FIELDS = ["slug", "name", "protocol", "enabled", "issuer", "client_id", "scopes", "saml_metadata_url",
+                    "saml_idp_entity_id",
                     "saml_allow_idp_initiated", "email_claim", "name_claim", "groups_claim", "organisation_claim",
                     "unknown_users", "two_factor_values"]
 
@@ -184,4 +188,34 @@ def provider_save(*, actor: Any, municipality: Any, provider: IdentityProvider, 
         data["mapping"] = [f"{line.group_value}={line.role}@{line.unit_key}" for line in mapping_lines]
     audit.record(actor=actor, action="sso.provider.created" if created else "sso.provider.changed",
                  municipality=municipality, obj=provider, data=data)
+    return provider
+
+
+def metadata_refresh(*, actor: Any, provider: IdentityProvider) -> IdentityProvider:
+    """Read a SAML provider's metadata again from its address (a new signing certificate before the old one
+    expires). Kept as it was if the new metadata can't be read or checked; audited either way (so not one
+    transaction: the refusal's record stays)."""
+    from varna.core.permissions import can_manage_people
+    from varna.sso import saml
+
+    if not can_manage_people(actor, provider.municipality):
+        raise SsoError(_("Only an administrator of the municipality manages its identity providers."))
+    if provider.protocol != IdentityProvider.Protocol.SAML or not provider.saml_metadata_url:
+        raise SsoError(_("This identity provider has no metadata address."))
+    try:
+        xml = saml.fetch_metadata(provider.saml_metadata_url)
+        metadata = saml.read_idp_metadata(xml)
+    except saml.SamlError as exc:
+        audit.record(actor=actor, action="sso.metadata.refresh_failed", municipality=provider.municipality,
+                     obj=provider, data={"reason": str(exc)[:200]})
+        raise SsoError(_("The metadata can't be used: %(reason)s.") % {"reason": exc}) from exc
+    before = provider.saml_certificate_not_after
+    provider.saml_metadata_xml, provider.saml_idp_entity_id = xml, metadata.entity_id
+    provider.saml_certificate_not_after, provider.saml_metadata_fetched_at = metadata.certificate_not_after, \
+        timezone.now()
+    provider.save(update_fields=["saml_metadata_xml", "saml_idp_entity_id", "saml_certificate_not_after",
+                                 "saml_metadata_fetched_at"])
+    audit.record(actor=actor, action="sso.metadata.refreshed", municipality=provider.municipality, obj=provider,
+                 data={"entity_id": metadata.entity_id, "certificate_before": before.isoformat() if before else None,
+                       "certificate_now": metadata.certificate_not_after.isoformat()})
     return provider

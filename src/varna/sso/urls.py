@@ -15,4 +15,6 @@ urlpatterns = [
     path("<slug:municipality>/manage/identity-providers/", views.provider_list, name="provider_list"),
     path("<slug:municipality>/manage/identity-providers/new/", views.provider_edit, name="provider_create"),
     path("<slug:municipality>/manage/identity-providers/<slug:provider>/", views.provider_edit, name="provider_edit"),
+    path("<slug:municipality>/manage/identity-providers/<slug:provider>/refresh-metadata/", views.metadata_refresh,
+         name="metadata_refresh"),
 ]

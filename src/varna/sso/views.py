@@ -297,3 +297,19 @@ def provider_edit(request: HttpRequest, municipality: Municipality, provider: st
     return render(request, "sso/provider_form.html", {"form": form, "provider": instance,
                                                       "redirect_uri": redirect_uri,
                                                       "sp_metadata_url": sp_metadata_url})
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def metadata_refresh(request: HttpRequest, municipality: Municipality, provider: str) -> HttpResponse:
+    """Read a SAML provider's metadata again from its address (services.metadata_refresh)."""
+    instance = selectors.providers_of(municipality).filter(slug=provider).first()
+    if instance is None:
+        raise Http404
+    try:
+        services.metadata_refresh(actor=request.user, provider=instance)
+    except services.SsoError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The metadata was read again."))
+    return redirect("sso:provider_edit", municipality=municipality.slug, provider=instance.slug)
