@@ -48,3 +48,16 @@ def test_catalogue_holds_every_string_in_the_code(path: Path, tmp_path: Path) ->
     fresh = {m.id for m in _read(copy / "locale" / "sv" / "LC_MESSAGES" / "django.po") if m.id}
     committed = {m.id for m in _read(path) if m.id}
     assert fresh - committed == set(), "run `make makemessages` and translate the new strings"
+
+
+ALL_CATALOGUES = sorted(SRC.glob("**/locale/*/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext (scripts/system-deps.sh)")
+@pytest.mark.parametrize("path", ALL_CATALOGUES, ids=lambda p: f"{p.parents[3].name}-{p.parents[1].name}")
+def test_catalogue_has_no_duplicate_or_broken_entry(path: Path) -> None:
+    # pybabel compiles a catalogue with two entries for one string, silently keeping one of them (a merge
+    # once left a Swedish sentence under the wrong English one); msgfmt --check refuses it.
+    result = subprocess.run(["msgfmt", "--check-format", "--check-domain", "-o", os.devnull, str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
