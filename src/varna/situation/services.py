@@ -301,7 +301,9 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
     deltas: dict[tuple[Any, ...], list[int]] = {}
-    checked = (_checked_batch(municipality, batch, deltas) for batch in batches)
+    # Read before any row is written: during COPY the connection can run no other query (it would wait forever).
+    vocabulary = knowledge.vocabulary_of(municipality)
+    checked = (_checked_batch(municipality, batch, deltas, vocabulary) for batch in batches)
     reported_by = actor.pk if getattr(actor, "pk", None) else None
     if connection.vendor == "postgresql" and is_psycopg3:
         count = _copy_observations(municipality, checked, reported_by=reported_by, synthetic=synthetic)
@@ -323,8 +325,8 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
     return count
 
 
-def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]],
-                   deltas: dict[tuple[Any, ...], list[int]]) -> tuple[dict[str, list[Any]], list[str]]:
+def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], deltas: dict[tuple[Any, ...], list[int]],
+                   vocabulary: Any) -> tuple[dict[str, list[Any]], list[str]]:
     """The batch and the term of each row, once the fields, lengths and tenancy are checked (the guard comes
     when each row is written); the batch's counts are added to ``deltas``."""
     if columns.keys() != _EDITABLE:
@@ -346,7 +348,6 @@ def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]],
         _check_tenancy(municipality, {"district": district})
     for organisation in set(columns["source_organisation"]) - {None}:
         _check_tenancy(municipality, {"source_organisation": organisation})
-    vocabulary = knowledge.vocabulary_of(municipality)
     for kind in ("category", "milieu"):
         if not all(vocabulary.accepts(kind, key) for key in set(columns[kind])):
             raise InvalidValue(kind, str(_NOT_IN_VOCABULARY[kind]))
