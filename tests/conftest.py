@@ -28,6 +28,18 @@ def _empty_cache() -> Any:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the site's default language: a request in English, or a command that
+    switched language, must not leave its choice to the next test in the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def sollentuna(db: Any) -> Any:
     from varna.core.models import Municipality
