@@ -19,7 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from saml2 import BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
@@ -64,7 +64,8 @@ class TestIdp:
             "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
             "key_file": str(key or self.key), "cert_file": str(cert or self.cert),
             "service": {"idp": {
-                "endpoints": {"single_sign_on_service": [(f"{self.base_url}/sso/redirect", BINDING_HTTP_REDIRECT)]},
+                "endpoints": {"single_sign_on_service": [(f"{self.base_url}/sso/redirect", BINDING_HTTP_REDIRECT)],
+                              "single_logout_service": [(f"{self.base_url}/slo", BINDING_HTTP_POST)]},
                 "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None,
                                        "name_form": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"}},
                 "name_id_format": [NAMEID_FORMAT_PERSISTENT],
@@ -99,6 +100,33 @@ class TestIdp:
         query = parse_qs(redirect_url.split("?", 1)[1])
         request = server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         return request.message.id
+
+    # --- single logout (HTTP-POST) -------------------------------------------------------------------------------
+    def logout_request(self, *, sp_entity_id: str, sls_url: str, account: str, sign: bool = True,
+                       other_key: bool = False) -> str:
+        """A base64 LogoutRequest for `account`, as the IdP posts it when the person logs out there."""
+        key = cert = None
+        if other_key:
+            key, cert = make_key_pair(self.directory, "intruder")
+        server = Server(config=self._config(key=key, cert=cert))
+        _id, request = server.create_logout_request(
+            sls_url, sp_entity_id, name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=account), sign=sign,
+            sign_alg=SHA256[0], digest_alg=SHA256[1])
+        return base64.b64encode(str(request).encode()).decode()
+
+    def answer_logout(self, saml_request: str) -> tuple[Any, str]:
+        """Check Värna's posted LogoutRequest (signed by the key in its SP metadata) and answer it: (the request,
+        a signed base64 LogoutResponse)."""
+        server = Server(config=self._config())
+        request = server.parse_logout_request(saml_request, BINDING_HTTP_POST)
+        response = server.create_logout_response(request.message, [BINDING_HTTP_POST], sign=True,
+                                                 sign_alg=SHA256[0], digest_alg=SHA256[1])
+        return request.message, base64.b64encode(str(response).encode()).decode()
+
+    def read_logout_response(self, saml_response: str) -> Any:
+        """Värna's posted LogoutResponse, its signature checked against the SP metadata."""
+        server = Server(config=self._config())
+        return server.parse_logout_request_response(saml_response, BINDING_HTTP_POST).response
 
     # --- on loopback, for the browser ---------------------------------------------------------------------------
     def serve(self, sp_entity_id: str, acs_url: str) -> None:

@@ -79,7 +79,7 @@ def test_a_replayed_answer_is_refused(client: Client, saml_provider: Any, saml_i
                              in_response_to=saml_idp.request_id(start["Location"]))
     first = client.post(ACS, {"SAMLResponse": answer})
     assert client.get(first["Location"]).status_code == 302
-    client.post("/account/logout/")
+    client.post("/account/logout/", follow=True)  # on through single logout
     assert _refused(client.post(ACS, {"SAMLResponse": answer}))
     assert "_auth_user_id" not in client.session
 

@@ -29,14 +29,26 @@ def case_table(cases: Iterable[Case], *, heading: list[str] | None = None) -> Ta
     return table_of(CASE_COLUMNS, cases, title=_("Cases you may see"), heading=heading or [])
 
 
-def statistics_tables(statistics: list[tuple[str, list[tuple[str, object]]]]) -> list[Table]:
-    """The suppressed statistics as shown: a hidden count keeps its mark, a shown one is a number."""
+YearStatistics = tuple[int, str, list[tuple[str, list[tuple[str, str]]]]]
+
+
+def statistics_tables(years: list[YearStatistics]) -> list[Table]:
+    """The published statistics as shown, one table per breakdown with a column per year a case was opened
+    (each column is that year's own list; there is no column over several years). A hidden count keeps its
+    mark, a shown one is a number."""
     titles = {"status": _("By status"), "age_band": _("By age band"), "gender": _("By gender"),
               "milieu": _("By milieu")}
 
     def count(value: object) -> Cell:
         return Cell(int(value) if isinstance(value, str) and value.isdigit() else value)
 
-    return [Table(title=titles[key], key=key, headers=[_("Group"), _("Cases")],
-                  rows=[[Cell(label), count(value)] for label, value in rows])
-            for key, rows in statistics]
+    if not years:
+        return []
+    headers = [_("Group"), *(_("Opened in %(year)s") % {"year": year} for year, _total, _lists in years)]
+    tables = []
+    for index, (key, first_rows) in enumerate(years[0][2]):
+        rows = [[Cell(label), *(count(lists[index][1][position][1]) for _year, _total, lists in years)]
+                for position, (label, _shown) in enumerate(first_rows)]
+        rows.append([Cell(_("All cases opened")), *(count(total) for _year, total, _lists in years)])
+        tables.append(Table(title=titles[key], key=key, headers=headers, rows=rows))
+    return tables

@@ -18,7 +18,8 @@ from varna.cases import permissions
 from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, Gender, LegalBasis, Participant
 from varna.cases.services import LIST_ACTIONS, OBJECT_TYPE, READ_ACTIONS
 from varna.core.models import AuditEvent, Membership, Municipality
-from varna.disclosure.suppression import PUBLISHED, suppress_labelled
+from varna.disclosure.catalogue import publish_lists
+from varna.disclosure.suppression import PUBLISHED
 from varna.knowledge import selectors as knowledge
 
 
@@ -146,26 +147,39 @@ def purge_tombstones(municipality: Municipality) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(municipality=municipality, action="cases.case.purged")
 
 
-def case_statistics(municipality: Municipality, *,
-                    year: int | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Counts of cases by status, age band, gender and milieu, each table suppressed with the published
-    policy (1–7 hidden, the rest rounded to 5, plus secondary suppression so that no hidden cell follows
-    from the total). With ``year``, only the cases open at some time during that year."""
-    cases = Case.objects.filter(municipality=municipality).select_related("municipality")
-    if year is not None:
-        cases = cases.filter(opened_at__year__lte=year).exclude(closed_at__year__lt=year)
-    rows = list(cases.values_list("status", "age_band", "gender", "milieu_key"))
+BREAKDOWNS = ("status", "age_band", "gender", "milieu")
+
+
+def _breakdown_labels(municipality: Municipality) -> dict[str, dict[str, str]]:
     milieus = {m.key: m.name for m in knowledge.milieus_of(municipality)}
-    tables = []
-    for index, (title, labels) in enumerate([
-        ("status", dict(Case.Status.choices)),
-        ("age_band", dict(AgeBand.choices)),
-        ("gender", dict(Gender.choices)),
-        ("milieu", {"": _("Not known"), **milieus}),
-    ]):
+    return {"status": dict(Case.Status.choices), "age_band": dict(AgeBand.choices),
+            "gender": dict(Gender.choices), "milieu": {"": _("Not known"), **milieus}}
+
+
+def case_statistics_years(municipality: Municipality) -> list[int]:
+    """Every year from the first case opened to this year: the periods the case statistics publish."""
+    first = Case.objects.filter(municipality=municipality).order_by("opened_at").values_list(
+        "opened_at", flat=True).first()
+    this_year = timezone.localdate().year
+    return list(range(timezone.localdate(first).year if first else this_year, this_year + 1))
+
+
+def case_statistics(municipality: Municipality, *, year: int) -> tuple[str, list[tuple[str, list[tuple[str, str]]]]]:
+    """The cases opened during ``year`` counted by status, age band, gender and milieu: the total and four
+    lists, published through ``varna.disclosure.catalogue.publish_lists``.
+
+    Only whole years by the year a case was opened, never a range, a total over years or "open during the
+    year": then the figures of two years share no case and can't be subtracted from each other (ADR 0016).
+    The page, its export and the annual report all read these cells."""
+    labels = _breakdown_labels(municipality)
+    rows = list(Case.objects.filter(municipality=municipality, opened_at__year=year).values_list(*(
+        "status", "age_band", "gender", "milieu_key")))
+    lists = {}
+    for index, key in enumerate(BREAKDOWNS):
         counts = Counter(row[index] for row in rows)
-        cells = [(str(labels.get(key, key)), counts.get(key, 0)) for key in labels]
-        # The four lists break down the same cases: each is audited as if their number were known exactly,
-        # so that combining them recovers nothing (varna.disclosure.catalogue).
-        tables.append((title, suppress_labelled(cells, PUBLISHED, exact_total=True)))
-    return tables
+        lists[key] = [counts.get(value, 0) for value in labels[key]]
+    published = publish_lists(lists, PUBLISHED)
+    return published.total.display, [
+        (key, [(str(label), cell.display) for label, cell in zip(labels[key].values(), published.lists[key],
+                                                                   strict=True)])
+        for key in BREAKDOWNS]

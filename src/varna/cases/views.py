@@ -474,16 +474,18 @@ def review_detail(request: HttpRequest, municipality: Municipality, pk: int) -> 
         "mark_form": forms.ReviewMarkForm(), "pending": AccessReviewItem.Verdict.PENDING})
 
 
+def _statistics_by_year(municipality: Municipality) -> list[exports.YearStatistics]:
+    return [(year, *selectors.case_statistics(municipality, year=year))
+            for year in selectors.case_statistics_years(municipality)]
+
+
 @case_login_required
 def statistics(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     _need(permissions.can_see_statistics(request.user, municipality))
-    statistics = selectors.case_statistics(municipality)
-    tables = exports.statistics_tables(statistics)
+    tables = exports.statistics_tables(_statistics_by_year(municipality))
     return render(request, "cases/statistics.html", {
-        "tables": [(table.title, rows) for table, (_key, rows) in zip(tables, statistics, strict=True)],
         "export_tables": tables,
-        # Whole-period lists, each audited against their shared total: not the catalogue of terms.
-        "protection_note": protection_note(PUBLISHED, catalogue=False),
+        "protection_note": protection_note(PUBLISHED, period="year"),
         "export_csv": reverse("cases:statistics_export", args=[municipality.slug, "csv"]),
         "export_xlsx": reverse("cases:statistics_export", args=[municipality.slug, "xlsx"])})
 
@@ -493,7 +495,7 @@ def statistics_export(request: HttpRequest, municipality: Municipality, file_for
     """The suppressed statistics as on the page (no case codes), for the same roles."""
     _need(permissions.can_see_statistics(request.user, municipality))
     check_format(file_format)
-    tables = exports.statistics_tables(selectors.case_statistics(municipality))
+    tables = exports.statistics_tables(_statistics_by_year(municipality))
     heading = export_heading(_("Case statistics – %(municipality)s") % {"municipality": municipality.name})
     response = export_tables_response(tables, file_format, f"arendestatistik-{municipality.slug}", heading)
     services.statistics_exported(actor=request.user, municipality=municipality, file_format=file_format)

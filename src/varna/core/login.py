@@ -20,6 +20,9 @@ from varna.core.permissions import requires_two_factor
 
 PENDING = "varna_pending_login"
 PENDING_SECONDS = 300
+# A same-site address that takes over logging out (an app's single logout, e.g. SAML's); core's logout hands the
+# POST on to it with a 307, so the CSRF token goes along.
+LOGOUT_CONTINUE = "varna_logout_continue"
 
 
 def second_step_subject(request: HttpRequest) -> tuple[Any, dict | None]:

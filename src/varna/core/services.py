@@ -745,6 +745,11 @@ def _second_factor_remove(*, actor: Any, municipality: Municipality, user: User)
     return len(devices)
 
 
+def sessions_end_all(*, user: User) -> int:
+    """End every session of `user` (single logout from an identity provider); the caller audits why."""
+    return _end_sessions(user)
+
+
 def _end_sessions(user: User) -> int:
     from importlib import import_module
 

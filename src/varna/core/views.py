@@ -303,6 +303,16 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from varna.core.login import LOGOUT_CONTINUE
+
+    continue_to = request.session.get(LOGOUT_CONTINUE, "")
+    if continue_to and url_has_allowed_host_and_scheme(continue_to, allowed_hosts=None):
+        response = HttpResponseRedirect(continue_to)
+        response.status_code = 307  # keeps the POST (and its CSRF token) for the app that logs out
+        return response
     logout(request)
     messages.success(request, _("You are logged out."))
     return redirect("core:home")

@@ -8,7 +8,8 @@ Public API (stable; other modules, e.g. an analysis app's indicators, call only 
   (primary and secondary suppression of one table, with an exact audit), and the result types ``Cell``,
   ``SuppressedSeries``, ``SuppressedTable``.
 * :mod:`varna.disclosure.catalogue`: ``publish_term`` (every breakdown of one whole term, protected together
-  so that no combination of the term's tables pins a hidden count) and ``publish_series``. A published
+  so that no combination of the term's tables pins a hidden count), ``publish_lists`` (the same for plain
+  lists of one whole period, e.g. the cases opened in one year) and ``publish_series``. A published
   figure is always for one whole term: no ranges, no totals over several terms.
 * :mod:`varna.disclosure.personal_data`: ``find_personal_data(text) -> list[Finding]``, ``is_clean``,
   ``KINDS``. Pure detection; ``Finding.excerpt`` is personal data and must never be logged.

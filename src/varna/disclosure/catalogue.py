@@ -60,7 +60,7 @@ from varna.disclosure.suppression import (
     withheld,
 )
 
-__all__ = ["Mode", "PublishedTerm", "publish_series", "publish_term"]
+__all__ = ["Mode", "PublishedLists", "PublishedTerm", "publish_lists", "publish_series", "publish_term"]
 
 Mode = Literal["split", "collapsed", "withheld"]
 
@@ -118,6 +118,26 @@ def _publish(breakdowns: Mapping[str, Sequence[Sequence[int]]], policy: Policy) 
     total = suppress_count(grand, policy)
     tables = {key: _withheld_table(len(matrix), len(margin), total, policy) for key, matrix in breakdowns.items()}
     return PublishedTerm("withheld", [withheld() for _g in margin], total, tables)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedLists:
+    """Every published figure of one period broken down by lists without a gender split: the total and
+    each list's cells (which add up to that same total)."""
+
+    mode: Mode
+    total: Cell
+    lists: dict[str, list[Cell]]
+
+
+def publish_lists(lists: Mapping[str, Sequence[int]], policy: Policy) -> PublishedLists:
+    """Several breakdowns of the same people in one whole period, each a plain list (the case statistics:
+    by status, age band, gender and milieu for the cases opened in one year). :func:`publish_term` with a
+    single column, so the lists are protected together against their shared, exactly known total, and
+    when the total is small only that total is published."""
+    published = publish_term({key: [[value] for value in values] for key, values in lists.items()}, policy)
+    return PublishedLists(published.mode, published.total,
+                          {key: list(table.row_totals) for key, table in published.tables.items()})
 
 
 def publish_series(values: Sequence[int], policy: Policy) -> SuppressedSeries:

@@ -51,6 +51,10 @@ class IdentityProvider(models.Model):
         _("accept logins started at the IdP"), default=False,
         help_text=_("Off: an answer is accepted only when it replies to a login started in Värna, in the same "
                     "browser."))
+    # Värna's own signing key for this provider (single logout messages), made when the provider is set up for
+    # SAML; the private key encrypted like the cases' fields, the certificate published in Värna's SP metadata.
+    saml_sp_private_key = EncryptedTextField(_("SP signing key"), blank=True)
+    saml_sp_certificate = models.TextField(_("SP signing certificate (PEM)"), blank=True)
     # Claims (OIDC) or attributes (SAML)
     email_claim = models.CharField(_("e-mail claim"), max_length=200, default="email")
     name_claim = models.CharField(_("name claim"), max_length=200, default="name")

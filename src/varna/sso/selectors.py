@@ -18,3 +18,7 @@ def providers_of(municipality: Municipality) -> QuerySet[IdentityProvider]:
 
 def enabled_provider(municipality: Municipality, slug: str) -> IdentityProvider | None:
     return IdentityProvider.objects.filter(municipality=municipality, slug=slug, enabled=True).first()
+
+
+def enabled_provider_by_id(pk: int) -> IdentityProvider | None:
+    return IdentityProvider.objects.filter(pk=pk, enabled=True).select_related("municipality").first()

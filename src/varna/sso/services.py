@@ -177,6 +177,7 @@ def provider_save(*, actor: Any, municipality: Any, provider: IdentityProvider, 
         provider.client_secret = client_secret
     provider.full_clean()
     provider.save()
+    sp_key_ensure(provider=provider)
     data: dict[str, Any] = {field: getattr(provider, field) for field in _PROVIDER_FIELDS}
     data["secret_changed"] = bool(client_secret)
     if mapping_lines is not None:
@@ -219,3 +220,34 @@ def metadata_refresh(*, actor: Any, provider: IdentityProvider) -> IdentityProvi
                  data={"entity_id": metadata.entity_id, "certificate_before": before.isoformat() if before else None,
                        "certificate_now": metadata.certificate_not_after.isoformat()})
     return provider
+
+
+def sp_key_ensure(*, provider: IdentityProvider) -> IdentityProvider:
+    """Give a SAML provider Värna's own signing key pair if it has none yet (a provider saved before single
+    logout existed gets one the first time its metadata is asked for). Audited; the key itself never is."""
+    from varna.sso import saml
+
+    if provider.protocol != IdentityProvider.Protocol.SAML or (provider.saml_sp_private_key
+                                                                and provider.saml_sp_certificate):
+        return provider
+    pair = saml.generate_sp_key_pair(f"Värna {provider.municipality.slug} {provider.slug}")
+    provider.saml_sp_private_key, provider.saml_sp_certificate = pair.key_pem, pair.cert_pem
+    provider.save(update_fields=["saml_sp_private_key", "saml_sp_certificate"])
+    audit.record(actor=None, action="sso.sp_key.created", municipality=provider.municipality, obj=provider,
+                 data={"provider": provider.slug})
+    return provider
+
+
+def logout_refused(*, provider: IdentityProvider, reason: str) -> None:
+    audit.record(actor=None, action="sso.logout.refused", municipality=provider.municipality, obj=provider,
+                 data={"reason": reason})
+
+
+def logout_from_idp(*, provider: IdentityProvider, subject: str) -> int:
+    """The IdP says this person logged out there (its LogoutRequest is already verified): end all their Värna
+    sessions. Only a person linked to this provider is touched; an unknown subject ends nothing."""
+    identity = ExternalIdentity.objects.filter(provider=provider, subject=subject).select_related("user").first()
+    ended = core_services.sessions_end_all(user=identity.user) if identity else 0
+    audit.record(actor=identity.user if identity else None, action="sso.logout.idp", municipality=provider.municipality,
+                 obj=provider, data={"known": identity is not None, "sessions_ended": ended})
+    return ended

@@ -12,6 +12,8 @@ urlpatterns = [
     path("account/sso/<slug:municipality>/<slug:provider>/saml/acs/", views.saml_acs, name="saml_acs"),
     path("account/sso/<slug:municipality>/<slug:provider>/saml/complete/<str:token>/", views.saml_complete,
          name="saml_complete"),
+    path("account/sso/<slug:municipality>/<slug:provider>/saml/sls/", views.saml_sls, name="saml_sls"),
+    path("account/sso/saml/logout/", views.saml_logout, name="saml_logout"),
     path("<slug:municipality>/manage/identity-providers/", views.provider_list, name="provider_list"),
     path("<slug:municipality>/manage/identity-providers/new/", views.provider_edit, name="provider_create"),
     path("<slug:municipality>/manage/identity-providers/<slug:provider>/", views.provider_edit, name="provider_edit"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from varna.core.decorators import role_required
-from varna.core.login import after_first_factor
+from varna.core.login import LOGOUT_CONTINUE, after_first_factor
 from varna.core.models import Municipality, Role
 from varna.core.ratelimit import rate_limit
 from varna.sso import mapping, oidc, selectors, services
@@ -131,13 +133,20 @@ _SAML_HANDOFF = "varna:saml:handoff:"
 _SAML_REQUESTS = "varna_saml_requests"
 
 
-def _saml_config(request: HttpRequest, idp: IdentityProvider) -> Any:
+@contextlib.contextmanager
+def _saml_config(request: HttpRequest, idp: IdentityProvider) -> Iterator[Any]:
+    """pysaml2's configuration for this provider, with Värna's signing key on disk only while it is used."""
     from varna.sso import saml
 
     args = [idp.municipality.slug, idp.slug]
-    return saml.sp_config(entity_id=request.build_absolute_uri(reverse("sso:saml_metadata", args=args)),
-                          acs_url=request.build_absolute_uri(reverse("sso:saml_acs", args=args)),
-                          idp_metadata_xml=idp.saml_metadata_xml, allow_unsolicited=idp.saml_allow_idp_initiated)
+    pair = saml.SpKeyPair(idp.saml_sp_private_key, idp.saml_sp_certificate) \
+        if idp.saml_sp_private_key and idp.saml_sp_certificate else None
+    with saml.key_files(pair) as keys:
+        yield saml.sp_config(entity_id=request.build_absolute_uri(reverse("sso:saml_metadata", args=args)),
+                             acs_url=request.build_absolute_uri(reverse("sso:saml_acs", args=args)),
+                             sls_url=request.build_absolute_uri(reverse("sso:saml_sls", args=args)),
+                             idp_metadata_xml=idp.saml_metadata_xml, allow_unsolicited=idp.saml_allow_idp_initiated,
+                             keys=keys)
 
 
 def _saml_begin(request: HttpRequest, idp: IdentityProvider) -> HttpResponse:
@@ -146,7 +155,8 @@ def _saml_begin(request: HttpRequest, idp: IdentityProvider) -> HttpResponse:
     from varna.sso import saml
 
     try:
-        request_id, url = saml.begin(_saml_config(request, idp), idp_entity_id=idp.saml_idp_entity_id,
+        with _saml_config(request, idp) as config:
+            request_id, url = saml.begin(config, idp_entity_id=idp.saml_idp_entity_id,
                                      relay_state="")
     except saml.SamlError as exc:
         logger.warning("identity provider %s: %s", idp.pk, exc)
@@ -196,8 +206,8 @@ def saml_acs(request: HttpRequest, municipality: Municipality, provider: str) ->
         return _refused(request, _("Logins started at the identity provider are not accepted here. Start from "
                                    "Värna's login page."))
     try:
-        login = saml.parse_response(_saml_config(request, idp), answer,
-                                    outstanding={request_id: record["next"]} if record else {})
+        with _saml_config(request, idp) as config:
+            login = saml.parse_response(config, answer, outstanding={request_id: record["next"]} if record else {})
     except saml.SamlError as exc:
         logger.warning("identity provider %s: answer refused: %s", idp.pk, exc)
         services.refusal_record(provider=idp, reason="assertion")
@@ -211,7 +221,9 @@ def saml_acs(request: HttpRequest, municipality: Municipality, provider: str) ->
     handoff = secrets.token_urlsafe(32)
     cache.set(_SAML_HANDOFF + handoff, {"provider": idp.pk, "request_id": request_id,
                                         "next": record["next"] if record else "/", "subject": login.subject,
-                                        "claims": saml.claims(login), "assurance": login.authn_contexts}, 60)
+                                        "claims": saml.claims(login), "assurance": login.authn_contexts,
+                                        "name_id_format": login.name_id_format,
+                                        "session_index": login.session_index}, 60)
     return redirect("sso:saml_complete", municipality=municipality.slug, provider=idp.slug, token=handoff)
 
 
@@ -232,6 +244,11 @@ def saml_complete(request: HttpRequest, municipality: Municipality, provider: st
                                             assurance=record["assurance"])
     except services.SsoError as exc:
         return _refused(request, str(exc))
+    # What single logout needs later: Värna's logout hands over to saml_logout, which tells this IdP.
+    request.session[_SAML_SESSION] = {"provider": idp.pk,
+                                      "name_id": record["subject"], "format": record.get("name_id_format", ""),
+                                      "index": record.get("session_index", "")}
+    request.session[LOGOUT_CONTINUE] = reverse("sso:saml_logout")
     return after_first_factor(request, result.user, backend=BACKEND, next_url=record["next"], device=result.device)
 
 
@@ -243,7 +260,101 @@ def saml_metadata(request: HttpRequest, municipality: Municipality, provider: st
     idp = selectors.providers_of(municipality).filter(slug=provider, protocol=IdentityProvider.Protocol.SAML).first()
     if idp is None:
         raise Http404
-    return HttpResponse(saml.sp_metadata(_saml_config(request, idp)), content_type="application/samlmetadata+xml")
+    idp = services.sp_key_ensure(provider=idp)
+    with _saml_config(request, idp) as config:
+        return HttpResponse(saml.sp_metadata(config), content_type="application/samlmetadata+xml")
+
+
+# --- SAML single logout (HTTP-POST binding; ADR 0014) -------------------------------------------------------------
+_SAML_SESSION = "varna_saml_session"
+_SAML_LOGOUT = "varna:saml:logout:"
+
+
+def _post_to_idp(request: HttpRequest, message: Any) -> HttpResponse:
+    from urllib.parse import urlsplit
+
+    response = render(request, "sso/post_to_idp.html", {"message": message})
+    parts = urlsplit(message.url)
+    # The page's one form posts to the IdP's single logout address: CSP's form-action allows that origin only here.
+    response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
+
+
+@require_POST
+def saml_logout(request: HttpRequest) -> HttpResponse:
+    """Värna's logout for a session that came through SAML (core's logout hands over here, keeping the POST and
+    its CSRF token): end the Värna session first, whatever the IdP says, then post a signed LogoutRequest to it."""
+    from django.contrib.auth import logout
+    from django.core.cache import cache
+
+    from varna.sso import saml
+
+    record = request.session.get(_SAML_SESSION) or {}
+    logout(request)
+    idp = None
+    if record.get("provider"):
+        idp = selectors.enabled_provider_by_id(record["provider"])
+    if idp is None or idp.protocol != IdentityProvider.Protocol.SAML or not idp.saml_sp_certificate:
+        messages.success(request, _("You are logged out."))
+        return redirect("core:home")
+    try:
+        with _saml_config(request, idp) as config:
+            message = saml.logout_request(config, idp_entity_id=idp.saml_idp_entity_id, name_id=record["name_id"],
+                                          name_id_format=record.get("format", ""),
+                                          session_index=record.get("index", ""))
+    except saml.SamlError as exc:
+        logger.warning("identity provider %s: no single logout: %s", idp.pk, exc)
+        messages.warning(request, _("You are logged out of Värna, but not at %(provider)s. Close the browser to "
+                                    "end that session too.") % {"provider": idp.name})
+        return redirect("core:home")
+    cache.set(_SAML_LOGOUT + message.message_id, {"provider": idp.pk}, _STATE_SECONDS)
+    return _post_to_idp(request, message)
+
+
+@csrf_exempt  # posted by the IdP from its own site; the message's signature takes the token's place
+@require_POST
+@rate_limit("sso", limit=60, window=60)
+def saml_sls(request: HttpRequest, municipality: Municipality, provider: str) -> HttpResponse:
+    """The IdP's side of single logout: its LogoutRequest (it logged the person out: end their Värna sessions and
+    answer) or its LogoutResponse (to the request saml_logout sent). Unsigned, wrongly signed or another IdP's
+    messages are refused and audited."""
+    from django.core.cache import cache
+
+    from varna.sso import saml
+
+    idp = _provider(municipality, provider)
+    if idp.protocol != IdentityProvider.Protocol.SAML:
+        raise Http404
+    refused = _("The identity provider's logout message could not be verified, so nothing was done. If it happens "
+                "again, tell your municipality's administrator.")
+    if request.POST.get("SAMLRequest"):
+        try:
+            with _saml_config(request, idp) as config:
+                logout = saml.parse_logout_request(config, request.POST["SAMLRequest"],
+                                                   idp_entity_id=idp.saml_idp_entity_id)
+        except saml.SamlError as exc:
+            logger.warning("identity provider %s: logout request refused: %s", idp.pk, exc)
+            services.logout_refused(provider=idp, reason="request")
+            return _refused(request, refused)
+        services.logout_from_idp(provider=idp, subject=logout.subject)
+        return _post_to_idp(request, logout.answer)
+    if request.POST.get("SAMLResponse"):
+        try:
+            with _saml_config(request, idp) as config:
+                answered = saml.parse_logout_response(config, request.POST["SAMLResponse"],
+                                                      idp_entity_id=idp.saml_idp_entity_id)
+        except saml.SamlError as exc:
+            logger.warning("identity provider %s: logout response refused: %s", idp.pk, exc)
+            services.logout_refused(provider=idp, reason="response")
+            return _refused(request, refused)
+        record = cache.get(_SAML_LOGOUT + answered) if answered else None
+        cache.delete(_SAML_LOGOUT + answered)
+        if record is None or record["provider"] != idp.pk:
+            services.logout_refused(provider=idp, reason="state")
+            return _refused(request, refused)
+        messages.success(request, _("You are logged out, also at %(provider)s.") % {"provider": idp.name})
+        return redirect("core:home")
+    return _refused(request, refused, status=400)
 
 
 # --- The administrator's pages ------------------------------------------------------------------------------------
