@@ -8,6 +8,7 @@ back with a code; then Värna exchanges the code over HTTP and checks the ID tok
 from __future__ import annotations
 
 import json
+import select
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -46,13 +47,19 @@ def start_oidc_idp(clients: list[dict[str, Any]], accounts_file: Path) -> Runnin
     accounts_file.write_text("{}")
     env = {"PATH": __import__("os").environ["PATH"], "IDP_CLIENTS": json.dumps(clients),
            "IDP_ACCOUNTS": str(accounts_file), "NODE_ENV": "test"}
-    process = subprocess.Popen(["node", str(IDP_DIR / "oidc.mjs")], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    line = process.stdout.readline().strip()
-    if not line.startswith("READY "):
+    line = ""
+    # Once, on a loaded machine, node stopped before printing READY and the whole run waited on it: wait
+    # a bounded time, then start it afresh (a second try, then a clear failure instead of a hang).
+    for _attempt in range(2):
+        process = subprocess.Popen(["node", str(IDP_DIR / "oidc.mjs")], env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        line = process.stdout.readline().strip() if ready else "(nothing within 60 s)"
+        if line.startswith("READY "):
+            return RunningIdp(issuer=line.split(" ", 1)[1], accounts_file=accounts_file, process=process)
         process.kill()
-        pytest.fail(f"the test identity provider did not start: {line!r}")
-    return RunningIdp(issuer=line.split(" ", 1)[1], accounts_file=accounts_file, process=process)
+        process.wait(timeout=10)
+    pytest.fail(f"the test identity provider did not start: {line!r}")
 
 
 def client_config(municipality: str, provider: str, base_urls: list[str]) -> dict[str, Any]:

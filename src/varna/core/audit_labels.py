@@ -188,6 +188,10 @@ LABELS: dict[str, Promise] = {
     "sso.metadata.refreshed": _("Identity provider metadata read again"),
     "sso.login.succeeded": _("Login through the organisation"),
     "sso.provider.created": _("Login service added"),
+    "sso.provider.changed": _("Login service changed"),
+    "sso.sp_key.created": _("Signing key for single logout created"),
+    "sso.logout.idp": _("Logged out by the organisation's login service"),
+    "sso.logout.refused": _("Logout message from a login service refused"),
     "sso.roles.changed": _("Roles changed by the organisation's login service"),
 }
 
