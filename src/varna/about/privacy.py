@@ -121,8 +121,8 @@ RECORDS: tuple[PersonalData, ...] = (
 # Fields the test would take for personal data that are not: the municipality's functional addresses.
 NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "about.ServiceStatement": ("contact_email", "privacy_contact_email"),
-    # The login service's own secret (encrypted), not anyone's data.
-    "sso.IdentityProvider": ("client_secret",),
+    # The login service's own secrets (encrypted: its client secret, Värna's signing key), not anyone's data.
+    "sso.IdentityProvider": ("client_secret", "saml_sp_private_key"),
 }
 
 
