@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -42,7 +44,7 @@ class AnalysisConfig(AppConfig):
             return None
         return selectors.plan_thread(version, approved_only=approved_only)
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.analysis import demo
 
         return demo.load(municipality)

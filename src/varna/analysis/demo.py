@@ -7,6 +7,7 @@ from django.db import transaction
 
 from varna.analysis import selectors, services
 from varna.analysis.models import Evidence
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.situation import selectors as situation
 
@@ -21,22 +22,22 @@ def load(municipality: Municipality) -> str:
     if not terms:
         return "no observations: no demo analysis"
     analysis = services.analysis_create(
-        actor=None, municipality=municipality, title=DEMO_TITLE, period_from=terms[max(0, len(terms) - 4)],
+        actor=SYSTEM, municipality=municipality, title=DEMO_TITLE, period_from=terms[max(0, len(terms) - 4)],
         period_to=terms[-1], summary="Syntetisk demotext: arbetsgruppens slutsatser ur lägesbilden.")
     categories = situation.breakdown_values(municipality, "category")
     problem = services.problem_save(
-        actor=None, analysis=analysis, title="Propaganda i det offentliga rummet (demo)",
+        actor=SYSTEM, analysis=analysis, title="Propaganda i det offentliga rummet (demo)",
         what="Syntetisk demotext: klistermärken och symboler rapporteras återkommande.",
         where="Flera stadsdelar", who="Boende och elever", since=terms[0], certainty="medium")
-    services.evidence_add(actor=None, problem=problem, kind=Evidence.Kind.OBSERVATIONS, term=terms[-1],
+    services.evidence_add(actor=SYSTEM, problem=problem, kind=Evidence.Kind.OBSERVATIONS, term=terms[-1],
                           breakdown="observations", note="Observationer per kategori, senaste terminen")
-    services.indicator_create(actor=None, municipality=municipality, problem=problem,
+    services.indicator_create(actor=SYSTEM, municipality=municipality, problem=problem,
                               name="Observationer av propaganda per termin (demo)", kind="category",
                               key=categories[0][0], baseline_term=terms[max(0, len(terms) - 4)])
     from django.utils import timezone
 
     services.source_create(
-        actor=None, municipality=municipality, kind="crime_statistics", title="Anmälda brott (syntetisk demo)",
+        actor=SYSTEM, municipality=municipality, kind="crime_statistics", title="Anmälda brott (syntetisk demo)",
         publisher="Syntetisk demokälla", published_on=timezone.localdate(), figures=[
             {"series": "Skadegörelse (demo)", "area": municipality.name, "period": term[:4], "value": value,
              "unit": "anmälda brott"} for term, value in zip(terms[::2], (120, 110, 95, 90), strict=False)])

@@ -29,11 +29,16 @@ from varna.analysis.models import (
 from varna.analysis.selectors import EVIDENCE_TABLES
 from varna.core import audit
 from varna.core.models import Municipality, Organisation
+from varna.core.permissions import NotPermitted, require
 from varna.core.terms import Term
 
 
 class AnalysisError(Exception):
     pass
+
+
+class AnalysisPermissionError(AnalysisError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 def _guard(model: Any, **values: str) -> None:
@@ -49,12 +54,9 @@ def _guard(model: Any, **values: str) -> None:
 
 
 def _may_write(actor: Any, municipality: Municipality) -> None:
-    # actor=None is the operator (the command line, the demo loader): no person, audited without an actor.
-    # A view always passes request.user, which is never None (an anonymous visitor is AnonymousUser).
-    if actor is None:
-        return
+    # The operator's command line and the demo loader pass core's SYSTEM actor, which holds every role.
     if not permissions.can_write_analysis(actor, municipality):
-        raise AnalysisError(_("Only the working group and the coordinator write the analysis."))
+        raise AnalysisPermissionError(_("Only the working group and the coordinator write the analysis."))
 
 
 def _assert_draft(analysis: Analysis) -> None:
@@ -115,7 +117,7 @@ def analysis_approve(*, actor: Any, analysis: Analysis, decision: Any) -> Analys
 
     municipality = analysis.municipality
     if not permissions.can_approve_analysis(actor, municipality):
-        raise AnalysisError(_("Your role cannot approve the analysis."))
+        raise AnalysisPermissionError(_("Your role cannot approve the analysis."))
     _assert_draft(analysis)
     if not analysis.problems.exists():
         raise AnalysisError(_("An analysis without problem statements cannot be approved."))
@@ -139,7 +141,7 @@ def analysis_approve_with_plan(*, actor: Any, analysis: Analysis, plan: Any) -> 
 
     municipality = analysis.municipality
     if not permissions.can_approve_analysis(actor, municipality):
-        raise AnalysisError(_("Your role cannot approve the analysis."))
+        raise AnalysisPermissionError(_("Your role cannot approve the analysis."))
     _assert_draft(analysis)
     if plan.municipality_id != municipality.pk:
         raise AnalysisError(_("Choose a plan of this municipality."))
@@ -374,7 +376,7 @@ def source_delete(*, actor: Any, source: ExternalSource) -> None:
 def duty_save(*, actor: Any, municipality: Municipality, organisation: Organisation, rhythm: str,
               starts_on: dt.date) -> ReportingDuty:
     if not permissions.can_manage_reporting(actor, municipality):
-        raise AnalysisError(_("Only the coordinator sets who reports on a rhythm."))
+        raise AnalysisPermissionError(_("Only the coordinator sets who reports on a rhythm."))
     if organisation.municipality_id != municipality.pk:
         raise AnalysisError(_("Choose a unit of this municipality."))
     duty, _created = ReportingDuty.objects.update_or_create(
@@ -387,7 +389,7 @@ def duty_save(*, actor: Any, municipality: Municipality, organisation: Organisat
 @transaction.atomic
 def duty_delete(*, actor: Any, duty: ReportingDuty) -> None:
     if not permissions.can_manage_reporting(actor, duty.municipality):
-        raise AnalysisError(_("Only the coordinator sets who reports on a rhythm."))
+        raise AnalysisPermissionError(_("Only the coordinator sets who reports on a rhythm."))
     audit.record(actor=actor, action="analysis.reporting.duty_removed", municipality=duty.municipality, obj=duty)
     duty.delete()
 
@@ -396,7 +398,7 @@ def duty_delete(*, actor: Any, duty: ReportingDuty) -> None:
 def nil_report(*, actor: Any, duty: ReportingDuty, period_start: dt.date) -> NilReport:
     """The unit saw nothing to report in the period: it has reported all the same."""
     if not permissions.can_report_nothing(actor, duty):
-        raise AnalysisError(_("Your role cannot report for a unit."))
+        raise AnalysisPermissionError(_("Your role cannot report for a unit."))
     report, _created = NilReport.objects.get_or_create(duty=duty, period_start=period_start,
                                                        defaults={"reported_by": actor})
     audit.record(actor=actor, action="analysis.reporting.nil_reported", municipality=duty.municipality,
@@ -406,6 +408,8 @@ def nil_report(*, actor: Any, duty: ReportingDuty, period_start: dt.date) -> Nil
 
 def document_exported(*, actor: Any, analysis: Analysis, file_format: str) -> None:
     """Every download of the lägesbild is audited, like every other export."""
+    require(permissions.can_read_analysis(actor, analysis.municipality), _("Your role does not read the analysis."),
+            AnalysisPermissionError)
     audit.record(actor=actor, action="analysis.document.exported", municipality=analysis.municipality,
                  obj=analysis, data={"format": file_format})
 
@@ -430,5 +434,7 @@ def source_import(*, actor: Any, municipality: Municipality, kind: str, title: s
 
 
 def source_exported(*, actor: Any, source: ExternalSource, file_format: str, rows: int) -> None:
+    require(permissions.can_read_analysis(actor, source.municipality), _("Your role does not read the analysis."),
+            AnalysisPermissionError)
     audit.record(actor=actor, action="analysis.source.exported", municipality=source.municipality, obj=source,
                  data={"format": file_format, "rows": rows})

@@ -14,11 +14,15 @@ from varna.api import selectors
 from varna.api.models import ApiToken
 from varna.core import audit
 from varna.core.models import Municipality
-from varna.core.permissions import is_member
+from varna.core.permissions import NotPermitted, is_member
 
 
 class ApiTokenError(Exception):
     pass
+
+
+class ApiTokenPermissionError(ApiTokenError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 # How long a new token may live, in days; the form offers these, the service refuses others.
@@ -32,7 +36,7 @@ def token_create(*, actor: Any, municipality: Municipality, name: str,
     """A new token for the actor in `municipality`, ending after `days` (one of LIFETIMES). Returns the token
     and its secret, shown only once."""
     if not is_member(actor, municipality):
-        raise ApiTokenError(_("You have no role in that municipality."))
+        raise ApiTokenPermissionError(_("You have no role in that municipality."))
     name = name.strip()[:100]
     if not name:
         raise ApiTokenError(_("Give the token a name."))
@@ -50,7 +54,7 @@ def token_create(*, actor: Any, municipality: Municipality, name: str,
 @transaction.atomic
 def token_revoke(*, actor: Any, token: ApiToken) -> None:
     if token.user_id != actor.pk:
-        raise ApiTokenError(_("You can only revoke your own tokens."))
+        raise ApiTokenPermissionError(_("You can only revoke your own tokens."))
     if token.revoked_at is not None:
         return
     token.revoked_at = timezone.now()

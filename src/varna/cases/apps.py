@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -48,7 +50,7 @@ class CasesConfig(AppConfig):
                                    count) % {"n": count},
                           reverse("cases:case_list", args=[municipality.slug]), count, order=40)]
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.cases import demo
 
         return demo.load(municipality, actor=actor)

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from varna.cases.models import LegalBasis
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 
 # Verified against the text of OSL (SFS 2009:400) on this date; the coordinator re-verifies them in Värna.
@@ -35,7 +36,7 @@ LEGAL_BASES: list[dict[str, Any]] = [
 ]
 
 
-def load(municipality: Municipality, *, actor: object = None) -> str:
+def load(municipality: Municipality, *, actor: object = SYSTEM) -> str:
     """Add the demo legal bases the municipality does not have yet. Idempotent."""
     created = 0
     for item in LEGAL_BASES:

@@ -35,8 +35,10 @@ from varna.cases.models import (
     new_case_code,
 )
 from varna.core import audit
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation
 from varna.core.pdf import html_to_pdf
+from varna.core.permissions import NotPermitted, is_platform_admin, is_system, require
 from varna.guidance import engine
 from varna.knowledge import selectors as knowledge
 
@@ -50,6 +52,10 @@ LIST_ACTIONS = ("cases.case.listed", "cases.case_list.exported")
 
 class CaseError(Exception):
     pass
+
+
+class CasePermissionError(CaseError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 class CaseConflictError(CaseError):
@@ -109,7 +115,7 @@ def case_open(*, actor: Any, municipality: Municipality, age_band: str, gender: 
               path_key: str = "") -> Case:
     """Open a case under a fresh random code. Only a coordinator may."""
     if not permissions.can_open_case(actor, municipality):
-        raise CaseError(_("Only the coordinator opens cases."))
+        raise CasePermissionError(_("Only the coordinator opens cases."))
     for _attempt in range(20):
         code = new_case_code()
         # A code that was ever used (even by a purged case) stays retired: old log entries name it.
@@ -132,11 +138,13 @@ def case_open(*, actor: Any, municipality: Municipality, age_band: str, gender: 
 
 def case_viewed(*, actor: Any, case: Case, purpose: str, page: str = "case") -> None:
     """Every read of a case page writes exactly one event."""
+    require(permissions.can_see_case(actor, case), _("You do not take part in this case."), CasePermissionError)
     _record(actor=actor, case=case, action="cases.case.viewed", purpose=purpose, data={"page": page})
 
 
 def cases_listed(*, actor: Any, municipality: Municipality, codes: list[str], purpose: str) -> None:
     """A list that shows case codes is a read of each of them: one event naming the codes shown."""
+    require(permissions.can_list_cases(actor, municipality), _("Your role does not list cases."), CasePermissionError)
     audit.record(actor=actor, action="cases.case.listed", municipality=municipality, object_type=OBJECT_TYPE,
                  purpose=purpose, data={"codes": codes})
 
@@ -145,7 +153,7 @@ def case_list_exported(*, actor: Any, municipality: Municipality, codes: list[st
     """The case list as a file: one event naming the (pseudonymous) codes it holds, like a listing, since the
     log review must find every read of a case. Only coordinators export (ADR 0005)."""
     if not permissions.can_export_case_list(actor, municipality):
-        raise CaseError(_("Only the coordinator exports the case list."))
+        raise CasePermissionError(_("Only the coordinator exports the case list."))
     audit.record(actor=actor, action="cases.case_list.exported", municipality=municipality,
                  object_type=OBJECT_TYPE, purpose="case list export",
                  data={"codes": codes, "format": file_format, "rows": len(codes)})
@@ -153,6 +161,8 @@ def case_list_exported(*, actor: Any, municipality: Municipality, codes: list[st
 
 def statistics_exported(*, actor: Any, municipality: Municipality, file_format: str) -> None:
     """The suppressed statistics left as a file: no case is named, so the event holds only the format."""
+    require(permissions.can_see_statistics(actor, municipality), _("Your role does not see the case statistics."),
+            CasePermissionError)
     audit.record(actor=actor, action="cases.statistics.exported", municipality=municipality,
                  data={"format": file_format, "filters": {}})
 
@@ -162,7 +172,7 @@ def case_update(*, actor: Any, case: Case, expected_lock: int, age_band: str, ge
                 path_key: str) -> Case:
     """Change the case's description. A save over a newer version raises ``CaseConflictError``."""
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator changes the case."))
+        raise CasePermissionError(_("Only the coordinator changes the case."))
     fields = {"age_band": age_band, "gender": gender, "milieu_key": milieu_key, "path_key": path_key}
     changed = sorted(name for name, value in fields.items() if getattr(case, name) != value)
     _bump(case, expected_lock, **fields)
@@ -174,7 +184,7 @@ def case_update(*, actor: Any, case: Case, expected_lock: int, age_band: str, ge
 @transaction.atomic
 def case_set_status(*, actor: Any, case: Case, status: str, expected_lock: int | None = None) -> Case:
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator changes the status."))
+        raise CasePermissionError(_("Only the coordinator changes the status."))
     if status not in Case.TRANSITIONS[case.status]:
         raise CaseError(_("A case cannot go from this status to that one."))
     previous = case.status
@@ -216,7 +226,7 @@ def recompute_concern(case: Case) -> None:
 def concern_override(*, actor: Any, case: Case, level: str, reason: str, expected_lock: int | None = None) -> Case:
     """Set (or, with an empty level, remove) the coordinator's concern level. Setting one needs a reason."""
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator sets the concern level."))
+        raise CasePermissionError(_("Only the coordinator sets the concern level."))
     reason = reason.strip()
     if level and not reason:
         raise CaseError(_("Say why the level differs from the one the signs give."))
@@ -230,7 +240,7 @@ def concern_override(*, actor: Any, case: Case, level: str, reason: str, expecte
 @transaction.atomic
 def legal_hold_set(*, actor: Any, case: Case, hold: bool, reason: str = "") -> Case:
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator sets a legal hold."))
+        raise CasePermissionError(_("Only the coordinator sets a legal hold."))
     if hold and not reason.strip():
         raise CaseError(_("Say why the case must be kept."))
     _bump(case, None, legal_hold=hold, legal_hold_reason=reason.strip() if hold else "")
@@ -244,7 +254,7 @@ def legal_hold_set(*, actor: Any, case: Case, hold: bool, reason: str = "") -> C
 def sign_add(*, actor: Any, case: Case, sign_key: str, observed_on: dt.date,
              source: Organisation | None = None) -> CaseSign:
     if not permissions.can_contribute_to_case(actor, case):
-        raise CaseError(_("You cannot add to this case."))
+        raise CasePermissionError(_("You cannot add to this case."))
     if sign_key not in knowledge.sign_tiers(case.municipality):
         raise CaseError(_("That sign is not in the knowledge base."))
     if source is not None and source.municipality_id != case.municipality_id:
@@ -260,7 +270,7 @@ def sign_add(*, actor: Any, case: Case, sign_key: str, observed_on: dt.date,
 @transaction.atomic
 def participant_add(*, actor: Any, case: Case, user: Any) -> Participant:
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator adds participants."))
+        raise CasePermissionError(_("Only the coordinator adds participants."))
     if not Membership.objects.filter(user=user, municipality=case.municipality).exists():
         raise CaseError(_("Only people with a role in the municipality can take part in its cases."))
     participant, created = Participant.objects.get_or_create(case=case, user=user, defaults={"added_by": actor})
@@ -278,7 +288,7 @@ def partner_invite(*, actor: Any, case: Case, email: str, name: str, organisatio
     from varna.core import services as core_services
 
     if not permissions.can_manage_case(actor, case) or case.is_closed:
-        raise CaseError(_("Only the coordinator invites partners, while the case is open."))
+        raise CasePermissionError(_("Only the coordinator invites partners, while the case is open."))
     if organisation is None or organisation.municipality_id != case.municipality_id:
         raise CaseError(_("Choose the organisation the partner comes from."))
     if Membership.objects.filter(user__email=email.strip().lower()).exists():
@@ -301,7 +311,7 @@ def partner_participant_add(*, inviter: Any, case: Case, user: Any) -> Participa
     The partner holds no role in the municipality; the invitation stands for the coordinator's decision, which
     must still hold (the inviter is still a coordinator, the case still open)."""
     if inviter is None or not permissions.can_manage_case(inviter, case) or case.is_closed:
-        raise CaseError(_("The coordinator who invited you can no longer add participants to this case."))
+        raise CasePermissionError(_("The coordinator who invited you can no longer add participants to this case."))
     participant, created = Participant.objects.get_or_create(case=case, user=user, defaults={"added_by": inviter})
     if created:
         _record(actor=inviter, case=case, action="cases.participant.added",
@@ -313,7 +323,7 @@ def partner_participant_add(*, inviter: Any, case: Case, user: Any) -> Participa
 def participant_remove(*, actor: Any, participant: Participant) -> None:
     case = participant.case
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator removes participants."))
+        raise CasePermissionError(_("Only the coordinator removes participants."))
     username = participant.user.get_username()
     participant.delete()
     _record(actor=actor, case=case, action="cases.participant.removed", data={"user": username})
@@ -322,7 +332,7 @@ def participant_remove(*, actor: Any, participant: Participant) -> None:
 @transaction.atomic
 def note_add(*, actor: Any, case: Case, text: str) -> Note:
     if not permissions.can_contribute_to_case(actor, case):
-        raise CaseError(_("You cannot add to this case."))
+        raise CasePermissionError(_("You cannot add to this case."))
     if not text.strip():
         raise CaseError(_("Write something in the note."))
     note = Note.objects.create(case=case, author=actor, text=text.strip())
@@ -334,7 +344,7 @@ def note_add(*, actor: Any, case: Case, text: str) -> Note:
 @transaction.atomic
 def identity_set(*, actor: Any, case: Case, name: str, identity_number: str, contact: str) -> Identity:
     if not permissions.can_manage_case(actor, case):
-        raise CaseError(_("Only the coordinator records who the case is about."))
+        raise CasePermissionError(_("Only the coordinator records who the case is about."))
     identity, _created = Identity.objects.update_or_create(
         case=case, defaults={"name": name.strip(), "identity_number": identity_number.strip(),
                              "contact": contact.strip(), "updated_by": actor, "updated_at": timezone.now()})
@@ -345,7 +355,7 @@ def identity_set(*, actor: Any, case: Case, name: str, identity_number: str, con
 def identity_reveal(*, actor: Any, case: Case, purpose: str, code: str) -> Identity | None:
     """Show who the case is about: needs a stated purpose and a fresh one-time code; always audited."""
     if not permissions.can_reveal_identity(actor, case):
-        raise CaseError(_("You cannot see this case."))
+        raise CasePermissionError(_("You cannot see this case."))
     purpose = purpose.strip()
     if len(purpose) < 10:
         raise CaseError(_("State the purpose in a sentence."))
@@ -390,7 +400,7 @@ def referral_create(*, actor: Any, case: Case, kind: str, legal_basis: LegalBasi
                     consent_given_by: str = "", consent_given_on: dt.date | None = None,
                     consent_scope: str = "") -> Referral:
     if not permissions.can_contribute_to_case(actor, case):
-        raise CaseError(_("You cannot add to this case."))
+        raise CasePermissionError(_("You cannot add to this case."))
     if kind not in dict(referral_kinds_for(case)):
         raise CaseError(_("That kind of referral does not fit the person's age band."))
     if legal_basis.municipality_id != case.municipality_id:
@@ -413,7 +423,7 @@ def referral_create(*, actor: Any, case: Case, kind: str, legal_basis: LegalBasi
 def referral_answer(*, actor: Any, referral: Referral, answer: str, reason: str, answered_on: dt.date) -> Referral:
     case = referral.case
     if not permissions.can_contribute_to_case(actor, case):
-        raise CaseError(_("You cannot add to this case."))
+        raise CasePermissionError(_("You cannot add to this case."))
     if answer not in (Referral.Answer.ACCEPTED, Referral.Answer.DECLINED):
         raise CaseError(_("Choose accepted or declined."))
     if answer == Referral.Answer.DECLINED and not reason.strip():
@@ -454,7 +464,7 @@ def legal_basis_save(*, actor: Any, municipality: Municipality, key: str, statut
                      explanation: str, is_consent: bool, reporting_duty: bool, last_verified: dt.date,
                      basis: LegalBasis | None = None) -> LegalBasis:
     if not permissions.can_manage_legal_bases(actor, municipality):
-        raise CaseError(_("Only the coordinator maintains the legal bases."))
+        raise CasePermissionError(_("Only the coordinator maintains the legal bases."))
     if basis is not None and basis.municipality_id != municipality.pk:
         raise CaseError(_("Choose one of the municipality's legal bases."))
     values = {"statute": statute, "section": section, "explanation": explanation, "is_consent": is_consent,
@@ -481,7 +491,7 @@ def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes
     from varna.cases import selectors
 
     if not permissions.can_export_case(actor, case):
-        raise CaseError(_("Only the coordinator exports a case."))
+        raise CasePermissionError(_("Only the coordinator exports a case."))
     purpose = purpose.strip()
     if len(purpose) < 10:
         raise CaseError(_("State the purpose in a sentence."))
@@ -514,6 +524,8 @@ def _css_string(text: str) -> str:
 
 
 def access_log_viewed(*, actor: Any, case: Case) -> None:
+    require(permissions.can_see_case_access_log(actor, case), _("Your role does not read the case's access log."),
+            CasePermissionError)
     _record(actor=actor, case=case, action="cases.access_log.viewed", purpose="access log")
 
 
@@ -531,11 +543,13 @@ def cases_due_for_purge(*, today: dt.date | None = None) -> list[Case]:
                 .select_related("municipality"))
 
 
-def cases_purge(*, actor: Any = None, today: dt.date | None = None, dry_run: bool = False) -> list[PurgeEntry]:
+def cases_purge(*, actor: Any = SYSTEM, today: dt.date | None = None, dry_run: bool = False) -> list[PurgeEntry]:
     """Delete every closed case past its retention period and not on legal hold.
 
     Content goes; a tombstone stays in the audit log (code, dates, who purged), because the log must show
     that a purge happened and old log entries must still name a code that is never reused."""
+    if not is_platform_admin(actor):
+        raise CasePermissionError(_("Only the scheduled purge or the operator purges cases."))
     report = []
     for case in cases_due_for_purge(today=today):
         entry = PurgeEntry(case.code, case.opened_at, case.closed_at, timezone.now())
@@ -551,7 +565,7 @@ def cases_purge(*, actor: Any = None, today: dt.date | None = None, dry_run: boo
                 _record(actor=actor, case=case, action="cases.case.purged", data={
                     "opened_at": entry.opened_at.isoformat(),
                     "closed_at": entry.closed_at.isoformat() if entry.closed_at else None,
-                    "purged_by": actor.get_username() if actor is not None else "purge_closed_cases"})
+                    "purged_by": "purge_closed_cases" if is_system(actor) else actor.get_username()})
         report.append(entry)
     return report
 
@@ -563,7 +577,7 @@ def access_review_start(*, actor: Any, municipality: Municipality, period_start:
     """Draw a random sample of the users who read case data in the period (at least one) and put each of
     their case reads up for review."""
     if not permissions.can_review_access_log(actor, municipality):
-        raise CaseError(_("You may not review the access log."))
+        raise CasePermissionError(_("You may not review the access log."))
     if period_end < period_start:
         raise CaseError(_("The period ends before it starts."))
     if not 1 <= sample_percent <= 100:
@@ -594,7 +608,7 @@ def _reads_in(municipality: Municipality, start: dt.date, end: dt.date) -> Any:
 def access_review_mark(*, actor: Any, item: AccessReviewItem, verdict: str, comment: str) -> AccessReviewItem:
     review = item.review
     if not permissions.can_review_access_log(actor, review.municipality):
-        raise CaseError(_("You may not review the access log."))
+        raise CasePermissionError(_("You may not review the access log."))
     if verdict not in (AccessReviewItem.Verdict.JUSTIFIED, AccessReviewItem.Verdict.NOT_JUSTIFIED):
         raise CaseError(_("Choose justified or not justified."))
     if verdict == AccessReviewItem.Verdict.NOT_JUSTIFIED and not comment.strip():

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from varna.core.actors import SYSTEM
+
 
 @task()
 def purge_closed_cases() -> list[str]:
     """Purge closed cases past their retention period; returns the purged codes (the purge report)."""
     from varna.cases import services
 
-    return [entry.code for entry in services.cases_purge(actor=None)]
+    return [entry.code for entry in services.cases_purge(actor=SYSTEM)]
 
 
 @task()

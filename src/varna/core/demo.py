@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from varna.core import services
+from varna.core.actors import SYSTEM
 from varna.core.models import Group, Municipality, Organisation, Role
 
 DEMO_PASSWORD = "varna-demo-2016"  # noqa: S105 (printed for the demo; never used outside it) # nosec B105
@@ -60,9 +61,9 @@ def load_people(municipality: Municipality) -> list[DemoPerson]:
         organisation = (Organisation.objects.filter(municipality=municipality, key=person.organisation_key).first()
                         if person.organisation_key else None)
         services.membership_grant(
-            actor=None, user=user, role=person.role, organisation=organisation,
+            actor=SYSTEM, user=user, role=person.role, organisation=organisation,
             municipality=None if person.role == Role.NATIONAL_ANALYST else municipality)
         if person.role in (Role.WORKING_GROUP, Role.COORDINATOR):
             group = Group.objects.get(municipality=municipality, kind=Group.Kind.WORKING)
-            services.group_add_member(actor=None, group=group, user=user, organisation=organisation)
+            services.group_add_member(actor=SYSTEM, group=group, user=user, organisation=organisation)
     return DEMO_PEOPLE

@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.module_loading import import_string
 
-from varna.core.models import Membership, Municipality, Role
+from varna.core.actors import SYSTEM, SystemActor, is_system  # noqa: F401 - services import them from here too
+from varna.core.models import Membership, Municipality, Role, User
 
 _CACHE_ATTR = "_varna_roles_cache"
 
 
+# Who a service acts for: a person (a view's request.user) or the system.
+Actor: TypeAlias = "User | SystemActor"
+
+
+def person(actor: Any) -> User | None:
+    """The user to store as `created_by` and the like: None for the system or an anonymous visitor."""
+    return actor if isinstance(actor, User) else None
+
+
+class NotPermitted(PermissionDenied):
+    """A service refused its actor. Each app's permission error derives from this (and from the app's own error,
+    which views already turn into messages), so one `except PermissionDenied` or 403 covers every path."""
+
+
+def require(allowed: bool, message: str = "", error: type[Exception] = NotPermitted) -> None:
+    """The one way a service checks its predicate: `require(can_x(actor, obj), _("…"), AppPermissionError)`."""
+    if not allowed:
+        raise error(message) if message else error()
+
+
 def roles_in(user: Any, municipality: Municipality | None) -> frozenset[str]:
-    """The roles `user` holds in `municipality` (cached on the user object for the request)."""
+    """The roles `user` holds in `municipality` (cached on the user object for the request). The system actor
+    holds every role: a job is allowed what its command or schedule was set up to do."""
+    if isinstance(user, SystemActor):
+        return frozenset(Role.values)
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cache: dict[int | None, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
@@ -44,6 +69,8 @@ def is_national_analyst(user: Any) -> bool:
 
 def is_platform_admin(user: Any) -> bool:
     """The operator of the Värna installation (a superuser): creates municipalities, keeps national data."""
+    if isinstance(user, SystemActor):
+        return True  # the operator's own command line
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 

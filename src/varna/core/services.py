@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core import audit, two_factor
+from varna.core.actors import SYSTEM
 from varna.core.models import (
     Group,
     GroupMembership,
@@ -28,11 +29,15 @@ from varna.core.models import (
     User,
     UserSession,
 )
-from varna.core.permissions import forget_roles
+from varna.core.permissions import NotPermitted, forget_roles, is_system
 
 
 class CoreError(Exception):
     pass
+
+
+class CorePermissionError(CoreError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 # Sent inside the accepting transaction with `invitation` and `user`: apps grant what `invitation.grants` names
@@ -70,12 +75,12 @@ def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
     """A new municipality, in setup (its guide shows only national contacts until the checklist allows more),
     with an e-mailed invitation for each first administrator.
 
-    For the operator's command (``actor=None``) and for a platform administrator (a superuser); validated like
+    For the operator's command (``actor=SYSTEM``) and for a platform administrator (a superuser); validated like
     any form: four-digit code, unique code and address name."""
     from varna.core.permissions import is_platform_admin
 
-    if actor is not None and not is_platform_admin(actor):
-        raise CoreError(_("Only a platform administrator creates municipalities."))
+    if not is_platform_admin(actor):
+        raise CorePermissionError(_("Only a platform administrator creates municipalities."))
     name, code = name.strip(), code.strip()
     municipality = Municipality(name=name, code=code, slug=(slug.strip() or slug_for(name)), in_setup=True)
     try:
@@ -97,14 +102,14 @@ def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
         if hook is not None:
             hook(municipality, actor=actor)
     invitations = [invitation_create(actor=actor, municipality=municipality, email=email, role=Role.ADMINISTRATOR,
-                                     system=actor is None or is_platform_admin(actor))[0]
+                                     system=is_platform_admin(actor))[0]
                    for email in dict.fromkeys(e.strip().lower() for e in administrators if e.strip())]
     return municipality, invitations
 
 
 @transaction.atomic
 def municipality_get_or_create(*, name: str, code: str, slug: str, national_opt_in: bool = False,
-                               actor: Any = None) -> Municipality:
+                               actor: Any = SYSTEM) -> Municipality:
     municipality, created = Municipality.objects.get_or_create(
         code=code, defaults={"name": name, "slug": slug, "national_opt_in": national_opt_in})
     if created:
@@ -115,7 +120,7 @@ def municipality_get_or_create(*, name: str, code: str, slug: str, national_opt_
 
 @transaction.atomic
 def organisation_upsert(*, municipality: Municipality, key: str, name: str, kind: str,
-                        parent: Organisation | None = None, actor: Any = None) -> Organisation:
+                        parent: Organisation | None = None, actor: Any = SYSTEM) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(
         municipality=municipality, key=key, defaults={"name": name, "kind": kind, "parent": parent})
     if not created and (organisation.name, organisation.kind, organisation.parent) != (name, kind, parent):
@@ -136,8 +141,18 @@ def roles_needing_approval() -> frozenset[str]:
 
 
 def _refuse_own(actor: Any, user: User) -> None:
-    if actor is not None and getattr(actor, "pk", None) == user.pk:
+    if getattr(actor, "pk", None) == user.pk:
         raise CoreError(_("Nobody can grant or change their own roles. Ask another administrator."))
+
+
+def _require_may_grant(actor: Any, municipality: Municipality | None) -> None:
+    from varna.core.permissions import can_manage_people, is_platform_admin
+
+    # The admin site's staff passed Django's model permissions there.
+    admin_site = bool(getattr(actor, "is_staff", False) and actor.is_active)
+    if not (is_platform_admin(actor) or admin_site
+            or (municipality is not None and can_manage_people(actor, municipality))):
+        raise CorePermissionError(_("Only an administrator of the municipality grants roles."))
 
 
 @transaction.atomic
@@ -146,11 +161,14 @@ def membership_grant(*, actor: Any, municipality: Municipality | None, user: Use
     """Give `user` a role. Idempotent: granting a role the user already has changes nothing.
 
     Nobody grants a role to themselves. A role in ``VARNA_ROLES_NEEDING_APPROVAL`` is granted here only by the
-    system (``actor=None``: the demo, a command run by the operator) or a superuser (the admin site); an
+    system (``actor=SYSTEM``: the demo, a command run by the operator) or a superuser (the admin site); an
     administrator asks for it with :func:`role_request_create` and another one approves it.
     """
+    from varna.core.permissions import is_platform_admin
+
+    _require_may_grant(actor, municipality)
     _refuse_own(actor, user)
-    if role in roles_needing_approval() and actor is not None and not getattr(actor, "is_superuser", False):
+    if role in roles_needing_approval() and not is_platform_admin(actor):
         raise CoreError(_("This role needs the approval of a second administrator."))
     return _grant(actor=actor, municipality=municipality, user=user, role=role, organisation=organisation,
                   name=name)
@@ -174,7 +192,7 @@ def _grant(*, actor: Any, municipality: Municipality | None, user: User, role: s
                      data={"user": user.email, "role": role,
                            "organisation": organisation.key if organisation else None, **(data or {})})
         forget_roles(user)
-        if municipality is not None and role in roles_needing_approval() and actor is not None:
+        if municipality is not None and role in roles_needing_approval() and not is_system(actor):
             _tell_coordinators(municipality, exclude=user, subject=_("A role was granted in Värna"),
                                template="core/email/role_granted.txt",
                                context={"membership": membership, "actor": actor, **(data or {})})
@@ -183,7 +201,7 @@ def _grant(*, actor: Any, municipality: Municipality | None, user: User, role: s
 
 def _trusted(actor: Any) -> bool:
     """The system (the demo, the operator's commands) and superusers see every account anyway."""
-    return actor is None or bool(getattr(actor, "is_superuser", False))
+    return is_system(actor) or bool(getattr(actor, "is_superuser", False))
 
 
 def _recorded_name(user: User, municipality: Municipality | None, typed: str, *, trusted: bool) -> str:
@@ -234,7 +252,7 @@ def role_grant_or_request(*, actor: Any, municipality: Municipality, email: str,
     from varna.core.permissions import can_manage_people
 
     if not can_manage_people(actor, municipality):
-        raise CoreError(_("Only an administrator of the municipality grants roles."))
+        raise CorePermissionError(_("Only an administrator of the municipality grants roles."))
     user = user_get_or_create(email=email, full_name=name, actor=actor)
     _refuse_own(actor, user)
     if role in roles_needing_approval():
@@ -253,7 +271,7 @@ def role_request_create(*, actor: Any, municipality: Municipality, user: User, r
     from varna.core.permissions import can_manage_people
 
     if not can_manage_people(actor, municipality):
-        raise CoreError(_("Only an administrator of the municipality grants roles."))
+        raise CorePermissionError(_("Only an administrator of the municipality grants roles."))
     _refuse_own(actor, user)
     if role not in Role.values or role == Role.NATIONAL_ANALYST:
         raise CoreError(_("Unknown role: %(role)s") % {"role": role})
@@ -285,7 +303,7 @@ def _decidable(actor: Any, role_request: RoleRequest) -> None:
     from varna.core.permissions import can_manage_people
 
     if not can_manage_people(actor, role_request.municipality):
-        raise CoreError(_("Only an administrator of the municipality decides on roles."))
+        raise CorePermissionError(_("Only an administrator of the municipality decides on roles."))
     if role_request.status != RoleRequest.Status.PENDING:
         raise CoreError(_("This request has already been decided."))
 
@@ -322,6 +340,7 @@ def role_request_refuse(*, actor: Any, role_request: RoleRequest) -> None:
 
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    _require_may_grant(actor, membership.municipality)
     audit.record(actor=actor, action="core.membership.revoked", municipality=membership.municipality,
                  obj=membership, data={"user": membership.user.email, "role": membership.role})
     membership.delete()
@@ -329,7 +348,7 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
 
 
 @transaction.atomic
-def user_get_or_create(*, email: str, full_name: str, password: str | None = None, actor: Any = None) -> User:
+def user_get_or_create(*, email: str, full_name: str, password: str | None = None, actor: Any = SYSTEM) -> User:
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -341,6 +360,11 @@ def user_get_or_create(*, email: str, full_name: str, password: str | None = Non
 @transaction.atomic
 def group_add_member(*, actor: Any, group: Group, user: User,
                      organisation: Organisation | None = None) -> GroupMembership:
+    _check_set_up(actor, group.municipality)
+    return _group_add_member(actor=actor, group=group, user=user, organisation=organisation)
+
+
+def _group_add_member(*, actor: Any, group: Group, user: User, organisation: Organisation | None) -> GroupMembership:
     member, created = GroupMembership.objects.get_or_create(group=group, user=user,
                                                             defaults={"organisation": organisation})
     if created:
@@ -353,7 +377,7 @@ def _check_set_up(actor: Any, municipality: Municipality) -> None:
     from varna.core.permissions import can_set_up
 
     if not can_set_up(actor, municipality):
-        raise CoreError(_("Only the municipality's administrator or coordinator changes its setup."))
+        raise CorePermissionError(_("Only the municipality's administrator or coordinator changes its setup."))
 
 
 def _clean(obj: Any) -> None:
@@ -441,6 +465,7 @@ def session_end(*, actor: Any, user_session: UserSession) -> None:
 def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str, filters: dict[str, str],
                   rows: int) -> None:
     """An export of one of core's lists (`what`: people, audit_log): format, filters and row count only."""
+    _check_set_up(actor, municipality)
     audit.record(actor=actor, action=f"core.{what}.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})
 
@@ -581,7 +606,7 @@ def invitation_create(*, actor: Any, municipality: Municipality, email: str, nam
     `system` is for the operator's command and the platform administrator creating a municipality: the first
     administrators have nobody to approve them."""
     if not system and not _may_invite(actor, municipality, role, group):
-        raise CoreError(_("Only an administrator of the municipality invites people with a role."))
+        raise CorePermissionError(_("Only an administrator of the municipality invites people with a role."))
     if role and (role not in Role.values or role == Role.NATIONAL_ANALYST):
         raise CoreError(_("Unknown role: %(role)s") % {"role": role})
     if not role and group is None and not grants:
@@ -622,7 +647,7 @@ def invitation_path(token: str) -> str:
 def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
     """Withdraw an invitation not yet used: its link stops working at once."""
     if not _may_invite(actor, invitation.municipality, invitation.role, invitation.group):
-        raise CoreError(_("Only an administrator of the municipality withdraws invitations."))
+        raise CorePermissionError(_("Only an administrator of the municipality withdraws invitations."))
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise CoreError(_("This invitation has already been used or withdrawn."))
@@ -693,7 +718,8 @@ def invitation_accept(*, token: str, user: User | None = None, password: str = "
             _grant(actor=inviter, municipality=municipality, user=person, role=invitation.role,
                    organisation=invitation.organisation, name=name, data={"via": "invitation"})
     if invitation.group is not None:
-        group_add_member(actor=inviter, group=invitation.group, user=person, organisation=invitation.organisation)
+        # The invitation is the permission: its creator was checked when it was made.
+        _group_add_member(actor=inviter, group=invitation.group, user=person, organisation=invitation.organisation)
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=person)
     return person
 
@@ -712,7 +738,7 @@ def second_factor_reset(*, actor: Any, municipality: Municipality, user: User, c
     from varna.core.permissions import can_manage_people
 
     if not can_manage_people(actor, municipality):
-        raise CoreError(_("Only an administrator of the municipality resets a second factor."))
+        raise CorePermissionError(_("Only an administrator of the municipality resets a second factor."))
     if actor.pk == user.pk:
         raise CoreError(_("Nobody can reset their own second factor. Ask another administrator."))
     if not Membership.objects.filter(user=user, municipality=municipality).exists():

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -40,7 +42,7 @@ class FollowupConfig(AppConfig):
                           reverse("followup:dashboard", args=[municipality.slug]), count, order=20,
                           status="overdue")]
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.followup import demo
 
         return demo.load(municipality)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.files import display_name
 from varna.core.models import Membership, Municipality, Organisation, Role
+from varna.core.permissions import NotPermitted, is_member, require
 from varna.core.terms import Term
 from varna.disclosure import guard as personal_data_guard
 from varna.followup import permissions, selectors
@@ -29,7 +30,7 @@ class FollowupError(Exception):
     pass
 
 
-class FollowupPermissionError(FollowupError):
+class FollowupPermissionError(FollowupError, NotPermitted):
     """The actor may not log for this unit."""
 
 
@@ -115,6 +116,9 @@ def log_from_source(*, actor: Any, municipality: Municipality, activity: Activit
     The module finds `activity` through the plan's `fulfilled_by` (plans.selectors.activities_fulfilled_by).
     Calling it again for the same `source_ref` updates the entry instead of adding a second one.
     """
+    # The calling service (training, meetings, implementation) checked its own predicate; a source never logs
+    # for a municipality its actor has no role in.
+    require(is_member(actor, municipality), _("You have no role in this municipality."), FollowupPermissionError)
     if activity.version.plan.municipality_id != municipality.pk:
         raise FollowupError(_("The activity belongs to another municipality."))
     _check_personal_data(description)  # the calling module guards its own text too; this log is read by all
@@ -134,6 +138,7 @@ def log_from_source(*, actor: Any, municipality: Municipality, activity: Activit
 @transaction.atomic
 def log_remove_source(*, actor: Any, municipality: Municipality, source_ref: str) -> int:
     """Remove the entries another module wrote for `source_ref` (e.g. a meeting marked not held)."""
+    require(is_member(actor, municipality), _("You have no role in this municipality."), FollowupPermissionError)
     removed = 0
     for log in ActivityLog.objects.filter(municipality=municipality, source_ref=source_ref):
         audit.record(actor=actor, action="followup.log.deleted", municipality=municipality, obj=log,
@@ -145,6 +150,8 @@ def log_remove_source(*, actor: Any, municipality: Municipality, source_ref: str
 
 def compliance_exported(*, actor: Any, municipality: Municipality, file_format: str, filters: dict[str, str],
                         rows: int) -> None:
+    require(permissions.can_export_compliance(actor, municipality), _("Your role does not export the follow-up."),
+            FollowupPermissionError)
     audit.record(actor=actor, action="followup.compliance.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})
 
@@ -152,6 +159,8 @@ def compliance_exported(*, actor: Any, municipality: Municipality, file_format: 
 def logs_exported(*, actor: Any, municipality: Municipality, file_format: str, filters: dict[str, str],
                   rows: int) -> None:
     """An export of the activity log: the filters and how many rows left, never the rows themselves."""
+    require(permissions.can_view_followup(actor, municipality), _("Your role does not see the follow-up."),
+            FollowupPermissionError)
     audit.record(actor=actor, action="followup.logs.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -74,13 +76,13 @@ class GuidanceConfig(AppConfig):
                                    "%(n)s contacts in the directory need checking", count) % {"n": count},
                           reverse("guidance:contact_review", args=[municipality.slug]), count, order=10)]
 
-    def municipality_created(self, municipality: Municipality, *, actor: object = None) -> None:
+    def municipality_created(self, municipality: Municipality, *, actor: object = SYSTEM) -> None:
         """A new installation's first municipality still gets the national contacts (loading is idempotent)."""
         from varna.guidance import demo
 
         demo.load_national(actor=actor)
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.guidance import demo
 
         return demo.load(municipality, actor=actor)

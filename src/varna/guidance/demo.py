@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from varna.core import safe_yaml
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.guidance import services
 
@@ -16,11 +17,11 @@ def _items(name: str) -> list[dict[str, Any]]:
     return safe_yaml.load_path(DATA / name)["contacts"]
 
 
-def load_national(*, actor: Any = None) -> int:
+def load_national(*, actor: Any = SYSTEM) -> int:
     return services.contacts_load(actor=actor, municipality=None, items=_items("national.yaml"))
 
 
-def load(municipality: Municipality, *, actor: Any = None) -> str:
+def load(municipality: Municipality, *, actor: Any = SYSTEM) -> str:
     """Load the national list and, if there is one, the municipality's own file. Idempotent."""
     national = load_national(actor=actor)
     own_file = DATA / f"{municipality.slug}.yaml"

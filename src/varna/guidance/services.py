@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Role
+from varna.core.permissions import NotPermitted
 from varna.guidance import engine, permissions, selectors
 from varna.guidance.models import Contact, ContactChange, DirectorySettings, VerificationMethod
 
@@ -32,6 +33,10 @@ REMINDER_INTERVAL = dt.timedelta(days=7)
 
 class ContactError(Exception):
     pass
+
+
+class ContactPermissionError(ContactError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ def routing_save(*, actor: Any, municipality: Municipality, text: str) -> Any:
     from varna.guidance.selectors import routing_check
 
     if not can_set_up(actor, municipality):
-        raise ContactError(_("Only the municipality's coordinator or administrator changes the routing."))
+        raise ContactPermissionError(_("Only the municipality's coordinator or administrator changes the routing."))
     if len(text) > ROUTING_MAX_CHARS:
         raise ContactError(_("The rules are too long (at most %(n)s characters).") % {"n": ROUTING_MAX_CHARS})
     try:
@@ -247,6 +252,7 @@ def directory_settings_update(*, actor: Any, municipality: Municipality, stale_a
 
 def contacts_exported(*, actor: Any, municipality: Municipality, file_format: str, rows: int) -> None:
     """Audit a download of the contact review (contacts are public; who took the list is still recorded)."""
+    _check(actor, municipality)
     audit.record(actor=actor, action="guidance.contacts.exported", municipality=municipality,
                  data={"format": file_format, "rows": rows})
 
@@ -288,6 +294,7 @@ def stale_contacts_remind(*, municipality: Municipality, today: dt.date | None =
 def contacts_load(*, actor: Any, municipality: Municipality | None, items: list[dict[str, Any]]) -> int:
     """Create the contacts in ``items`` that don't exist yet (by key). Existing ones are left alone, so
     a coordinator's later verification or correction survives loading the demo again."""
+    _check(actor, municipality)
     created = 0
     for item in items:
         values = {name: item[name] for name in _LOADED_FIELDS if name in item}

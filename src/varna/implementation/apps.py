@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -61,7 +63,7 @@ class ImplementationConfig(AppConfig):
                         "unit": unit.name, "title": title}, f"{url}?round={round_.pk}", 1, order=9))
         return items
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.implementation import demo
 
         return demo.load(municipality)

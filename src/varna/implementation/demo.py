@@ -6,6 +6,7 @@ from django.db import transaction
 
 from varna.core import demo as core_demo
 from varna.core import services as core_services
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality, Organisation, Role
 from varna.implementation import selectors, services
 
@@ -30,7 +31,7 @@ def load(municipality: Municipality) -> str:
     for email, name, role, unit_key, responds in _PEOPLE:
         unit = Organisation.objects.filter(municipality=municipality, key=unit_key).first()
         user = core_services.user_get_or_create(email=email, full_name=name)
-        core_services.membership_grant(actor=None, municipality=municipality, user=user, role=role,
+        core_services.membership_grant(actor=SYSTEM, municipality=municipality, user=user, role=role,
                                        organisation=unit)
         # The demo answers only in the round of the version it loaded: a later revision's round is the users'.
         if not responds or unit is None or round_.version.number != 1:

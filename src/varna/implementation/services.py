@@ -13,9 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import Membership, Municipality, Organisation, Role
+from varna.core.actors import SYSTEM
+from varna.core.models import Membership, Municipality, Organisation
+from varna.core.permissions import NotPermitted, require
 from varna.followup import services as followup_services
-from varna.implementation import selectors
+from varna.implementation import permissions, selectors
 from varna.implementation.models import Acknowledgement, Round, UnitConfirmation
 from varna.plans.models import PlanVersion
 
@@ -24,7 +26,7 @@ class ImplementationError(Exception):
     pass
 
 
-class ImplementationPermissionError(ImplementationError):
+class ImplementationPermissionError(ImplementationError, NotPermitted):
     pass
 
 
@@ -48,8 +50,12 @@ def _texts(municipality: Municipality, version: PlanVersion) -> dict[str, str]:
 
 
 @transaction.atomic
-def round_start(*, version: PlanVersion, actor: Any = None) -> Round:
+def round_start(*, version: PlanVersion, actor: Any = SYSTEM) -> Round:
     """Start the round for an approved version (once) and ask managers and employees by e-mail."""
+    # Started when a version is approved (by a signal, as the system) or by the plan's coordinator.
+    require(permissions.can_start_round(actor, version.plan.municipality),
+            _("Only the coordinator starts an implementation round."),
+            ImplementationPermissionError)
     municipality = version.plan.municipality
     existing = Round.objects.filter(version=version).first()
     if existing is not None:
@@ -73,8 +79,7 @@ def unit_confirm(*, actor: Any, municipality: Municipality, organisation: Organi
         raise ImplementationPermissionError(_("The round belongs to another municipality."))
     if round_ is None:
         raise ImplementationError(_("There is no approved plan version to confirm."))
-    if not Membership.objects.filter(user=actor, municipality=municipality, role=Role.MANAGER,
-                                     organisation=organisation).exists():
+    if not permissions.can_confirm_unit(actor, municipality, organisation):
         raise ImplementationPermissionError(_("Only a manager of the unit confirms for it."))
     confirmation, created = UnitConfirmation.objects.get_or_create(
         round=round_, organisation=organisation, defaults={"confirmed_by": actor, "how": how})
@@ -104,11 +109,11 @@ def acknowledge(*, actor: Any, municipality: Municipality, round_: Round | None 
         raise ImplementationPermissionError(_("The round belongs to another municipality."))
     if round_ is None:
         raise ImplementationError(_("There is no approved plan version to acknowledge."))
+    require(permissions.can_acknowledge(actor, municipality),
+            _("Only members of the municipality acknowledge the plan."), ImplementationPermissionError)
     # Counted for the unit the person belongs to, if any of their roles names one.
     membership = Membership.objects.filter(user=actor, municipality=municipality).order_by(
         F("organisation").asc(nulls_last=True)).first()
-    if membership is None:
-        raise ImplementationPermissionError(_("Only members of the municipality acknowledge the plan."))
     acknowledgement, created = Acknowledgement.objects.get_or_create(
         round=round_, user=actor, defaults={"organisation": membership.organisation})
     if created:
@@ -119,6 +124,8 @@ def acknowledge(*, actor: Any, municipality: Municipality, round_: Round | None 
 
 def coverage_exported(*, actor: Any, municipality: Municipality, round_: Round, file_format: str, rows: int) -> None:
     """The round's coverage left as a file: format and row count, never the rows."""
+    require(permissions.can_see_coverage(actor, municipality), _("Your role does not see the coverage."),
+            ImplementationPermissionError)
     audit.record(actor=actor, action="implementation.coverage.exported", municipality=municipality, obj=round_,
                  data={"format": file_format, "filters": {}, "rows": rows})
 

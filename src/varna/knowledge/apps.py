@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -33,7 +35,7 @@ class KnowledgeConfig(AppConfig):
                         _("Warning signs, milieus, paths in, push and pull factors, and a lexicon of symbols."),
                         public=True, order=30)]
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.knowledge import demo
 
         return demo.load(municipality, actor=actor)
@@ -48,4 +50,4 @@ def _install_vocabulary(sender: object, instance: Municipality, created: bool, r
 
         from varna.knowledge import services
 
-        services.vocabulary_install(actor=None, municipality=instance, edition=settings.VARNA_VOCABULARY_EDITION)
+        services.vocabulary_install(actor=SYSTEM, municipality=instance, edition=settings.VARNA_VOCABULARY_EDITION)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.core.permissions import NotPermitted, can_set_up, require
 from varna.knowledge import permissions, selectors, vocabulary
 from varna.knowledge.models import (
     LEXICON_IMAGE_FORMATS,
@@ -29,13 +30,29 @@ class KnowledgeError(Exception):
     pass
 
 
+class KnowledgePermissionError(KnowledgeError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
+
+
 _SIGN_FIELDS = ("text", "description", "text_en", "description_en")
+
+
+def _require_setup(actor: Any, municipality: Municipality) -> None:
+    # The template is loaded at setup too, by the municipality's administrator (onboarding).
+    require(can_set_up(actor, municipality), _("Only the coordinator or the administrator loads knowledge content."),
+            KnowledgePermissionError)
+
+
+def _require_knowledge_editor(actor: Any, municipality: Municipality) -> None:
+    require(permissions.can_edit_knowledge(actor, municipality), _("Only the coordinator edits the knowledge pages."),
+            KnowledgePermissionError)
 
 
 @transaction.atomic
 def sign_update(*, actor: Any, sign: Sign, text: str, description: str, text_en: str = "",
                 description_en: str = "") -> Sign:
     """Reword a sign. Its key and tier stay: rules and cases refer to them."""
+    _require_knowledge_editor(actor, sign.municipality)
     before = {name: getattr(sign, name) for name in _SIGN_FIELDS}
     sign.text, sign.description, sign.text_en, sign.description_en = text, description, text_en, description_en
     sign.full_clean()
@@ -61,6 +78,7 @@ def lexicon_entry_save(*, actor: Any, municipality: Municipality, name: str, des
                        why_it_matters: str = "", milieu: Milieu | None = None, image: UploadedFile | None = None,
                        remove_image: bool = False, entry: LexiconEntry | None = None) -> LexiconEntry:
     """Create a lexicon entry, or change ``entry``. ``image`` must already be validated by content."""
+    _require_knowledge_editor(actor, municipality)
     if milieu is not None and milieu.municipality_id != municipality.pk:
         raise KnowledgeError(_("The milieu must belong to the same municipality."))
     duplicate = LexiconEntry.objects.filter(municipality=municipality, name__iexact=name)
@@ -90,6 +108,7 @@ def lexicon_entry_save(*, actor: Any, municipality: Municipality, name: str, des
 
 @transaction.atomic
 def lexicon_entry_delete(*, actor: Any, entry: LexiconEntry) -> None:
+    _require_knowledge_editor(actor, entry.municipality)
     audit.record(actor=actor, action="knowledge.lexicon.deleted", municipality=entry.municipality, obj=entry,
                  data={"name": entry.name})
     image = entry.image.name if entry.image else ""
@@ -110,6 +129,7 @@ def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]
 
     Existing rows keep edits the coordinator made; only missing rows are created.
     """
+    _require_setup(actor, municipality)
     counts = {"signs": 0, "milieus": 0, "paths": 0, "factors": 0, "laws": 0, "lexicon": 0}
     if data.get("definition") and not Definition.objects.filter(municipality=municipality).exists():
         Definition.objects.create(municipality=municipality, text=data["definition"]["text"],
@@ -169,7 +189,7 @@ def content_load(*, actor: Any, municipality: Municipality, data: dict[str, Any]
 # --- the vocabulary (ADR 0018) ---------------------------------------------------------------------------
 def _require_editor(actor: Any, municipality: Municipality) -> None:
     if not permissions.can_edit_knowledge(actor, municipality):
-        raise KnowledgeError(_("Only the coordinator edits the vocabulary."))
+        raise KnowledgePermissionError(_("Only the coordinator edits the vocabulary."))
 
 
 def _label_fields(kind: str) -> tuple[str, str]:
@@ -180,8 +200,7 @@ def _label_fields(kind: str) -> tuple[str, str]:
 def vocabulary_install(*, actor: Any, municipality: Municipality, edition: str) -> dict[str, int]:
     """Add the template edition's entries the municipality lacks. Existing entries, edited or retired, stay
     as they are: installing never overwrites a municipality's own wording or brings back what it retired."""
-    if actor is not None:
-        _require_editor(actor, municipality)
+    _require_editor(actor, municipality)
     if edition not in dict(vocabulary.editions()):
         raise KnowledgeError(_("Choose one of the template's editions."))
     counts = {}

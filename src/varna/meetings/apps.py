@@ -9,6 +9,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -62,7 +64,7 @@ class MeetingsConfig(AppConfig):
                     reverse("meetings:meeting_detail", args=[municipality.slug, meeting.pk]), 1, order=25))
         return items
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.meetings import demo
 
         return demo.load(municipality)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from varna.core import demo as core_demo
 from varna.core import services as core_services
+from varna.core.actors import SYSTEM
 from varna.core.models import Group, Municipality, Organisation, Role
 from varna.core.terms import Term
 from varna.meetings import selectors, services
@@ -34,19 +35,19 @@ def _ensure_members(municipality: Municipality) -> None:
     for email, name, unit in _MEMBERS:
         organisation = Organisation.objects.filter(municipality=municipality, key=unit).first()
         user = core_services.user_get_or_create(email=email, full_name=name)
-        core_services.membership_grant(actor=None, municipality=municipality, user=user, role=Role.WORKING_GROUP,
+        core_services.membership_grant(actor=SYSTEM, municipality=municipality, user=user, role=Role.WORKING_GROUP,
                                        organisation=organisation)
-        core_services.group_add_member(actor=None, group=group, user=user, organisation=organisation)
+        core_services.group_add_member(actor=SYSTEM, group=group, user=user, organisation=organisation)
 
 
 def _held(municipality: Municipality, day: dt.date, minutes: str) -> Meeting | None:
     starts = _at(day, 13)
     if Meeting.objects.filter(municipality=municipality, starts_at=starts).exists():
         return None
-    meeting = services.meeting_create(actor=None, municipality=municipality, starts_at=starts,
+    meeting = services.meeting_create(actor=SYSTEM, municipality=municipality, starts_at=starts,
                                       ends_at=_at(day, 15), place=PLACE, title=TITLE)
     present = [a.user_id for i, a in enumerate(meeting.attendees.all()) if i != 1]  # one sent apologies
-    return services.meeting_mark_held(actor=None, meeting=meeting, present=present, minutes=minutes)
+    return services.meeting_mark_held(actor=SYSTEM, meeting=meeting, present=present, minutes=minutes)
 
 
 @transaction.atomic
@@ -70,19 +71,19 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
         if meeting is None:
             continue
         created += 1
-        decision = services.decision_add(actor=None, meeting=meeting,
+        decision = services.decision_add(actor=SYSTEM, meeting=meeting,
                                          text="Arbetsgruppen föreslår en utbildningsinsats om tecken och symboler "
                                               "för fritidsgårdarnas personal (demo).")
-        services.action_add(actor=None, meeting=meeting, title="Boka utbildare och lokal (demo)", owner=coordinator,
+        services.action_add(actor=SYSTEM, meeting=meeting, title="Boka utbildare och lokal (demo)", owner=coordinator,
                             due_date=day + dt.timedelta(days=30), decision=decision)
-        action = services.action_add(actor=None, meeting=meeting, title="Sammanställ frågor från skolorna (demo)",
+        action = services.action_add(actor=SYSTEM, meeting=meeting, title="Sammanställ frågor från skolorna (demo)",
                                      owner=working, due_date=day + dt.timedelta(days=45))
         if n == 0:
             services.action_update_status(actor=coordinator, action=action, status="done", note="Klart (demo).")
     if not Meeting.objects.filter(municipality=municipality, status=Meeting.Status.PLANNED,
                                   starts_at__gte=timezone.now()).exists():
         day = today + dt.timedelta(days=14)
-        services.meeting_create(actor=None, municipality=municipality, starts_at=_at(day, 13), ends_at=_at(day, 15),
+        services.meeting_create(actor=SYSTEM, municipality=municipality, starts_at=_at(day, 13), ends_at=_at(day, 15),
                                 place=PLACE, title=TITLE)
         created += 1
     return f"{created} meetings added"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import GroupMembership, Municipality
+from varna.core.permissions import NotPermitted, require
 from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.meetings import agenda, permissions, selectors
@@ -27,7 +28,7 @@ class MeetingError(Exception):
     pass
 
 
-class MeetingPermissionError(MeetingError):
+class MeetingPermissionError(MeetingError, NotPermitted):
     pass
 
 
@@ -44,7 +45,7 @@ def _guard(model: type, **texts: str) -> None:
 
 
 def _require_manager(actor: Any, municipality: Municipality) -> None:
-    if actor is not None and not permissions.can_manage_meetings(actor, municipality):
+    if not permissions.can_manage_meetings(actor, municipality):
         raise MeetingPermissionError(_("Only the coordinator runs meetings."))
 
 
@@ -273,6 +274,8 @@ def calendar_token_create(*, actor: Any, municipality: Municipality) -> str:
 
 @transaction.atomic
 def calendar_token_revoke(*, actor: Any, municipality: Municipality) -> int:
+    require(permissions.can_use_calendar_feed(actor, municipality), _("Your role has no meeting calendar."),
+            MeetingPermissionError)
     revoked = CalendarToken.objects.filter(municipality=municipality, user=actor, revoked_at__isnull=True).update(
         revoked_at=timezone.now())
     audit.record(actor=actor, action="meetings.calendar_feed.revoked", municipality=municipality,
@@ -288,5 +291,7 @@ def calendar_token_used(token: CalendarToken) -> None:
 def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str, filters: dict[str, str],
                   rows: int) -> None:
     """An export of the meeting or action list (`what`): format, filters and row count, never the rows."""
+    require(permissions.can_view_meetings(actor, municipality), _("Your role does not see the meetings."),
+            MeetingPermissionError)
     audit.record(actor=actor, action=f"meetings.{what}.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -41,7 +43,7 @@ class MonitoringConfig(AppConfig):
         return [Attention(ngettext("%(n)s new relevant news item", "%(n)s new relevant news items", count)
                           % {"n": count}, url, count, order=35)]
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.monitoring import demo
 
         return demo.load(municipality)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.core.permissions import NotPermitted
 from varna.knowledge import selectors as knowledge
 from varna.monitoring import addresses, feeds, permissions
 from varna.monitoring.models import FeedItem, FeedSource, ItemTag, KeywordList
@@ -35,7 +36,7 @@ class MonitoringError(Exception):
     pass
 
 
-class MonitoringPermissionError(MonitoringError):
+class MonitoringPermissionError(MonitoringError, NotPermitted):
     pass
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import services as core
 from varna.core.models import Municipality
-from varna.core.permissions import can_set_up
+from varna.core.permissions import NotPermitted, can_set_up
 from varna.onboarding import checklist
 
 
@@ -18,12 +18,16 @@ class OnboardingError(Exception):
     pass
 
 
+class OnboardingPermissionError(OnboardingError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
+
+
 @transaction.atomic
 def guide_publish(*, actor: Any, municipality: Municipality) -> None:
     """Let the public guide give the municipality's own contacts and routes, once the checklist's minimum is
     there (refused before)."""
     if not can_set_up(actor, municipality):
-        raise OnboardingError(_("Only the municipality's administrator or coordinator publishes the guide."))
+        raise OnboardingPermissionError(_("Only the municipality's administrator or coordinator publishes the guide."))
     steps = checklist.steps_for(municipality)
     if not checklist.minimum_met(steps):
         missing = ", ".join(str(step.title) for step in steps if step.required and not step.done)
@@ -39,7 +43,7 @@ def knowledge_template_load(*, actor: Any, municipality: Municipality, edition: 
     from varna.knowledge import services as knowledge_services
 
     if not can_set_up(actor, municipality):
-        raise OnboardingError(_("Only the municipality's administrator or coordinator loads the template."))
+        raise OnboardingPermissionError(_("Only the municipality's administrator or coordinator loads the template."))
     try:
         counts = knowledge_services.vocabulary_install(actor=actor, municipality=municipality, edition=edition)
     except knowledge_services.KnowledgeError as exc:

@@ -26,6 +26,7 @@ from webauthn.helpers.structs import (
 )
 
 from varna.core import audit
+from varna.core.permissions import NotPermitted
 from varna.passkeys.models import Passkey
 from varna.passkeys.selectors import passkeys_of
 
@@ -34,6 +35,10 @@ MAX_PASSKEYS = 10
 
 class PasskeyError(Exception):
     """Refused; the message is for the person."""
+
+
+class PasskeyPermissionError(PasskeyError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 def _descriptors(user: Any) -> list[PublicKeyCredentialDescriptor]:

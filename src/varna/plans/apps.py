@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -53,7 +55,7 @@ class PlansConfig(AppConfig):
                                    1, order=15, status="overdue" if revision.overdue else "todo"))
         return items
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.plans import demo
 
         return demo.load(municipality, actor=actor)

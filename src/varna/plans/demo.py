@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.plans import services
 from varna.plans.models import Plan
@@ -13,7 +14,7 @@ DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo" / "sollentuna-2016
 DEMO_PLAN_SLUG = "handlingsplan-vbe"
 
 
-def load(municipality: Municipality, *, actor: Any = None) -> str:
+def load(municipality: Municipality, *, actor: Any = SYSTEM) -> str:
     """Import the demo plan unless it is already there (loading twice creates nothing twice)."""
     if Plan.objects.filter(municipality=municipality, slug=DEMO_PLAN_SLUG, versions__number=1).exists():
         return "plan already loaded"

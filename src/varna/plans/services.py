@@ -17,7 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varna.core import audit
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation, Role
+from varna.core.permissions import NotPermitted, require
 from varna.core.services import organisation_upsert
 from varna.plans import fulfilment, permissions, selectors, yaml_io
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
@@ -38,6 +40,10 @@ class PlanError(Exception):
     pass
 
 
+class PlanPermissionError(PlanError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
+
+
 class StaleVersionError(PlanError):
     """Someone else saved the draft after this editor loaded it."""
 
@@ -56,7 +62,7 @@ def _assert_may_edit_draft(actor: Any, version: PlanVersion) -> Municipality:
     """The coordinator, and only a draft. Returns the municipality for the audit event."""
     municipality = version.plan.municipality
     if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can edit the plan."))
+        raise PlanPermissionError(_("Only the coordinator can edit the plan."))
     _assert_draft(version)
     return municipality
 
@@ -77,6 +83,8 @@ def _touch(version: PlanVersion, expected_lock: int | None) -> None:
 @transaction.atomic
 def plan_import(*, actor: Any, municipality: Municipality, text: str) -> PlanVersion:
     """Import one plan version from YAML. All or nothing: a bad file changes nothing."""
+    require(permissions.can_edit_plan(actor, municipality), _("Only the coordinator can import a plan."),
+            PlanPermissionError)
     data = yaml_io.parse(text)
     meta, vmeta = data["plan"], data["version"]
 
@@ -247,6 +255,8 @@ def plan_to_dict(version: PlanVersion) -> dict[str, Any]:
 
 def plan_export(*, actor: Any, version: PlanVersion) -> str:
     """The version as YAML. Every export is audited."""
+    require(permissions.can_export_plan_file(actor, version.plan.municipality),
+            _("Your role does not export the plan as a file."), PlanPermissionError)
     audit.record(actor=actor, action="plans.version.exported", municipality=version.plan.municipality,
                  obj=version, data={"format": "yaml"})
     return yaml_io.dump(plan_to_dict(version))
@@ -276,7 +286,7 @@ def plan_list_exported(*, actor: Any, plan: Plan, file_format: str, rows: int) -
 def plan_create(*, actor: Any, municipality: Municipality, title: str, slug: str, level_set: str,
                 scope: str = "") -> Plan:
     if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can create plans."))
+        raise PlanPermissionError(_("Only the coordinator can create plans."))
     if Plan.objects.filter(municipality=municipality, slug=slug).exists():
         raise PlanError(_("A plan with that address name already exists."))
     sets = yaml_io.level_sets()
@@ -296,7 +306,7 @@ def version_create_draft(*, actor: Any, plan: Plan) -> PlanVersion:
     """Start a new draft as a copy of the current approved version."""
     municipality = plan.municipality
     if not permissions.can_edit_plan(actor, municipality):
-        raise PlanError(_("Only the coordinator can start a new draft."))
+        raise PlanPermissionError(_("Only the coordinator can start a new draft."))
     if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
         raise PlanError(_("There is already a draft. Continue with it instead."))
     # The version in force is what a revision starts from; else the newest adopted one, else the newest of all.
@@ -440,7 +450,7 @@ def version_approve(*, actor: Any, version: PlanVersion, decision: Decision,
     """Record the decision that adopted a draft (body, date, paragraph, registry number) and who entered it.
     The version is in force from `valid_from` (the decision date if empty); the previous one until then."""
     if not permissions.can_approve_plan(actor, version.plan):
-        raise PlanError(_("Your role cannot approve versions of this plan."))
+        raise PlanPermissionError(_("Your role cannot approve versions of this plan."))
     return _approve_checked(version, actor=actor, decision=decision, valid_from=valid_from)
 
 
@@ -448,7 +458,7 @@ def version_approve(*, actor: Any, version: PlanVersion, decision: Decision,
 def version_approve_as_operator(*, version: PlanVersion, decision: Decision,
                                 valid_from: dt.date | None = None) -> PlanVersion:
     """The same, from the command line or the demo loader (no person logged in; audited without an actor)."""
-    return _approve_checked(version, actor=None, decision=decision, valid_from=valid_from)
+    return _approve_checked(version, actor=SYSTEM, decision=decision, valid_from=valid_from)
 
 
 def _approve_checked(version: PlanVersion, *, actor: Any, decision: Decision,
@@ -495,7 +505,7 @@ def _approve(version: PlanVersion, *, actor: Any, decision: Decision, valid_from
 def plan_review_interval_set(*, actor: Any, plan: Plan, months: int | None) -> Plan:
     """How often the plan is to be revised (months), or None for no set interval."""
     if not permissions.can_edit_plan(actor, plan.municipality):
-        raise PlanError(_("Only the coordinator can edit the plan."))
+        raise PlanPermissionError(_("Only the coordinator can edit the plan."))
     if months is not None and not 1 <= months <= 120:
         raise PlanError(_("The interval is between 1 and 120 months."))
     before = plan.review_interval_months

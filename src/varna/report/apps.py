@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -31,7 +33,7 @@ class ReportConfig(AppConfig):
         return [NavLink(_("Annual report"), reverse("report:annual_report", args=[municipality.slug]),
                         _("The year's follow-up for the steering group, with the self-assessment."), order=80)]
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.report import demo
 
         return demo.load(municipality)

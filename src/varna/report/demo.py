@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.report import selectors, services
 
@@ -22,7 +23,7 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
         if rec.number in existing or not 1 <= rec.number <= 12:
             continue
         services.assessment_save(
-            actor=None, municipality=municipality, year=year, number=rec.number, score=_SCORES[rec.number - 1],
+            actor=SYSTEM, municipality=municipality, year=year, number=rec.number, score=_SCORES[rec.number - 1],
             comment="Syntetisk demobedömning: arbetet pågår enligt planen, se uppföljningen.",
             evidence=f"/{municipality.slug}/followup/")
         existing[rec.number] = None  # type: ignore[assignment]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.core.permissions import NotPermitted, require
 from varna.disclosure import guard as personal_data_guard
 from varna.report import permissions
 from varna.report.models import Assessment
@@ -19,7 +20,7 @@ class ReportError(Exception):
     pass
 
 
-class ReportPermissionError(ReportError):
+class ReportPermissionError(ReportError, NotPermitted):
     pass
 
 
@@ -31,7 +32,7 @@ class ReportPersonalData(ReportError, personal_data_guard.PersonalDataError):
 def assessment_save(*, actor: Any, municipality: Municipality, year: int, number: int, score: int | None,
                     comment: str = "", evidence: str = "") -> Assessment:
     """Score one recommendation (0–3) for `year`, with a comment and evidence."""
-    if actor is not None and not permissions.can_assess(actor, municipality):
+    if not permissions.can_assess(actor, municipality):
         raise ReportPermissionError(_("Only the coordinator makes the self-assessment."))
     if not 1 <= number <= 12:
         raise ReportError(_("There are twelve recommendations."))
@@ -55,5 +56,7 @@ def assessment_save(*, actor: Any, municipality: Municipality, year: int, number
 
 
 def report_exported(*, actor: Any, municipality: Municipality, year: int, file_format: str) -> None:
+    require(permissions.can_read_report(actor, municipality), _("Your role does not read the annual report."),
+            ReportPermissionError)
     audit.record(actor=actor, action="report.annual.exported", municipality=municipality,
                  data={"year": year, "format": file_format})

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import Term
 from varna.knowledge import selectors as knowledge
@@ -101,7 +102,7 @@ def generate(municipality: Municipality, *, seed: int = DEFAULT_SEED, terms: int
 DEMO_SURVEY_TITLE = "Lägesbildsenkät (syntetiska demosvar)"
 
 
-def load_survey(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: Any = None) -> int:
+def load_survey(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: Any = SYSTEM) -> int:
     """One open survey with synthetic answers from every audience (the title says they are synthetic)."""
     from varna.situation.models import Survey
     from varna.situation.survey_bank import BANK, BY_KEY, Audience, Kind
@@ -129,7 +130,7 @@ def load_survey(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: 
     return count
 
 
-def load(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: Any = None) -> str:
+def load(municipality: Municipality, *, seed: int = DEFAULT_SEED, actor: Any = SYSTEM) -> str:
     """Districts, synthetic observations and a survey with synthetic answers, unless already there."""
     load_districts(municipality)
     answers = load_survey(municipality, seed=seed, actor=actor)

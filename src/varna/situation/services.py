@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from varna.core import audit
 from varna.core.models import Municipality
+from varna.core.permissions import NotPermitted, require
 from varna.core.terms import Term
 from varna.disclosure import guard as personal_data_guard
 from varna.knowledge import selectors as knowledge
+from varna.situation import permissions
 from varna.situation.choices import COUNT_FIELDS, EARLIEST_OBSERVATION_DATE, MAX_PEOPLE_PER_CELL
 from varna.situation.models import DESCRIPTION_MAX, District, Observation
 
@@ -32,6 +34,10 @@ _COUNT_NAMES_SET = frozenset(_COUNT_NAMES)
 
 class SituationError(Exception):
     pass
+
+
+class SituationPermissionError(SituationError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 class InvalidValue(SituationError):
@@ -232,6 +238,8 @@ def rollup_rebuild(*, municipality: Municipality) -> int:
 def observation_create(*, actor: Any, municipality: Municipality, values: dict[str, Any],
                        synthetic: bool = False) -> Observation:
     """Record one observation. Refused, with nothing saved, when the description holds personal data."""
+    require(permissions.can_report(actor, municipality), _("Your role does not report observations."),
+            SituationPermissionError)
     observation = _build(municipality, values, reported_by=actor if getattr(actor, "pk", None) else None,
                          synthetic=synthetic)
     observation.full_clean()
@@ -245,6 +253,8 @@ def observation_create(*, actor: Any, municipality: Municipality, values: dict[s
 @transaction.atomic
 def observation_change(*, actor: Any, observation: Observation, values: dict[str, Any]) -> Observation:
     """Change an observation. The audit event names the changed fields, never their content."""
+    require(permissions.can_change_observation(actor, observation), _("You may not change this observation."),
+            SituationPermissionError)
     _build(observation.municipality, values, keep=Observation.objects.get(pk=observation.pk))
     changed = sorted(name for name, value in values.items() if getattr(observation, name) != value)
     # Take out what the stored row contributed, then add the changed one.
@@ -261,6 +271,8 @@ def observation_change(*, actor: Any, observation: Observation, values: dict[str
 
 @transaction.atomic
 def observation_delete(*, actor: Any, observation: Observation) -> None:
+    require(permissions.can_change_observation(actor, observation), _("You may not change this observation."),
+            SituationPermissionError)
     audit.record(actor=actor, action="situation.observation.deleted", municipality=observation.municipality,
                  obj=observation, data={"term": observation.term})
     _rollup_apply(_rollup_delta([Observation.objects.get(pk=observation.pk)], -1))
@@ -274,6 +286,8 @@ def observations_import(*, actor: Any, municipality: Municipality, rows: Iterabl
 
     Every row is checked here too (guard, length, tenancy), whoever validated it before.
     """
+    require(permissions.can_import(actor, municipality), _("Your role does not import observations."),
+            SituationPermissionError)
     rows = list(rows)
     if not all(values.keys() <= _EDITABLE for values in rows):
         raise TypeError(f"not editable: {sorted({key for values in rows for key in values} - _EDITABLE)}")
@@ -297,6 +311,8 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
     next is read and checked. ``batches`` may be a generator that raises, and if anything fails, nothing is
     saved. The rollup is updated once, at the end.
     """
+    require(permissions.can_import(actor, municipality), _("Your role does not import observations."),
+            SituationPermissionError)
     from django.db import connection
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
@@ -449,7 +465,7 @@ def districts_add(*, actor: Any, municipality: Municipality, names: list[str]) -
     from varna.core.services import slug_for
 
     if not can_set_up(actor, municipality):
-        raise SituationError(_("Only the municipality's coordinator or administrator changes its districts."))
+        raise SituationPermissionError(_("Only the municipality's coordinator or administrator changes its districts."))
     cleaned = [name.strip() for name in names if name.strip()]
     if len(cleaned) > DISTRICTS_MAX:
         raise SituationError(_("At most %(n)s districts at a time.") % {"n": DISTRICTS_MAX})
@@ -485,6 +501,8 @@ def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters
                     policy: str, what: str = "dashboard", rows: int | None = None) -> None:
     """Exports leave the system, so each one is audited with the filters and the disclosure profile used
     (and, for a list, how many rows left; never the rows)."""
+    require(permissions.can_view_dashboard(actor, municipality), _("Your role does not see the situation picture."),
+            SituationPermissionError)
     data = {"format": fmt, "filters": filters, "policy": policy, "what": what}
     if rows is not None:
         data["rows"] = rows
@@ -495,6 +513,8 @@ def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters
 def aggregates_read(*, actor: Any, municipality: Municipality, term: str, via: str) -> None:
     """A read of the published aggregates through the API is audited like a page read of case data is:
     who, when, which term (the figures themselves are not stored)."""
+    require(permissions.can_view_dashboard(actor, municipality), _("Your role does not see the situation picture."),
+            SituationPermissionError)
     audit.record(actor=actor, action="situation.aggregates.read", municipality=municipality,
                  object_type="situation.observation", data={"term": term, "via": via, "policy": "published"})
 
@@ -511,6 +531,8 @@ def survey_create(*, actor: Any, municipality: Municipality, title: str, questio
     from varna.situation.models import Survey, SurveyLink
     from varna.situation.survey_bank import BY_KEY, Audience
 
+    require(permissions.can_manage_surveys(actor, municipality), _("Only the coordinator builds surveys."),
+            SituationPermissionError)
     if not questions or any(key not in BY_KEY for key in questions):
         raise SituationError(_("Choose questions from the question bank."))
     if not audiences or any(a not in Audience.values for a in audiences):
@@ -577,6 +599,8 @@ def district_map_upload(*, actor: Any, municipality: Municipality, text: str) ->
 
     from varna.situation.models import DistrictMap
 
+    require(permissions.can_upload_district_map(actor, municipality),
+            _("Only the coordinator uploads the district map."), SituationPermissionError)
     try:
         data = json.loads(text)
     except ValueError as exc:

@@ -23,12 +23,18 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core import selectors as core_selectors
 from varna.core import services as core_services
+from varna.core.actors import SYSTEM
 from varna.core.models import User
+from varna.core.permissions import NotPermitted
 from varna.sso.models import ExternalIdentity, IdentityProvider, IdentityProviderDevice, ProvisionedRole
 
 
 class SsoError(Exception):
     """A login through a provider that Värna refuses; the message is for the person (and translated)."""
+
+
+class SsoPermissionError(SsoError, NotPermitted):
+    """Refused by a permission predicate (a 403 wherever it is not turned into a message)."""
 
 
 @dataclass(frozen=True)
@@ -133,12 +139,12 @@ def _sync_roles(*, provider: IdentityProvider, user: User, groups: list[str], na
             continue  # granted in Värna already: stays the administrator's, not the provider's
         organisation = core_selectors.organisations_of(municipality).filter(pk=organisation_id).first() \
             if organisation_id else None
-        membership = core_services.membership_grant(actor=None, municipality=municipality, user=user, role=role,
+        membership = core_services.membership_grant(actor=SYSTEM, municipality=municipality, user=user, role=role,
                                                     organisation=organisation, name=name)
         ProvisionedRole.objects.create(provider=provider, membership=membership)
         added.append(role)
     for key in held.keys() - wanted:
-        core_services.membership_revoke(actor=None, membership=held[key].membership)
+        core_services.membership_revoke(actor=SYSTEM, membership=held[key].membership)
         removed.append(key[0])
     if added or removed:
         audit.record(actor=user, action="sso.roles.changed", municipality=municipality, obj=provider,
@@ -168,7 +174,7 @@ def provider_save(*, actor: Any, municipality: Any, provider: IdentityProvider, 
     from varna.core.permissions import can_manage_people
 
     if not can_manage_people(actor, municipality):
-        raise SsoError(_("Only an administrator of the municipality manages its identity providers."))
+        raise SsoPermissionError(_("Only an administrator of the municipality manages its identity providers."))
     if provider.pk and provider.municipality_id != municipality.pk:
         raise SsoError(_("This identity provider belongs to another municipality."))
     created = provider.pk is None
@@ -200,7 +206,7 @@ def metadata_refresh(*, actor: Any, provider: IdentityProvider) -> IdentityProvi
     from varna.sso import saml
 
     if not can_manage_people(actor, provider.municipality):
-        raise SsoError(_("Only an administrator of the municipality manages its identity providers."))
+        raise SsoPermissionError(_("Only an administrator of the municipality manages its identity providers."))
     if provider.protocol != IdentityProvider.Protocol.SAML or not provider.saml_metadata_url:
         raise SsoError(_("This identity provider has no metadata address."))
     try:

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varna.core.actors import SYSTEM
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -36,7 +38,7 @@ class TrainingConfig(AppConfig):
         return [NavLink(_("Training"), reverse("training:event_list", args=[municipality.slug]),
                         _("Training given, who came, and which units have been reached."), order=60)]
 
-    def load_demo(self, municipality: Municipality, *, actor: object = None) -> str:
+    def load_demo(self, municipality: Municipality, *, actor: object = SYSTEM) -> str:
         from varna.training import demo
 
         return demo.load(municipality)

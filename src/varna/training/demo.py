@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import Term
 from varna.training import services
@@ -41,7 +42,7 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
             if TrainingEvent.objects.filter(municipality=municipality, title=title + SUFFIX, date=day).exists():
                 continue
             services.event_create(
-                actor=None, municipality=municipality, title=title + SUFFIX, topic=topic, audience=audience, date=day,
+                actor=SYSTEM, municipality=municipality, title=title + SUFFIX, topic=topic, audience=audience, date=day,
                 organiser=units.get(organiser), description="Syntetiskt demoexempel.",
                 attendance=[services.AttendanceRow(units.get(key) if key else None, w, m, o) for key, w, m, o in rows])
             created += 1

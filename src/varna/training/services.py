@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import Municipality, Organisation
+from varna.core.permissions import NotPermitted, require
 from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.training import permissions, selectors
@@ -23,7 +24,7 @@ class TrainingError(Exception):
     pass
 
 
-class TrainingPermissionError(TrainingError):
+class TrainingPermissionError(TrainingError, NotPermitted):
     pass
 
 
@@ -59,7 +60,7 @@ def event_create(*, actor: Any, municipality: Municipality, title: str, topic: s
                  date: dt.date, organiser: Organisation | None = None, organiser_text: str = "",
                  description: str = "", attendance: Iterable[AttendanceRow] = ()) -> TrainingEvent:
     """Register a training that took place, with attendance by organisation and gender."""
-    if actor is not None and not permissions.can_record_training(actor, municipality):
+    if not permissions.can_record_training(actor, municipality):
         raise TrainingPermissionError(_("Your role does not register training."))
     if date > timezone.localdate():
         raise TrainingError(_("Register a training once it has taken place."))
@@ -104,5 +105,7 @@ def event_delete(*, actor: Any, event: TrainingEvent) -> None:
 def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str,
                   filters: dict[str, str], rows: int) -> None:
     """An export of the training list or coverage (`what`): format, filters and row count, never the rows."""
+    require(permissions.can_view_training(actor, municipality), _("Your role does not see the training register."),
+            TrainingPermissionError)
     audit.record(actor=actor, action=f"training.{what}.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})

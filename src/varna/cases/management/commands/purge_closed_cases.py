@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from varna.core.actors import SYSTEM
+
 
 class Command(BaseCommand):
     help = "Purge closed cases whose retention period has passed, unless on legal hold, and print a report."
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             result = tasks.purge_closed_cases.enqueue()
             self.stdout.write(f"queued {result.id}")
             return
-        report = services.cases_purge(actor=None, today=options["today"], dry_run=options["dry_run"])
+        report = services.cases_purge(actor=SYSTEM, today=options["today"], dry_run=options["dry_run"])
         verb = "would purge" if options["dry_run"] else "purged"
         for entry in report:
             closed = entry.closed_at.date().isoformat() if entry.closed_at else "-"

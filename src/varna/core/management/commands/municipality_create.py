@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from varna.core import services
+from varna.core.actors import SYSTEM
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--admin {email}: not an e-mail address.") from exc
         try:
             municipality, invitations = services.municipality_create(
-                actor=None, name=options["name"], code=options["code"], slug=options["slug"],
+                actor=SYSTEM, name=options["name"], code=options["code"], slug=options["slug"],
                 administrators=options["admin"])
         except services.CoreError as exc:
             raise CommandError(str(exc)) from exc

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.plans import selectors, services
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                    else selectors.current_version(plan))
         if version is None:
             raise CommandError("No such version.")
-        text = services.plan_export(actor=None, version=version)
+        text = services.plan_export(actor=SYSTEM, version=version)
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
         else:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from varna.core import uploads
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.plans import services, yaml_io
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             except (OSError, UnicodeDecodeError, uploads.UploadTooLarge) as exc:
                 raise CommandError(str(exc)) from exc
             try:
-                version = services.plan_import(actor=None, municipality=municipality, text=text)
+                version = services.plan_import(actor=SYSTEM, municipality=municipality, text=text)
             except yaml_io.PlanFormatError as exc:
                 lines = [translation.gettext("The plan was not imported. Nothing was changed.")]
                 lines += [f"  {problem}" for problem in exc.problems]
