@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from varna.core.actors import SYSTEM
 from varna.situation import services as situation
 from varna.situation.choices import COUNT_FIELDS
 
@@ -21,7 +22,7 @@ def observe(municipality: Any, district: Any, *, date: dt.date, category: str, m
     values.update({name: 0 for name, _g, _a in COUNT_FIELDS})
     values["n_male_15_17"] = people
     for _i in range(repeat):
-        situation.observation_create(actor=None, municipality=municipality, values=values)
+        situation.observation_create(actor=SYSTEM, municipality=municipality, values=values)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.core import services
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent, Group, GroupMembership, Membership, Organisation, User
 
 PASSWORD = "a long passphrase of words"
@@ -126,7 +127,7 @@ def test_staff_in_a_group_are_not_partners(walter: Any, sollentuna: Any, groups:
     from varna.core.permissions import is_partner
     from varna.core.selectors import partner_group_ids
 
-    services.group_add_member(actor=None, group=groups["expert"], user=walter)
+    services.group_add_member(actor=SYSTEM, group=groups["expert"], user=walter)
     assert not is_partner(walter) and partner_group_ids(walter, sollentuna) == frozenset()
     assert str(walter) == walter.full_name
 

@@ -24,6 +24,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tests.disclosure.attacker import Figure, Verdict, attack
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent
 from varna.core.terms import Term
 from varna.disclosure.suppression import PUBLISHED
@@ -54,7 +55,7 @@ def _observe(municipality: Any, districts: dict[str, Any], *, date: dt.date, dis
     values = {"date": date, "district": districts[district], "milieu": milieu, "category": category,
               "signs": [], "source_organisation": None, "description": ""}
     values.update({name: counts.get(name, 0) for name, _g, _a in COUNT_FIELDS})
-    services.observation_create(actor=None, municipality=municipality, values=values)
+    services.observation_create(actor=SYSTEM, municipality=municipality, values=values)
 
 
 def _seed(municipality: Any, districts: dict[str, Any], seed: int) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from varna.core.actors import SYSTEM
+
 _uids = itertools.count(1)
 
 
@@ -69,6 +71,6 @@ def make_observation() -> Callable[..., Any]:
                   "milieu": "white-power", "signs": [], "source_organisation": None, "description": ""}
         values.update({name: 0 for name, _g, _a in COUNT_FIELDS})
         values["n_male_15_17"] = 2
-        return services.observation_create(actor=None, municipality=municipality, values=values)
+        return services.observation_create(actor=SYSTEM, municipality=municipality, values=values)
 
     return make

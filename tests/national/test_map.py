@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from varna.core.actors import SYSTEM
 from varna.core.terms import term_label
 from varna.national import geometry
 from varna.national.forms import MapForm
@@ -53,13 +54,13 @@ def _observe(municipality: Any, people: int, day: dt.date = dt.date(2025, 3, 10)
     values = {name: 0 for name, _g, _a in COUNT_FIELDS}
     values.update({"date": day, "district": district, "category": "propaganda", "milieu": "white-power",
                    "signs": [], "source_organisation": None, "description": "", GIRLS: people})
-    services.observation_create(actor=None, municipality=municipality, values=values)
+    services.observation_create(actor=SYSTEM, municipality=municipality, values=values)
 
 
 def _train(municipality: Any, women: int, day: dt.date = dt.date(2025, 3, 10)) -> None:
     from varna.training import services
 
-    services.event_create(actor=None, municipality=municipality, title="Tecken och symboler", topic="signs_symbols",
+    services.event_create(actor=SYSTEM, municipality=municipality, title="Tecken och symboler", topic="signs_symbols",
                           audience="staff", date=day, attendance=[services.AttendanceRow(None, women=women)])
 
 

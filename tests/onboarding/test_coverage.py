@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from varna.core import services as core
+from varna.core.actors import SYSTEM
 from varna.core.models import Organisation
 from varna.implementation.selectors import UnitCoverage
 from varna.training import selectors as training
@@ -23,7 +24,7 @@ def _unit(municipality: Any, key: str, headcount: int | None) -> Organisation:
 def test_training_coverage_is_a_share_of_each_units_staff(db: Any, make_person: Any, verified_client: Any) -> None:
     from varna.core.terms import Term
 
-    vasby, _ = core.municipality_create(actor=None, name="Upplands Väsby", code="0114")
+    vasby, _ = core.municipality_create(actor=SYSTEM, name="Upplands Väsby", code="0114")
     school, _leisure, _unknown = _unit(vasby, "skolan", 40), _unit(vasby, "fritid", 12), _unit(vasby, "okand", None)
     day = dt.date.today()
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
@@ -54,7 +55,7 @@ def test_implementation_share_divides_by_the_headcount_not_by_accounts() -> None
 def test_the_annual_report_shows_trainings_share_of_staff(db: Any, make_person: Any, verified_client: Any) -> None:
     import docx
 
-    vasby, _ = core.municipality_create(actor=None, name="Upplands Väsby", code="0114")
+    vasby, _ = core.municipality_create(actor=SYSTEM, name="Upplands Väsby", code="0114")
     school = _unit(vasby, "skolan", 40)
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
                                          audience="staff", date=dt.date.today())

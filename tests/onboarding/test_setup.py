@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from varna.core import services as core
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent, Group, Membership, Municipality, Organisation
 from varna.guidance.models import Contact, RoutingRules
 from varna.onboarding import checklist
@@ -18,7 +19,7 @@ PASSWORD = "a long and new passphrase"
 
 @pytest.fixture
 def osteraker(db: Any) -> Municipality:
-    municipality, _invitations = core.municipality_create(actor=None, name="Österåker", code="0117")
+    municipality, _invitations = core.municipality_create(actor=SYSTEM, name="Österåker", code="0117")
     return municipality
 
 

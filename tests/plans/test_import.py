@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent, Organisation
 from varna.plans import demo, services, yaml_io
 from varna.plans.models import Activity, Plan, PlanVersion
@@ -45,7 +46,7 @@ def test_a_bad_file_changes_nothing_and_names_field_and_line(sollentuna: Any) ->
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "twice-a-term" in row)
     before = (Plan.objects.count(), Organisation.objects.count(), AuditEvent.objects.count())
     with pytest.raises(yaml_io.PlanFormatError) as caught:
-        services.plan_import(actor=None, municipality=sollentuna, text=text)
+        services.plan_import(actor=SYSTEM, municipality=sollentuna, text=text)
     problem = caught.value.problems[0]
     assert problem.line == line
     assert problem.path.endswith("/cadence")
@@ -54,10 +55,10 @@ def test_a_bad_file_changes_nothing_and_names_field_and_line(sollentuna: Any) ->
 
 def test_a_problem_found_late_still_rolls_back_everything(sollentuna: Any) -> None:
     # The second import fails on the version number after organisations were touched.
-    services.plan_import(actor=None, municipality=sollentuna, text=_demo_text())
+    services.plan_import(actor=SYSTEM, municipality=sollentuna, text=_demo_text())
     renamed = _demo_text().replace("name: Barn- och utbildningskontoret", "name: Nytt namn", 1)
     with pytest.raises(yaml_io.PlanFormatError):
-        services.plan_import(actor=None, municipality=sollentuna, text=renamed)
+        services.plan_import(actor=SYSTEM, municipality=sollentuna, text=renamed)
     assert Organisation.objects.get(municipality=sollentuna, key="buk").name == "Barn- och utbildningskontoret"
 
 
@@ -65,14 +66,14 @@ def test_a_problem_found_late_still_rolls_back_everything(sollentuna: Any) -> No
 def test_errors_speak_the_users_language(sollentuna: Any, language: str, expected: str) -> None:
     text = _demo_text().replace("  title: Handlingsplan mot våldsbejakande extremism\n", "\n", 1)
     with translation.override(language), pytest.raises(yaml_io.PlanFormatError) as caught:
-        services.plan_import(actor=None, municipality=sollentuna, text=text)
+        services.plan_import(actor=SYSTEM, municipality=sollentuna, text=text)
     assert expected in str(caught.value)
 
 
 @pytest.mark.parametrize("text", ["", "just text", "- a\n- list", "format: [unclosed", "format: varna-plan/1\n"])
 def test_garbage_is_refused_with_a_message(sollentuna: Any, text: str) -> None:
     with pytest.raises(yaml_io.PlanFormatError) as caught:
-        services.plan_import(actor=None, municipality=sollentuna, text=text)
+        services.plan_import(actor=SYSTEM, municipality=sollentuna, text=text)
     assert caught.value.problems
     assert Plan.objects.count() == 0
 
@@ -82,7 +83,7 @@ def test_unknown_responsible_unit_is_reported(sollentuna: Any) -> None:
     if text == _demo_text():
         text = _demo_text().replace("- buk\n", "- nobody\n", 1)
     with pytest.raises(yaml_io.PlanFormatError) as caught:
-        services.plan_import(actor=None, municipality=sollentuna, text=text)
+        services.plan_import(actor=SYSTEM, municipality=sollentuna, text=text)
     assert any("nobody" in p.message for p in caught.value.problems)
 
 
@@ -116,7 +117,7 @@ def test_a_cadence_written_twice_is_refused_with_field_and_lines_not_the_last_on
     text = _demo_text().replace("        cadence: per_term(2)\n", twice, 1)
     first = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "cadence: per_term(2)")
     with translation.override("en"), pytest.raises(yaml_io.PlanFormatError) as caught:
-        services.plan_import(actor=None, municipality=sollentuna, text=text)
+        services.plan_import(actor=SYSTEM, municipality=sollentuna, text=text)
     (problem,) = caught.value.problems
     assert problem.path.endswith("/cadence") and problem.line == first + 1
     assert f"lines {first} and {first + 1}" in problem.message

@@ -6,6 +6,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from varna.core.actors import SYSTEM
 from varna.core.models import Municipality
 from varna.plans import services, yaml_io
 from varna.plans.models import PlanVersion
@@ -84,5 +85,5 @@ def test_export_of_import_reproduces_the_file(db: Any, document: dict[str, Any])
     # A fresh municipality per example: audit events keep earlier ones alive, by design.
     n = next(_counter)
     municipality = Municipality.objects.create(name=f"Prov {n}", code=f"{9000 + n}", slug=f"prov-{n}")
-    version = services.plan_import(actor=None, municipality=municipality, text=yaml_io.dump(document))
+    version = services.plan_import(actor=SYSTEM, municipality=municipality, text=yaml_io.dump(document))
     assert services.plan_to_dict(PlanVersion.objects.get(pk=version.pk)) == document

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent
 from varna.core.terms import Term
 from varna.situation import services
@@ -105,7 +106,7 @@ def test_a_district_of_another_municipality_is_refused(taby: Any, make_observati
     values = {"date": dt.date(2025, 3, 1), "district": districts["tureberg"], "category": "other",
               "milieu": "unclear"}
     with pytest.raises(services.SituationError):
-        services.observation_create(actor=None, municipality=taby, values=values)
+        services.observation_create(actor=SYSTEM, municipality=taby, values=values)
 
 
 def test_staff_may_not_report_unless_the_municipality_allows_it(client: Client, bob: Any, sollentuna: Any,

@@ -39,3 +39,8 @@ def can_report_nothing(user: Any, duty: Any) -> bool:
         return True
     return bool(getattr(user, "is_authenticated", False)) and Membership.objects.filter(
         user=user, municipality=municipality, organisation=duty.organisation).exists()
+
+
+def can_see_reporting(user: Any, municipality: Municipality) -> bool:
+    """The reporting duties: the readers of the analysis, and the staff and managers whose units report."""
+    return has_role(user, municipality, *READ_ROLES, Role.STAFF, Role.MANAGER)

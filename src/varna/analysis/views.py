@@ -13,20 +13,20 @@ from django.views.decorators.http import require_POST
 
 from varna.analysis import document, forms, permissions, selectors, services
 from varna.analysis.models import Analysis, ProblemActivity, ProblemStatement
-from varna.core.decorators import role_required
-from varna.core.models import Municipality, Role
+from varna.core.decorators import permission_required
+from varna.core.models import Municipality
 
 READ, WRITE = permissions.READ_ROLES, permissions.WRITE_ROLES
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def analysis_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "analysis/analysis_list.html", {
         "analyses": selectors.analyses_of(municipality),
         "can_write": permissions.can_write_analysis(request.user, municipality)})
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def analysis_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.AnalysisForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +40,7 @@ def analysis_create(request: HttpRequest, municipality: Municipality) -> HttpRes
     return render(request, "analysis/form.html", {"form": form, "title": _("New analysis")})
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def analysis_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(municipality, pk)
     can_write = permissions.can_write_analysis(request.user, municipality)
@@ -50,7 +50,7 @@ def analysis_detail(request: HttpRequest, municipality: Municipality, pk: int) -
         "can_approve": permissions.can_approve_analysis(request.user, municipality) and analysis.is_draft})
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def analysis_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(municipality, pk)
     initial = {"title": analysis.title, "period_from": analysis.period_from, "period_to": analysis.period_to,
@@ -67,7 +67,7 @@ def analysis_edit(request: HttpRequest, municipality: Municipality, pk: int) -> 
                                                   "back": analysis})
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def analysis_approve(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(municipality, pk)
     if not permissions.can_approve_analysis(request.user, municipality):
@@ -115,12 +115,12 @@ def _problem_form(request: HttpRequest, municipality: Municipality, analysis: An
     return render(request, "analysis/form.html", {"form": form, "title": title, "back": analysis})
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def problem_create(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     return _problem_form(request, municipality, selectors.analysis_get(municipality, pk), None)
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def problem_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     problem = selectors.problem_get(municipality, pk)
     return _problem_form(request, municipality, problem.analysis, problem)
@@ -135,14 +135,14 @@ def _done(request: HttpRequest, municipality: Municipality, analysis: Analysis, 
 
 
 @require_POST
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def problem_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     problem = selectors.problem_get(municipality, pk)
     return _done(request, municipality, problem.analysis,
                  lambda: services.problem_delete(actor=request.user, problem=problem))
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def evidence_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     problem = selectors.problem_get(municipality, pk)
     form = forms.EvidenceForm(request.POST or None, municipality=municipality)
@@ -173,14 +173,14 @@ def evidence_add(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_POST
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def evidence_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     evidence = selectors.evidence_get(municipality, pk)
     return _done(request, municipality, evidence.problem.analysis,
                  lambda: services.evidence_remove(actor=request.user, evidence=evidence))
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def problem_link(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     problem = selectors.problem_get(municipality, pk)
     form = forms.LinkForm(request.POST or None, municipality=municipality)
@@ -200,7 +200,7 @@ def problem_link(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_POST
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def link_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     link = ProblemActivity.objects.select_related("problem__analysis", "plan").filter(
         pk=pk, problem__analysis__municipality=municipality).first()
@@ -212,7 +212,7 @@ def link_delete(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
                  lambda: services.problem_activity_unlink(actor=request.user, link=link))
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def indicator_create(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     """An indicator on the problem `pk`, or on one of the plan's activities (chosen in the form)."""
     problem = selectors.problem_get(municipality, pk)
@@ -247,7 +247,7 @@ def indicator_create(request: HttpRequest, municipality: Municipality, pk: int) 
 
 
 @require_POST
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def indicator_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     indicator = selectors.indicator_get(municipality, pk)
     analysis_pk = indicator.problem.analysis_id if indicator.problem else None
@@ -263,13 +263,13 @@ def indicator_delete(request: HttpRequest, municipality: Municipality, pk: int) 
 # --- the lägesbild document -------------------------------------------------------------------------
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def analysis_document(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(municipality, pk)
     return render(request, "analysis/document.html", document.context(municipality, analysis))
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def analysis_document_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(municipality, pk)
     pdf = document.pdf(request, municipality, analysis)
@@ -279,7 +279,7 @@ def analysis_document_pdf(request: HttpRequest, municipality: Municipality, pk: 
     return response
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def analysis_document_docx(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(municipality, pk)
     data = document.docx(municipality, analysis)
@@ -293,14 +293,14 @@ def analysis_document_docx(request: HttpRequest, municipality: Municipality, pk:
 # --- other sources ------------------------------------------------------------------------------------
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def source_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "analysis/source_list.html", {
         "sources": selectors.sources_of(municipality),
         "can_write": permissions.can_write_analysis(request.user, municipality)})
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def source_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -317,7 +317,7 @@ def source_create(request: HttpRequest, municipality: Municipality) -> HttpRespo
     return render(request, "analysis/form.html", {"form": form, "title": _("An external figure")})
 
 
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def source_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -346,7 +346,7 @@ def _figure_table(source: Any) -> Any:
                     heading=[*export_heading(str(source)), selectors.source_line(source)])
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def source_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     source = selectors.source_get(municipality, pk)
     return render(request, "analysis/source_detail.html", {
@@ -354,7 +354,7 @@ def source_detail(request: HttpRequest, municipality: Municipality, pk: int) -> 
         "can_write": permissions.can_write_analysis(request.user, municipality)})
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def source_export(request: HttpRequest, municipality: Municipality, pk: int, file_format: str) -> HttpResponse:
     """The source's figures as CSV or XLSX, every cell defused against formulas (core.exports)."""
     from varna.core.exports import check_format, export_response
@@ -367,7 +367,7 @@ def source_export(request: HttpRequest, municipality: Municipality, pk: int, fil
 
 
 @require_POST
-@role_required(*WRITE)
+@permission_required(permissions.can_write_analysis)
 def source_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     source = selectors.source_get(municipality, pk)
     try:
@@ -381,7 +381,7 @@ def source_delete(request: HttpRequest, municipality: Municipality, pk: int) -> 
 # --- recurring reporting -----------------------------------------------------------------------------
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def reporting(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Who reports on a rhythm and who has not reported this period; the coordinator sets the rhythm."""
     manage = permissions.can_manage_reporting(request.user, municipality)
@@ -406,7 +406,7 @@ def reporting(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 
 @require_POST
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def duty_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     duty = selectors.duty_get(municipality, pk)
     try:
@@ -417,7 +417,7 @@ def duty_delete(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 
 
 @require_POST
-@role_required(*READ, Role.STAFF, Role.MANAGER)
+@permission_required(permissions.can_see_reporting)
 def nil_report(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     from django.utils import timezone
 
@@ -437,7 +437,7 @@ def nil_report(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
 # --- the cycle ----------------------------------------------------------------------------------------
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_analysis)
 def cycle(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "analysis/cycle.html", {"stages": selectors.cycle(municipality),
                                                    "act": selectors.act_requirements()})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,21 +10,16 @@ from django.utils.translation import gettext as _
 
 from varna.api import selectors, services
 from varna.core.confirm import confirmation
-from varna.core.permissions import requires_two_factor
+from varna.core.decorators import permission_required, two_factor_if_required
+from varna.core.permissions import is_signed_in
+
+# A person's own tokens: being logged in (with a second factor if their roles need one) is the permission.
+_own_account = permission_required(is_signed_in, members_only=False, unverified=two_factor_if_required)
 
 
-def _guard(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if requires_two_factor(request.user) and not request.user.is_verified():
-        return redirect("core:two_factor")
-    return None
-
-
+@_own_account
 def tokens(request: HttpRequest) -> HttpResponse:
     """List the user's tokens; POST creates one and shows its secret once."""
-    if (response := _guard(request)) is not None:
-        return response
     municipalities = selectors.token_municipalities(request.user)
     secret = None
     if request.method == "POST":
@@ -48,9 +42,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
                                                "default_lifetime": services.DEFAULT_LIFETIME})
 
 
+@_own_account
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := _guard(request)) is not None:
-        return response
     token = selectors.tokens_of(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404

@@ -523,6 +523,15 @@ def _css_string(text: str) -> str:
     return "".join(out)
 
 
+def access_log_reviewed(*, actor: Any, municipality: Municipality, purpose: str,
+                        data: dict[str, Any] | None = None) -> None:
+    """Listing the log of case reads names case codes, so it is itself a read of case data and is logged."""
+    require(permissions.can_review_access_log(actor, municipality), _("You may not review the access log."),
+            CasePermissionError)
+    audit.record(actor=actor, action="cases.access_log.viewed", municipality=municipality, object_type=OBJECT_TYPE,
+                 purpose=purpose, data=data or {})
+
+
 def access_log_viewed(*, actor: Any, case: Case) -> None:
     require(permissions.can_see_case_access_log(actor, case), _("Your role does not read the case's access log."),
             CasePermissionError)

@@ -10,11 +10,9 @@ Rules that hold for every view here (see docs/adr/0005-case-access.md):
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from varna.cases import exports, forms, permissions, selectors, services
 from varna.cases.models import AccessReviewItem, Case
 from varna.core.confirm import confirmation
+from varna.core.decorators import hide_unless, permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
 from varna.disclosure.notes import protection_note
@@ -35,26 +34,23 @@ from varna.disclosure.suppression import PUBLISHED
 View = Callable[..., HttpResponse]
 
 
-def case_login_required(view: View) -> View:
-    """Anonymous → login; a session without two-factor → verify (the middleware does this too)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path)
-        if not request.user.is_verified():
-            # Someone whose role needs no second factor (the steering group for the statistics) is told why
-            # before being asked to set up an app, rather than landing on a QR code without a word.
-            return render(request, "cases/two_factor_needed.html", {"has_app": TOTPDevice.objects.filter(
-                user=request.user, confirmed=True).exists()}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def _two_factor_needed(request: HttpRequest) -> HttpResponse:
+    # Someone whose role needs no second factor (the steering group for the statistics) is told why before being
+    # asked to set up an app, rather than landing on a QR code without a word.
+    return render(request, "cases/two_factor_needed.html", {"has_app": TOTPDevice.objects.filter(
+        user=request.user, confirmed=True).exists()}, status=403)
 
 
-def _need(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
+def _signed_in(user: Any, municipality: Municipality) -> bool:
+    return True  # the page checks the one case it shows (hide_unless), with the predicate its service uses
+
+
+def case_page(predicate: Callable[[Any, Municipality], bool] = _signed_in) -> Callable[[View], View]:
+    """core's one view guard, as case pages need it: anonymous → login (with no query string: case data never
+    travels in a URL); a session without two factors → why it is needed; refused → 404, never 403. A case's
+    partner has no role in the municipality, so membership alone decides nothing here."""
+    return permission_required(predicate, members_only=False, refused=Http404, unverified=_two_factor_needed,
+                               keep_query=False)
 
 
 def _purpose(user: Any, case: Case) -> str:
@@ -79,9 +75,8 @@ def _to_case(case: Case) -> HttpResponse:
 
 # --- list, open, detail, edit -------------------------------------------------------------------
 
-@case_login_required
+@case_page(permissions.can_list_cases)
 def case_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    _need(permissions.can_list_cases(request.user, municipality))
     cases = list(selectors.cases_visible_to(request.user, municipality))
     services.cases_listed(actor=request.user, municipality=municipality, codes=[c.code for c in cases],
                           purpose="case list")
@@ -95,10 +90,9 @@ def case_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "can_bases": permissions.can_manage_legal_bases(request.user, municipality)})
 
 
-@case_login_required
+@case_page(permissions.can_export_case_list)
 def case_list_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """The case list as the coordinator sees it, as a file; one audit event naming the codes (ADR 0005)."""
-    _need(permissions.can_export_case_list(request.user, municipality))
     check_format(file_format)
     cases = list(selectors.cases_visible_to(request.user, municipality))
     table = exports.case_table(cases, heading=export_heading(
@@ -109,9 +103,8 @@ def case_list_export(request: HttpRequest, municipality: Municipality, file_form
     return response
 
 
-@case_login_required
+@case_page(permissions.can_open_case)
 def case_open(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    _need(permissions.can_open_case(request.user, municipality))
     form = forms.CaseForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,7 +115,7 @@ def case_open(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
-@case_login_required
+@case_page()
 def case_detail(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
     return _render_case(request, case, "cases/case_detail.html", {
@@ -135,10 +128,10 @@ def case_detail(request: HttpRequest, municipality: Municipality, code: str) -> 
     }, page="case")
 
 
-@case_login_required
+@case_page()
 def case_edit(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     initial = {"lock_version": case.lock_version, "age_band": case.age_band, "gender": case.gender,
                "milieu_key": case.milieu_key, "path_key": case.path_key}
     form = forms.CaseForm(request.POST or None, municipality=municipality, initial=initial)
@@ -164,10 +157,10 @@ def case_edit(request: HttpRequest, municipality: Municipality, code: str) -> Ht
 
 
 @require_POST
-@case_login_required
+@case_page()
 def case_status(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     form = forms.StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -180,10 +173,10 @@ def case_status(request: HttpRequest, municipality: Municipality, code: str) -> 
     return _to_case(case)
 
 
-@case_login_required
+@case_page()
 def case_concern(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     form = forms.ConcernForm(request.POST or None, initial={
         "lock_version": case.lock_version, "level": case.concern_override, "reason": case.concern_override_reason})
     current = None
@@ -207,10 +200,10 @@ def case_concern(request: HttpRequest, municipality: Municipality, code: str) ->
 
 
 @require_POST
-@case_login_required
+@case_page()
 def case_legal_hold(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     form = forms.LegalHoldForm(request.POST)
     if form.is_valid():
         try:
@@ -224,10 +217,10 @@ def case_legal_hold(request: HttpRequest, municipality: Municipality, code: str)
 
 
 @require_POST
-@case_login_required
+@case_page()
 def note_add(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_contribute_to_case(request.user, case))
+    hide_unless(permissions.can_contribute_to_case(request.user, case))
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         services.note_add(actor=request.user, case=case, text=form.cleaned_data["text"])
@@ -238,10 +231,10 @@ def note_add(request: HttpRequest, municipality: Municipality, code: str) -> Htt
 
 
 @require_POST
-@case_login_required
+@case_page()
 def sign_add(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_contribute_to_case(request.user, case))
+    hide_unless(permissions.can_contribute_to_case(request.user, case))
     form = forms.SignForm(request.POST, municipality=municipality)
     if form.is_valid():
         data = form.cleaned_data
@@ -255,10 +248,10 @@ def sign_add(request: HttpRequest, municipality: Municipality, code: str) -> Htt
 
 # --- participants, identity ----------------------------------------------------------------------
 
-@case_login_required
+@case_page()
 def participants(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     inviting = request.POST.get("action") == "invite"
     form = forms.ParticipantForm(request.POST if not inviting else None, people=selectors.possible_participants(case))
     invite_form = forms.PartnerInviteForm(request.POST if inviting else None, municipality=municipality,
@@ -286,10 +279,10 @@ def participants(request: HttpRequest, municipality: Municipality, code: str) ->
         "participants": case.participants.select_related("user", "added_by")}, page="participants")
 
 
-@case_login_required
+@case_page()
 def participant_remove(request: HttpRequest, municipality: Municipality, code: str, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     participant = selectors.participant_get(case, pk)
     if (page := confirmation(
             request, title=_("Remove the person from the case?"),
@@ -304,11 +297,11 @@ def participant_remove(request: HttpRequest, municipality: Municipality, code: s
     return redirect("cases:participants", municipality=municipality.slug, code=case.code)
 
 
-@case_login_required
+@case_page()
 def identity_reveal(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     """Ask for a purpose and a fresh one-time code; show the identity only after both."""
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_reveal_identity(request.user, case))
+    hide_unless(permissions.can_reveal_identity(request.user, case))
     form = forms.StepUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,11 +316,11 @@ def identity_reveal(request: HttpRequest, municipality: Municipality, code: str)
     return _render_case(request, case, "cases/identity_reveal.html", {"form": form}, page="identity")
 
 
-@case_login_required
+@case_page()
 def identity_edit(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     """Record or replace the identity. The form starts empty: editing must not reveal what is stored."""
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_manage_case(request.user, case))
+    hide_unless(permissions.can_manage_case(request.user, case))
     form = forms.IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.identity_set(actor=request.user, case=case, **form.cleaned_data)
@@ -338,10 +331,10 @@ def identity_edit(request: HttpRequest, municipality: Municipality, code: str) -
 
 # --- referrals -----------------------------------------------------------------------------------
 
-@case_login_required
+@case_page()
 def referral_create(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_contribute_to_case(request.user, case))
+    hide_unless(permissions.can_contribute_to_case(request.user, case))
     form = forms.ReferralForm(request.POST or None, kinds=services.referral_kinds_for(case),
                               legal_bases=selectors.legal_bases_of(municipality),
                               initial={"sent_on": timezone.localdate()})
@@ -358,10 +351,10 @@ def referral_create(request: HttpRequest, municipality: Municipality, code: str)
         "legal_bases": selectors.legal_bases_of(municipality)}, page="referral")
 
 
-@case_login_required
+@case_page()
 def referral_answer(request: HttpRequest, municipality: Municipality, code: str, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_contribute_to_case(request.user, case))
+    hide_unless(permissions.can_contribute_to_case(request.user, case))
     referral = selectors.referral_get(case, pk)
     form = forms.ReferralAnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -378,18 +371,18 @@ def referral_answer(request: HttpRequest, municipality: Municipality, code: str,
 
 # --- access log, export --------------------------------------------------------------------------
 
-@case_login_required
+@case_page()
 def case_access_log(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_see_case_access_log(request.user, case))
+    hide_unless(permissions.can_see_case_access_log(request.user, case))
     page = Paginator(selectors.access_log_of(case), 50).get_page(request.GET.get("page"))
     return _render_case(request, case, "cases/access_log.html", {"page": page}, page="access_log")
 
 
-@case_login_required
+@case_page()
 def case_export(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     case = selectors.case_get(request.user, municipality, code)
-    _need(permissions.can_export_case(request.user, case))
+    hide_unless(permissions.can_export_case(request.user, case))
     form = forms.StepUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -406,11 +399,10 @@ def case_export(request: HttpRequest, municipality: Municipality, code: str) -> 
 
 # --- municipality-wide pages ---------------------------------------------------------------------
 
-@case_login_required
+@case_page(permissions.can_review_access_log)
 def log_review(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Reads of case data, filtered by user, case and period. The filter is POSTed (case codes are case data).
     Listing log rows that name case codes is itself a read, and is logged."""
-    _need(permissions.can_review_access_log(request.user, municipality))
     form = forms.LogFilterForm(request.POST or None)
     filters: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
@@ -418,11 +410,8 @@ def log_review(request: HttpRequest, municipality: Municipality) -> HttpResponse
         filters = {"user_email": data["user"] or "", "code": data["code"] or "", "start": data["start"],
                    "end": data["end"]}
     events = list(selectors.case_reads(municipality, **filters)[:200])
-    from varna.core import audit
-
-    audit.record(actor=request.user, action="cases.access_log.viewed", municipality=municipality,
-                 object_type=services.OBJECT_TYPE, purpose="log review",
-                 data={"filters": {k: str(v) for k, v in filters.items() if v}})
+    services.access_log_reviewed(actor=request.user, municipality=municipality, purpose="log review",
+                                 data={"filters": {k: str(v) for k, v in filters.items() if v}})
     return render(request, "cases/log_review.html", {
         "form": form, "events": events, "review_form": forms.ReviewStartForm(initial={"sample_percent": 10}),
         "reviews": selectors.access_reviews_of(municipality)[:24],
@@ -430,9 +419,8 @@ def log_review(request: HttpRequest, municipality: Municipality) -> HttpResponse
 
 
 @require_POST
-@case_login_required
+@case_page(permissions.can_review_access_log)
 def review_start(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    _need(permissions.can_review_access_log(request.user, municipality))
     form = forms.ReviewStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a period and a sample size between 1 and 100 per cent."))
@@ -445,9 +433,8 @@ def review_start(request: HttpRequest, municipality: Municipality) -> HttpRespon
     return redirect("cases:review_detail", municipality=municipality.slug, pk=review.pk)
 
 
-@case_login_required
+@case_page(permissions.can_review_access_log)
 def review_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    _need(permissions.can_review_access_log(request.user, municipality))
     review = selectors.access_review_get(municipality, pk)
     if request.method == "POST":
         item_id = request.POST.get("item", "")
@@ -465,10 +452,8 @@ def review_detail(request: HttpRequest, municipality: Municipality, pk: int) -> 
         else:
             messages.error(request, _("Choose a verdict."))
         return redirect("cases:review_detail", municipality=municipality.slug, pk=review.pk)
-    from varna.core import audit
-
-    audit.record(actor=request.user, action="cases.access_log.viewed", municipality=municipality,
-                 object_type=services.OBJECT_TYPE, purpose="log review round", data={"review": review.pk})
+    services.access_log_reviewed(actor=request.user, municipality=municipality, purpose="log review round",
+                                 data={"review": review.pk})
     return render(request, "cases/review_detail.html", {
         "review": review, "items": review.items.select_related("event", "reviewed_by"),
         "mark_form": forms.ReviewMarkForm(), "pending": AccessReviewItem.Verdict.PENDING})
@@ -479,9 +464,8 @@ def _statistics_by_year(municipality: Municipality) -> list[exports.YearStatisti
             for year in selectors.case_statistics_years(municipality)]
 
 
-@case_login_required
+@case_page(permissions.can_see_statistics)
 def statistics(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    _need(permissions.can_see_statistics(request.user, municipality))
     tables = exports.statistics_tables(_statistics_by_year(municipality))
     return render(request, "cases/statistics.html", {
         "export_tables": tables,
@@ -490,10 +474,9 @@ def statistics(request: HttpRequest, municipality: Municipality) -> HttpResponse
         "export_xlsx": reverse("cases:statistics_export", args=[municipality.slug, "xlsx"])})
 
 
-@case_login_required
+@case_page(permissions.can_see_statistics)
 def statistics_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """The suppressed statistics as on the page (no case codes), for the same roles."""
-    _need(permissions.can_see_statistics(request.user, municipality))
     check_format(file_format)
     tables = exports.statistics_tables(_statistics_by_year(municipality))
     heading = export_heading(_("Case statistics – %(municipality)s") % {"municipality": municipality.name})
@@ -502,9 +485,8 @@ def statistics_export(request: HttpRequest, municipality: Municipality, file_for
     return response
 
 
-@case_login_required
+@case_page(permissions.can_manage_legal_bases)
 def legal_bases(request: HttpRequest, municipality: Municipality, pk: int | None = None) -> HttpResponse:
-    _need(permissions.can_manage_legal_bases(request.user, municipality))
     basis = selectors.legal_basis_get(municipality, pk) if pk else None
     initial = {"last_verified": timezone.localdate()}
     if basis is not None:

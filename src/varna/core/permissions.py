@@ -63,11 +63,11 @@ def is_member(user: Any, municipality: Municipality) -> bool:
     return bool(roles_in(user, municipality))
 
 
-def is_national_analyst(user: Any) -> bool:
+def is_national_analyst(user: Any, municipality: Municipality | None = None) -> bool:
     return has_role(user, None, Role.NATIONAL_ANALYST)
 
 
-def is_platform_admin(user: Any) -> bool:
+def is_platform_admin(user: Any, municipality: Municipality | None = None) -> bool:
     """The operator of the Värna installation (a superuser): creates municipalities, keeps national data."""
     if isinstance(user, SystemActor):
         return True  # the operator's own command line
@@ -81,6 +81,11 @@ def can_manage_people(user: Any, municipality: Municipality) -> bool:
 def can_set_up(user: Any, municipality: Municipality) -> bool:
     """Units, groups and the rest of a municipality's setup: its administrator and its coordinator."""
     return has_role(user, municipality, Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+def is_signed_in(user: Any, municipality: Municipality | None = None) -> bool:
+    """A person's own pages (their sessions, second factor, passkeys): being logged in is the permission."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def municipalities_of(user: Any) -> list[Municipality]:

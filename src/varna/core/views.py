@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.core import selectors, services, tables
 from varna.core.confirm import confirmation
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required, two_factor_if_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.forms import (
     BackupCodeForm,
@@ -29,9 +28,9 @@ from varna.core.forms import (
     OneTimeCodeForm,
 )
 from varna.core.login import PENDING, PENDING_SECONDS, after_first_factor, complete_second_step, second_step_subject
-from varna.core.models import Municipality, Role, RoleRequest, User
+from varna.core.models import Municipality, RoleRequest, User
 from varna.core.navigation import account_links_for, attention_for, links_for
-from varna.core.permissions import municipalities_of, requires_two_factor
+from varna.core.permissions import can_manage_people, can_set_up, is_signed_in, municipalities_of, requires_two_factor
 from varna.core.ratelimit import rate_limit
 
 _PENDING = PENDING
@@ -275,10 +274,9 @@ def two_factor_backup(request: HttpRequest) -> HttpResponse:
     return render(request, "core/two_factor_backup.html", {"form": form})
 
 
+@permission_required(is_signed_in, members_only=False)
 def account_security(request: HttpRequest) -> HttpResponse:
     """The person's own second factor: how many backup codes are left, and new ones (shown once)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     user = request.user
     has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     if (has_app or requires_two_factor(user)) and not user.is_verified():
@@ -318,7 +316,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = GrantRoleForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -344,7 +342,7 @@ def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def role_request_decide(request: HttpRequest, municipality: Municipality, request_id: int,
                         decision: str) -> HttpResponse:
     """Approve or refuse a waiting role request (ASVS V4.3.3: another administrator than the one who asked)."""
@@ -361,7 +359,7 @@ def role_request_decide(request: HttpRequest, municipality: Municipality, reques
     return redirect("core:people", municipality=municipality.slug)
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def people_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """Everyone with a role (all pages of the list), for the administrator as on the page."""
     check_format(file_format)
@@ -373,7 +371,7 @@ def people_export(request: HttpRequest, municipality: Municipality, file_format:
     return response
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def people_revoke(request: HttpRequest, municipality: Municipality, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(selectors.memberships_of(municipality), pk=membership_id)
     if (page := confirmation(
@@ -389,7 +387,7 @@ def people_revoke(request: HttpRequest, municipality: Municipality, membership_i
     return redirect("core:people", municipality=municipality.slug)
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def second_factor_reset(request: HttpRequest, municipality: Municipality, membership_id: int) -> HttpResponse:
     """Reset a person's second factor, after the administrator's own fresh code (services.second_factor_reset)."""
     from varna.core.forms import SecondFactorResetForm
@@ -409,7 +407,7 @@ def second_factor_reset(request: HttpRequest, municipality: Municipality, member
     return render(request, "core/second_factor_reset.html", {"form": form, "membership": membership})
 
 
-@role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
+@permission_required(can_set_up)
 def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     page = Paginator(selectors.audit_log_of(municipality, action_prefix=action), 50).get_page(
@@ -419,7 +417,7 @@ def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         **export_links(request, "core:audit_log_export", municipality=municipality.slug)})
 
 
-@role_required(Role.ADMINISTRATOR, Role.COORDINATOR)
+@permission_required(can_set_up)
 def audit_log_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """The audit log under its filter, every page. The export's own event is written after the file is made,
     so the file holds what the page showed."""
@@ -434,12 +432,9 @@ def audit_log_export(request: HttpRequest, municipality: Municipality, file_form
     return response
 
 
+@permission_required(is_signed_in, members_only=False, unverified=two_factor_if_required)
 def sessions(request: HttpRequest) -> HttpResponse:
     """The user's own sessions; any but the current one can be ended (a lost or shared computer)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if requires_two_factor(request.user) and not request.user.is_verified():
-        return redirect("core:two_factor")
     current = request.session.session_key
     if request.method == "POST":
         mine = selectors.sessions_of(request.user)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.confirm import confirmation
-from varna.core.decorators import member_required, role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.files import display_name, file_response
 from varna.core.models import Municipality, Organisation, Role
@@ -50,7 +50,7 @@ def _compliance_for(request: HttpRequest, municipality: Municipality) -> dict:
             "summary": selectors.summarise(rows), "today": today}
 
 
-@member_required
+@permission_required(permissions.can_view_followup)
 def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     context = _compliance_for(request, municipality)
     headers = exports.headers()
@@ -62,7 +62,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "followup/compliance_dashboard.html", context)
 
 
-@role_required(*EXPORT_ROLES)
+@permission_required(permissions.can_export_compliance)
 def compliance_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     context = _compliance_for(request, municipality)
     rows, term = context["rows"], context["term"]
@@ -97,7 +97,7 @@ def _logs_for(request: HttpRequest, municipality: Municipality) -> tuple[LogFilt
     return form, logs, {name: value for name, value in filters.items() if value}
 
 
-@member_required
+@permission_required(permissions.can_view_followup)
 def log_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form, logs, _filters = _logs_for(request, municipality)
     page = Paginator(logs, 25).get_page(request.GET.get("page"))
@@ -110,7 +110,7 @@ def log_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "can_choose_for_report": permissions.can_choose_for_report(request.user, municipality)})
 
 
-@member_required
+@permission_required(permissions.can_view_followup)
 def log_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """Every row of the list under its filters (all pages), as CSV or XLSX; the same members may read it."""
     check_format(file_format)
@@ -123,7 +123,7 @@ def log_export(request: HttpRequest, municipality: Municipality, file_format: st
     return response
 
 
-@role_required(*LOG_ROLES)
+@permission_required(permissions.can_log_anything)
 def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     is_coordinator = permissions.logs_for_any_unit(request.user, municipality)
     own = organisations_of(municipality).filter(pk__in=permissions.own_units(request.user, municipality))
@@ -180,7 +180,7 @@ def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) ->
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_choose_for_report)
 def log_report_choice(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     """Quote the entry's text in the annual report (chosen=1) or stop quoting it (chosen=0)."""
     log = selectors.log_get(municipality, pk)
@@ -197,7 +197,7 @@ def log_report_choice(request: HttpRequest, municipality: Municipality, pk: int)
     return redirect(reverse("followup:log_list", kwargs={"municipality": municipality.slug}))
 
 
-@role_required(*LOG_ROLES)
+@permission_required(permissions.can_log_anything)
 def log_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     log = selectors.log_get(municipality, pk)
     if (page := confirmation(

@@ -17,6 +17,10 @@ def is_platform_administrator(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(NATIONAL_PERMISSION))
 
 
+def can_edit_national_contacts(user: Any, municipality: Municipality | None = None) -> bool:
+    return is_platform_administrator(user)
+
+
 def can_edit_contacts(user: Any, municipality: Municipality | None) -> bool:
     """A municipality's coordinators keep its own contacts; ``municipality`` None is the national list."""
     if municipality is None:

@@ -6,8 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
-from varna.core.models import Municipality, Role
+from varna.core.models import Municipality
 from varna.core.ratelimit import rate_limit
 from varna.guidance import catalogue, engine, exports, forms, permissions, selectors, services, texts, wizard
 
@@ -272,7 +270,7 @@ def _history_page(request: HttpRequest, municipality: Municipality | None, conta
         "national_list": municipality is None})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_review(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     contacts = selectors.contacts_for_review(municipality)
     return render(request, "guidance/contact_review.html", {
@@ -283,7 +281,7 @@ def contact_review(request: HttpRequest, municipality: Municipality) -> HttpResp
         **export_links(request, "guidance:contact_review_export", municipality=municipality.slug)})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_review_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """The contact review as a file, for the yearly round of checking numbers and opening hours."""
     check_format(file_format)
@@ -296,13 +294,13 @@ def contact_review_export(request: HttpRequest, municipality: Municipality, file
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return _form_page(request, municipality)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     contact = selectors.own_contact_get(municipality, pk)
     if contact.is_retired:
@@ -311,25 +309,25 @@ def contact_edit(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_verify(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     return _verify_page(request, municipality, selectors.own_contact_get(municipality, pk))
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_retire(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     return _retire_page(request, municipality, selectors.own_contact_get(municipality, pk))
 
 
 @require_GET
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def contact_history(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     return _history_page(request, municipality, selectors.own_contact_get(municipality, pk))
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_contacts)
 def directory_settings(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     current = selectors.directory_settings_of(municipality)
     form = forms.DirectorySettingsForm(request.POST if request.method == "POST" else None,
@@ -348,18 +346,8 @@ def directory_settings(request: HttpRequest, municipality: Municipality) -> Http
 
 # --- the national list, kept by the platform administrator ---------------------------------------
 
-def platform_administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous → login; anyone else without the national permission → 403."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.is_platform_administrator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Anonymous → login; anyone else without the national permission → 403.
+platform_administrator_required = permission_required(permissions.can_edit_national_contacts, members_only=False)
 
 
 @require_GET

@@ -28,3 +28,8 @@ def can_confirm_unit(user: Any, municipality: Municipality, organisation: Organi
 def can_acknowledge(user: Any, municipality: Municipality) -> bool:
     """Everyone with a role in the municipality acknowledges the plan for themselves."""
     return is_member(user, municipality) and not is_system(user)
+
+
+def can_confirm_for_a_unit(user: Any, municipality: Municipality) -> bool:
+    """The page where managers confirm; which unit each may confirm for is `can_confirm_unit`."""
+    return has_role(user, municipality, Role.MANAGER)

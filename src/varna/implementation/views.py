@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varna.core.decorators import member_required, role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
-from varna.core.models import Municipality, Role
+from varna.core.models import Municipality
 from varna.implementation import exports, permissions, selectors, services
 from varna.implementation.forms import ConfirmForm
 from varna.implementation.models import Round
@@ -22,7 +22,7 @@ def _round(request: HttpRequest, municipality: Municipality) -> Round | None:
     return selectors.round_get(municipality, asked) if asked else selectors.current_round(municipality)
 
 
-@member_required
+@permission_required(permissions.can_acknowledge)
 def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     round_ = _round(request, municipality)
     context: dict[str, object] = {"round": round_, "current_rounds": selectors.current_rounds(municipality),
@@ -45,7 +45,7 @@ def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "implementation/round_overview.html", context)
 
 
-@role_required(*permissions.COVERAGE_ROLES)
+@permission_required(permissions.can_see_coverage)
 def coverage_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """A round's coverage per unit (?round=<id>, else the first current), as on the overview."""
     check_format(file_format)
@@ -62,7 +62,7 @@ def coverage_export(request: HttpRequest, municipality: Municipality, file_forma
 
 
 @require_POST
-@role_required(Role.MANAGER)
+@permission_required(permissions.can_confirm_for_a_unit)
 def confirm(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = ConfirmForm(request.POST)
     if not form.is_valid():
@@ -90,7 +90,7 @@ def _back_to(municipality: Municipality, round_pk: object) -> HttpResponse:
 
 
 @require_POST
-@member_required
+@permission_required(permissions.can_acknowledge)
 def acknowledge(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     round_ = _round(request, municipality)
     try:

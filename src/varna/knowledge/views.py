@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.core.confirm import confirmation
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.files import file_response
-from varna.core.models import Municipality, Role
+from varna.core.models import Municipality
 from varna.knowledge import permissions, selectors, services
 from varna.knowledge.forms import (
     KIND_LABELS,
@@ -72,7 +72,7 @@ def lexicon_image(request: HttpRequest, municipality: Municipality, pk: int) -> 
                          content_type=entry.image_type, public=True)
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def sign_edit(request: HttpRequest, municipality: Municipality, key: str) -> HttpResponse:
     sign = selectors.sign_get(municipality, key)
     form = SignForm(request.POST or None, initial={"text": sign.text, "description": sign.description,
@@ -84,7 +84,7 @@ def sign_edit(request: HttpRequest, municipality: Municipality, key: str) -> Htt
     return render(request, "knowledge/sign_form.html", {"sign": sign, "form": form})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def lexicon_edit(request: HttpRequest, municipality: Municipality, pk: int | None = None) -> HttpResponse:
     entry = selectors.lexicon_entry_get(municipality, pk) if pk is not None else None
     initial = ({"name": entry.name, "milieu": entry.milieu, "description": entry.description,
@@ -105,7 +105,7 @@ def lexicon_edit(request: HttpRequest, municipality: Municipality, pk: int | Non
     return render(request, "knowledge/lexicon_form.html", {"entry": entry, "form": form})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def lexicon_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     entry = selectors.lexicon_entry_get(municipality, pk)
     if (page := confirmation(
@@ -118,7 +118,7 @@ def lexicon_delete(request: HttpRequest, municipality: Municipality, pk: int) ->
 
 
 # --- the vocabulary (ADR 0018) ---------------------------------------------------------------------------
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def vocabulary(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """The municipality's categories, milieus and signs, with what each counts as nationally."""
     sections = [(kind, KIND_LABELS[kind], selectors.vocabulary_entries(municipality, kind)) for kind in KINDS]
@@ -126,7 +126,7 @@ def vocabulary(request: HttpRequest, municipality: Municipality) -> HttpResponse
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def vocabulary_install(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = VocabularyInstallForm(request.POST)
     if form.is_valid():
@@ -148,7 +148,7 @@ def _kind(kind: str) -> str:
     return kind
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def vocabulary_create(request: HttpRequest, municipality: Municipality, kind: str) -> HttpResponse:
     form = VocabularyEntryForm(request.POST or None, kind=_kind(kind), new=True)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +166,7 @@ def vocabulary_create(request: HttpRequest, municipality: Municipality, kind: st
                                                               "entry": None})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def vocabulary_edit(request: HttpRequest, municipality: Municipality, kind: str, key: str) -> HttpResponse:
     entry = selectors.vocabulary_entry_get(municipality, _kind(kind), key)
     name, name_en = ("text", "text_en") if kind == "sign" else ("name", "name_en")
@@ -189,7 +189,7 @@ def vocabulary_edit(request: HttpRequest, municipality: Municipality, kind: str,
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_knowledge)
 def vocabulary_retire(request: HttpRequest, municipality: Municipality, kind: str, key: str) -> HttpResponse:
     entry = selectors.vocabulary_entry_get(municipality, _kind(kind), key)
     retire = request.POST.get("retire") == "1"

@@ -288,6 +288,14 @@ def calendar_token_used(token: CalendarToken) -> None:
     CalendarToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
 
 
+def minutes_exported(*, actor: Any, meeting: Meeting, file_format: str = "pdf") -> None:
+    """The minutes left as a file: which meeting and the format, never the text."""
+    require(permissions.can_read_meeting(actor, meeting), _("You do not read this meeting's minutes."),
+            MeetingPermissionError)
+    audit.record(actor=actor, action="meetings.minutes.exported", municipality=meeting.municipality, obj=meeting,
+                 data={"format": file_format})
+
+
 def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str, filters: dict[str, str],
                   rows: int) -> None:
     """An export of the meeting or action list (`what`): format, filters and row count, never the rows."""

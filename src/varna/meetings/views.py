@@ -11,12 +11,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varna.core import audit
 from varna.core import selectors as core_selectors
 from varna.core.confirm import confirmation
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
-from varna.core.models import Municipality, Role, User
+from varna.core.models import Municipality, User
 from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import rate_limit
 from varna.meetings import exports, ical, permissions, selectors, services
@@ -35,11 +34,11 @@ READ = permissions.READ_ROLES
 
 
 def group_reader(view: object) -> object:
-    """The read roles (as ``role_required``), or a partner of one of the municipality's groups, who then sees
-    that group's meetings only (``request.partner_groups``), after a second factor."""
+    """The readers of meetings (``can_view_meetings``), or a partner of one of the municipality's groups, who
+    then sees that group's meetings only (``request.partner_groups``), after a second factor."""
     from functools import wraps
 
-    guarded = role_required(*READ)(view)
+    guarded = permission_required(permissions.can_view_meetings)(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, municipality: Municipality, *args: object, **kwargs: object) -> HttpResponse:
@@ -51,7 +50,7 @@ def group_reader(view: object) -> object:
             return redirect("core:two_factor")
         return view(request, municipality, *args, **kwargs)
 
-    wrapper.varna_roles = READ  # type: ignore[attr-defined]
+    wrapper.varna_predicate = permissions.can_read_meeting  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -89,7 +88,7 @@ def meeting_list(request: HttpRequest, municipality: Municipality) -> HttpRespon
         "can_manage": permissions.can_manage_meetings(request.user, municipality)})
 
 
-@role_required(*READ)
+@permission_required(permissions.can_view_meetings)
 def meeting_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """Both tables of the list, every earlier meeting included (the page shows them a page at a time)."""
     check_format(file_format)
@@ -103,7 +102,7 @@ def meeting_export(request: HttpRequest, municipality: Municipality, file_format
     return response
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def meeting_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +119,7 @@ def meeting_create(request: HttpRequest, municipality: Municipality) -> HttpResp
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def meeting_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     if not meeting.is_planned:
@@ -184,7 +183,7 @@ def _post_service(request: HttpRequest, meeting: Meeting, call: object, success:
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def agenda_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     form = AgendaItemForm(request.POST)
@@ -195,7 +194,7 @@ def agenda_add(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
         actor=request.user, meeting=meeting, **form.cleaned_data), _("The item was added to the agenda."))
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def agenda_delete(request: HttpRequest, municipality: Municipality, pk: int, item: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     agenda_item = meeting.agenda_items.filter(pk=item).first()
@@ -210,14 +209,14 @@ def agenda_delete(request: HttpRequest, municipality: Municipality, pk: int, ite
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def agenda_refresh(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     return _post_service(request, meeting, lambda: services.agenda_refresh(actor=request.user, meeting=meeting),
                          _("The agenda was brought up to date."))
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def meeting_held(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     attendees = list(meeting.attendees.all())
@@ -236,7 +235,7 @@ def meeting_held(request: HttpRequest, municipality: Municipality, pk: int) -> H
     return render(request, "meetings/meeting_held.html", {"meeting": meeting, "form": form, **_fulfils(meeting)})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def meeting_cancel(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     if (page := confirmation(
@@ -249,7 +248,7 @@ def meeting_cancel(request: HttpRequest, municipality: Municipality, pk: int) ->
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def minutes_save(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     form = MinutesForm(request.POST)
@@ -260,7 +259,7 @@ def minutes_save(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def decision_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     form = DecisionForm(request.POST)
@@ -272,7 +271,7 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_manage_meetings)
 def action_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(municipality, pk)
     form = ActionForm(request.POST, owners=_owners(municipality), decisions=meeting.decisions.all())
@@ -288,7 +287,7 @@ def _mine(request: HttpRequest, municipality: Municipality) -> bool:
     return request.GET.get("all") != "1" or not permissions.can_view_meetings(request.user, municipality)
 
 
-@role_required(*READ, Role.MANAGER, Role.STAFF)
+@permission_required(permissions.can_see_actions)
 def action_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     mine = _mine(request, municipality)
     today = timezone.localdate()
@@ -304,7 +303,7 @@ def action_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
         "can_view_all": permissions.can_view_meetings(request.user, municipality)})
 
 
-@role_required(*READ, Role.MANAGER, Role.STAFF)
+@permission_required(permissions.can_see_actions)
 def action_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """The action list as the user sees it (their own, or every action with ?all=1), all pages."""
     check_format(file_format)
@@ -321,7 +320,7 @@ def action_export(request: HttpRequest, municipality: Municipality, file_format:
 
 
 @require_POST
-@role_required(*READ, Role.MANAGER, Role.STAFF)
+@permission_required(permissions.can_see_actions)
 def action_status(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     action = selectors.action_get(municipality, pk)
     form = ActionStatusForm(request.POST)
@@ -356,14 +355,13 @@ def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
         "meeting": meeting, "municipality": municipality,
         "actions": meeting.actions.select_related("owner")}, request=request)
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-    audit.record(actor=request.user, action="meetings.minutes.exported", municipality=municipality, obj=meeting,
-                 data={"format": "pdf"})
+    services.minutes_exported(actor=request.user, meeting=meeting, file_format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
     return response
 
 
-@role_required(*READ)
+@permission_required(permissions.can_view_meetings)
 def calendar_settings(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     feed_url = None
     if request.method == "POST":

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from varna.core.confirm import confirmation
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import FORMATS, Table, export_response, table_of
 from varna.core.models import Municipality
 from varna.knowledge import selectors as knowledge
@@ -54,7 +54,7 @@ def _item_table(request: HttpRequest, municipality: Municipality, *,
     return form, filters, page, table
 
 
-@role_required(*permissions.READ_ROLES)
+@permission_required(permissions.can_view_monitoring)
 def item_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form, filters, page, table = _item_table(request, municipality)
     query = request.GET.copy()
@@ -75,7 +75,7 @@ def item_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "filtered": filters != selectors.ItemFilters()})
 
 
-@role_required(*permissions.READ_ROLES)
+@permission_required(permissions.can_view_monitoring)
 def item_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         raise Http404
@@ -106,7 +106,7 @@ def _detail(request: HttpRequest, municipality: Municipality, item: FeedItem, *,
         "has_observations": bool(observations)})
 
 
-@role_required(*permissions.READ_ROLES)
+@permission_required(permissions.can_view_monitoring)
 def item_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     return _detail(request, municipality, selectors.item_get(municipality, pk))
 
@@ -125,7 +125,7 @@ def _work(action: Any) -> Any:
 
 
 @require_POST
-@role_required(*permissions.WORK_ROLES)
+@permission_required(permissions.can_work_items)
 def item_tag(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     item = selectors.item_get(municipality, pk)
     form = TagForm(request.POST)
@@ -141,7 +141,7 @@ def item_tag(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
 
 
 @require_POST
-@role_required(*permissions.WORK_ROLES)
+@permission_required(permissions.can_work_items)
 def item_untag(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     item = selectors.item_get(municipality, pk)
     name = request.POST.get("name", "")
@@ -151,7 +151,7 @@ def item_untag(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
 
 
 @require_POST
-@role_required(*permissions.WORK_ROLES)
+@permission_required(permissions.can_work_items)
 def item_link(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     item = selectors.item_get(municipality, pk)
     form = LinkForm(request.POST, observations=selectors.recent_observations(municipality))
@@ -168,7 +168,7 @@ def item_link(request: HttpRequest, municipality: Municipality, pk: int) -> Http
 
 
 @require_POST
-@role_required(*permissions.WORK_ROLES)
+@permission_required(permissions.can_work_items)
 def item_unlink(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     item = selectors.item_get(municipality, pk)
     _work(lambda: services.item_unlink(actor=request.user, item=item))
@@ -177,7 +177,7 @@ def item_unlink(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 
 
 @require_POST
-@role_required(*permissions.WORK_ROLES)
+@permission_required(permissions.can_work_items)
 def item_dismiss(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     item = selectors.item_get(municipality, pk)
     _work(lambda: services.item_dismiss(actor=request.user, item=item))
@@ -186,7 +186,7 @@ def item_dismiss(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_POST
-@role_required(*permissions.WORK_ROLES)
+@permission_required(permissions.can_work_items)
 def item_restore(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     item = selectors.item_get(municipality, pk)
     _work(lambda: services.item_restore(actor=request.user, item=item))
@@ -196,7 +196,7 @@ def item_restore(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 # --- feeds and keywords: the coordinator ------------------------------------------------------------------
 
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def source_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "monitoring/source_list.html", {
         "sources": selectors.sources_of(municipality), "fetch_minutes": settings.VARNA_MONITORING_FETCH_MINUTES})
@@ -225,18 +225,18 @@ def _source_form_page(request: HttpRequest, municipality: Municipality, source: 
     return render(request, "monitoring/source_form.html", {"form": form, "source": source})
 
 
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def source_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return _source_form_page(request, municipality, None)
 
 
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def source_edit(request: HttpRequest, municipality: Municipality, source_id: int) -> HttpResponse:
     return _source_form_page(request, municipality, selectors.source_get(municipality, source_id))
 
 
 @require_POST
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def source_fetch(request: HttpRequest, municipality: Municipality, source_id: int) -> HttpResponse:
     source = selectors.source_get(municipality, source_id)
     new = _work(lambda: services.source_fetch_now(actor=request.user, source=source))
@@ -251,7 +251,7 @@ def source_fetch(request: HttpRequest, municipality: Municipality, source_id: in
 
 
 @require_POST
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def source_active(request: HttpRequest, municipality: Municipality, source_id: int) -> HttpResponse:
     source = selectors.source_get(municipality, source_id)
     active = request.POST.get("active") == "1"
@@ -263,7 +263,7 @@ def source_active(request: HttpRequest, municipality: Municipality, source_id: i
     return redirect("monitoring:source_list", municipality=municipality.slug)
 
 
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def source_delete(request: HttpRequest, municipality: Municipality, source_id: int) -> HttpResponse:
     source = selectors.source_get(municipality, source_id)
     name = source.name
@@ -280,7 +280,7 @@ def source_delete(request: HttpRequest, municipality: Municipality, source_id: i
     return redirect("monitoring:source_list", municipality=municipality.slug)
 
 
-@role_required(*permissions.MANAGE_ROLES)
+@permission_required(permissions.can_manage_sources)
 def keywords(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = KeywordsForm(request.POST or None, initial=selectors.keyword_texts(municipality), municipality=municipality)
     if request.method == "POST" and form.is_valid():

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,20 +15,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from varna.core import rendercache
+from varna.core.decorators import permission_required
 from varna.core.exports import Table, check_format, export_heading, export_links, export_tables_response
-from varna.core.permissions import is_national_analyst
 from varna.disclosure.notes import protection_note
 from varna.disclosure.suppression import PUBLISHED
 from varna.national import exports, maps, selectors, services
 from varna.national.forms import MapForm
-
-
-def _analyst_only(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not is_national_analyst(request.user):
-        raise PermissionDenied
-    return None
+from varna.national.permissions import can_view_national
 
 
 def refresh_seconds() -> int:
@@ -95,9 +86,8 @@ def _compute(measure: str, term: str, today: dt.date) -> dict[str, Any]:
                                                      situation=situation, training=training)}
 
 
+@permission_required(can_view_national, members_only=False)
 def overview(request: HttpRequest) -> HttpResponse:
-    if (refused := _analyst_only(request)) is not None:
-        return refused
     context = _figures(request)
     figures = context["figures"]
 
@@ -114,11 +104,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         **context, "page": SimpleLazyObject(tables), **export_links(request, "national:overview_export")})
 
 
+@permission_required(can_view_national, members_only=False)
 def overview_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """Every table of the national view for the page's choices, suppressed as on the page: one CSV, or one
     XLSX sheet per table."""
-    if (refused := _analyst_only(request)) is not None:
-        return refused
     check_format(file_format)
     context = _figures(request)
     figures = context["figures"]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from varna.core import selectors as core_selectors
 from varna.core import services as core
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.models import Group, GroupMembership, Municipality, Role
-from varna.core.permissions import is_platform_admin
+from varna.core.permissions import can_manage_people, can_set_up, is_platform_admin
 from varna.guidance import engine, texts
 from varna.guidance import selectors as guidance
 from varna.guidance import services as guidance_services
@@ -36,7 +32,7 @@ def _back(municipality: Municipality, name: str, **kwargs: Any) -> HttpResponse:
     return redirect(f"onboarding:{name}", municipality=municipality.slug, **kwargs)
 
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def checklist_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     steps = checklist.steps_for(municipality)
     return render(request, "onboarding/checklist.html", {
@@ -44,7 +40,7 @@ def checklist_view(request: HttpRequest, municipality: Municipality) -> HttpResp
 
 
 @require_POST
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def publish(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     try:
         services.guide_publish(actor=request.user, municipality=municipality)
@@ -57,7 +53,7 @@ def publish(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 # --- units ---------------------------------------------------------------------------------------------------------
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def units(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.UnitForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +70,7 @@ def units(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "form": form, "units": core_selectors.organisations_of(municipality).order_by("name")})
 
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def unit_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     unit = get_object_or_404(core_selectors.organisations_of(municipality), pk=pk)
     initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent, "headcount": unit.headcount}
@@ -94,7 +90,7 @@ def unit_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Http
 
 # --- groups --------------------------------------------------------------------------------------------------------
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def groups(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +107,7 @@ def groups(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "groups": Group.objects.filter(municipality=municipality).annotate(member_count=Count("members"))})
 
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def group_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     group = get_object_or_404(Group.objects.filter(municipality=municipality), pk=pk)
     # Prefixed: both forms have a unit field, and ids must be unique on the page.
@@ -144,7 +140,7 @@ def group_detail(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
 
 @require_POST
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def group_member_remove(request: HttpRequest, municipality: Municipality, pk: int, member: int) -> HttpResponse:
     item = get_object_or_404(GroupMembership.objects.filter(group__municipality=municipality, group_id=pk), pk=member)
     core.group_member_remove(actor=request.user, member=item)
@@ -154,7 +150,7 @@ def group_member_remove(request: HttpRequest, municipality: Municipality, pk: in
 
 # --- people --------------------------------------------------------------------------------------------------------
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.InviteForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +171,7 @@ def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 
 @require_POST
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def invitation_revoke(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     invitation = get_object_or_404(core_selectors.invitations_of(municipality), pk=pk)
     try:
@@ -191,7 +187,7 @@ def invitation_revoke(request: HttpRequest, municipality: Municipality, pk: int)
 
 # --- districts -----------------------------------------------------------------------------------------------------
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def districts(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.DistrictsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +205,7 @@ def districts(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 # --- knowledge -----------------------------------------------------------------------------------------------------
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def knowledge_step(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = forms.KnowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -228,7 +224,7 @@ def knowledge_step(request: HttpRequest, municipality: Municipality) -> HttpResp
 
 # --- routing -------------------------------------------------------------------------------------------------------
 
-@role_required(*SETUP_ROLES)
+@permission_required(can_set_up)
 def routing(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Edit the guide's routing from the national template; preview what a worried person would be told with the
     rules as typed (saved or not); save only what the guide's engine accepts."""
@@ -274,16 +270,7 @@ def _preview(municipality: Municipality, text: str, answers: dict[str, Any], for
 
 # --- the platform administrator ------------------------------------------------------------------------------------
 
-def platform_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_platform_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+platform_admin_required = permission_required(is_platform_admin, members_only=False)
 
 
 @platform_admin_required

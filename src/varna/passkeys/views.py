@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.core.confirm import confirmation
+from varna.core.decorators import permission_required
 from varna.core.login import complete_second_step, second_step_subject
+from varna.core.permissions import is_signed_in
 from varna.core.ratelimit import rate_limit
 from varna.passkeys import selectors, services
 
@@ -30,7 +32,14 @@ def _rp(request: HttpRequest) -> tuple[str, str]:
     return host.rsplit(":", 1)[0] if not host.endswith("]") else host, f"{request.scheme}://{host}"
 
 
+def _to_two_factor(request: HttpRequest) -> HttpResponse:
+    # A passkey is added only in a session that passed the second factor: a password alone adds nothing.
+    return redirect("core:two_factor")
+
+
 def _verified_owner(request: HttpRequest) -> HttpResponse | None:
+    """For the JSON steps of adding a passkey, which answer a script, not a person: the same rule as the
+    pages' guard, refused with a JSON error instead of a redirect."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.is_verified():
@@ -39,10 +48,8 @@ def _verified_owner(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+@permission_required(is_signed_in, members_only=False, unverified=_to_two_factor)
 def passkey_list(request: HttpRequest) -> HttpResponse:
-    refusal = _verified_owner(request)
-    if refusal is not None:
-        return refusal
     has_app = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     return render(request, "passkeys/list.html", {"passkeys": selectors.passkeys_of(request.user), "has_app": has_app})
 
@@ -76,10 +83,8 @@ def register(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"redirect": "/account/passkeys/"})
 
 
+@permission_required(is_signed_in, members_only=False, unverified=_to_two_factor)
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    refusal = _verified_owner(request)
-    if refusal is not None:
-        return refusal
     passkey = get_object_or_404(selectors.passkeys_of(request.user), pk=pk)
     if (page := confirmation(request, title=_("Remove the passkey?"), what=passkey.name,
                              consequence=_("You can no longer log in with it."), button=_("Remove the passkey"),

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from varna.core import rendercache
 from varna.core.confirm import confirmation
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
-from varna.core.models import Municipality, Role
+from varna.core.models import Municipality
 from varna.core.pdf import html_to_pdf
 from varna.core.ratelimit import hit, rate_limit, too_many_requests
 from varna.plans import exports, permissions, selectors, services, yaml_io
@@ -277,7 +277,7 @@ def version_compare(request: HttpRequest, municipality: Municipality, plan: str)
         "changes": selectors.compare_versions(old, new)})
 
 
-@role_required(Role.COORDINATOR, Role.STEERING_GROUP, Role.ADMINISTRATOR)
+@permission_required(permissions.can_export_plan_file)
 def version_export(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     plan_obj = selectors.plan_get(municipality, plan)
     version = selectors.version_get(plan_obj, number, include_drafts=permissions.can_see_drafts(request.user,
@@ -298,7 +298,7 @@ def _draft(request: HttpRequest, municipality: Municipality, plan: str, number: 
     return version
 
 
-@role_required(Role.COORDINATOR, Role.STEERING_GROUP)
+@permission_required(permissions.can_see_drafts)
 def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
     return render(request, "plans/draft_edit.html", {
@@ -309,7 +309,7 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def plan_review_interval(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
     """Set how often the plan is to be revised (the versions page shows when the next revision is due)."""
     plan_obj = selectors.plan_get(municipality, plan)
@@ -327,7 +327,7 @@ def plan_review_interval(request: HttpRequest, municipality: Municipality, plan:
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def draft_create(request: HttpRequest, municipality: Municipality, plan: str) -> HttpResponse:
     plan_obj = selectors.plan_get(municipality, plan)
     try:
@@ -339,7 +339,7 @@ def draft_create(request: HttpRequest, municipality: Municipality, plan: str) ->
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan_obj.slug, number=draft.number)
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
     if (page := confirmation(
@@ -355,7 +355,7 @@ def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, nu
     return redirect("plans:version_list", municipality=municipality.slug, plan=plan)
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                   key: str | None = None) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
@@ -394,7 +394,7 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
         "plan": version.plan, "version": version, "activity": activity, "form": form})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def activity_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                     key: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
@@ -410,7 +410,7 @@ def activity_delete(request: HttpRequest, municipality: Municipality, plan: str,
     return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def level_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                level: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
@@ -431,7 +431,7 @@ def level_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
                                                       "level": level_obj, "form": form})
 
 
-@role_required(Role.COORDINATOR, Role.STEERING_GROUP)
+@permission_required(permissions.can_see_drafts)
 def version_approve(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
     if not permissions.can_approve_plan(request.user, version.plan):
@@ -464,7 +464,7 @@ def version_approve(request: HttpRequest, municipality: Municipality, plan: str,
                                                            "current": current, "changes": changes})
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_edit_plan)
 def plan_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[yaml_io.FormatProblem] = []

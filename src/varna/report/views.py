@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.models import Municipality, Role
 from varna.core.pdf import html_to_pdf
 from varna.disclosure.notes import protection_note
@@ -40,7 +40,7 @@ def _plan(request: HttpRequest, municipality: Municipality) -> Plan | None:
     return plan_get(municipality, slug) if slug else None
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_report)
 def annual_report(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
     return render(request, "report/annual_report.html", {
@@ -52,7 +52,7 @@ def annual_report(request: HttpRequest, municipality: Municipality) -> HttpRespo
         "protection_note": protection_note(PUBLISHED)})
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_report)
 def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
     # In the reader's language: whoever downloads it in English reads it in English (the texts people wrote
@@ -67,7 +67,7 @@ def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpR
     return response
 
 
-@role_required(*READ)
+@permission_required(permissions.can_read_report)
 def annual_report_docx(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year, plan = _year(request), _plan(request, municipality)
     body = docx_export.build(selectors.annual_report(municipality, year, plan=plan))
@@ -78,7 +78,7 @@ def annual_report_docx(request: HttpRequest, municipality: Municipality) -> Http
     return response
 
 
-@role_required(Role.COORDINATOR)
+@permission_required(permissions.can_assess)
 def assessment_edit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     year = _year(request)
     recommendations = [r for r in selectors.annual_report(municipality, year).recommendations]

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from varna.core.confirm import confirmation
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required, refuse_unless
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
 from varna.core.pdf import html_to_pdf
@@ -34,7 +33,6 @@ from varna.situation.forms import (
     SurveyAnswerForm,
     SurveyForm,
 )
-from varna.situation.permissions import DASHBOARD_ROLES, INTERNAL_ROLES, REPORTING_ROLES
 from varna.situation.selectors import Filters, SituationTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,7 +100,7 @@ def _policy_note(policy: Policy) -> str:
     return protection_note(policy)
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     picture = _picture(request, municipality)
     by_key = {t.key: t for t in picture.tables}
@@ -139,7 +137,7 @@ def _export_heading(municipality: Municipality, picture: Picture) -> list[str]:
             _policy_note(picture.policy)]
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def dashboard_export(request: HttpRequest, municipality: Municipality, fmt: str) -> HttpResponse:
     check_format(fmt)
     picture = _picture(request, municipality)
@@ -170,7 +168,7 @@ def _observations(request: HttpRequest, municipality: Municipality) -> tuple[Das
     return form, filters, columns
 
 
-@role_required(*INTERNAL_ROLES)
+@permission_required(permissions.can_list_observations)
 def observation_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form, filters, columns = _observations(request, municipality)
     page = Paginator(selectors.observations_filtered(municipality, filters), 50).get_page(request.GET.get("page"))
@@ -183,7 +181,7 @@ def observation_list(request: HttpRequest, municipality: Municipality) -> HttpRe
         "can_import": permissions.can_import(request.user, municipality)})
 
 
-@role_required(*INTERNAL_ROLES)
+@permission_required(permissions.can_list_observations)
 def observation_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """Every observation under the list's filters (all pages), with the same columns as this reader's page."""
     check_format(file_format)
@@ -198,10 +196,8 @@ def observation_export(request: HttpRequest, municipality: Municipality, file_fo
     return response
 
 
-@role_required(*REPORTING_ROLES)
+@permission_required(permissions.can_report)
 def observation_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    if not permissions.can_report(request.user, municipality):
-        raise PermissionDenied
     form = ObservationForm(request.POST or None, municipality=municipality,
                            initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -221,12 +217,11 @@ def observation_create(request: HttpRequest, municipality: Municipality) -> Http
 
 def _changeable(request: HttpRequest, municipality: Municipality, pk: int) -> Any:
     observation = selectors.observation_get(municipality, pk)
-    if not permissions.can_change_observation(request.user, observation):
-        raise PermissionDenied
+    refuse_unless(permissions.can_change_observation(request.user, observation))
     return observation
 
 
-@role_required(*INTERNAL_ROLES)
+@permission_required(permissions.can_list_observations)
 def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     observation = _changeable(request, municipality, pk)
     initial = {name: getattr(observation, name) for name in services.EDITABLE}
@@ -246,7 +241,7 @@ def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) 
     return render(request, "situation/observation_form.html", {"form": form, "observation": observation})
 
 
-@role_required(*INTERNAL_ROLES)
+@permission_required(permissions.can_list_observations)
 def observation_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     observation = _changeable(request, municipality, pk)
     if (page := confirmation(
@@ -262,7 +257,7 @@ def observation_delete(request: HttpRequest, municipality: Municipality, pk: int
     return redirect("situation:observation_list", municipality=municipality.slug)
 
 
-@role_required(*INTERNAL_ROLES)
+@permission_required(permissions.can_list_observations)
 def observation_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[services.RowProblem] = []
@@ -281,7 +276,7 @@ def observation_import(request: HttpRequest, municipality: Municipality) -> Http
     return render(request, "situation/observation_import.html", {"form": form, "problems": problems})
 
 
-@role_required(*INTERNAL_ROLES)
+@permission_required(permissions.can_list_observations)
 def import_template(request: HttpRequest, municipality: Municipality, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(importing.template_csv(municipality), content_type="text/csv; charset=utf-8")
@@ -327,12 +322,12 @@ def _report(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
             "synthetic": selectors.has_synthetic(municipality), "generated": timezone.localdate()}
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def term_report(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "situation/term_report.html", _report(request, municipality))
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     context = _report(request, municipality)
     html = render_to_string("situation/term_report_pdf.html", {**context, "municipality": municipality},
@@ -349,7 +344,7 @@ def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpRes
 # --- the situation survey ----------------------------------------------------------------------------
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def survey_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "situation/survey_list.html", {
         "table": exports.survey_table(selectors.surveys_of(municipality), today=timezone.localdate()),
@@ -357,7 +352,7 @@ def survey_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
         "can_create": permissions.can_manage_surveys(request.user, municipality)})
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def survey_list_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """The surveys as listed (titles, dates and status; no answers), for the same roles as the list."""
     check_format(file_format)
@@ -369,10 +364,8 @@ def survey_list_export(request: HttpRequest, municipality: Municipality, file_fo
     return response
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_manage_surveys)
 def survey_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    if not permissions.can_manage_surveys(request.user, municipality):
-        raise PermissionDenied
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,7 +386,7 @@ def _survey_results(request: HttpRequest, municipality: Municipality, pk: int) -
     return survey, policy, results
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def survey_results(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     survey, policy, results = _survey_results(request, municipality, pk)
     manage = permissions.can_manage_surveys(request.user, municipality)
@@ -408,7 +401,7 @@ def survey_results(request: HttpRequest, municipality: Municipality, pk: int) ->
         "threshold": policy.threshold})
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_view_dashboard)
 def survey_export(request: HttpRequest, municipality: Municipality, pk: int, fmt: str) -> HttpResponse:
     """The survey's result tables as on its page (suppressed), as CSV or XLSX."""
     check_format(fmt)
@@ -442,10 +435,8 @@ def survey_answer(request: HttpRequest, municipality: Municipality, token: str) 
     return render(request, "situation/survey_answer.html", {"survey": survey, "form": form})
 
 
-@role_required(*DASHBOARD_ROLES)
+@permission_required(permissions.can_upload_district_map)
 def district_map_upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    if not permissions.can_upload_district_map(request.user, municipality):
-        raise PermissionDenied
     form = GeoJSONForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

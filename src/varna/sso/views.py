@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from varna.core.decorators import role_required
+from varna.core.decorators import permission_required
 from varna.core.login import LOGOUT_CONTINUE, after_first_factor
-from varna.core.models import Municipality, Role
+from varna.core.models import Municipality
+from varna.core.permissions import can_manage_people
 from varna.core.ratelimit import rate_limit
 from varna.sso import mapping, oidc, selectors, services
 from varna.sso.forms import ProviderForm
@@ -372,7 +373,7 @@ def _form(request: HttpRequest, municipality: Municipality, instance: IdentityPr
                         unit_keys=list(organisations_of(municipality).values_list("key", flat=True)))
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def provider_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     from django.utils import timezone
 
@@ -380,7 +381,7 @@ def provider_list(request: HttpRequest, municipality: Municipality) -> HttpRespo
                                                       "now": timezone.now()})
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def provider_edit(request: HttpRequest, municipality: Municipality, provider: str | None = None) -> HttpResponse:
     instance = None
     if provider is not None:
@@ -411,7 +412,7 @@ def provider_edit(request: HttpRequest, municipality: Municipality, provider: st
 
 
 @require_POST
-@role_required(Role.ADMINISTRATOR)
+@permission_required(can_manage_people)
 def metadata_refresh(request: HttpRequest, municipality: Municipality, provider: str) -> HttpResponse:
     """Read a SAML provider's metadata again from its address (services.metadata_refresh)."""
     instance = selectors.providers_of(municipality).filter(slug=provider).first()

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from varna.core.confirm import confirmation
-from varna.core.decorators import member_required, role_required
+from varna.core.decorators import permission_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality
 from varna.core.selectors import organisations_of
@@ -25,7 +25,7 @@ def _topic(request: HttpRequest) -> tuple[CoverageFilterForm, str]:
     return form, (form.cleaned_data["topic"] if form.is_valid() else "")
 
 
-@member_required
+@permission_required(permissions.can_view_training)
 def event_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form, topic = _topic(request)
     page = Paginator(selectors.events_with_participants(municipality, topic=topic), 20).get_page(
@@ -36,7 +36,7 @@ def event_list(request: HttpRequest, municipality: Municipality) -> HttpResponse
         "can_record": permissions.can_record_training(request.user, municipality)})
 
 
-@member_required
+@permission_required(permissions.can_view_training)
 def event_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """Every training event under the list's filter (all pages), newest first, for the same members."""
     check_format(file_format)
@@ -50,7 +50,7 @@ def event_export(request: HttpRequest, municipality: Municipality, file_format: 
     return response
 
 
-@role_required(*permissions.RECORD_ROLES)
+@permission_required(permissions.can_record_training)
 def event_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     organisations = organisations_of(municipality).order_by("name")
     form = TrainingEventForm(request.POST or None, organisations=organisations,
@@ -76,7 +76,7 @@ def event_create(request: HttpRequest, municipality: Municipality) -> HttpRespon
         "form": form, "formset": formset, "unlinked_topics": selectors.topics_fulfilling_nothing(municipality)})
 
 
-@member_required
+@permission_required(permissions.can_view_training)
 def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     event = selectors.event_get(municipality, pk)
     attendance = list(event.attendance.all())
@@ -87,7 +87,7 @@ def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> H
         "can_delete": permissions.can_delete_training(request.user, municipality, event)})
 
 
-@role_required(*permissions.RECORD_ROLES)
+@permission_required(permissions.can_record_training)
 def event_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     event = selectors.event_get(municipality, pk)
     if (page := confirmation(
@@ -110,7 +110,7 @@ def _coverage_terms() -> list[Term]:
     return list(Term.range(current.previous().previous().previous(), current))
 
 
-@member_required
+@permission_required(permissions.can_view_training)
 def coverage(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     terms = _coverage_terms()
     form, topic = _topic(request)
@@ -123,7 +123,7 @@ def coverage(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "totals": selectors.totals(municipality, terms)})
 
 
-@member_required
+@permission_required(permissions.can_view_training)
 def coverage_export(request: HttpRequest, municipality: Municipality, file_format: str) -> HttpResponse:
     """Participants per unit and term, as on the coverage page, under its topic filter."""
     check_format(file_format)
