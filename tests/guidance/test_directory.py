@@ -411,3 +411,95 @@ def test_what_a_coordinator_types_is_shown_escaped(verified_client: Any, alice: 
     for html in (coordinator.get(f"{REVIEW}{contact.pk}/history/").content.decode(), coordinator.get(REVIEW)
                  .content.decode(), Client().get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()):
         assert attack not in html and "&lt;script&gt;" in html
+
+
+# --- the national list's stale entries go to the platform administrators --------------------------
+
+def _national(key: str, name: str, verified: dt.date | None) -> Contact:
+    return Contact.objects.create(key=key, name=name, kind="other", phone="020-100 200", last_verified_at=verified)
+
+
+def test_stale_national_entries_are_mailed_to_the_platform_administrators_not_the_coordinators(
+        sollentuna: Any, taby: Any, alice: Any, tove: Any, make_person: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    from varna.core.models import User
+
+    admin = _platform_admin()
+    root = User.objects.create_superuser(email="root@varna.example", password="correct horse battery")
+    gone = _platform_admin_named("gone@varna.example")
+    gone.is_active = False
+    gone.save()
+    _national("emergency-112", "112", TODAY - dt.timedelta(days=10))
+    _national("healthcare-advice", "1177 Vårdguiden", TODAY - dt.timedelta(days=400))
+    _national("bris", "Bris", None)
+    retired = _national("old-line", "Gamla linjen", None)
+    retired.retired_at = timezone.now()
+    retired.save()
+    # Sollentuna's own contacts are fresh; Täby has its own, stale, entry for one of the national keys.
+    Contact.objects.create(municipality=sollentuna, key="coordinator", name="Sollentunas samordnare",
+                           last_verified_at=TODAY - dt.timedelta(days=10))
+    Contact.objects.create(municipality=taby, key="healthcare-advice", name="Täbys sjukvårdsrådgivning",
+                           last_verified_at=TODAY - dt.timedelta(days=400))
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_contact_reminders", stdout=out)
+    assert out.getvalue().splitlines() == ["sollentuna: 0 e-mails about contacts", "taby: 1 e-mails about contacts",
+                                           "national: 2 e-mails about contacts"]
+    by_recipients = {tuple(message.to): message for message in mail.outbox}
+    assert sorted(by_recipients) == [(admin.email, root.email), (tove.email,)]
+    national = by_recipients[(admin.email, root.email)]
+    assert national.subject == "2 nationella kontakter behöver kontrolleras"
+    assert "- 1177 Vårdguiden (020-100 200): senast kontrollerad " + (TODAY - dt.timedelta(days=400)).isoformat() \
+        in national.body
+    assert "- Bris (020-100 200): aldrig kontrollerad" in national.body
+    assert "365 dagar" in national.body and "/national/contacts/" in national.body
+    assert "112 (" not in national.body and "Gamla linjen" not in national.body and "Täby" not in national.body
+    # Täby's coordinator hears of Täby's own entry only, never of the national ones.
+    local = by_recipients[(tove.email,)].body
+    assert "Täbys sjukvårdsrådgivning" in local and "Bris" not in local and "1177 Vårdguiden" not in local
+    assert all(alice.email not in message.to for message in mail.outbox)
+    event = AuditEvent.objects.get(action="guidance.national_contacts.reminder_sent")
+    assert event.municipality is None and event.data == {"stale": ["bris", "healthcare-advice"], "recipients": 2}
+    # At most once a week, from the command or the task; a run for one municipality leaves the national list alone.
+    from varna.guidance.tasks import send_contact_reminders
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_contact_reminders.enqueue().return_value == 0
+        call_command("send_contact_reminders", "--municipality", "taby", stdout=out)
+    assert len(mail.outbox) == 2
+    assert "national" not in out.getvalue().splitlines()[-1]
+
+
+def _platform_admin_named(email: str) -> Any:
+    from varna.core.models import User
+
+    user = User.objects.create_user(email=email, password="correct horse battery", full_name=email)
+    user.user_permissions.add(Permission.objects.get(codename="maintain_national_contacts"))
+    return user
+
+
+def test_the_national_list_has_its_own_stale_age(settings: Any, taby: Any,
+                                                django_capture_on_commit_callbacks: Any) -> None:
+    admin = _platform_admin()
+    _national("emergency-112", "112", TODAY - dt.timedelta(days=40))
+    # A municipality's own age says nothing about the national list.
+    DirectorySettings.objects.create(municipality=taby, stale_after_days=30)
+    assert selectors.stale_national_contacts() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stale_national_contacts_remind() == 0
+    settings.VARNA_NATIONAL_CONTACTS_STALE_DAYS = 30
+    assert [c.key for c in selectors.stale_national_contacts()] == ["emergency-112"]
+    assert [c.key for c in selectors.national_contacts() if c.is_stale] == ["emergency-112"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stale_national_contacts_remind() == 1
+    assert mail.outbox[0].to == [admin.email] and "30 dagar" in mail.outbox[0].body
+
+
+def test_with_nobody_keeping_the_national_list_nothing_is_sent_or_recorded(
+        alice: Any, django_capture_on_commit_callbacks: Any) -> None:
+    _national("bris", "Bris", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stale_national_contacts_remind() == 0
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(action="guidance.national_contacts.reminder_sent").exists()
