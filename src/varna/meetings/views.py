@@ -296,7 +296,7 @@ def action_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
         request.GET.get("page"))
     return render(request, "meetings/action_list.html", {
         "page": page, "table": exports.action_table(page.object_list, today=today),
-        "status_choices": ActionStatusForm().fields["status"].choices,
+        "status_choices": ActionStatusForm().choice_field("status").choices,
         "updatable": {a.pk for a in page.object_list
                       if permissions.can_update_action(request.user, municipality, a)},
         **export_links(request, "meetings:action_export", municipality=municipality.slug),

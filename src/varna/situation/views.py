@@ -115,8 +115,8 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = picture.form
     # The filter form renders the same for the same choices (terms, districts) and values, unless it shows an
     # error: its widgets (a template per option) cost more than the rest of the page.
-    form_stamp = (municipality.pk, form.internal, tuple(form.fields["term_from"].choices if form.internal else
-                                                       form.fields["term"].choices), districts,
+    form_stamp = (municipality.pk, form.internal, tuple(form.choice_field("term_from").choices if form.internal else
+                                                       form.choice_field("term").choices), districts,
                   tuple((name, request.GET.get(name, "")) for name in form.fields), form.is_bound
                   ) if not form.is_bound or form.is_valid() else None
     return render(request, "situation/dashboard.html", {
