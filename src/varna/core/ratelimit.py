@@ -30,21 +30,17 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from varna.core.clientip import client_ip
+
 _PREFIX = "varna:ratelimit"
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as counted: REMOTE_ADDR, or the trusted proxy's X-Forwarded-For entry; IPv6 per /64."""
-    address = request.META.get("REMOTE_ADDR", "") or ""
-    hops = int(getattr(settings, "VARNA_TRUSTED_PROXY_COUNT", 0))
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            address = forwarded[-hops]
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
+    """The client's address as counted (see `varna.core.clientip`); IPv6 per /64."""
+    address = client_ip(request)
+    if address is None:
         return "unknown"
+    parsed = ipaddress.ip_address(address)
     if isinstance(parsed, ipaddress.IPv6Address):
         if parsed.ipv4_mapped:
             return str(parsed.ipv4_mapped)
