@@ -143,10 +143,22 @@ def test_retiring_asks_first_naming_the_contact_and_keeps_its_history(verified_c
                                                                        guide: Any) -> None:
     coordinator = verified_client(alice)
     contact = Contact.objects.get(municipality=guide, key="adult-psychiatry")
+    # The confirmation every destructive action uses (varna.core.confirm), naming the contact and its number.
     page = coordinator.get(f"{REVIEW}{contact.pk}/retire/")
-    assert page.status_code == 200 and "Avveckla Järva vuxenpsykiatri?" in page.content.decode()
-    assert Contact.objects.get(pk=contact.pk).retired_at is None  # looking is not retiring
-    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").status_code == 303
+    html = page.content.decode()
+    assert page.status_code == 200 and page.templates[0].name == "confirm.html"
+    assert "<h1 class=\"ds-heading\" data-size=\"lg\">Avveckla Järva vuxenpsykiatri?</h1>" in html
+    assert f"<strong>Järva vuxenpsykiatri ({contact.phone})</strong>" in html
+    assert "Kontakten försvinner ur er guide. Den raderas inte" in html
+    assert ">Avveckla Järva vuxenpsykiatri</button>" in html and 'name="confirm" value="yes"' in html
+    assert f'href="{REVIEW}"' in html  # "No, go back"
+    # Looking is not retiring, and neither is a POST without the confirmation (a forged or replayed form).
+    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").templates[0].name == "confirm.html"
+    assert Contact.objects.get(pk=contact.pk).retired_at is None
+    assert not contact.changes.filter(kind="retired").exists()
+    response = coordinator.post(f"{REVIEW}{contact.pk}/retire/", {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain == [(REVIEW, 303)]
+    assert "Järva vuxenpsykiatri är avvecklad och visas inte längre i guiden." in response.content.decode()
     contact.refresh_from_db()
     assert contact.is_retired and "adult-psychiatry" not in selectors.directory_for(guide)
     assert [c.kind for c in contact.changes.all()] == ["retired", "created"]
@@ -154,7 +166,7 @@ def test_retiring_asks_first_naming_the_contact_and_keeps_its_history(verified_c
     # Not deleted: its history still opens; it can't be changed, and its key is free for a new contact.
     assert coordinator.get(f"{REVIEW}{contact.pk}/history/").status_code == 200
     assert coordinator.get(f"{REVIEW}{contact.pk}/edit/").status_code == 404
-    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").status_code == 404
+    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/", {"confirm": "yes"}).status_code == 404
     assert coordinator.post(f"{REVIEW}new/", {**_details(), "key": "adult-psychiatry"}).status_code == 303
     assert Contact.objects.filter(municipality=guide, key="adult-psychiatry").count() == 2
 
@@ -163,7 +175,7 @@ def test_staff_cannot_write_and_other_municipalities_get_404(verified_client: An
                                                               guide: Any, taby: Any, client: Client) -> None:
     contact = Contact.objects.get(municipality=guide, key="coordinator")
     writes = [(f"{REVIEW}new/", {**_details(), "key": "x-new"}), (f"{REVIEW}{contact.pk}/edit/", _details()),
-              (f"{REVIEW}{contact.pk}/verify/", _details()), (f"{REVIEW}{contact.pk}/retire/", {}),
+              (f"{REVIEW}{contact.pk}/verify/", _details()), (f"{REVIEW}{contact.pk}/retire/", {"confirm": "yes"}),
               (f"{REVIEW}settings/", {"stale_after_days": "30"})]
     for url, data in writes:
         assert client.post(url, data)["Location"].startswith("/account/login/")
@@ -375,8 +387,12 @@ def test_the_last_contact_a_guide_can_always_offer_cannot_be_retired(guide: Any,
     """Täby has no contacts of its own: retiring 112 nationally would leave its guide without any answer."""
     admin = _platform_admin()
     emergency = Contact.objects.get(municipality=None, key="emergency-112")
-    page = verified_client(admin).post(f"/national/contacts/{emergency.pk}/retire/")
-    assert page.status_code == 200 and "Täby" in page.content.decode()
+    page = verified_client(admin).post(f"/national/contacts/{emergency.pk}/retire/", {"confirm": "yes"})
+    html = page.content.decode()
+    # Asked again on the same confirmation page, saying why, with the national list's consequence.
+    assert page.status_code == 200 and page.templates[0].name == "confirm.html"
+    assert "112 är den sista kontakten som guiden i Täby alltid kan erbjuda. Lägg till en annan kontakt först." in html
+    assert "Kontakten försvinner ur guiden i varje kommun som använder den nationella kontakten." in html
     emergency.refresh_from_db()
     assert not emergency.is_retired and not emergency.changes.filter(kind="retired").exists()
     assert not AuditEvent.objects.filter(action="guidance.contact.retired").exists()
