@@ -15,7 +15,7 @@ function must take what its caller passes.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -165,8 +165,8 @@ HOOKS: dict[str, type] = {
     "login_options": LoginOptionsHook,
     "second_factor_options": SecondFactorOptionsHook,
 }
-# Hooks whose result is a list of functions, and the Protocol each of those functions follows.
-_SOURCE_SHAPES: dict[str, tuple[int, ...]] = {"agenda_sources": (1,), "report_sections": (2,)}
+# Hooks whose result is a list of functions, and how many arguments each of those functions is called with.
+_SOURCE_ARITY: dict[str, int] = {"agenda_sources": 1, "report_sections": 2}
 
 
 def hooks(name: str) -> list[Callable[..., Any]]:
@@ -239,17 +239,18 @@ def _check_config(config: AppConfig) -> list[checks.CheckMessage]:
                 f"{type(config).__name__}.{name} does not have the hook's signature.", obj=config, id="core.E102",
                 hint=f"It is called as {_call_text(name, protocol)}; see varna.core.plugins.{protocol.__name__}."))
             continue
-        if name in _SOURCE_SHAPES:
+        if name in _SOURCE_ARITY:
             for source in hook():
-                if not callable(source) or not _takes(source, *_SOURCE_SHAPES[name]):
+                if not callable(source) or not _takes(source, _SOURCE_ARITY[name]):
                     errors.append(checks.Error(
                         f"{type(config).__name__}.{name} offers {source!r}, which does not take "
-                        f"{_SOURCE_SHAPES[name][0]} argument(s).", obj=config, id="core.E103"))
+                        f"{_SOURCE_ARITY[name]} argument(s).", obj=config, id="core.E103"))
     return errors
 
 
 @checks.register()
-def check_plugins(app_configs: list[AppConfig] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_plugins(app_configs: Sequence[AppConfig] | None = None, databases: Sequence[str] | None = None,
+                  **kwargs: Any) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     seen: dict[str, str] = {}
     for config in app_configs or apps.get_app_configs():
