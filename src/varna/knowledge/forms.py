@@ -26,17 +26,18 @@ class SignForm(Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _milieu_choice(milieu: Milieu) -> str:
-    if milieu.retired_at is not None:
-        return _("%(name)s (no longer used since %(day)s)") % {
-            "name": milieu.name, "day": timezone.localdate(milieu.retired_at).isoformat()}
-    return milieu.name
+class _MilieuChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.retired_at is not None:
+            return _("%(name)s (no longer used since %(day)s)") % {
+                "name": obj.name, "day": timezone.localdate(obj.retired_at).isoformat()}
+        return str(obj.name)
 
 
 class LexiconEntryForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    milieu = forms.ModelChoiceField(label=_("Milieu"), queryset=Milieu.objects.none(), required=False,
-                                    empty_label=_("Several or none"))
+    milieu = _MilieuChoiceField(label=_("Milieu"), queryset=Milieu.objects.none(), required=False,
+                                empty_label=_("Several or none"))
     description = forms.CharField(label=_("What it is"), widget=forms.Textarea(attrs={"rows": 4}))
     why_it_matters = forms.CharField(label=_("Why it matters"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
@@ -52,9 +53,7 @@ class LexiconEntryForm(Form):
         offered = Q(retired_at__isnull=True)
         if current_milieu is not None:
             offered |= Q(pk=current_milieu.pk)
-        field = self.model_choice_field("milieu")
-        field.queryset = Milieu.objects.filter(offered, municipality=municipality)
-        field.label_from_instance = _milieu_choice  # type: ignore[method-assign]
+        self.model_choice_field("milieu").queryset = Milieu.objects.filter(offered, municipality=municipality)
 
 
 KIND_LABELS = {"category": _("Observation categories"), "milieu": _("Milieus"), "sign": _("Warning signs")}
