@@ -495,7 +495,7 @@ def _platform_admin_named(email: str) -> Any:
     return user
 
 
-def test_the_national_list_has_its_own_stale_age(settings: Any, taby: Any,
+def test_the_national_list_has_its_own_stale_age(settings: Any, taby: Any, verified_client: Any,
                                                 django_capture_on_commit_callbacks: Any) -> None:
     admin = _platform_admin()
     _national("emergency-112", "112", TODAY - dt.timedelta(days=40))
@@ -510,6 +510,9 @@ def test_the_national_list_has_its_own_stale_age(settings: Any, taby: Any,
     with django_capture_on_commit_callbacks(execute=True):
         assert services.stale_national_contacts_remind() == 1
     assert mail.outbox[0].to == [admin.email] and "30 dagar" in mail.outbox[0].body
+    page = verified_client(admin).get("/national/contacts/").content.decode()
+    assert ("En post som ingen har kontrollerat på mer än 30 dagar skickas till plattformsadministratörerna varje "
+            "vecka tills någon kontrollerar den.") in page
 
 
 def test_with_nobody_keeping_the_national_list_nothing_is_sent_or_recorded(
