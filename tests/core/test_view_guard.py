@@ -1,4 +1,4 @@
-"""core's one view guard (`permission_required`) and the system actor (ADR 0023)."""
+"""core's one view guard (`permission_required`) and the system actor (ADR 0024)."""
 
 from __future__ import annotations
 

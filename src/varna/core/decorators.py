@@ -1,5 +1,5 @@
 """View guards: one decorator, `permission_required`, given the same predicate the service checks
-(docs/adr/0023-permissions-in-services-one-view-guard.md). Members of another municipality get 404 so that
+(docs/adr/0024-permissions-in-services-one-view-guard.md). Members of another municipality get 404 so that
 nothing about it is revealed."""
 
 from __future__ import annotations
