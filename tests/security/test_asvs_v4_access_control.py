@@ -33,7 +33,8 @@ def test_v4_1_5_a_failing_permission_check_denies_instead_of_allowing(verified_c
                                                                        demo_plan: Plan) -> None:
     client = verified_client(alice)
     client.raise_request_exception = False
-    with mock.patch("varna.core.decorators.has_role", side_effect=RuntimeError("database went away")):
+    # Every predicate, and the guard itself, asks `roles_in`: if that fails, the page must fail, never open.
+    with mock.patch("varna.core.permissions.roles_in", side_effect=RuntimeError("database went away")):
         response = client.get("/sollentuna/plans/import/")
     assert response.status_code == 500
     assert b"Plan file" not in response.content and b"Planfil" not in response.content

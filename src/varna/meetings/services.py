@@ -299,7 +299,8 @@ def minutes_exported(*, actor: Any, meeting: Meeting, file_format: str = "pdf") 
 def list_exported(*, actor: Any, municipality: Municipality, what: str, file_format: str, filters: dict[str, str],
                   rows: int) -> None:
     """An export of the meeting or action list (`what`): format, filters and row count, never the rows."""
-    require(permissions.can_view_meetings(actor, municipality), _("Your role does not see the meetings."),
-            MeetingPermissionError)
+    # The list of actions is for their owners too (managers, staff); the meetings' list for their readers.
+    allowed = permissions.can_see_actions if what == "actions" else permissions.can_view_meetings
+    require(allowed(actor, municipality), _("Your role does not see the meetings."), MeetingPermissionError)
     audit.record(actor=actor, action=f"meetings.{what}.exported", municipality=municipality,
                  data={"format": file_format, "filters": filters, "rows": rows})
