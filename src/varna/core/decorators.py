@@ -40,11 +40,12 @@ def permission_required(predicate: Predicate, *, members_only: bool = True, refu
             municipality = getattr(request, "municipality", None)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path() if keep_query else request.path)
-            if unverified is not None and not request.user.is_verified():
+            # django-otp's middleware adds is_verified() to every user.
+            if unverified is not None and not request.user.is_verified():  # type: ignore[attr-defined]
                 response = unverified(request)
                 if response is not None:
                     return response
-            if members_only and not is_member(request.user, municipality):
+            if members_only and not is_member(request.user, municipality):  # type: ignore[arg-type]
                 raise Http404
             if not predicate(request.user, municipality):
                 raise refused
