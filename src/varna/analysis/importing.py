@@ -146,7 +146,7 @@ def parse(content: bytes, *, default_unit: str) -> Parsed:
     if series is None:
         raise ImportProblem(_("No column names the measure (for example “Mått”, “Brottskategori” or “Fråga”)."))
     if period is not None and value is not None:
-        columns = [(value, None)]  # long: one figure per row
+        columns: list[tuple[int, str | None]] = [(value, None)]  # long: one figure per row
     else:
         columns = [(i, rows[0][i]) for i, name in enumerate(header) if _PERIOD.match(name)]
         if not columns:

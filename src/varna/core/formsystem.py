@@ -15,7 +15,8 @@ A test (``tests/core/test_formsystem.py``) fails when a form class in ``varna`` 
 
 from __future__ import annotations
 
-from typing import Any, TypeGuard
+from collections.abc import Iterable
+from typing import Any, TypeGuard, cast
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -60,7 +61,8 @@ def style_field(form: forms.BaseForm, name: str, field: forms.Field) -> None:
         if field.empty_label is not None and str(field.empty_label) == _DASHES:
             field.empty_label = choose_label()
         return
-    choices = list(field.choices)
+    # A ChoiceField keeps its choices as a list or a lazy iterator; the stubs also allow the unnormalised forms.
+    choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
     if any(value == "" and str(label) == _DASHES for value, label in choices):
         field.choices = [(value, choose_label() if value == "" and str(label) == _DASHES else label)
                          for value, label in choices]

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from varna.core.models import Municipality
 from varna.guidance import engine
-from varna.guidance.models import STALE_AFTER, Contact, ContactChange, ContactKind, DirectorySettings
+from varna.guidance.models import (
+    STALE_AFTER,
+    Contact,
+    ContactChange,
+    ContactKind,
+    DirectorySettings,
+    RoutingRules,
+)
 
 
 def stale_after(municipality: Municipality | None) -> dt.timedelta:
@@ -51,9 +58,9 @@ def _active(municipality: Municipality) -> tuple[list[Contact], dict[str, Contac
                                            retired_at__isnull=True)
                     .annotate(chosen_stale_days=Subquery(chosen)).order_by("name", "pk"))
     for contact in contacts:
-        days = contact.chosen_stale_days  # type: ignore[attr-defined]
+        days = contact.chosen_stale_days
         contact.stale_after = dt.timedelta(days=days) if days else STALE_AFTER
-    national = {c.key: c for c in contacts if c.municipality_id is None}
+    national: dict[str, Contact] = {c.key: c for c in contacts if c.municipality_id is None}
     return [c for c in contacts if c.municipality_id is not None], national
 
 
@@ -176,10 +183,8 @@ def rules_for(municipality: Municipality) -> engine.RuleSet:
     return _rules_for_slug(municipality.slug)
 
 
-def routing_of(municipality: Municipality) -> object:
+def routing_of(municipality: Municipality) -> RoutingRules | None:
     """The municipality's saved routing rules (text, who saved them and when), or None."""
-    from varna.guidance.models import RoutingRules
-
     return RoutingRules.objects.filter(municipality=municipality).select_related("saved_by").first()
 
 

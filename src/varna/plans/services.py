@@ -316,7 +316,7 @@ def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
     for s in source.sections.all():
         Section.objects.create(version=target, key=s.key, title=s.title, body=s.body, order=s.order,
                                not_adopted=s.not_adopted)
-    levels: dict[int, Level] = {}
+    levels: dict[int | None, Level] = {}
     for level in source.levels.all():
         levels[level.pk] = Level.objects.create(version=target, key=level.key, name=level.name,
                                                 order=level.order, introduction=level.introduction,

@@ -315,7 +315,8 @@ class _RowChecker:
         """The form's cleaned values of one row, or None with its problems added to ``problems``."""
         form = self.form
         form.data = {**values, "signs": _signs(values.get("signs", ""))}
-        form._errors = None  # re-run full_clean() for the new data
+        # Re-run full_clean() for the new data (Django's private cache of the errors; the stubs omit it).
+        form._errors = None  # type: ignore[attr-defined]
         if form.is_valid():
             return form.values()
         for field, errors in form.errors.items():

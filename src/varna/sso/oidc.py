@@ -54,7 +54,7 @@ def _get_json(url: str) -> dict[str, Any]:
 def discover(issuer: str, *, refresh: bool = False) -> ProviderMetadata:
     """The provider's configuration (cached an hour). The document must name the same issuer (OIDC Discovery 4.3)."""
     key = f"varna:oidc:meta:{issuer}"
-    data = None if refresh else cache.get(key)
+    data: Any = None if refresh else cache.get(key)  # JSON as fetched; import_key_set checks its shape
     if data is None:
         data = _get_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
         if data.get("issuer") != issuer:
