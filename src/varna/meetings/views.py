@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.http import VarnaHttpRequest
 from varna.core.models import Municipality, Role, User
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import pdf_response, render_pdf
 from varna.core.ratelimit import rate_limit
 from varna.meetings import exports, ical, permissions, selectors, services
 from varna.meetings.forms import (
@@ -362,15 +361,12 @@ def meeting_ics(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = _readable(request, selectors.meeting_get(municipality, pk))
     # In the reader's language, like the plan and the report; what was minuted stays as written.
-    html = render_to_string("meetings/minutes_pdf.html", {
+    pdf = render_pdf("meetings/minutes_pdf.html", {
         "meeting": meeting, "municipality": municipality,
         "actions": meeting.actions.select_related("owner")}, request=request)
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     audit.record(actor=request.user, action="meetings.minutes.exported", municipality=municipality, obj=meeting,
                  data={"format": "pdf"})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
-    return response
+    return pdf_response(pdf, filename=f"protokoll-{meeting.pk}.pdf")
 
 
 @role_required(*READ)
