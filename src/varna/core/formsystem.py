@@ -37,6 +37,12 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "field.html"
 
 
+def choices_of(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's choices as a list of (value, label)."""
+    # Django keeps them as a list or a lazy iterator; the stubs' type also allows the forms it normalises away.
+    return list(cast(Iterable[tuple[Any, Any]], field.choices))
+
+
 def _is_single_select(field: forms.Field) -> TypeGuard[forms.ChoiceField]:
     return (isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select)
             and not field.widget.allow_multiple_selected)
@@ -61,8 +67,7 @@ def style_field(form: forms.BaseForm, name: str, field: forms.Field) -> None:
         if field.empty_label is not None and str(field.empty_label) == _DASHES:
             field.empty_label = choose_label()
         return
-    # A ChoiceField keeps its choices as a list or a lazy iterator; the stubs also allow the unnormalised forms.
-    choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
+    choices = choices_of(field)
     if any(value == "" and str(label) == _DASHES for value, label in choices):
         field.choices = [(value, choose_label() if value == "" and str(label) == _DASHES else label)
                          for value, label in choices]
