@@ -131,7 +131,8 @@ def _find(header: list[str], part: str) -> int | None:
     return next((i for i, name in enumerate(header) if name in ALIASES[part]), None)
 
 
-def parse(content: bytes, *, default_unit: str) -> Parsed:
+# Complex on purpose: one pass over a file's two layouts (wide and long), each check where its row is read.
+def parse(content: bytes, *, default_unit: str) -> Parsed:  # noqa: C901
     """The figures of the file (see the module docstring). All or nothing: a problem anywhere refuses it."""
     rows = _rows(decode(content))
     if not rows:

@@ -498,7 +498,8 @@ def _level_range(condition: Mapping[str, str], path: str, source: str) -> tuple[
 # --- evaluation -------------------------------------------------------------------------------------
 
 
-def evaluate(
+# Complex on purpose: the rule order is the guide's meaning; split up, it would be read out of order.
+def evaluate(  # noqa: C901
     inp: GuidanceInput, *, rules: RuleSet, signs: Mapping[str, str], contacts: Collection[str]
 ) -> GuidanceResult:
     """Work out the concern level, the ordered steps, the duties and the drivers for one answer set.

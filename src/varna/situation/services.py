@@ -337,7 +337,8 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
     return count
 
 
-def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], deltas: dict[tuple[Any, ...], list[int]],
+# Complex on purpose: the hot path of a million-row import: one loop, no calls per row (benchmarks/situation.py).
+def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], deltas: dict[tuple[Any, ...], list[int]],  # noqa: C901
                    vocabulary: Any) -> tuple[dict[str, list[Any]], list[str]]:
     """The batch and the term of each row, once the fields, lengths and tenancy are checked (the guard comes
     when each row is written); the batch's counts are added to ``deltas``."""
