@@ -137,10 +137,13 @@ def example_section(municipality: Any, year: int) -> Any:
                          ["Miljö", "Antal"], [["Våldsbejakande högerextremism", "≤5"]])
 
 
-def test_other_modules_add_sections_to_every_format(client: Any, sten: Any, demo_plan: Any, settings: Any) -> None:
+def test_other_modules_add_sections_to_every_format(client: Any, sten: Any, demo_plan: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.apps import apps
     from docx import Document
 
-    settings.VARNA_REPORT_SECTIONS = ["tests.report.test_report.example_section"]
+    # An app offers its section through the AppConfig hook; here the training app plays one.
+    monkeypatch.setattr(apps.get_app_config("training"), "report_sections", lambda: [example_section], raising=False)
     client.force_login(sten)
     html = client.get(URL + "?year=2026").content.decode()
     assert "Lägesbild över året" in html
