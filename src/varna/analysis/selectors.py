@@ -166,7 +166,8 @@ def evidence_view(municipality: Municipality, evidence: Evidence) -> EvidenceVie
     if evidence.kind == kind.MONITORING:
         from varna.monitoring import selectors as monitoring
 
-        item = monitoring.items_of(municipality).filter(pk=evidence.monitoring_item_id).first()
+        item = (monitoring.items_of(municipality).filter(pk=evidence.monitoring_item_id).first()
+                if evidence.monitoring_item_id is not None else None)
         if item is None:
             return EvidenceView(evidence, _("A monitoring item that has been removed"), "", missing=True)
         published = item.published_at.date().isoformat() if item.published_at else ""
@@ -372,8 +373,8 @@ def _survey_points(indicator: Indicator, terms: list[str]) -> list[Point]:
                            if r.key == indicator.question), None)
             table = result.table if result else None
             row = next((r for r in table.rows if str(r.key) == indicator.answer), None) if table else None
-            if row is not None and not row.total.suppressed and not table.grand_total.suppressed \
-                    and table.grand_total.value:
+            if row is not None and table is not None and not row.total.suppressed \
+                    and not table.grand_total.suppressed and table.grand_total.value and row.total.value is not None:
                 share = Decimal(100 * row.total.value) / Decimal(table.grand_total.value)
                 value = share.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         display = f"{value} %" if value is not None else ("–" if survey is not None else "..")

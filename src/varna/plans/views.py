@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -132,7 +132,8 @@ def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
     if filters is None:  # a draft, or filters the form has to check
         form, activities, filters = _activities(request, version)
     else:  # the form (built only if the cached page has to be rendered) would accept these as they are
-        form = SimpleLazyObject(lambda: _activities(request, version)[0])
+        # A lazy stand-in for the form, which the template treats as the form itself.
+        form = cast(ActivityFilterForm, SimpleLazyObject(lambda: _activities(request, version)[0]))
         activities = SimpleLazyObject(lambda: _filtered(version, filters))
     numbered = {} if number is None else {"number": number}
     plain = stamp if form_is_plain(form) else None
@@ -189,7 +190,7 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     stamp = selectors.render_stamp(municipality, version, siblings=siblings)
     thread = thread_for(version, approved_only=True) if stamp is not None else None
-    if thread is not None:  # the problems each activity answers are printed too: a change must show
+    if thread is not None and stamp is not None:  # the problems each activity answers are printed too
         stamp = (*stamp, thread.stamp)
     # The document is in the reader's language (the plan's own text stays as written): one cached copy each.
     language = translation.get_language()
@@ -315,7 +316,7 @@ def plan_review_interval(request: HttpRequest, municipality: Municipality, plan:
     plan_obj = selectors.plan_get(municipality, plan)
     form = ReviewIntervalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:
             services.plan_review_interval_set(actor=request.user, plan=plan_obj, months=form.cleaned_data["months"])
@@ -383,6 +384,7 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
                 expected_lock=data["lock_version"], activity=activity)
         except services.StaleVersionError as exc:
             form.add_error(None, str(exc))
+            assert isinstance(form.data, QueryDict)  # bound to request.POST above
             form.data = form.data.copy()
             form.data["lock_version"] = str(PlanVersion.objects.get(pk=version.pk).lock_version)
         except services.PlanError as exc:
