@@ -283,7 +283,7 @@ def test_every_write_service_refuses_a_user_with_no_role_and_another_municipalit
     outsider = world["people"]["other_coordinator"]
     assert not Membership.objects.filter(user=nobody).exists()
     failures = []
-    with mock.patch("django.db.transaction.on_commit", lambda fn, *a, **k: None), \
+    with mock.patch("django.db.transaction.on_commit", return_value=None), \
             mock.patch("weasyprint.HTML.write_pdf", return_value=b"%PDF-1.7"):
         for name, function in service_functions():
             if name in NO_ACTOR or name in PUBLIC:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,9 @@ View = Callable[..., HttpResponse]
 # `predicate(user, municipality)`: a `can_<verb>_<entity>` of some app's permissions.py (municipality is None on
 # pages outside any municipality, such as the national view).
 Predicate = Callable[[Any, Any], bool]
+
+if TYPE_CHECKING:
+    from varna.core.http import VarnaHttpRequest
 
 
 def permission_required(predicate: Predicate, *, members_only: bool = True, refused: type[Exception] = PermissionDenied,
@@ -36,8 +39,8 @@ def permission_required(predicate: Predicate, *, members_only: bool = True, refu
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            municipality = getattr(request, "municipality", None)
+        def wrapper(request: VarnaHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            municipality = request.municipality
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path() if keep_query else request.path)
             # django-otp's middleware adds is_verified() to every user.
@@ -45,7 +48,7 @@ def permission_required(predicate: Predicate, *, members_only: bool = True, refu
                 response = unverified(request)
                 if response is not None:
                     return response
-            if members_only and not is_member(request.user, municipality):  # type: ignore[arg-type]
+            if members_only and (municipality is None or not is_member(request.user, municipality)):
                 raise Http404
             if not predicate(request.user, municipality):
                 raise refused
