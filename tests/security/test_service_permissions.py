@@ -54,6 +54,7 @@ NO_ACTOR = {
     "core.sessions_end_all": "the person's own sessions, on logout or a password change",
     "followup.reminders_send": "scheduled job",
     "guidance.stale_contacts_remind": "scheduled job",
+    "guidance.stale_national_contacts_remind": "scheduled job: mails the platform administrators",
     "implementation.reminders_send": "scheduled job",
     "meetings.calendar_token_used": "notes when a calendar link was used; the secret token was the check",
     "monitoring.keywords_of": "a read",

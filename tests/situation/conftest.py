@@ -18,9 +18,10 @@ def districts(sollentuna: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def make_observation(districts: dict[str, Any]) -> Callable[..., Any]:
+    from varna.core.actors import SYSTEM
     from varna.situation import services
 
-    def make(actor: Any = None, *, district: str = "tureberg", date: dt.date = dt.date(2025, 3, 10),
+    def make(actor: Any = SYSTEM, *, district: str = "tureberg", date: dt.date = dt.date(2025, 3, 10),
              category: str = "propaganda", milieu: str = "white-power", description: str = "",
              **counts: int) -> Any:
         values = {"date": date, "district": districts[district], "category": category, "milieu": milieu,
