@@ -252,10 +252,10 @@ def has_problems(municipality: Municipality, *, approved_only: bool) -> bool:
     from django.db import connection
 
     quote = connection.ops.quote_name
-    column = {name: quote(model._meta.get_field(name).column)  # type: ignore[union-attr]
+    column = {name: quote(str(model._meta.get_field(name).column))  # type: ignore[union-attr]
               for model, name in ((ProblemStatement, "analysis"), (Analysis, "municipality"), (Analysis, "status"))}
     sql = (f"SELECT 1 FROM {quote(ProblemStatement._meta.db_table)} p "  # noqa: S608 # nosec B608
-           f"JOIN {quote(Analysis._meta.db_table)} a ON a.{quote(Analysis._meta.pk.column)} = p.{column['analysis']} "
+           f"JOIN {quote(Analysis._meta.db_table)} a ON a.{quote('id')} = p.{column['analysis']} "
            f"WHERE a.{column['municipality']} = %s")
     params: list[Any] = [municipality.pk]
     if approved_only:
