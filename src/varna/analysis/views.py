@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,10 @@ from varna.analysis.models import Analysis, ProblemStatement
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.core.pdf import pdf_response
+
+if TYPE_CHECKING:
+    from varna.analysis.models import ExternalFigure, ExternalSource
+    from varna.core.exports import Table
 
 READ, WRITE = permissions.READ_ROLES, permissions.WRITE_ROLES
 
@@ -320,12 +324,13 @@ def source_import(request: HttpRequest, municipality: Municipality) -> HttpRespo
     return render(request, "analysis/form.html", {"form": form, "title": _("Import an external table")})
 
 
-def _figure_table(source: Any) -> Any:
+def _figure_table(source: ExternalSource) -> Table:
     from varna.core.exports import Column, export_heading, table_of
 
-    columns = [Column(_("Measure"), lambda f: f.series), Column(_("Area"), lambda f: f.area),
-               Column(_("Period"), lambda f: f.period),
-               Column(_("Value"), lambda f: selectors.format_number(f.value)), Column(_("Unit"), lambda f: f.unit)]
+    columns: list[Column[ExternalFigure]] = [
+        Column(_("Measure"), lambda f: f.series), Column(_("Area"), lambda f: f.area),
+        Column(_("Period"), lambda f: f.period),
+        Column(_("Value"), lambda f: selectors.format_number(f.value)), Column(_("Unit"), lambda f: f.unit)]
     return table_of(columns, source.figures.all(), title=str(source),
                     heading=[*export_heading(str(source)), selectors.source_line(source)])
 
