@@ -66,14 +66,14 @@ def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
                   number: int | None = None) -> HttpResponse:
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number, units=False)
-    return render(request, "plans/plan_overview.html", {
-        "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, (),
-                                                                                     siblings),
+    stamp = selectors.render_stamp(municipality, version, (), siblings)
+    draft = selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None
+    can_export = permissions.can_export_plan_file(request.user, municipality)
+    return rendercache.page(request, "plans/plan_overview.html", {
+        "plan": plan_obj, "version": version, "render_stamp": stamp,
         "levels": SimpleLazyObject(lambda: selectors.levels_with_activities(version)),  # read by the fragment only
-        "draft": selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None,
-        "can_edit": permissions.can_edit_plan(request.user, municipality),
-        "can_export": permissions.can_export_plan_file(request.user, municipality),
-    })
+        "draft": draft, "can_edit": permissions.can_edit_plan(request.user, municipality), "can_export": can_export,
+    }, name="plans.overview", stamp=stamp and (stamp, can_export, draft and draft.number))
 
 
 def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
@@ -86,11 +86,12 @@ def level_detail(request: HttpRequest, municipality: Municipality, plan: str, le
     if level not in names:
         raise Http404
     level_obj = SimpleLazyObject(lambda: get_object_or_404(version.levels.all(), key=level))
-    return render(request, "plans/level_detail.html", {
+    return rendercache.page(request, "plans/level_detail.html", {
         "plan": plan_obj, "version": version, "level_key": level, "level_name": names[level], "level": level_obj,
         "levels": SimpleLazyObject(lambda: version.levels.all()),
         "activities": SimpleLazyObject(lambda: selectors.activities_of(version).filter(level__key=level)),
-        "references": SimpleLazyObject(lambda: level_obj.references.all()), "render_stamp": stamp})
+        "references": SimpleLazyObject(lambda: level_obj.references.all()), "render_stamp": stamp},
+        name="plans.level", stamp=stamp)
 
 
 def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
@@ -135,15 +136,16 @@ def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
         form = cast(ActivityFilterForm, SimpleLazyObject(lambda: _activities(request, version)[0]))
         activities = SimpleLazyObject(lambda: _filtered(version, filters))
     numbered = {} if number is None else {"number": number}
-    return render(request, "plans/activity_table.html", {
+    plain = stamp if form_is_plain(form) else None
+    return rendercache.page(request, "plans/activity_table.html", {
         "plan": plan_obj, "version": version, "form": form, "activities": activities,
         # Built only when the cached fragment for these filters has to be rendered.
         "table": SimpleLazyObject(lambda: exports.activity_table(activities)),
         # A form with errors shows what was typed: never cached.
-        "render_stamp": stamp if form_is_plain(form) else None,
+        "render_stamp": plain,
         "filters": sorted(filters.items()), "form_bound": bool(request.GET),
         **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
-                       **numbered)})
+                       **numbered)}, name="plans.activities", stamp=plain, parameters=("cadence", "organisation"))
 
 
 def _filtered(version: PlanVersion, filters: dict[str, str]) -> Any:
