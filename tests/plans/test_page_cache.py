@@ -54,11 +54,11 @@ def test_a_visitor_gets_the_cached_page_with_a_token_and_cookie_of_their_own(tab
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     built = first.get(url)
     assert built.status_code == 200
-    assert built.context is not None
+    assert built.context is not None  # rendered, then kept
     assert len(_pages()) == 1
     served = second.get(url)
     assert served.status_code == 200
-    assert served.context is None
+    assert served.context is None  # no template rendered: the kept page
     html = served.content.decode()
     assert "Täbys brottsförebyggande plan" in html
     assert "placeholder" not in html
