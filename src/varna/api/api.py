@@ -497,6 +497,7 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
 def observation_create(request: HttpRequest, municipality_slug: str, payload: ObservationIn) -> Any:
     """Report one observation. Refused with nothing saved if the description holds personal data."""
     from varna.core.models import Organisation
+    from varna.core.vocabulary import former_count_name
     from varna.knowledge import selectors as knowledge
     from varna.situation import permissions as situation_permissions
     from varna.situation import services as situation
@@ -523,7 +524,9 @@ def observation_create(request: HttpRequest, municipality_slug: str, payload: Ob
     names = {name for name, _g, _a in COUNT_FIELDS}
     for name in payload.counts:
         if name not in names:
-            raise ServiceRefused(["Unknown count."], field=f"counts.{name}")
+            renamed = former_count_name(name)
+            raise ServiceRefused([f"Renamed: send {renamed}." if renamed else "Unknown count."],
+                                 field=f"counts.{name}")
     values = {"date": payload.date, "district": district, "category": payload.category, "milieu": payload.milieu,
               "signs": payload.signs, "source_organisation": source, "description": payload.description,
               **payload.counts}

@@ -18,7 +18,7 @@ from varna.core.terms import term_label
 from varna.disclosure import guard as personal_data_guard
 from varna.knowledge import selectors as knowledge
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, AgeBand, Gender
+from varna.situation.choices import AGE_BANDS, COUNT_FIELDS, GENDERS, MAX_PEOPLE_PER_CELL, AgeBand, Gender, count_field
 from varna.situation.models import DESCRIPTION_MAX, District
 
 
@@ -54,10 +54,10 @@ class ObservationForm(Form):
 
     def count_rows(self) -> list[tuple[object, list[forms.BoundField]]]:
         """The count fields as a gender × age-band grid for the template."""
-        return [(Gender(g).label, [self[f"n_{g}_{a}"] for a in AgeBand.values]) for g in Gender.values]
+        return [(g.label, [self[count_field(g.value, a.value)] for a in AGE_BANDS]) for g in GENDERS]
 
     def age_headers(self) -> list[object]:
-        return [label for _value, label in AgeBand.choices]
+        return [band.label for band in AGE_BANDS]
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
