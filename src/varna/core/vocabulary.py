@@ -12,6 +12,7 @@ it and still show its label, nothing new may choose it, and no count column exis
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,7 +48,7 @@ ADULT_AGE_BANDS = frozenset({AgeBand.AGE_18_24, AgeBand.AGE_25_PLUS, AgeBand.AGE
 FORMER_AGE_BAND_KEYS = {"u15": AgeBand.UNDER_15, "25plus": AgeBand.AGE_25_PLUS}
 
 
-def age_band_choices(keep: str = "") -> list[tuple[str, str]]:
+def age_band_choices(keep: str = "") -> list[tuple[str, str | Promise]]:
     """The bands to choose from: the current ones, and ``keep`` if it is a retired band a record holds."""
     return [(band.value, band.label) for band in AgeBand if band not in RETIRED_AGE_BANDS or band == keep]
 
