@@ -28,6 +28,7 @@ from varna.plans.forms import (
     ApproveForm,
     ImportForm,
     LevelForm,
+    ReturnForm,
     ReviewIntervalForm,
 )
 from varna.plans.models import CadenceKind, Plan, PlanVersion
@@ -304,8 +305,54 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
     return render(request, "plans/draft_edit.html", {
         "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
         "thread": thread_for(version, approved_only=False),
-        "can_edit": permissions.can_edit_plan(request.user, municipality),
+        # A draft sent for approval is frozen: no edit links until the approver returns it.
+        "can_edit": permissions.can_edit_plan(request.user, municipality) and not version.awaiting_approval,
+        "can_send": (permissions.can_edit_plan(request.user, municipality) and not version.awaiting_approval
+                     and not permissions.can_approve_plan(request.user, version.plan)),
         "can_approve": permissions.can_approve_plan(request.user, version.plan)})
+
+
+@role_required(Role.COORDINATOR)
+def draft_send(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    """Check, then send the draft to whoever records the plan's approval (GET shows what will happen)."""
+    version = _draft(request, municipality, plan, number)
+    if request.method == "POST":
+        try:
+            services.version_send_for_approval(actor=request.user, version=version)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Draft %(n)s was sent for approval. You will see it on your start page if "
+                                        "it is returned.") % {"n": version.number})
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    if version.awaiting_approval:
+        messages.info(request, _("The draft has already been sent for approval."))
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    return render(request, "plans/draft_send.html", {
+        "plan": version.plan, "version": version, "activities": version.activities.count(),
+        "approver": version.plan.get_approval_role_display()})
+
+
+@role_required(Role.COORDINATOR, Role.STEERING_GROUP)
+def draft_return(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    """The approver sends the draft back to its editor with a comment."""
+    version = _draft(request, municipality, plan, number)
+    if not permissions.can_approve_plan(request.user, version.plan):
+        raise PermissionDenied
+    if not version.awaiting_approval:
+        messages.info(request, _("The draft is not waiting for approval, so there is nothing to return."))
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_return(actor=request.user, version=version, comment=form.cleaned_data["comment"])
+        except services.PlanError as exc:
+            form.add_error("comment", str(exc))
+        else:
+            messages.success(request, _("Draft %(n)s was returned to the editor with your comment.") % {
+                "n": version.number})
+            return redirect("core:municipality_home", municipality=municipality.slug)
+    return render(request, "plans/draft_return.html", {"plan": version.plan, "version": version, "form": form})
 
 
 @require_POST
