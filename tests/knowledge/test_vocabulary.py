@@ -129,3 +129,70 @@ def test_only_the_coordinator_of_the_municipality_edits(path: str, taby_group: A
 
 def test_an_unknown_kind_is_not_found(tove: Any, verified_client: Any) -> None:
     assert verified_client(tove).get(V + "lexicon/new/").status_code == 404
+
+
+def test_retired_entries_are_labelled_on_the_knowledge_pages_and_not_offered_for_new_ones(
+        taby: Any, tove: Any, verified_client: Any, client: Any) -> None:
+    """Täby retires a milieu and a sign: the public pages still explain them, each marked with the day, the
+    lexicon entry that used the milieu keeps it with the same mark, and nothing new can take either."""
+    from django.utils import timezone
+
+    from varna.guidance import catalogue
+    from varna.knowledge.models import LexiconEntry
+
+    milieu = Milieu.objects.get(municipality=taby, key="white-power")
+    Milieu.objects.filter(pk=milieu.pk).update(description="En miljö som kommunen beskrev 2016.")
+    sign = Sign.objects.get(municipality=taby, key="heightened-symbols")
+    kept = services.lexicon_entry_save(actor=tove, municipality=taby, name="Järnkorset", description="En symbol.",
+                                       milieu=milieu)
+    assert "heightened-symbols" in [s.key for s in catalogue.guide_data(taby).signs]
+    services.vocabulary_entry_retire(actor=tove, municipality=taby, entry=milieu)
+    services.vocabulary_entry_retire(actor=tove, municipality=taby, entry=sign)
+    milieu.refresh_from_db()
+    day = timezone.localdate(milieu.retired_at).isoformat()
+    label_sv, label_en = f"Används inte längre sedan {day}", f"No longer used since {day}"
+
+    milieus = client.get("/taby/knowledge/milieus/").content.decode()
+    active, retired = milieus.split('id="milieus-retired"')
+    assert milieu.name not in active and label_sv not in active
+    assert f'<span lang="sv">{milieu.name}</span> ' in retired and label_sv in retired
+    assert "En miljö som kommunen beskrev 2016." in retired
+    assert retired.count("vocabulary-retired") == 1  # the other milieus are in use, unmarked
+    signs = client.get("/taby/knowledge/signs/").content.decode()
+    active, retired = signs.split('id="signs-retired"')
+    assert 'id="sign-heightened-symbols"' not in active
+    assert f"<strong>{sign.text}</strong> " in retired and label_sv in retired
+    lexicon = client.get("/taby/knowledge/lexicon/").content.decode()
+    card = lexicon.split(f'id="entry-{kept.pk}"', 1)[1].split("</article>", 1)[0]
+    assert milieu.name in card and label_sv in card
+    client.cookies["django_language"] = "en"
+    assert label_en in client.get("/taby/knowledge/milieus/").content.decode()
+    assert label_en in client.get("/taby/knowledge/signs/").content.decode()
+    assert label_en in client.get("/taby/knowledge/lexicon/").content.decode()
+    assert label_en in verified_client(tove).get(V).content.decode()  # and on the coordinator's list itself
+
+    # Not offered for anything new: not by the guide, not by a new lexicon entry, not by the service.
+    assert "heightened-symbols" not in [s.key for s in catalogue.guide_data(taby).signs]
+    coordinator = verified_client(tove)
+    coordinator.cookies["django_language"] = "sv"
+    new_form = coordinator.get("/taby/knowledge/lexicon/new/").context["form"]
+    assert milieu not in new_form.fields["milieu"].queryset
+    response = coordinator.post("/taby/knowledge/lexicon/new/", {"name": "Ny symbol", "description": "Text.",
+                                                                 "milieu": milieu.pk})
+    assert response.status_code == 200 and "milieu" in response.context["form"].errors
+    assert not LexiconEntry.objects.filter(name="Ny symbol").exists()
+    with pytest.raises(services.KnowledgeError, match="används inte längre"):
+        services.lexicon_entry_save(actor=tove, municipality=taby, name="Ny symbol", description="Text.",
+                                    milieu=milieu)
+    # The entry that had it keeps it: offered to it alone, labelled, and saved unchanged.
+    edit = coordinator.get(f"/taby/knowledge/lexicon/{kept.pk}/edit/")
+    assert f"{milieu.name} (används inte längre sedan {day})" in edit.content.decode()
+    response = coordinator.post(f"/taby/knowledge/lexicon/{kept.pk}/edit/", {
+        "name": "Järnkorset", "description": "En äldre symbol.", "milieu": milieu.pk})
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.milieu == milieu and kept.description == "En äldre symbol."
+    other = services.lexicon_entry_save(actor=tove, municipality=taby, name="Annan", description="Text.")
+    with pytest.raises(services.KnowledgeError):
+        services.lexicon_entry_save(actor=tove, municipality=taby, entry=other, name="Annan", description="Text.",
+                                    milieu=milieu)

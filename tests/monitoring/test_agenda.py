@@ -31,7 +31,7 @@ def _meeting(alice: Any, sollentuna: Any, days_ago: float = 0) -> Meeting:
 
 
 def _media(meeting: Meeting) -> list[AgendaItem]:
-    return list(meeting.agenda_items.filter(kind=AgendaItem.Kind.MEDIA))
+    return list(meeting.agenda_items.filter(kind=agenda.KIND))
 
 
 def test_a_new_meeting_lists_relevant_news_but_not_dismissed_or_irrelevant_items(

@@ -134,10 +134,13 @@ def example_section(municipality: Any, year: int) -> Any:
                          ["Miljö", "Antal"], [["Våldsbejakande högerextremism", "≤5"]])
 
 
-def test_other_modules_add_sections_to_every_format(client: Any, sten: Any, demo_plan: Any, settings: Any) -> None:
+def test_other_modules_add_sections_to_every_format(client: Any, sten: Any, demo_plan: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.apps import apps
     from docx import Document
 
-    settings.VARNA_REPORT_SECTIONS = ["tests.report.test_report.example_section"]
+    # An app offers its section through the AppConfig hook; here the training app plays one.
+    monkeypatch.setattr(apps.get_app_config("training"), "report_sections", lambda: [example_section], raising=False)
     client.force_login(sten)
     html = client.get(URL + "?year=2026").content.decode()
     assert "Lägesbild över året" in html and "Våldsbejakande högerextremism" in html
@@ -186,3 +189,19 @@ def test_the_report_quotes_only_log_texts_the_coordinator_chose_each_passing_the
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     text = "\n".join([p.text for p in document.paragraphs] + cells)
     assert "20100101-1234" not in text
+
+
+def test_a_year_without_observations_says_so_in_every_format(verified_client: Any, tove: Any, taby: Any) -> None:
+    """Täby has kept no situation picture in 2025: the report says that of the year, not that Värna lacks one."""
+    from docx import Document
+
+    client = verified_client(tove)
+    html = client.get("/taby/report/?year=2025").content.decode()
+    assert "Inga observationer registrerades i lägesbilden under 2025, så rapporten har inga siffror från den." in html
+    assert "förs ännu inte" not in html
+    document = Document(io.BytesIO(client.get("/taby/report/report.docx?year=2025").content))
+    assert ("Inga observationer registrerades i lägesbilden under 2025, så rapporten har inga siffror från den."
+            in [p.text for p in document.paragraphs])
+    client.cookies["django_language"] = "en"
+    assert ("No observations were recorded in the situation picture during 2025, so this report has no figures "
+            "from it.") in client.get("/taby/report/?year=2025").content.decode()

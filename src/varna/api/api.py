@@ -28,6 +28,7 @@ from varna.api.models import ApiToken
 from varna.core import ratelimit
 from varna.core.models import Municipality, Role
 from varna.core.permissions import has_role, is_member
+from varna.guidance import selectors as guidance_selectors
 
 RATE_SCOPE = "api"
 RATE_LIMIT = (300, 60)
@@ -333,6 +334,16 @@ class ContactOut(Schema):
     url: str
     opening_hours: str
     description: str
+    # Provenance (ADR 0019): a reader of the API judges a number as the public page lets a person judge it.
+    national: bool = Field(description="True for an entry of the national list that every municipality inherits")
+    last_verified: dt.date | None = Field(description="The day someone last checked the details; null if never")
+    verification_method: str = Field(
+        description="How they were checked; empty if never",
+        json_schema_extra={"enum": [*guidance_selectors.VERIFICATION_METHODS, ""]})
+    source: str = Field(description="What they were checked against: the page, the person, the e-mail or the plan")
+    source_date: dt.date | None = Field(description="The date of that source itself, if it has one")
+    needs_checking: bool = Field(description="True for the municipality's own contact not checked within its "
+                                             "chosen age; national entries never carry the warning")
 
 
 # --- plan ------------------------------------------------------------------------------------------
@@ -622,16 +633,18 @@ def training_event_list(request: HttpRequest, municipality_slug: str) -> Rendere
 @v1.get("/{municipality_slug}/contacts", response=list[ContactOut], auth=None, url_name="contact_list")
 @paginate(Pages)
 def contact_list(request: HttpRequest, municipality_slug: str) -> list[dict[str, Any]]:
-    """Where to turn: the municipality's guide directory, by key. Public, no token."""
-    from varna.guidance import selectors as guidance
-
+    """Where to turn: the municipality's guide directory, by key, with when, how and against what each entry was
+    last checked. Public, no token; who checked it is not published (only coordinators read the history)."""
     _throttle(request)
     municipality = Municipality.objects.filter(slug=municipality_slug).first()
     if municipality is None:
         raise HttpError(404, "Not found")
     return [{"key": c.key, "name": c.name, "organisation": c.organisation, "kind": c.kind, "phone": c.phone,
-             "url": c.url, "opening_hours": c.opening_hours, "description": c.description}
-            for c in sorted(guidance.directory_for(municipality).values(), key=lambda c: c.key)]
+             "url": c.url, "opening_hours": c.opening_hours, "description": c.description,
+             "national": c.is_national, "last_verified": c.last_verified_at,
+             "verification_method": c.verification_method, "source": c.source, "source_date": c.source_date,
+             "needs_checking": c.needs_warning}
+            for c in sorted(guidance_selectors.directory_for(municipality).values(), key=lambda c: c.key)]
 
 
 api.add_router("/v1/", v1)

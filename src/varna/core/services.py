@@ -90,12 +90,10 @@ def municipality_create(*, actor: Any, name: str, code: str, slug: str = "",
                  data={"code": code, "slug": municipality.slug, "administrators": len(administrators)})
     # Apps prepare what a new municipality starts with (the national contact list, say) through their
     # AppConfig's `municipality_created` hook, as `load_demo` does, so that core imports none of them.
-    from django.apps import apps
+    from varna.core.plugins import hooks
 
-    for config in apps.get_app_configs():
-        hook = getattr(config, "municipality_created", None)
-        if hook is not None:
-            hook(municipality, actor=actor)
+    for hook in hooks("municipality_created"):
+        hook(municipality, actor=actor)
     invitations = [invitation_create(actor=actor, municipality=municipality, email=email, role=Role.ADMINISTRATOR,
                                      system=actor is None or is_platform_admin(actor))[0]
                    for email in dict.fromkeys(e.strip().lower() for e in administrators if e.strip())]

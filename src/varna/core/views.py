@@ -146,13 +146,11 @@ def _login_options(request: HttpRequest) -> list[dict[str, str]]:
 
 def _hook_options(hook: str, request: HttpRequest, *args: Any) -> list[dict[str, str]]:
     """Links other apps offer on a login page (`login_options`, `second_factor_options`), without core knowing them."""
-    from django.apps import apps
+    from varna.core.plugins import hooks
 
     options: list[dict[str, str]] = []
-    for config in apps.get_app_configs():
-        provider = getattr(config, hook, None)
-        if provider is not None:
-            options.extend(provider(request, *args))
+    for provider in hooks(hook):
+        options.extend(provider(request, *args))
     return options
 
 

@@ -82,6 +82,13 @@ def vocabulary_entries(municipality: Municipality, kind: str) -> QuerySet[Any]:
     return scoped(model.objects.all(), municipality).order_by(F("retired_at").asc(nulls_first=True), "order", "key")
 
 
+def retired_entries(municipality: Municipality, kind: str) -> QuerySet[Any]:
+    """The entries of one kind the municipality no longer uses (ADR 0018), most recently retired first: the
+    knowledge pages list them apart, labelled, so that what was recorded under them can still be looked up."""
+    return scoped(VOCABULARY_MODELS[kind].objects.all(), municipality).filter(
+        retired_at__isnull=False).order_by("-retired_at", "order", "key")
+
+
 def vocabulary_entry_get(municipality: Municipality, kind: str, key: str) -> Any:
     try:
         return vocabulary_entries(municipality, kind).get(key=key)

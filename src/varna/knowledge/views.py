@@ -34,12 +34,13 @@ def index(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def signs(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "knowledge/sign_list.html", {
-        "tiers": selectors.signs_by_tier(municipality),
+        "tiers": selectors.signs_by_tier(municipality), "retired": selectors.retired_entries(municipality, "sign"),
         "can_edit": permissions.can_edit_knowledge(request.user, municipality)})
 
 
 def milieus(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    return render(request, "knowledge/milieu_list.html", {"milieus": selectors.milieus_of(municipality)})
+    return render(request, "knowledge/milieu_list.html", {
+        "milieus": selectors.milieus_of(municipality), "retired": selectors.retired_entries(municipality, "milieu")})
 
 
 def paths_and_factors(request: HttpRequest, municipality: Municipality) -> HttpResponse:
@@ -89,7 +90,8 @@ def lexicon_edit(request: HttpRequest, municipality: Municipality, pk: int | Non
     entry = selectors.lexicon_entry_get(municipality, pk) if pk is not None else None
     initial = ({"name": entry.name, "milieu": entry.milieu, "description": entry.description,
                 "why_it_matters": entry.why_it_matters} if entry else {})
-    form = LexiconEntryForm(request.POST or None, request.FILES or None, initial=initial, municipality=municipality)
+    form = LexiconEntryForm(request.POST or None, request.FILES or None, initial=initial, municipality=municipality,
+                            current_milieu=entry.milieu if entry else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

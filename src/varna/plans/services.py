@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation, Role
+from varna.core.plugins import hooks
 from varna.core.services import organisation_upsert
 from varna.plans import fulfilment, permissions, selectors, yaml_io
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
@@ -533,6 +534,10 @@ def _approve(version: PlanVersion, *, actor: Any, decision: Decision, valid_from
             previous.valid_to = start - dt.timedelta(days=1)
         previous.save(update_fields=["status", "valid_to", "updated_at"])
     version.save()
+    # Implementation starts its round here (plans import no other app): in this transaction, so a failed
+    # approval starts nothing.
+    for hook in hooks("plan_version_approved"):
+        hook(version)
     audit.record(actor=actor, action="plans.version.approved", municipality=version.plan.municipality,
                  obj=version, data={"number": version.number, "decision": version.decision_text,
                                     "valid_from": valid_from.isoformat(),
