@@ -67,7 +67,10 @@ def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_pl
     assert logs["items"][0]["term"] == "2025-1"  # the one term key, as the situation picture sends it
     other_unit = api_post("/api/v1/sollentuna/activity-log", secret,
                           {"activity": key, "unit": "kfk", "date": "2025-03-01", "description": "x"})
-    assert other_unit.status_code in (403, 422)
+    assert other_unit.status_code == 403
+    assert other_unit.json()["detail"] == "refused"
+    assert [error["field"] for error in other_unit.json()["errors"]] == ["unit"]
+    assert api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()["count"] == 1
 
 
 def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
