@@ -69,6 +69,15 @@ def evidence_get(municipality: Municipality, pk: int) -> Evidence:
     return evidence
 
 
+def link_get(municipality: Municipality, pk: int) -> ProblemActivity:
+    """A problem's link to a plan activity (a measure), of this municipality's analyses only."""
+    link = (ProblemActivity.objects.select_related("problem__analysis", "plan")
+            .filter(pk=pk, problem__analysis__municipality=municipality).first())
+    if link is None:
+        raise Http404
+    return link
+
+
 def indicators_of(municipality: Municipality) -> QuerySet[Indicator]:
     return scoped(Indicator.objects.all(), municipality).select_related("problem", "plan")
 
