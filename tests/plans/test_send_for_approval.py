@@ -51,9 +51,12 @@ def stina(make_person: Any, taby: Any) -> Any:
 
 def test_sending_records_who_and_when_audits_it_and_freezes_the_draft(draft: PlanVersion, tove: Any) -> None:
     sent = services.version_send_for_approval(actor=tove, version=draft)
-    assert sent.awaiting_approval and sent.sent_by == tove and sent.sent_at is not None
+    assert sent.awaiting_approval
+    assert sent.sent_by == tove
+    assert sent.sent_at is not None
     event = AuditEvent.objects.get(action="plans.version.sent_for_approval")
-    assert event.actor == tove and event.data == {"number": 2, "approver": "steering_group"}
+    assert event.actor == tove
+    assert event.data == {"number": 2, "approver": "steering_group"}
     frozen = "Utkastet har skickats för godkännande och kan inte ändras förrän det skickas tillbaka."
     level = draft.levels.get(key="forebygga")
     with pytest.raises(services.PlanError, match=frozen):
@@ -62,7 +65,8 @@ def test_sending_records_who_and_when_audits_it_and_freezes_the_draft(draft: Pla
         services.activity_delete(actor=tove, activity=draft.activities.get(key="skyddsrutin"))
     with pytest.raises(services.PlanError, match=frozen):
         services.version_delete_draft(actor=tove, version=draft)
-    assert draft.levels.get(key="forebygga").name == "Förebygga" and draft.activities.count() == 2
+    assert draft.levels.get(key="forebygga").name == "Förebygga"
+    assert draft.activities.count() == 2
     with pytest.raises(services.PlanError, match=frozen):  # a second click
         services.version_send_for_approval(actor=tove, version=PlanVersion.objects.get(pk=draft.pk))
 
@@ -110,34 +114,43 @@ def test_the_task_lists_follow_the_draft_there_and_back(verified_client: Any, dr
     editor = client.get("/taby/plans/strategi/versions/2/edit/").content.decode()
     assert 'href="/taby/plans/strategi/versions/2/send/"' in editor
     check = client.get("/taby/plans/strategi/versions/2/send/").content.decode()
-    assert "Skicka utkast 2 för godkännande" in check and "Styrgrupp" in check
+    assert "Skicka utkast 2 för godkännande" in check
+    assert "Styrgrupp" in check
     response = client.post("/taby/plans/strategi/versions/2/send/")
-    assert response.status_code == 302 and response["Location"] == "/taby/plans/strategi/versions/2/edit/"
+    assert response.status_code == 302
+    assert response["Location"] == "/taby/plans/strategi/versions/2/edit/"
     editor = client.get(response["Location"]).content.decode()
     assert "Utkast 2 skickades för godkännande." in editor
-    assert "Skickad för godkännande av tove" in editor and "/activities/new/" not in editor
+    assert "Skickad för godkännande av tove" in editor
+    assert "/activities/new/" not in editor
     assert 'href="/taby/plans/strategi/versions/2/send/"' not in editor
 
     client = verified_client(stina)
     home = client.get("/taby/").content.decode()
-    assert decide in _tasks(home) and "/taby/plans/strategi/versions/2/approve/" in home
+    assert decide in _tasks(home)
+    assert "/taby/plans/strategi/versions/2/approve/" in home
     approve = client.get("/taby/plans/strategi/versions/2/approve/").content.decode()
     assert 'href="/taby/plans/strategi/versions/2/return/"' in approve
     empty = client.post("/taby/plans/strategi/versions/2/return/", {"comment": "   "})
-    assert empty.status_code == 200 and "Detta fält måste fyllas i." in empty.content.decode()
+    assert empty.status_code == 200
+    assert "Detta fält måste fyllas i." in empty.content.decode()
     response = client.post("/taby/plans/strategi/versions/2/return/",
                            {"comment": "Skyddsrutinen behöver en ansvarig enhet till."})
-    assert response.status_code == 302 and response["Location"] == "/taby/"
+    assert response.status_code == 302
+    assert response["Location"] == "/taby/"
     assert decide not in _tasks(client.get("/taby/").content.decode())
     version = PlanVersion.objects.get(pk=draft.pk)
-    assert version.was_returned and version.returned_by == stina and version.sent_by is None
+    assert version.was_returned
+    assert version.returned_by == stina
+    assert version.sent_by is None
     assert version.return_comment == "Skyddsrutinen behöver en ansvarig enhet till."
     assert AuditEvent.objects.get(action="plans.version.returned").actor == stina
 
     client = verified_client(tove)
     assert returned in _tasks(client.get("/taby/").content.decode())
     editor = client.get("/taby/plans/strategi/versions/2/edit/").content.decode()
-    assert "Skyddsrutinen behöver en ansvarig enhet till." in editor and "/activities/new/" in editor
+    assert "Skyddsrutinen behöver en ansvarig enhet till." in editor
+    assert "/activities/new/" in editor
     services.level_save(actor=tove, level=version.levels.get(key="skydda"), name="Skydda och stödja",
                         introduction="", expected_lock=None)
     client.post("/taby/plans/strategi/versions/2/send/")
@@ -151,7 +164,9 @@ def test_the_approver_approves_a_sent_draft_and_who_sent_it_stays_on_record(draf
     approved = services.version_approve(actor=stina, version=PlanVersion.objects.get(pk=draft.pk),
                                         decision=services.Decision(body_kind="steering_group", body="Styrgruppen",
                                                                    date=dt.date(2026, 3, 2)))
-    assert approved.status == "approved" and approved.sent_by == tove and not approved.awaiting_approval
+    assert approved.status == "approved"
+    assert approved.sent_by == tove
+    assert not approved.awaiting_approval
     with pytest.raises(services.PlanError):
         services.version_return(actor=stina, version=approved, comment="För sent.")
 
