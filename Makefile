@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 APP_LOCALES := $(wildcard src/varna/locale src/varna/*/locale)
 export DJANGO_SETTINGS_MODULE ?= varna.settings.dev
 
-.PHONY: run install assets messages migrate demo test test-idps lint bench bench-smoke lock makemessages check-deploy audit api-fuzz clean
+.PHONY: run install assets messages migrate demo test test-idps lint typecheck bench bench-smoke lock makemessages check-deploy audit api-fuzz clean
 
 run: install assets messages migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -43,6 +43,10 @@ demo: migrate
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
+
+# mypy with django-stubs over src/ (configured in pyproject.toml); must report 0 errors.
+typecheck: install
+	$(BIN)/mypy
 
 # The identity providers the SSO tests start on loopback (npm oidc-provider; pinned in its package-lock.json).
 tests/sso/idp/node_modules/.installed: tests/sso/idp/package.json tests/sso/idp/package-lock.json

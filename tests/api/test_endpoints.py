@@ -174,6 +174,63 @@ def test_contacts_are_public(sollentuna: Any, api_get: Any) -> None:
     assert api_get("/api/v1/no-such-place/contacts").status_code == 404
 
 
+def test_contacts_say_when_how_and_against_what_they_were_checked(sollentuna: Any, taby: Any, tove: Any,
+                                                                   api_get: Any) -> None:
+    """Provenance (ADR 0019) in Täby's directory: its own entries as its coordinator recorded them, a national one,
+    and who checked never published."""
+    from django.utils import timezone
+
+    from varna.guidance import services
+    from varna.guidance.models import Contact
+
+    today = timezone.localdate()
+    Contact.objects.create(key="healthcare-advice", name="1177", kind="healthcare_advice", phone="1177",
+                           source="https://www.1177.se", source_date=dt.date(2026, 1, 15),
+                           last_verified_at=dt.date(2026, 2, 1), verification_method="web_page")
+    services.contact_create(
+        actor=tove, municipality=taby, key="coordinator", values={"name": "Täbys samordnare", "kind": "coordinator",
+                                                                  "phone": "08-555 000 11"},
+        verification=services.Verification(method="called", source="Växeln bekräftade numret", checked_on=today))
+    Contact.objects.create(municipality=taby, key="youth-clinic", name="Ungdomsmottagningen",
+                           last_verified_at=today - dt.timedelta(days=400), verification_method="email",
+                           source="E-post från mottagningen")
+    Contact.objects.create(municipality=sollentuna, key="coordinator", name="Sollentunas samordnare")
+
+    items = api_get("/api/v1/taby/contacts").json()["items"]
+    provenance = {item["key"]: {name: item[name] for name in ("name", "national", "last_verified",
+                                                              "verification_method", "source", "source_date",
+                                                              "needs_checking")} for item in items}
+    assert provenance == {
+        "coordinator": {"name": "Täbys samordnare", "national": False, "last_verified": today.isoformat(),
+                        "verification_method": "called", "source": "Växeln bekräftade numret", "source_date": None,
+                        "needs_checking": False},
+        "healthcare-advice": {"name": "1177", "national": True, "last_verified": "2026-02-01",
+                              "verification_method": "web_page", "source": "https://www.1177.se",
+                              "source_date": "2026-01-15", "needs_checking": False},
+        "youth-clinic": {"name": "Ungdomsmottagningen", "national": False,
+                         "last_verified": (today - dt.timedelta(days=400)).isoformat(),
+                         "verification_method": "email", "source": "E-post från mottagningen", "source_date": None,
+                         "needs_checking": True},
+    }
+    # The verifier is a login: only coordinators read it, in the contact's history.
+    assert all(tove.email not in str(item) and "verified_by" not in item for item in items)
+
+
+def test_the_schema_describes_each_contact_s_provenance(client: Any, sollentuna: Any) -> None:
+    from varna.guidance.models import VerificationMethod
+
+    schema = client.get("/api/openapi.json").json()
+    contact = schema["components"]["schemas"]["ContactOut"]
+    fields = contact["properties"]
+    assert {"national", "last_verified", "verification_method", "source", "source_date",
+            "needs_checking"} <= set(contact["required"])
+    assert fields["verification_method"]["enum"] == [*VerificationMethod.values, ""]
+    assert {"type": "string", "format": "date"} in fields["last_verified"]["anyOf"]
+    assert {"type": "null"} in fields["source_date"]["anyOf"]
+    assert fields["national"]["type"] == fields["needs_checking"]["type"] == "boolean"
+    assert all(fields[name].get("description") for name in ("last_verified", "verification_method", "source"))
+
+
 # --- pagination ------------------------------------------------------------------------------------
 
 def _all_pages(api_get: Any, path: str, token: str | None, limit: int) -> tuple[list[dict[str, Any]], int]:

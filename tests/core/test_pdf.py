@@ -34,7 +34,7 @@ def test_only_the_pdf_module_calls_weasyprint() -> None:
                 [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
             if any(name.split(".")[0] == "weasyprint" for name in names):
                 offenders.append(str(path.relative_to(SRC)))
-    assert offenders == ["core/pdf.py"]
+    assert set(offenders) == {"core/pdf.py"}
 
 
 @needs_pdfinfo
@@ -52,3 +52,54 @@ def test_the_public_plan_pdf_is_tagged(client: Client, demo_plan: Any, tmp_path:
     assert response["Content-Type"] == "application/pdf"
     info = pdfinfo(response.content, tmp_path)
     assert info["Tagged"] == "yes" and info["Title"]
+
+
+def test_documents_are_rendered_through_render_pdf_only() -> None:
+    """Templates reach WeasyPrint through one helper, which sets the language tag and the font."""
+    callers = sorted(str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
+                     if path.name != "pdf.py" and "html_to_pdf" in path.read_text("utf-8"))
+    assert callers == []
+    templates = sorted(SRC.rglob("*_pdf.html"))
+    assert len(templates) == 6
+    assert [t.name for t in templates if "DejaVu" in t.read_text("utf-8")] == []
+
+
+@needs_pdfinfo
+@pytest.mark.parametrize(("language", "expected"), [("sv", "Årsrapport"), ("en", "Annual report")])
+def test_render_pdf_uses_the_readers_language(tmp_path: Path, language: str, expected: str, settings: Any) -> None:
+    from django.utils import translation
+
+    from varna.core.pdf import render_pdf
+
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    (tmp_path / "doc_pdf.html").write_text(
+        '<!doctype html><html lang="{{ pdf_language }}"><head><title>{% if pdf_language == "sv" %}Årsrapport'
+        "{% else %}Annual report{% endif %}</title><style>html { font: 10pt {{ pdf_font }}; }</style></head>"
+        "<body><h1>x</h1></body></html>", "utf-8")
+    with translation.override(language):
+        pdf = render_pdf("doc_pdf.html", {})
+    assert pdfinfo(pdf, tmp_path)["Title"] == expected
+    assert f"/Lang ({language})".encode() in _inflated(pdf)
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams (where WeasyPrint puts the catalogue) unpacked, for searching."""
+    import re
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[match.end():]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_a_pdf_never_makes_the_server_fetch_an_address() -> None:
+    from varna.core.pdf import _fetcher
+
+    for address in ("http://127.0.0.1:8000/static/varna/varna.css", "file:///etc/passwd"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            _fetcher()(address)
+    assert _fetcher()("data:text/css,p%7Bcolor:red%7D").read() == b"p{color:red}"

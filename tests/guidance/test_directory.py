@@ -143,10 +143,22 @@ def test_retiring_asks_first_naming_the_contact_and_keeps_its_history(verified_c
                                                                        guide: Any) -> None:
     coordinator = verified_client(alice)
     contact = Contact.objects.get(municipality=guide, key="adult-psychiatry")
+    # The confirmation every destructive action uses (varna.core.confirm), naming the contact and its number.
     page = coordinator.get(f"{REVIEW}{contact.pk}/retire/")
-    assert page.status_code == 200 and "Avveckla Järva vuxenpsykiatri?" in page.content.decode()
-    assert Contact.objects.get(pk=contact.pk).retired_at is None  # looking is not retiring
-    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").status_code == 303
+    html = page.content.decode()
+    assert page.status_code == 200 and page.templates[0].name == "confirm.html"
+    assert "<h1 class=\"ds-heading\" data-size=\"lg\">Avveckla Järva vuxenpsykiatri?</h1>" in html
+    assert f"<strong>Järva vuxenpsykiatri ({contact.phone})</strong>" in html
+    assert "Kontakten försvinner ur er guide. Den raderas inte" in html
+    assert ">Avveckla Järva vuxenpsykiatri</button>" in html and 'name="confirm" value="yes"' in html
+    assert f'href="{REVIEW}"' in html  # "No, go back"
+    # Looking is not retiring, and neither is a POST without the confirmation (a forged or replayed form).
+    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").templates[0].name == "confirm.html"
+    assert Contact.objects.get(pk=contact.pk).retired_at is None
+    assert not contact.changes.filter(kind="retired").exists()
+    response = coordinator.post(f"{REVIEW}{contact.pk}/retire/", {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain == [(REVIEW, 303)]
+    assert "Järva vuxenpsykiatri är avvecklad och visas inte längre i guiden." in response.content.decode()
     contact.refresh_from_db()
     assert contact.is_retired and "adult-psychiatry" not in selectors.directory_for(guide)
     assert [c.kind for c in contact.changes.all()] == ["retired", "created"]
@@ -154,7 +166,7 @@ def test_retiring_asks_first_naming_the_contact_and_keeps_its_history(verified_c
     # Not deleted: its history still opens; it can't be changed, and its key is free for a new contact.
     assert coordinator.get(f"{REVIEW}{contact.pk}/history/").status_code == 200
     assert coordinator.get(f"{REVIEW}{contact.pk}/edit/").status_code == 404
-    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").status_code == 404
+    assert coordinator.post(f"{REVIEW}{contact.pk}/retire/", {"confirm": "yes"}).status_code == 404
     assert coordinator.post(f"{REVIEW}new/", {**_details(), "key": "adult-psychiatry"}).status_code == 303
     assert Contact.objects.filter(municipality=guide, key="adult-psychiatry").count() == 2
 
@@ -163,7 +175,7 @@ def test_staff_cannot_write_and_other_municipalities_get_404(verified_client: An
                                                               guide: Any, taby: Any, client: Client) -> None:
     contact = Contact.objects.get(municipality=guide, key="coordinator")
     writes = [(f"{REVIEW}new/", {**_details(), "key": "x-new"}), (f"{REVIEW}{contact.pk}/edit/", _details()),
-              (f"{REVIEW}{contact.pk}/verify/", _details()), (f"{REVIEW}{contact.pk}/retire/", {}),
+              (f"{REVIEW}{contact.pk}/verify/", _details()), (f"{REVIEW}{contact.pk}/retire/", {"confirm": "yes"}),
               (f"{REVIEW}settings/", {"stale_after_days": "30"})]
     for url, data in writes:
         assert client.post(url, data)["Location"].startswith("/account/login/")
@@ -375,8 +387,12 @@ def test_the_last_contact_a_guide_can_always_offer_cannot_be_retired(guide: Any,
     """Täby has no contacts of its own: retiring 112 nationally would leave its guide without any answer."""
     admin = _platform_admin()
     emergency = Contact.objects.get(municipality=None, key="emergency-112")
-    page = verified_client(admin).post(f"/national/contacts/{emergency.pk}/retire/")
-    assert page.status_code == 200 and "Täby" in page.content.decode()
+    page = verified_client(admin).post(f"/national/contacts/{emergency.pk}/retire/", {"confirm": "yes"})
+    html = page.content.decode()
+    # Asked again on the same confirmation page, saying why, with the national list's consequence.
+    assert page.status_code == 200 and page.templates[0].name == "confirm.html"
+    assert "112 är den sista kontakten som guiden i Täby alltid kan erbjuda. Lägg till en annan kontakt först." in html
+    assert "Kontakten försvinner ur guiden i varje kommun som använder den nationella kontakten." in html
     emergency.refresh_from_db()
     assert not emergency.is_retired and not emergency.changes.filter(kind="retired").exists()
     assert not AuditEvent.objects.filter(action="guidance.contact.retired").exists()
@@ -411,3 +427,95 @@ def test_what_a_coordinator_types_is_shown_escaped(verified_client: Any, alice: 
     for html in (coordinator.get(f"{REVIEW}{contact.pk}/history/").content.decode(), coordinator.get(REVIEW)
                  .content.decode(), Client().get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()):
         assert attack not in html and "&lt;script&gt;" in html
+
+
+# --- the national list's stale entries go to the platform administrators --------------------------
+
+def _national(key: str, name: str, verified: dt.date | None) -> Contact:
+    return Contact.objects.create(key=key, name=name, kind="other", phone="020-100 200", last_verified_at=verified)
+
+
+def test_stale_national_entries_are_mailed_to_the_platform_administrators_not_the_coordinators(
+        sollentuna: Any, taby: Any, alice: Any, tove: Any, make_person: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    from varna.core.models import User
+
+    admin = _platform_admin()
+    root = User.objects.create_superuser(email="root@varna.example", password="correct horse battery")
+    gone = _platform_admin_named("gone@varna.example")
+    gone.is_active = False
+    gone.save()
+    _national("emergency-112", "112", TODAY - dt.timedelta(days=10))
+    _national("healthcare-advice", "1177 Vårdguiden", TODAY - dt.timedelta(days=400))
+    _national("bris", "Bris", None)
+    retired = _national("old-line", "Gamla linjen", None)
+    retired.retired_at = timezone.now()
+    retired.save()
+    # Sollentuna's own contacts are fresh; Täby has its own, stale, entry for one of the national keys.
+    Contact.objects.create(municipality=sollentuna, key="coordinator", name="Sollentunas samordnare",
+                           last_verified_at=TODAY - dt.timedelta(days=10))
+    Contact.objects.create(municipality=taby, key="healthcare-advice", name="Täbys sjukvårdsrådgivning",
+                           last_verified_at=TODAY - dt.timedelta(days=400))
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_contact_reminders", stdout=out)
+    assert out.getvalue().splitlines() == ["sollentuna: 0 e-mails about contacts", "taby: 1 e-mails about contacts",
+                                           "national: 2 e-mails about contacts"]
+    by_recipients = {tuple(message.to): message for message in mail.outbox}
+    assert sorted(by_recipients) == [(admin.email, root.email), (tove.email,)]
+    national = by_recipients[(admin.email, root.email)]
+    assert national.subject == "2 nationella kontakter behöver kontrolleras"
+    assert "- 1177 Vårdguiden (020-100 200): senast kontrollerad " + (TODAY - dt.timedelta(days=400)).isoformat() \
+        in national.body
+    assert "- Bris (020-100 200): aldrig kontrollerad" in national.body
+    assert "365 dagar" in national.body and "/national/contacts/" in national.body
+    assert "112 (" not in national.body and "Gamla linjen" not in national.body and "Täby" not in national.body
+    # Täby's coordinator hears of Täby's own entry only, never of the national ones.
+    local = by_recipients[(tove.email,)].body
+    assert "Täbys sjukvårdsrådgivning" in local and "Bris" not in local and "1177 Vårdguiden" not in local
+    assert all(alice.email not in message.to for message in mail.outbox)
+    event = AuditEvent.objects.get(action="guidance.national_contacts.reminder_sent")
+    assert event.municipality is None and event.data == {"stale": ["bris", "healthcare-advice"], "recipients": 2}
+    # At most once a week, from the command or the task; a run for one municipality leaves the national list alone.
+    from varna.guidance.tasks import send_contact_reminders
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_contact_reminders.enqueue().return_value == 0
+        call_command("send_contact_reminders", "--municipality", "taby", stdout=out)
+    assert len(mail.outbox) == 2
+    assert "national" not in out.getvalue().splitlines()[-1]
+
+
+def _platform_admin_named(email: str) -> Any:
+    from varna.core.models import User
+
+    user = User.objects.create_user(email=email, password="correct horse battery", full_name=email)
+    user.user_permissions.add(Permission.objects.get(codename="maintain_national_contacts"))
+    return user
+
+
+def test_the_national_list_has_its_own_stale_age(settings: Any, taby: Any,
+                                                django_capture_on_commit_callbacks: Any) -> None:
+    admin = _platform_admin()
+    _national("emergency-112", "112", TODAY - dt.timedelta(days=40))
+    # A municipality's own age says nothing about the national list.
+    DirectorySettings.objects.create(municipality=taby, stale_after_days=30)
+    assert selectors.stale_national_contacts() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stale_national_contacts_remind() == 0
+    settings.VARNA_NATIONAL_CONTACTS_STALE_DAYS = 30
+    assert [c.key for c in selectors.stale_national_contacts()] == ["emergency-112"]
+    assert [c.key for c in selectors.national_contacts() if c.is_stale] == ["emergency-112"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stale_national_contacts_remind() == 1
+    assert mail.outbox[0].to == [admin.email] and "30 dagar" in mail.outbox[0].body
+
+
+def test_with_nobody_keeping_the_national_list_nothing_is_sent_or_recorded(
+        alice: Any, django_capture_on_commit_callbacks: Any) -> None:
+    _national("bris", "Bris", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stale_national_contacts_remind() == 0
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(action="guidance.national_contacts.reminder_sent").exists()

@@ -186,3 +186,19 @@ def test_the_report_quotes_only_log_texts_the_coordinator_chose_each_passing_the
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     text = "\n".join([p.text for p in document.paragraphs] + cells)
     assert "20100101-1234" not in text
+
+
+def test_a_year_without_observations_says_so_in_every_format(verified_client: Any, tove: Any, taby: Any) -> None:
+    """Täby has kept no situation picture in 2025: the report says that of the year, not that Värna lacks one."""
+    from docx import Document
+
+    client = verified_client(tove)
+    html = client.get("/taby/report/?year=2025").content.decode()
+    assert "Inga observationer registrerades i lägesbilden under 2025, så rapporten har inga siffror från den." in html
+    assert "förs ännu inte" not in html
+    document = Document(io.BytesIO(client.get("/taby/report/report.docx?year=2025").content))
+    assert ("Inga observationer registrerades i lägesbilden under 2025, så rapporten har inga siffror från den."
+            in [p.text for p in document.paragraphs])
+    client.cookies["django_language"] = "en"
+    assert ("No observations were recorded in the situation picture during 2025, so this report has no figures "
+            "from it.") in client.get("/taby/report/?year=2025").content.decode()

@@ -1,4 +1,5 @@
-"""Rate limits per client address (varna.core.ratelimit): login now, the public guidance when it lands."""
+"""Rate limits per client address (varna.core.ratelimit): login, the guide's answers, PDFs, surveys, anonymous
+writes, and a check that every public URL is either cheap or limited."""
 
 from __future__ import annotations
 

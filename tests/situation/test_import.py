@@ -215,3 +215,32 @@ def test_too_many_rows_are_refused_even_after_the_first_batches(monkeypatch: Any
         importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=_csv([GOOD] * 51))
     assert Observation.objects.count() == 0
     assert importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=_csv([GOOD] * 50)) == 50
+
+
+def test_the_guard_scans_each_distinct_description_once_and_refuses_every_repeat(
+        monkeypatch: Any, make_person: Any, taby: Any) -> None:
+    from varna.situation.models import District
+
+    District.objects.create(municipality=taby, key="roslags-nasby", name="Roslags Näsby")
+    actor = make_person("wilma@taby.example", "working_group", taby)
+    scanned: list[str] = []
+    real = services.guard
+
+    def counting(text: str) -> None:
+        scanned.append(text)
+        real(text)
+
+    monkeypatch.setattr(services, "guard", counting)
+    row = ["2025-09-02", "roslags-nasby", "propaganda", "white-power", "", "Affischer vid busshållplatsen.", "1", "0"]
+    blank = [*row[:5], "", "0", "2"]
+    content = _csv([row, blank] * 2600)  # three batches of rows
+    assert importing.import_file(actor=actor, municipality=taby, name="t.csv", content=content) == 5200
+    assert sorted(scanned) == ["", "Affischer vid busshållplatsen."]
+
+    # A refused text never counts as passed: it is refused again in a later batch, and each row is reported.
+    bad = [*row[:5], "Mejla lisa.berg@exempel.se om mer.", "1", "0"]
+    content = _csv([row, bad, *[row] * 4500, bad])
+    with pytest.raises(services.ImportRejected) as caught:
+        importing.import_file(actor=actor, municipality=taby, name="t.csv", content=content)
+    assert [problem.row for problem in caught.value.problems] == [3, 4504]
+    assert Observation.objects.filter(municipality=taby).count() == 5200

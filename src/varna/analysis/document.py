@@ -11,14 +11,13 @@ import io
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from varna.analysis import charts, selectors
 from varna.analysis.models import Analysis
 from varna.core.models import Municipality
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import render_pdf
 
 
 def problem_views(municipality: Municipality, analysis: Analysis) -> list[dict[str, Any]]:
@@ -42,9 +41,7 @@ def context(municipality: Municipality, analysis: Analysis) -> dict[str, Any]:
 
 def pdf(request: HttpRequest, municipality: Municipality, analysis: Analysis) -> bytes:
     # The document goes to the board in Swedish, whatever the reader's interface language.
-    with translation.override("sv"):
-        html = render_to_string("analysis/document_pdf.html", context(municipality, analysis), request=request)
-    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    return render_pdf("analysis/document_pdf.html", context(municipality, analysis), request=request, language="sv")
 
 
 def _table(document: Any, headers: list[str], rows: list[list[str]]) -> None:

@@ -27,8 +27,8 @@ class AnalysisForm(Form):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         terms = selectors.term_choices(municipality)
-        self.fields["period_from"].choices = terms
-        self.fields["period_to"].choices = terms
+        self.choice_field("period_from").choices = terms
+        self.choice_field("period_to").choices = terms
 
 
 class ProblemForm(Form):
@@ -46,7 +46,7 @@ class ProblemForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["since"].choices = [("", _("Not known"))] + selectors.term_choices(municipality)
+        self.choice_field("since").choices = [("", _("Not known")), *selectors.term_choices(municipality)]
 
 
 class EvidenceForm(Form):
@@ -64,19 +64,19 @@ class EvidenceForm(Form):
         from varna.monitoring import selectors as monitoring
         from varna.situation import selectors as situation
 
-        self.fields["term"].choices = [("", "–")] + selectors.term_choices(municipality)
+        self.choice_field("term").choices = [("", "–")] + selectors.term_choices(municipality)
         captions = {"category": _("People involved per category"), "district": _("People involved per district"),
                     "milieu": _("People involved per milieu"), "age": _("People involved per age band"),
                     "observations": _("Observations per category")}
-        self.fields["breakdown"].choices = [("", "–")] + [(k, captions[k]) for k in selectors.EVIDENCE_TABLES]
+        self.choice_field("breakdown").choices = [("", "–")] + [(k, captions[k]) for k in selectors.EVIDENCE_TABLES]
         from varna.situation.survey_bank import BY_KEY
 
-        self.fields["survey_question"].choices = [("", "–")] + [
+        self.choice_field("survey_question").choices = [("", "–")] + [
             (f"{s.pk}:{q}", f"{s.title}: {BY_KEY[q].text}") for s in situation.surveys_of(municipality)
             for q in s.questions if q in BY_KEY]
-        self.fields["monitoring_item"].choices = [("", "–")] + [
+        self.choice_field("monitoring_item").choices = [("", "–")] + [
             (i.pk, i.title[:120]) for i in monitoring.items_of(municipality).order_by("-published_at")[:100]]
-        self.fields["figure"].choices = [("", "–")] + [
+        self.choice_field("figure").choices = [("", "–")] + [
             (f.pk, f"{f.series}, {f.area + ', ' if f.area else ''}{f.period} ({f.source.publisher})")
             for f in selectors.figures_of(municipality)[:500]]
 
@@ -86,7 +86,7 @@ class LinkForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = selectors.activity_choices(municipality)
+        self.choice_field("activity").choices = selectors.activity_choices(municipality)
 
 
 class DecisionForm(ApproveForm):
@@ -104,7 +104,7 @@ class WithPlanForm(Form):
         super().__init__(*args, **kwargs)
         from varna.plans import selectors as plans
 
-        self.fields["plan"].choices = [(p.slug, p.title) for p in plans.plans_of(municipality)]
+        self.choice_field("plan").choices = [(p.slug, p.title) for p in plans.plans_of(municipality)]
 
 
 class IndicatorForm(Form):
@@ -131,19 +131,19 @@ class IndicatorForm(Form):
         for kind, label in ((Indicator.Kind.CATEGORY, _("Category")), (Indicator.Kind.MILIEU, _("Milieu"))):
             keys += [(f"{kind}:{k}", f"{label}: {name}") for k, name in situation.breakdown_values(municipality, kind)]
         keys += [(f"district:{d.key}", f"{_('District')}: {d.name}") for d in situation.districts_of(municipality)]
-        self.fields["key"].choices = keys
+        self.choice_field("key").choices = keys
         answers: list[tuple[str, str]] = [("", "–")]
         asked = {q for s in situation.surveys_of(municipality) for q in s.questions}
         for key in sorted(asked):
             question = BY_KEY.get(key)
             if question is not None and question.options and question.kind != Kind.DISTRICT:
                 answers += [(f"{key}:{k}", f"{question.text}: {v}") for k, v in question.options]
-        self.fields["survey_answer"].choices = answers
-        self.fields["series"].choices = [("", "–")] + [(s, s) for s in selectors.series_of(municipality)]
-        self.fields["activity"].choices = [("", "–")] + selectors.activity_choices(municipality)
+        self.choice_field("survey_answer").choices = answers
+        self.choice_field("series").choices = [("", "–")] + [(s, s) for s in selectors.series_of(municipality)]
+        self.choice_field("activity").choices = [("", "–")] + selectors.activity_choices(municipality)
         terms = selectors.term_choices(municipality)
-        self.fields["baseline_term"].choices = terms
-        self.fields["target_term"].choices = [("", "–")] + terms
+        self.choice_field("baseline_term").choices = terms
+        self.choice_field("target_term").choices = [("", "–")] + terms
 
 
 class SourceForm(Form):
@@ -170,7 +170,7 @@ class DutyForm(Form):
         super().__init__(*args, **kwargs)
         from varna.core.selectors import organisations_of
 
-        self.fields["organisation"].choices = [(o.key, o.name) for o in organisations_of(municipality)]
+        self.choice_field("organisation").choices = [(o.key, o.name) for o in organisations_of(municipality)]
 
 
 class ImportForm(Form):

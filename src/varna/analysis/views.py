@@ -15,6 +15,7 @@ from varna.analysis import document, forms, permissions, selectors, services
 from varna.analysis.models import Analysis, ProblemActivity, ProblemStatement
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
+from varna.core.pdf import pdf_response
 
 READ, WRITE = permissions.READ_ROLES, permissions.WRITE_ROLES
 
@@ -274,9 +275,7 @@ def analysis_document_pdf(request: HttpRequest, municipality: Municipality, pk: 
     analysis = selectors.analysis_get(municipality, pk)
     pdf = document.pdf(request, municipality, analysis)
     services.document_exported(actor=request.user, analysis=analysis, file_format="pdf")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="lagesbild-{analysis.pk}.pdf"'
-    return response
+    return pdf_response(pdf, filename=f"lagesbild-{analysis.pk}.pdf")
 
 
 @role_required(*READ)

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, ConcernLevel, Gender, Referral
+from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, ConcernLevel, Gender, LegalBasis, Referral
 from varna.core.formsystem import Form
-from varna.core.models import Municipality, Organisation
+from varna.core.models import Municipality, Organisation, User
 from varna.knowledge import selectors as knowledge
 
 _OPTIONAL = [("", _("Not known or not relevant"))]
@@ -29,10 +29,10 @@ class CaseForm(Form):
         super().__init__(*args, **kwargs)
         # A case keeps a milieu its municipality has since retired (ADR 0018); nothing new may choose one.
         own = self.initial.get("milieu_key")
-        self.fields["milieu_key"].choices = _OPTIONAL + [
+        self.choice_field("milieu_key").choices = _OPTIONAL + [
             (m.key, m.label) for m in knowledge.milieus_of(municipality, include_retired=True)
             if not m.is_retired or m.key == own]
-        self.fields["path_key"].choices = _OPTIONAL + [(p.key, p.name) for p in knowledge.paths_of(municipality)]
+        self.choice_field("path_key").choices = _OPTIONAL + [(p.key, p.name) for p in knowledge.paths_of(municipality)]
 
 
 class StatusForm(Form):
@@ -61,8 +61,8 @@ class SignForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sign_key"].choices = [(s.key, s.display_text) for s in knowledge.signs_of(municipality)]
-        self.fields["source"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.choice_field("sign_key").choices = [(s.key, s.display_text) for s in knowledge.signs_of(municipality)]
+        self.model_choice_field("source").queryset = Organisation.objects.filter(municipality=municipality)
 
     def clean_observed_on(self) -> Any:
         day = self.cleaned_data["observed_on"]
@@ -76,13 +76,17 @@ class NoteForm(Form):
                            help_text=_("Write about what was done and decided. No names or identity numbers."))
 
 
+class _PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name or obj.email} <{obj.email}>"
+
+
 class ParticipantForm(Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    user = _PersonChoiceField(label=_("Person"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
-        self.fields["user"].label_from_instance = lambda u: f"{u.full_name or u.email} <{u.email}>"
+        self.model_choice_field("user").queryset = people
 
 
 class PartnerInviteForm(Form):
@@ -95,7 +99,7 @@ class PartnerInviteForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.model_choice_field("organisation").queryset = Organisation.objects.filter(municipality=municipality)
 
 
 class IdentityForm(Form):
@@ -115,7 +119,7 @@ class StepUpForm(Form):
 
 class ReferralForm(Form):
     kind = forms.ChoiceField(label=_("Referral to"))
-    legal_basis = forms.ModelChoiceField(label=_("Legal basis"), queryset=None)
+    legal_basis = forms.ModelChoiceField(label=_("Legal basis"), queryset=LegalBasis.objects.none())
     sent_on = forms.DateField(label=_("Sent on"), widget=_date_input())
     consent_given_by = forms.ChoiceField(label=_("Who consented"), required=False,
                                          choices=[("", "–")] + list(Referral.Consenter.choices))
@@ -125,8 +129,8 @@ class ReferralForm(Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], legal_bases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
-        self.fields["legal_basis"].queryset = legal_bases
+        self.choice_field("kind").choices = kinds
+        self.model_choice_field("legal_basis").queryset = legal_bases
 
     def clean(self) -> dict:
         data = super().clean()

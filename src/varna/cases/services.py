@@ -36,7 +36,7 @@ from varna.cases.models import (
 )
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import render_pdf
 from varna.guidance import engine
 from varna.knowledge import selectors as knowledge
 
@@ -476,7 +476,6 @@ def legal_basis_save(*, actor: Any, municipality: Municipality, key: str, statut
 
 def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes:
     """The handover summary as PDF, watermarked with who exported it and when. Needs a fresh code."""
-    from django.template.loader import render_to_string
 
     from varna.cases import selectors
 
@@ -491,11 +490,10 @@ def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes
     exported_at = timezone.localtime()
     watermark = _("Exported by %(who)s (%(email)s) on %(when)s – do not pass on") % {
         "who": actor, "email": actor.email, "when": exported_at.strftime("%Y-%m-%d %H:%M")}
-    html = render_to_string("cases/case_pdf.html", {
+    pdf = render_pdf("cases/case_pdf.html", {
         "case": case, "municipality": case.municipality,
         "watermark": watermark, "watermark_css": _css_string(watermark),
         **selectors.case_page_data(case)})
-    pdf = html_to_pdf(html)
     with transaction.atomic():
         _record(actor=actor, case=case, action="cases.case.exported", purpose=purpose,
                 data={"format": "pdf", "exported_at": exported_at.isoformat()})

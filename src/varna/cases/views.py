@@ -29,6 +29,7 @@ from varna.cases.models import AccessReviewItem, Case
 from varna.core.confirm import confirmation
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
+from varna.core.pdf import pdf_response
 from varna.disclosure.notes import protection_note
 from varna.disclosure.suppression import PUBLISHED
 
@@ -398,9 +399,7 @@ def case_export(request: HttpRequest, municipality: Municipality, code: str) -> 
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{case.code}.pdf"'
-            return response
+            return pdf_response(pdf, filename=f"{case.code}.pdf", attachment=True)
     return _render_case(request, case, "cases/case_export.html", {"form": form}, page="export")
 
 

@@ -16,15 +16,16 @@ CONFIRMED = "yes"
 
 
 def confirmation(request: HttpRequest, *, title: Any, what: Any, button: Any, cancel_url: str,
-                 consequence: Any = "") -> HttpResponse | None:
+                 consequence: Any = "", error: Any = "") -> HttpResponse | None:
     """None when the person has confirmed; otherwise the page that asks them to.
 
     ``title`` asks the question ("Ta bort utkastet?"), ``what`` names the object as the person knows it,
     ``consequence`` says what follows (what cannot be undone), ``button`` repeats the action on the button.
+    ``error`` asks again after the action was refused (the service's reason), so the page always answers.
     """
-    if request.method == "POST" and request.POST.get("confirm") == CONFIRMED:
+    if not error and request.method == "POST" and request.POST.get("confirm") == CONFIRMED:
         return None
     return render(request, "confirm.html", {
         "title": title, "what": what, "consequence": consequence, "button": button, "cancel_url": cancel_url,
-        "action_url": request.path, "confirmed": CONFIRMED,
+        "action_url": request.path, "confirmed": CONFIRMED, "error": error,
     })

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from varna.core.formsystem import Form
-from varna.core.models import Organisation, Role
+from varna.core.models import Municipality, Organisation, Role
 
 
 class LoginForm(Form):
@@ -49,9 +51,9 @@ class GrantRoleForm(Form):
                              choices=[c for c in Role.choices if c[0] != Role.NATIONAL_ANALYST])
     organisation = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(), required=False)
 
-    def __init__(self, *args: object, municipality: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.model_choice_field("organisation").queryset = Organisation.objects.filter(municipality=municipality)
 
 
 class InvitationAcceptForm(Form):

@@ -15,7 +15,7 @@ A test (``tests/core/test_formsystem.py``) fails when a form class in ``varna`` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -36,7 +36,7 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "field.html"
 
 
-def _is_single_select(field: forms.Field) -> bool:
+def _is_single_select(field: forms.Field) -> TypeGuard[forms.ChoiceField]:
     return (isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select)
             and not field.widget.allow_multiple_selected)
 
@@ -73,23 +73,42 @@ def style(form: forms.BaseForm) -> None:
         style_field(form, name, field)
 
 
-class _FormSystem:
-    """Styles in __init__, and again when a field is rendered or cleaned (subclasses set choices late)."""
+class _FormSystem(forms.BaseForm):
+    """Styles in __init__, and again when a field is rendered or cleaned (subclasses set choices late).
 
-    fields: dict[str, forms.Field]
+    Also the typed accessors subclasses use when they narrow a field after construction (Django's
+    ``self.fields`` is a ``dict[str, Field]``, so ``.queryset`` or ``.choices`` on it is untyped otherwise).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        style(self)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
+        style(self)
 
     def __getitem__(self, name: str) -> Any:
         if name in self.fields:
-            style_field(self, name, self.fields[name])  # type: ignore[arg-type]
-        return super().__getitem__(name)  # type: ignore[misc]
+            style_field(self, name, self.fields[name])
+        return super().__getitem__(name)
 
     def full_clean(self) -> None:
-        style(self)  # type: ignore[arg-type]
-        super().full_clean()  # type: ignore[misc]
+        style(self)
+        super().full_clean()
+
+    def clean(self) -> dict[str, Any]:
+        # Django's own clean() returns cleaned_data; its stubs allow None for overrides that return nothing.
+        super().clean()
+        return self.cleaned_data
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{type(self).__name__}.{name} is not a choice field")
+        return field
+
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField[Any]:
+        field = self.fields[name]
+        if not isinstance(field, forms.ModelChoiceField):
+            raise TypeError(f"{type(self).__name__}.{name} is not a model choice field")
+        return field
 
 
 class Form(_FormSystem, forms.Form):

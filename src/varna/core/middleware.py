@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from varna.core import audit
+from varna.core.clientip import client_ip
 from varna.core.models import Municipality
 from varna.core.permissions import requires_two_factor
 
@@ -23,7 +24,7 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = audit.current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = audit.current_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
         finally:

@@ -2,13 +2,13 @@
 
     from varna.core.ratelimit import rate_limit
 
-    @rate_limit("guidance", limit=60, window=60)
-    def guidance_wizard(request, municipality): ...
+    @rate_limit("survey_answer", limit=30, window=600, methods=["POST"])
+    def survey_answer(request, municipality, token): ...
 
 Each (scope, client address, window) gets a counter in the cache; past `limit` requests in the
 current `window` seconds the view is not called and the client gets 429 with a translated page and
 `Retry-After`. Operators tune a scope without a code change through
-`VARNA_RATE_LIMITS = {"guidance": (limit, window)}`; `VARNA_RATE_LIMITS_ENABLED = False` turns all
+`VARNA_RATE_LIMITS = {"survey_answer": (limit, window)}`; `VARNA_RATE_LIMITS_ENABLED = False` turns all
 limits off (for load tests). IPv6 clients are counted per /64, the block one household or phone
 gets. Behind a reverse proxy set `VARNA_TRUSTED_PROXY_COUNT` so that the client address is read
 from X-Forwarded-For (the proxy's entry, not one the client wrote).
@@ -30,21 +30,17 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from varna.core.clientip import client_ip
+
 _PREFIX = "varna:ratelimit"
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as counted: REMOTE_ADDR, or the trusted proxy's X-Forwarded-For entry; IPv6 per /64."""
-    address = request.META.get("REMOTE_ADDR", "") or ""
-    hops = int(getattr(settings, "VARNA_TRUSTED_PROXY_COUNT", 0))
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            address = forwarded[-hops]
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
+    """The client's address as counted (see `varna.core.clientip`); IPv6 per /64."""
+    address = client_ip(request)
+    if address is None:
         return "unknown"
+    parsed = ipaddress.ip_address(address)
     if isinstance(parsed, ipaddress.IPv6Address):
         if parsed.ipv4_mapped:
             return str(parsed.ipv4_mapped)

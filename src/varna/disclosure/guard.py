@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from varna.disclosure import personal_data
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = ["PersonalDataError", "check", "check_fields", "problems"]
 
@@ -83,7 +87,7 @@ def _kinds(text: str) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def problems(text: str, *, label: str) -> list[str]:
+def problems(text: str, *, label: StrOrPromise) -> list[str]:
     """Translated messages for the personal data in ``text``, each naming the field ``label``; empty when
     the text is clean."""
     return [_message(kind, str(label)) for kind in _kinds(text)]

@@ -28,7 +28,7 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
-class ActivityChoiceField(forms.ModelChoiceField):
+class ActivityChoiceField(forms.ModelChoiceField[Activity]):
     several_plans = False
 
     def label_from_instance(self, obj: Activity) -> str:
@@ -59,9 +59,11 @@ class ActivityLogForm(Form):
         self.fields["attachment"].help_text = _(
             "At most %(size)s: PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or text.") % {
             "size": filesizeformat(uploads.max_bytes())}
-        self.fields["activity"].queryset = activities
-        self.fields["activity"].several_plans = len({a.version.plan_id for a in activities}) > 1
-        self.fields["organisation"].queryset = organisations
+        activity = self.fields["activity"]
+        assert isinstance(activity, ActivityChoiceField)  # declared above; narrowed for the type checker
+        activity.queryset = activities
+        activity.several_plans = len({a.version.plan_id for a in activities}) > 1
+        self.model_choice_field("organisation").queryset = organisations
 
     def clean_attachment(self) -> Any:
         upload = self.cleaned_data.get("attachment")
@@ -100,10 +102,10 @@ class ComplianceFilterForm(Form):
     def __init__(self, *args: Any, terms: list[Term], levels: list[tuple[str, str]], units: Any, plans: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["term"].choices = [(t.key, t.label) for t in terms]
-        self.fields["level"].choices = [("", _("All levels")), *levels]
-        self.fields["unit"].queryset = units
+        self.model_choice_field("plan").queryset = plans
+        self.choice_field("term").choices = [(t.key, t.label) for t in terms]
+        self.choice_field("level").choices = [("", _("All levels")), *levels]
+        self.model_choice_field("unit").queryset = units
 
     def clean_term(self) -> Term | None:
         code = self.cleaned_data.get("term")
@@ -122,7 +124,7 @@ class LogFilterForm(Form):
     def __init__(self, *args: Any, activities: list[tuple[str, str]], units: Any, terms: list[Term], plans: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["activity"].choices = [("", _("All activities")), *activities]
-        self.fields["unit"].queryset = units
-        self.fields["term"].choices = [("", _("All terms")), *((t.key, t.label) for t in terms)]
+        self.model_choice_field("plan").queryset = plans
+        self.choice_field("activity").choices = [("", _("All activities")), *activities]
+        self.model_choice_field("unit").queryset = units
+        self.choice_field("term").choices = [("", _("All terms")), *((t.key, t.label) for t in terms)]

@@ -82,7 +82,7 @@ class ContactForm(VerificationForm):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["asker_roles"].choices = list(texts.ASKERS.items())
+        self.choice_field("asker_roles").choices = list(texts.ASKERS.items())
         if editing:
             # The guide's routes refer to the key: it stays what it is.
             del self.fields["key"]

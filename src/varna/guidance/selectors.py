@@ -6,20 +6,34 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from importlib import resources
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from varna.core.models import Municipality
-from varna.guidance import engine
-from varna.guidance.models import STALE_AFTER, Contact, ContactChange, ContactKind, DirectorySettings
+from varna.guidance import engine, permissions
+from varna.guidance.models import (
+    STALE_AFTER,
+    Contact,
+    ContactChange,
+    ContactKind,
+    DirectorySettings,
+    VerificationMethod,
+)
+
+# The keys of how a contact can be checked, for readers outside the app (the API's schema).
+VERIFICATION_METHODS: tuple[str, ...] = tuple(VerificationMethod.values)
 
 
 def stale_after(municipality: Municipality | None) -> dt.timedelta:
-    """How long a contact of this municipality may go unverified before it needs checking."""
+    """How long a contact of this municipality (None: of the national list) may go unverified before it needs
+    checking."""
     if municipality is None:
-        return STALE_AFTER
+        return dt.timedelta(days=settings.VARNA_NATIONAL_CONTACTS_STALE_DAYS)
     days = DirectorySettings.objects.filter(municipality=municipality).values_list("stale_after_days",
                                                                                  flat=True).first()
     return dt.timedelta(days=days) if days else STALE_AFTER
@@ -109,6 +123,19 @@ def stale_contacts(municipality: Municipality, today: dt.date | None = None) -> 
     return [contact for contact in own if contact.is_stale_on(today)]
 
 
+def stale_national_contacts(today: dt.date | None = None) -> list[Contact]:
+    """The active national entries not verified within the national list's age, by name."""
+    today = today or timezone.localdate()
+    return [contact for contact in national_contacts() if not contact.is_retired and contact.is_stale_on(today)]
+
+
+def platform_administrators() -> list[Any]:
+    """The active people who keep the national list (superusers and holders of the permission), by e-mail."""
+    # The model backend is where this permission is granted (directly, through a group, or as a superuser).
+    users = ModelBackend().with_perm(permissions.NATIONAL_PERMISSION, is_active=True, include_superusers=True)
+    return [user for user in users.order_by("email") if user.email]
+
+
 def local_verified_contact_count(municipality: Municipality) -> int:
     """How many of the municipality's own contacts the guide shows with a verification that is not stale:
     what the setup checklist's "local contacts" step counts."""
@@ -139,8 +166,11 @@ def national_contact_by_key(key: str) -> Contact | None:
 
 def national_contacts() -> list[Contact]:
     """The national list as the platform administrator keeps it: active first, stale first, then by name."""
-    return sorted(Contact.objects.filter(municipality__isnull=True),
-                  key=lambda c: (c.is_retired, not c.is_stale, c.name.lower(), c.pk))
+    contacts = list(Contact.objects.filter(municipality__isnull=True))
+    age = stale_after(None)
+    for contact in contacts:
+        contact.stale_after = age
+    return sorted(contacts, key=lambda c: (c.is_retired, not c.is_stale, c.name.lower(), c.pk))
 
 
 def retired_contacts(municipality: Municipality) -> list[Contact]:

@@ -284,6 +284,35 @@ def stale_contacts_remind(*, municipality: Municipality, today: dt.date | None =
     return len(recipients)
 
 
+def stale_national_contacts_remind(*, today: dt.date | None = None) -> int:
+    """E-mail the platform administrators the national entries not verified within the national list's age
+    (``VARNA_NATIONAL_CONTACTS_STALE_DAYS``). Every municipality inherits them, so no municipality's coordinator is
+    told: they hear only of their own contacts, including their own entry for a national key. At most once a week;
+    returns the e-mails sent."""
+    today = today or timezone.localdate()
+    stale = selectors.stale_national_contacts(today)
+    if not stale:
+        return 0
+    since = timezone.now() - REMINDER_INTERVAL
+    if AuditEvent.objects.filter(municipality__isnull=True, action="guidance.national_contacts.reminder_sent",
+                                 created_at__gte=since).exists():
+        return 0
+    recipients = [user.email for user in selectors.platform_administrators()]
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext("%(n)s national contact needs checking",
+                           "%(n)s national contacts need checking", len(stale)) % {"n": len(stale)}
+        body = render_to_string("guidance/stale_national_contacts_email.txt", {
+            "stale": stale, "today": today, "days": selectors.stale_after(None).days,
+            "url": settings.VARNA_PUBLIC_URL + reverse("guidance:national_contacts")})
+    with transaction.atomic():
+        audit.record(actor=None, action="guidance.national_contacts.reminder_sent", municipality=None,
+                     data={"stale": sorted(c.key for c in stale), "recipients": len(recipients)})
+        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    return len(recipients)
+
+
 @transaction.atomic
 def contacts_load(*, actor: Any, municipality: Municipality | None, items: list[dict[str, Any]]) -> int:
     """Create the contacts in ``items`` that don't exist yet (by key). Existing ones are left alone, so

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
@@ -187,12 +188,6 @@ def _review_url(municipality: Municipality | None) -> str:
     return reverse("guidance:contact_review", kwargs={"municipality": municipality.slug})
 
 
-def _contact_url(name: str, municipality: Municipality | None, contact: Any) -> str:
-    if municipality is None:
-        return reverse(f"guidance:national_contact_{name}", kwargs={"pk": contact.pk})
-    return reverse(f"guidance:contact_{name}", kwargs={"municipality": municipality.slug, "pk": contact.pk})
-
-
 def _form_page(request: HttpRequest, municipality: Municipality | None, *, contact: Any = None) -> HttpResponse:
     """Create (``contact`` None) or change a contact of the municipality (None: of the national list)."""
     editing = contact is not None
@@ -250,20 +245,28 @@ def _verify_page(request: HttpRequest, municipality: Municipality | None, contac
 def _retire_page(request: HttpRequest, municipality: Municipality | None, contact: Any) -> HttpResponse:
     if contact.is_retired:
         raise Http404
-    error = None
-    if request.method == "POST":
-        try:
-            services.contact_retire(actor=request.user, municipality=municipality, contact=contact)
-        except services.ContactError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, _("%(name)s is retired and no longer shown in the guide.") % {
-                "name": contact.name})
-            return _see_other(_review_url(municipality))
-    return render(request, "guidance/contact_retire.html", {"error": error,
-        "contact": contact, "national": selectors.national_counterpart(contact),
-        "action": _contact_url("retire", municipality, contact), "back_url": _review_url(municipality),
-        "national_list": municipality is None})
+    national = selectors.national_counterpart(contact)
+    if municipality is None:
+        consequence = _("The contact leaves the guide of every municipality that uses the national entry. It is not "
+                        "deleted: its history stays, and you can add a new contact with the same key.")
+    else:
+        consequence = _("The contact leaves your guide. It is not deleted: its history stays, and you can add a new "
+                        "contact with the same key.")
+    if national is not None:
+        consequence += " " + _("Your guide will show the national entry “%(name)s” instead.") % {"name": national.name}
+    ask = {"title": _("Retire %(name)s?") % {"name": contact.name},
+           "what": f"{contact.name} ({contact.phone})" if contact.phone else contact.name,
+           "button": _("Retire %(name)s") % {"name": contact.name}, "cancel_url": _review_url(municipality),
+           "consequence": consequence}
+    if (page := confirmation(request, **ask)) is not None:
+        return page
+    try:
+        services.contact_retire(actor=request.user, municipality=municipality, contact=contact)
+    except services.ContactError as exc:
+        # Refused (the guide's last fallback contact): ask again, saying why, with nothing changed.
+        return confirmation(request, **ask, error=str(exc)) or _see_other(_review_url(municipality))
+    messages.success(request, _("%(name)s is retired and no longer shown in the guide.") % {"name": contact.name})
+    return _see_other(_review_url(municipality))
 
 
 def _history_page(request: HttpRequest, municipality: Municipality | None, contact: Any) -> HttpResponse:

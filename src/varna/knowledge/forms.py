@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
 from varna.core.formsystem import Form
+from varna.core.models import Municipality
 from varna.knowledge import vocabulary
 from varna.knowledge.models import Milieu, Tier, validate_lexicon_image
 
@@ -33,11 +34,11 @@ class LexiconEntryForm(Form):
     image = forms.FileField(label=_("Image"), required=False, validators=[validate_lexicon_image])
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
 
-    def __init__(self, *args: object, municipality: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["image"].help_text = _("PNG, JPEG, GIF or WebP, at most %(size)s.") % {
             "size": filesizeformat(uploads.max_bytes())}
-        self.fields["milieu"].queryset = Milieu.objects.filter(municipality=municipality)
+        self.model_choice_field("milieu").queryset = Milieu.objects.filter(municipality=municipality)
 
 
 KIND_LABELS = {"category": _("Observation categories"), "milieu": _("Milieus"), "sign": _("Warning signs")}
@@ -59,7 +60,7 @@ class VocabularyEntryForm(Form):
 
     def __init__(self, *args: Any, kind: str, new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["national_key"].choices = [("", _("None (the municipality's own)")), *(
+        self.choice_field("national_key").choices = [("", _("None (the municipality's own)")), *(
             (key, vocabulary.national_label(kind, key)) for key in vocabulary.national_keys(kind))]
         if not new:
             del self.fields["key"]
@@ -76,4 +77,4 @@ class VocabularyInstallForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["edition"].choices = vocabulary.editions()
+        self.choice_field("edition").choices = vocabulary.editions()

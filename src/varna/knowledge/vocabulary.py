@@ -44,7 +44,7 @@ class Vocabulary:
     def active(self, kind: str) -> list[Entry]:
         return [e for e in self.of(kind) if not e.retired]
 
-    def choices(self, kind: str, *, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    def choices(self, kind: str, *, keep: Iterable[str | None] = ()) -> list[tuple[str, str]]:
         """What may be chosen: the active entries, plus retired ones in `keep` (an edited record's own)."""
         keep = set(keep)
         return [(e.key, e.label) for e in self.of(kind) if not e.retired or e.key in keep]

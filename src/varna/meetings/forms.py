@@ -45,7 +45,7 @@ class HeldForm(Form):
 
     def __init__(self, *args: Any, attendees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [
+        self.choice_field("present").choices = [
             (str(a.user_id), f"{a.user} ({a.organisation})" if a.organisation else str(a.user)) for a in attendees]
 
 
@@ -65,8 +65,8 @@ class ActionForm(Form):
 
     def __init__(self, *args: Any, owners: Any, decisions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-        self.fields["decision"].queryset = decisions
+        self.model_choice_field("owner").queryset = owners
+        self.model_choice_field("decision").queryset = decisions
 
 
 class ActionStatusForm(Form):

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality, Role, User
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import pdf_response, render_pdf
 from varna.core.ratelimit import rate_limit
 from varna.meetings import exports, ical, permissions, selectors, services
 from varna.meetings.forms import (
@@ -296,7 +295,7 @@ def action_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
         request.GET.get("page"))
     return render(request, "meetings/action_list.html", {
         "page": page, "table": exports.action_table(page.object_list, today=today),
-        "status_choices": ActionStatusForm().fields["status"].choices,
+        "status_choices": ActionStatusForm().choice_field("status").choices,
         "updatable": {a.pk for a in page.object_list
                       if permissions.can_update_action(request.user, municipality, a)},
         **export_links(request, "meetings:action_export", municipality=municipality.slug),
@@ -352,15 +351,12 @@ def meeting_ics(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 def minutes_pdf(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     meeting = _readable(request, selectors.meeting_get(municipality, pk))
     # In the reader's language, like the plan and the report; what was minuted stays as written.
-    html = render_to_string("meetings/minutes_pdf.html", {
+    pdf = render_pdf("meetings/minutes_pdf.html", {
         "meeting": meeting, "municipality": municipality,
         "actions": meeting.actions.select_related("owner")}, request=request)
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     audit.record(actor=request.user, action="meetings.minutes.exported", municipality=municipality, obj=meeting,
                  data={"format": "pdf"})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
-    return response
+    return pdf_response(pdf, filename=f"protokoll-{meeting.pk}.pdf")
 
 
 @role_required(*READ)

@@ -23,9 +23,9 @@ class ItemFilterForm(Form):
 
     def __init__(self, *args: Any, sources: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = sources
+        self.model_choice_field("source").queryset = sources
         # Retired milieus too: items scored before the retirement still carry them.
-        self.fields["milieu"].choices = [("", _("All milieus")), *(
+        self.choice_field("milieu").choices = [("", _("All milieus")), *(
             (e.key, e.label) for e in knowledge.vocabulary_of(municipality).milieus)]
 
     def filters(self) -> selectors.ItemFilters:

@@ -26,7 +26,7 @@ class MapForm(Form):
     def __init__(self, *args: Any, terms: list[str], default_term: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default_term = default_term
-        self.fields["term"].choices = [(t, term_label(t)) for t in sorted({*terms, default_term})]
+        self.choice_field("term").choices = [(t, term_label(t)) for t in sorted({*terms, default_term})]
 
     def chosen(self) -> tuple[str, str]:
         """What to show: each valid choice, and the default for a missing or invalid one (the form's

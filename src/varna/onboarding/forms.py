@@ -62,7 +62,7 @@ class UnitForm(Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Organisation.objects.filter(municipality=municipality)
-        self.fields["parent"].queryset = units.exclude(pk=exclude.pk) if exclude else units
+        self.model_choice_field("parent").queryset = units.exclude(pk=exclude.pk) if exclude else units
 
 
 class GroupForm(Form):
@@ -70,19 +70,23 @@ class GroupForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
 
+class _EmailChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        # The address, never an account's own name, which another municipality may have written.
+        return obj.email
+
+
 class MemberForm(Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), empty_label=_("Choose…"),
+    user = _EmailChoiceField(label=_("Person"), queryset=User.objects.none(), empty_label=_("Choose…"),
                                   help_text=_("People with a role in the municipality. Invite anyone else below."))
     organisation = forms.ModelChoiceField(label=_("Representing"), queryset=Organisation.objects.none(),
                                           required=False, empty_label=_("No unit"))
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(memberships__municipality=municipality).distinct() \
-            .order_by("email")
-        # Show the address, never an account's own name, which another municipality may have written.
-        self.fields["user"].label_from_instance = lambda user: user.email
-        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.model_choice_field("user").queryset = (
+            User.objects.filter(memberships__municipality=municipality).distinct().order_by("email"))
+        self.model_choice_field("organisation").queryset = Organisation.objects.filter(municipality=municipality)
 
 
 class InviteForm(Form):
@@ -94,7 +98,7 @@ class InviteForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.model_choice_field("organisation").queryset = Organisation.objects.filter(municipality=municipality)
 
 
 class GroupInviteForm(Form):
@@ -105,7 +109,7 @@ class GroupInviteForm(Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.model_choice_field("organisation").queryset = Organisation.objects.filter(municipality=municipality)
 
 
 class DistrictsForm(Form):
@@ -128,7 +132,7 @@ class KnowledgeForm(Form):
         from varna.knowledge import vocabulary
 
         super().__init__(*args, **kwargs)
-        self.fields["edition"].choices = vocabulary.editions()
+        self.choice_field("edition").choices = vocabulary.editions()
 
 
 class RoutingForm(Form):
@@ -154,4 +158,4 @@ class PreviewForm(Form):
 
     def __init__(self, *args: Any, signs: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signs"].choices = signs
+        self.choice_field("signs").choices = signs

@@ -1,15 +1,16 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
 from varna.core.formsystem import Form
-from varna.core.models import Organisation
+from varna.core.models import Municipality, Organisation
 from varna.plans import fulfilment
 from varna.plans.cadence import COUNTED_KINDS, CadenceKind
-from varna.plans.models import DecisionBody, Level
+from varna.plans.models import DecisionBody, Level, PlanVersion
 
 CADENCE_LABELS = {
     CadenceKind.PER_TERM: _("A number of times per term"),
@@ -51,11 +52,11 @@ class ActivityForm(Form):
         help_text=_("What, recorded elsewhere in Värna, counts as done for this activity without being logged "
                     "by hand."))
 
-    def __init__(self, *args: object, version: object, municipality: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, version: PlanVersion, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fulfilled_by"].choices = fulfilment.choices()
-        self.fields["level"].queryset = Level.objects.filter(version=version)
-        self.fields["responsible"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.choice_field("fulfilled_by").choices = fulfilment.choices()
+        self.model_choice_field("level").queryset = Level.objects.filter(version=version)
+        self.model_choice_field("responsible").queryset = Organisation.objects.filter(municipality=municipality)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -94,9 +95,9 @@ class ActivityFilterForm(Form):
     cadence = forms.ChoiceField(label=_("How often"), required=False,
                                 choices=[("", _("Any"))] + [(k.value, CADENCE_LABELS[k]) for k in CadenceKind])
 
-    def __init__(self, *args: object, organisations: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.model_choice_field("organisation").queryset = organisations
 
 
 class ImportForm(Form):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -19,7 +18,7 @@ from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response
 from varna.core.models import Municipality, Role
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import render_pdf
 from varna.core.ratelimit import hit, rate_limit, too_many_requests
 from varna.plans import exports, permissions, selectors, services, yaml_io
 from varna.plans.forms import (
@@ -211,13 +210,12 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
 
 
 def _render_pdf(request: HttpRequest, municipality: Municipality, plan: Plan, version: PlanVersion) -> bytes:
-    html = render_to_string("plans/plan_pdf.html", {
+    return render_pdf("plans/plan_pdf.html", {
         "plan": plan, "version": version, "municipality": municipality,
         "sections": version.sections.all(), "levels": selectors.levels_with_activities(version),
         "recommendations": version.recommendations.all(),
         "references": version.references.filter(level=None),
         "thread": thread_for(version, approved_only=not version.is_draft)}, request=request)
-    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
 def _pdf_headers(response: HttpResponse, plan: Plan, version: PlanVersion, etag: str | None) -> HttpResponse:

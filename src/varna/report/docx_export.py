@@ -94,8 +94,8 @@ def build(report: AnnualReport) -> bytes:
             _table(document, section.headers, section.rows)
     if not report.extra:
         document.add_heading(_("Situation picture"), level=1)
-        document.add_paragraph(_("The situation picture is not yet kept in Värna, so this report has no figures "
-                                 "from it."))
+        document.add_paragraph(_("No observations were recorded in the situation picture during %(year)s, so this "
+                                 "report has no figures from it.") % {"year": report.year})
 
     document.add_heading(_("Self-assessment against the twelve recommendations"), level=1)
     for rec in report.recommendations:

@@ -5,14 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import pdf_response, render_pdf
 from varna.disclosure.notes import protection_note
 from varna.disclosure.suppression import PUBLISHED
 from varna.plans.models import Plan
@@ -57,14 +56,11 @@ def annual_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpR
     year, plan = _year(request), _plan(request, municipality)
     # In the reader's language: whoever downloads it in English reads it in English (the texts people wrote
     # stay as written).
-    html = render_to_string("report/annual_report_pdf.html", {
+    pdf = render_pdf("report/annual_report_pdf.html", {
         "report": selectors.annual_report(municipality, year, plan=plan), "municipality": municipality},
         request=request)
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     services.report_exported(actor=request.user, municipality=municipality, year=year, file_format="pdf")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="uppfoljning-{municipality.slug}-{year}.pdf"'
-    return response
+    return pdf_response(pdf, filename=f"uppfoljning-{municipality.slug}-{year}.pdf")
 
 
 @role_required(*READ)

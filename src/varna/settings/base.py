@@ -286,6 +286,12 @@ VARNA_SESSION_IDLE_SECONDS = 30 * 60
 VARNA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 # Where "Leave this page quickly" in the public guide goes: a neutral site that looks ordinary in a history.
 VARNA_QUICK_EXIT_URL = env.str("VARNA_QUICK_EXIT_URL", default="https://www.smhi.se")
+# The national contact list belongs to no municipality, so no municipality's own age applies to it: a national
+# entry not verified for this many days is mailed weekly to the platform administrators. Same bounds as a
+# municipality's choice (guidance.DirectorySettings).
+VARNA_NATIONAL_CONTACTS_STALE_DAYS = env.int("VARNA_NATIONAL_CONTACTS_STALE_DAYS", default=365)
+if not 30 <= VARNA_NATIONAL_CONTACTS_STALE_DAYS <= 1095:
+    raise ImproperlyConfigured("VARNA_NATIONAL_CONTACTS_STALE_DAYS must be between 30 and 1095.")
 
 # Case participants (expert-group members without a two-factor role) must use two-factor too.
 # So must whoever keeps the national contact list (varna.guidance.permissions).

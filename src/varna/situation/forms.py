@@ -62,11 +62,11 @@ class ObservationForm(Form):
         # An edited observation keeps a retired entry it already has; nothing new may choose one.
         own = self.initial
         self.kept = {"category": [own.get("category")], "milieu": [own.get("milieu")], "signs": own.get("signs") or []}
-        self.fields["category"].choices = [("", "")] + vocabulary.choices("category", keep=[own.get("category")])
-        self.fields["milieu"].choices = [("", "")] + vocabulary.choices("milieu", keep=[own.get("milieu")])
-        self.fields["signs"].choices = vocabulary.choices("sign", keep=own.get("signs") or [])
-        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
-        self.fields["source_organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        self.choice_field("category").choices = [("", "")] + vocabulary.choices("category", keep=[own.get("category")])
+        self.choice_field("milieu").choices = [("", "")] + vocabulary.choices("milieu", keep=[own.get("milieu")])
+        self.choice_field("signs").choices = vocabulary.choices("sign", keep=own.get("signs") or [])
+        self.model_choice_field("district").queryset = District.objects.filter(municipality=municipality)
+        self.model_choice_field("source_organisation").queryset = Organisation.objects.filter(municipality=municipality)
         for name, gender, age in COUNT_FIELDS:
             # The range is the service's rule (services.count_problem); the browser is told it too.
             self.fields[name] = forms.IntegerField(
@@ -131,12 +131,12 @@ class DashboardFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.internal = internal
         vocabulary = knowledge.vocabulary_of(municipality)  # retired entries too: past terms used them
-        self.fields["milieu"].choices = [("", _("All milieus")), *_every("milieu", vocabulary)]
-        self.fields["category"].choices = [("", _("All categories")), *_every("category", vocabulary)]
-        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
-        self.fields["term_from"].choices = _term_choices(terms)
-        self.fields["term_to"].choices = _term_choices(terms)
-        self.fields["term"].choices = [(t, term_label(t)) for t in reversed(terms)]
+        self.choice_field("milieu").choices = [("", _("All milieus")), *_every("milieu", vocabulary)]
+        self.choice_field("category").choices = [("", _("All categories")), *_every("category", vocabulary)]
+        self.model_choice_field("district").queryset = District.objects.filter(municipality=municipality)
+        self.choice_field("term_from").choices = _term_choices(terms)
+        self.choice_field("term_to").choices = _term_choices(terms)
+        self.choice_field("term").choices = [(t, term_label(t)) for t in reversed(terms)]
         if internal:
             del self.fields["term"]
         else:
@@ -192,8 +192,8 @@ class SurveyForm(Form):
         from varna.situation.survey_bank import BANK, Audience
 
         super().__init__(*args, **kwargs)
-        self.fields["questions"].choices = [(q.key, q.text) for q in BANK]
-        self.fields["audiences"].choices = Audience.choices
+        self.choice_field("questions").choices = [(q.key, q.text) for q in BANK]
+        self.choice_field("audiences").choices = Audience.choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

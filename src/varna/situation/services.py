@@ -357,8 +357,10 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
     vocabulary = knowledge.vocabulary_of(municipality)
     checked = (_checked_batch(municipality, batch, deltas, vocabulary) for batch in batches)
     reported_by = actor.pk if getattr(actor, "pk", None) else None
+    passed: set[str] = set()  # descriptions that passed the guard in this import (`_guarded`)
     if connection.vendor == "postgresql" and is_psycopg3:
-        count = _copy_observations(municipality, checked, reported_by=reported_by, synthetic=synthetic)
+        count = _copy_observations(municipality, checked, reported_by=reported_by, synthetic=synthetic,
+                                   passed=passed)
     else:
         count = 0
         for columns, terms in checked:
@@ -367,7 +369,8 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
             Observation.objects.bulk_create([
                 # bulk_create skips save(), which derives the term
                 Observation(municipality=municipality, term=term, reported_by_id=reported_by, synthetic=synthetic,
-                            **row) for term, row in zip(terms, _guarded(values, columns["description"]), strict=True)
+                            **row) for term, row in zip(terms, _guarded(values, columns["description"], passed),
+                                                        strict=True)
             ], batch_size=1000)
             count += len(terms)
     _rollup_apply(deltas)
@@ -415,10 +418,19 @@ def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], de
     return columns, terms
 
 
-def _guarded(rows: Iterable[Any], descriptions: list[str]) -> Iterator[Any]:
-    """The rows, each let through once its description passed the guard."""
+def _guarded(rows: Iterable[Any], descriptions: list[str], passed: set[str] | None = None) -> Iterator[Any]:
+    """The rows, each let through once its description passed the guard.
+
+    The guard's verdict depends on the text alone, so a text that passed once passes again: `passed` (one set
+    for the whole import) holds the texts that passed, and a repeated description (an empty one, a standard
+    wording a school system fills in) is looked up instead of scanned again. Every distinct text is scanned;
+    a refused one is never added, so it is refused wherever it recurs.
+    """
+    passed = set() if passed is None else passed
     for row, description in zip(rows, descriptions, strict=True):
-        guard(description)
+        if description not in passed:
+            guard(description)
+            passed.add(description)
         yield row
 
 
@@ -444,7 +456,7 @@ def _constant(text: str) -> Callable[[Any], str]:
 
 
 def _copy_observations(municipality: Municipality, batches: Iterable[tuple[dict[str, list[Any]], list[str]]], *,
-                       reported_by: int | None, synthetic: bool) -> int:
+                       reported_by: int | None, synthetic: bool, passed: set[str]) -> int:
     """Write the rows with one binary ``COPY ... FROM STDIN``, each once its description passed the guard.
 
     Binary, because turning a row into COPY's text format costs more than the guard (in psycopg, three
@@ -484,7 +496,7 @@ def _copy_observations(municipality: Municipality, batches: Iterable[tuple[dict[
                     "signs": [signs_json[tuple(signs)] for signs in columns["signs"]]}
                 rows = zip(repeat(municipality.pk), terms, repeat(reported_by), repeat(synthetic), repeat(now),
                            repeat(now), *(prepared[name] for name in EDITABLE), strict=False)  # repeat() never ends
-                for row in _guarded(rows, columns["description"]):
+                for row in _guarded(rows, columns["description"], passed):
                     copy.write_row(row)
                 count += len(terms)
     return count

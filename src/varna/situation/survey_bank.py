@@ -6,13 +6,18 @@ losing the comparison with earlier surveys.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from varna.knowledge import vocabulary
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The survey is national (answers are compared across surveys and municipalities), so its milieus are the
 # national template's, in the reader's language.
@@ -43,8 +48,8 @@ SCALE = [(str(n), str(n)) for n in range(1, 6)]
 class Question:
     key: str
     kind: str
-    text: object
-    options: list[tuple[str, object]] = field(default_factory=list)
+    text: StrOrPromise
+    options: Sequence[tuple[str, StrOrPromise]] = field(default_factory=list)
 
 
 BANK: list[Question] = [

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
@@ -20,7 +19,7 @@ from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
 from varna.core.models import Municipality
-from varna.core.pdf import html_to_pdf
+from varna.core.pdf import pdf_response, render_pdf
 from varna.core.ratelimit import rate_limit
 from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import INTERNAL, Policy
@@ -115,8 +114,8 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = picture.form
     # The filter form renders the same for the same choices (terms, districts) and values, unless it shows an
     # error: its widgets (a template per option) cost more than the rest of the page.
-    form_stamp = (municipality.pk, form.internal, tuple(form.fields["term_from"].choices if form.internal else
-                                                       form.fields["term"].choices), districts,
+    form_stamp = (municipality.pk, form.internal, tuple(form.choice_field("term_from").choices if form.internal else
+                                                       form.choice_field("term").choices), districts,
                   tuple((name, request.GET.get(name, "")) for name in form.fields), form.is_bound
                   ) if not form.is_bound or form.is_valid() else None
     return render(request, "situation/dashboard.html", {
@@ -339,15 +338,11 @@ def term_report(request: HttpRequest, municipality: Municipality) -> HttpRespons
 @role_required(*DASHBOARD_ROLES)
 def term_report_pdf(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     context = _report(request, municipality)
-    html = render_to_string("situation/term_report_pdf.html", {**context, "municipality": municipality},
-                            request=request)
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    pdf = render_pdf("situation/term_report_pdf.html", {**context, "municipality": municipality}, request=request)
     services.export_recorded(actor=request.user, municipality=municipality, fmt="pdf",
                              filters={"term": context["term"]}, policy="published" if context["published"]
                              else "internal", what="term_report")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="situation-{municipality.slug}-{context["term"]}.pdf"'
-    return response
+    return pdf_response(pdf, filename=f"situation-{municipality.slug}-{context['term']}.pdf")
 
 
 # --- the situation survey ----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ class TrainingEventForm(Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = organisations
+        self.model_choice_field("organiser").queryset = organisations
 
     def clean_date(self) -> Any:
         date = self.cleaned_data["date"]
@@ -42,7 +42,7 @@ class AttendanceForm(Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.model_choice_field("organisation").queryset = organisations
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=4, max_num=50)

@@ -6,6 +6,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from varna.guidance import selectors as guidance_selectors
+
 
 class ErrorItem(Schema):
     field: str | None = None
@@ -184,4 +186,13 @@ class ContactOut(Schema):
     url: str
     opening_hours: str
     description: str
-
+    # Provenance (ADR 0019): a reader of the API judges a number as the public page lets a person judge it.
+    national: bool = Field(description="True for an entry of the national list that every municipality inherits")
+    last_verified: dt.date | None = Field(description="The day someone last checked the details; null if never")
+    verification_method: str = Field(
+        description="How they were checked; empty if never",
+        json_schema_extra={"enum": [*guidance_selectors.VERIFICATION_METHODS, ""]})
+    source: str = Field(description="What they were checked against: the page, the person, the e-mail or the plan")
+    source_date: dt.date | None = Field(description="The date of that source itself, if it has one")
+    needs_checking: bool = Field(description="True for the municipality's own contact not checked within its "
+                                             "chosen age; national entries never carry the warning")

@@ -9,7 +9,8 @@ from varna.guidance import services
 
 class Command(BaseCommand):
     help = ("E-mail each municipality's coordinators the contacts in its guide that need checking (stale, or hidden "
-            "by a newer national entry). Run daily; each municipality is mailed at most once a week.")
+            "by a newer national entry), and the platform administrators the stale entries of the national list. "
+            "Run daily; each is mailed at most once a week.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--municipality", help="Address name of one municipality (default: all).")
@@ -28,3 +29,7 @@ class Command(BaseCommand):
         for municipality in municipalities:
             sent = services.stale_contacts_remind(municipality=municipality, today=today)
             self.stdout.write(f"{municipality.slug}: {sent} e-mails about contacts")
+        if not options["municipality"]:
+            # The national list belongs to no municipality: a run for one municipality leaves it alone.
+            sent = services.stale_national_contacts_remind(today=today)
+            self.stdout.write(f"national: {sent} e-mails about contacts")
