@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from varna.api.v1.common import Pages, Rendered, scope
+from varna.api.v1.common import Pages, Rendered, scope, token_of
 from varna.api.v1.schemas import ErrorOut, LogFilters, LogIn, LogOut
 from varna.core.models import Role
 from varna.followup import selectors as followup
@@ -49,6 +49,6 @@ def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> 
     activity, unit = followup_services.log_target(municipality=municipality, activity=payload.activity,
                                                   plan=payload.plan, unit=payload.unit)
     log = followup_services.log_create(
-        actor=request.auth.user, municipality=municipality, activity=activity, organisation=unit,
+        actor=token_of(request).user, municipality=municipality, activity=activity, organisation=unit,
         date=payload.date, description=payload.description, participants=payload.participants, link=payload.link)
     return Status(201, _log_out(log))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from varna.api.v1.common import scope
+from varna.api.v1.common import scope, token_of
 from varna.api.v1.schemas import AggregateFilters, AggregateTable, ErrorOut, ObservationCreated, ObservationIn
 from varna.disclosure.suppression import PUBLISHED
 from varna.situation import permissions as situation_permissions
@@ -27,7 +27,7 @@ _REFUSED_AGGREGATE_PARAMETERS = ("term_from", "term_to", "terms", "district", "m
 def observation_create(request: HttpRequest, municipality_slug: str, payload: ObservationIn) -> Any:
     """Report one observation. Refused with nothing saved if the description holds personal data."""
     municipality = scope(request, municipality_slug)
-    user = request.auth.user
+    user = token_of(request).user
     if not situation_permissions.can_report(user, municipality):
         raise PermissionDenied(_("Your role does not allow this."))
     # The keys become the service's values, and the service holds every rule the form's path has (dates
@@ -43,7 +43,7 @@ def observation_aggregates(request: HttpRequest, municipality_slug: str,
                            filters: Query[AggregateFilters]) -> list[dict[str, Any]]:
     """The situation picture's tables, suppressed for publication: counts 1–7 hidden, others rounded to 5."""
     municipality = scope(request, municipality_slug)
-    if not situation_permissions.can_view_dashboard(request.auth.user, municipality):
+    if not situation_permissions.can_view_dashboard(token_of(request).user, municipality):
         raise PermissionDenied(_("Your role does not allow this."))
     refused = sorted(set(request.GET) & set(_REFUSED_AGGREGATE_PARAMETERS))
     if refused:
@@ -54,7 +54,7 @@ def observation_aggregates(request: HttpRequest, municipality_slug: str,
     if term and term not in terms:
         raise HttpError(404, "No observations in that term.")
     tables = situation.published_tables(municipality=municipality, term=term, policy=PUBLISHED) if term else []
-    situation_services.aggregates_read(actor=request.auth.user, municipality=municipality, term=term, via="api")
+    situation_services.aggregates_read(actor=token_of(request).user, municipality=municipality, term=term, via="api")
     return [{"key": t.key, "caption": str(t.caption), "row_header": t.row_header,
              "columns": [str(label) for _key, label in t.columns],
              "rows": [{"label": str(r.label), "cells": [c.display for c in r.cells], "total": r.total.display}
