@@ -1,10 +1,10 @@
 """axe-core in Debian's Chromium over the list pages that render core/table.html and offer downloads."""
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,7 +31,7 @@ def demo_lists(db: Any) -> Any:
     knowledge_demo.load(municipality)
     cases_demo.load(municipality)
     situation_demo.load(municipality)
-    meetings_demo.load(municipality, today=dt.date.today())
+    meetings_demo.load(municipality, today=timezone.localdate())
     return municipality
 
 

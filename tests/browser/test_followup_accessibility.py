@@ -1,10 +1,10 @@
 """axe-core in Debian's Chromium over the follow-up pages: no WCAG 2.1 A/AA violations."""
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,7 +27,7 @@ def demo_everything(db: Any) -> Any:
 
     municipality = core_demo.load_municipality()
     plans_demo.load(municipality)
-    today = dt.date.today()
+    today = timezone.localdate()
     followup_demo.load(municipality, today=today)
     meetings_demo.load(municipality, today=today)
     training_demo.load(municipality, today=today)

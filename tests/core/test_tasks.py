@@ -56,7 +56,8 @@ def test_staff_are_asked_to_acknowledge_the_plan_until_they_have(verified_client
     assert "Läs och bekräfta ”Strategi mot extremism”" in _tasks(client.get("/taby/").content.decode())
     implementation.acknowledge(actor=staff, municipality=taby)
     html = client.get("/taby/").content.decode()
-    assert _tasks(html) == [] and "Inget väntar på dig just nu." in html
+    assert _tasks(html) == []
+    assert "Inget väntar på dig just nu." in html
 
 
 def test_the_coordinator_prepares_the_next_meeting_and_cannot_mark_it_held_early(verified_client: Any,
@@ -81,4 +82,5 @@ def test_the_start_page_does_not_repeat_the_menu(verified_client: Any, tove: Any
     main = re.sub(r'<div class="card-grid">.*?</div>\n', "", main, flags=re.S)
     header = html.split("<header", 1)[1].split("</header>", 1)[0]
     header_links = set(re.findall(r'href="(/taby/[^"]+)"', header))
-    assert header_links and not header_links & set(re.findall(r'href="(/taby/[^"]+)"', main))
+    assert header_links
+    assert not header_links & set(re.findall(r'href="(/taby/[^"]+)"', main))

@@ -34,7 +34,8 @@ def test_small_counts_are_hidden_and_free_text_never_shown(nils: Any, sollentuna
         assert "3" not in shown
     # Not opted in: on the map as a grey shape, in no table.
     assert "<title>Täby: deltar inte</title>" in html
-    assert "<td>Täby</td>" not in html and '<th scope="row">Täby</th>' not in html
+    assert "<td>Täby</td>" not in html
+    assert '<th scope="row">Täby</th>' not in html
 
 
 def test_large_counts_are_rounded_to_five(nils: Any, sollentuna: Any, make_observation: Any,

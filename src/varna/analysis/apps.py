@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from varna.core.models import Municipality
     from varna.core.navigation import NavLink
+    from varna.core.plugins import SectionSource
 
 
 class AnalysisConfig(AppConfig):
@@ -32,6 +33,11 @@ class AnalysisConfig(AppConfig):
         return [NavLink(_("Analysis"), reverse("analysis:analysis_list", args=[municipality.slug]),
                         _("The problems the situation picture shows, the measures that answer them, and "
                           "whether it got better."), order=25)]
+
+    def report_sections(self) -> list[SectionSource]:
+        from varna.analysis import report
+
+        return [report.indicators_section]
 
     def plan_thread(self, version: Any, *, approved_only: bool) -> Any:
         """The plans app's hook: which problems each activity of `version` addresses; None while the

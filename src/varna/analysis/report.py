@@ -1,4 +1,4 @@
-"""The analysis in the annual report (``VARNA_REPORT_SECTIONS``): each problem's indicators against baseline and
+"""The analysis in the annual report (the ``report_sections`` hook): each problem's indicators against baseline and
 target over the year's two terms, with the measures that answer it. "Did it get better?"
 
 The figures are the indicators' own: each term's published cell (no total over the year, which minus one
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from varna.analysis import charts, selectors
 from varna.analysis.models import Analysis, ProblemStatement
-from varna.report.sections import ReportSection
+from varna.core.plugins import ReportSection
 
 
 def indicators_section(municipality: Any, year: int) -> ReportSection | None:
@@ -55,5 +55,5 @@ def indicators_section(municipality: Any, year: int) -> ReportSection | None:
                             "there is no total over the year."))
     # Each chart is escaped SVG from charts.indicator_chart.
     chart = mark_safe("".join(svgs))  # noqa: S308 # nosec B308, B703
-    return ReportSection(key="analysis", title=_("Problems, measures and indicators"), paragraphs=paragraphs,
+    return ReportSection(order=30, key="analysis", title=_("Problems, measures and indicators"), paragraphs=paragraphs,
                          headers=headers, rows=rows, chart=chart)

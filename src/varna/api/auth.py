@@ -28,6 +28,11 @@ def throttle(request: HttpRequest) -> None:
             raise RateLimited(retry_after)
 
 
+class ApiRequest(HttpRequest):
+    # The token TokenAuth accepted; django-ninja sets it before any operation runs.
+    auth: ApiToken
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         throttle(request)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.urls import reverse
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from varna.core.models import Municipality
     from varna.core.navigation import Attention, NavLink
+    from varna.core.plugins import SectionSource
 
 
 class CasesConfig(AppConfig):
@@ -21,6 +22,17 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from varna.cases import partners  # noqa: F401  (adds a partner who accepts an invitation to a case)
+
+    def report_sections(self) -> list[SectionSource]:
+        from varna.cases import report
+
+        return [report.statistics_section]
+
+    def requires_two_factor(self, user: Any) -> bool:
+        """Everyone taking part in a case logs in with two factors, whatever their role."""
+        from varna.cases.permissions import is_case_participant
+
+        return is_case_participant(user)
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.cases.permissions import can_list_cases, can_see_statistics

@@ -1,4 +1,4 @@
-"""Case statistics as a section of the annual follow-up report (``VARNA_REPORT_SECTIONS``).
+"""Case statistics as a section of the annual follow-up report (the ``report_sections`` hook).
 
 Only the cases opened during the year, counted by status, age band, gender and milieu: the same cells as
 the statistics page's column for that year (:func:`varna.cases.selectors.case_statistics`).
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from varna.cases import selectors
 from varna.cases.models import Case
-from varna.report.sections import ReportSection
+from varna.core.plugins import ReportSection
 
 
 def statistics_section(municipality: Any, year: int) -> ReportSection | None:
@@ -25,6 +25,7 @@ def statistics_section(municipality: Any, year: int) -> ReportSection | None:
     rows = [[str(titles[key]), label, shown] for key, counts in lists for label, shown in counts]
     rows.append([_("All cases opened"), "", total])
     return ReportSection(
+        order=20,
         key="cases", title=_("Case coordination: statistics"),
         paragraphs=[_("Cases in the expert group opened during %(year)s, counted by status, age band, gender and "
                       "milieu (the same figures as the case statistics for that year). Counts from 1 to 7 are "

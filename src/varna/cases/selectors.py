@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,6 +21,9 @@ from varna.core.models import AuditEvent, Membership, Municipality
 from varna.disclosure.catalogue import publish_lists
 from varna.disclosure.suppression import PUBLISHED
 from varna.knowledge import selectors as knowledge
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def cases_visible_to(user: Any, municipality: Municipality) -> QuerySet[Case]:
@@ -150,7 +153,7 @@ def purge_tombstones(municipality: Municipality) -> QuerySet[AuditEvent]:
 BREAKDOWNS = ("status", "age_band", "gender", "milieu")
 
 
-def _breakdown_labels(municipality: Municipality) -> dict[str, dict[str, str]]:
+def _breakdown_labels(municipality: Municipality) -> dict[str, dict[str, StrOrPromise]]:
     milieus = {m.key: m.name for m in knowledge.milieus_of(municipality)}
     return {"status": dict(Case.Status.choices), "age_band": dict(AgeBand.choices),
             "gender": dict(Gender.choices), "milieu": {"": _("Not known"), **milieus}}

@@ -20,7 +20,7 @@ class CoreConfig(AppConfig):
     verbose_name = gettext_lazy("Core")
 
     def ready(self) -> None:
-        from varna.core import signals  # noqa: F401  (connects the login audit receivers)
+        from varna.core import plugins, signals  # noqa: F401  (the plug-in check; the login audit receivers)
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

@@ -1,7 +1,7 @@
-"""Links to each module, contributed by the modules themselves.
+"""Links to each module, contributed by the modules themselves (the hooks of `varna.core.plugins`).
 
-An app's AppConfig may define `navigation(request, municipality) -> list[NavLink]`; core collects
-them without importing the apps, so the dependency stays one-way (core ← everything). In the same way
+An app's AppConfig may define `navigation(request, municipality) -> list[NavLink]`; core collects them
+without importing the apps, so the dependency stays one-way (core ← everything). In the same way
 `attention(request, municipality) -> list[Attention]` says what needs the user's attention (a count and
 a link, never the items themselves): the start page lists those with a count above zero. And
 `account_links(request) -> list[NavLink]` offers pages that belong to the user rather than to a
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.http import HttpRequest
 
 from varna.core.models import Municipality
+from varna.core.plugins import hooks
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,8 @@ class NavLink:
 
 def links_for(request: HttpRequest, municipality: Municipality) -> list[NavLink]:
     links: list[NavLink] = []
-    for config in apps.get_app_configs():
-        provider = getattr(config, "navigation", None)
-        if provider is not None:
-            links.extend(provider(request, municipality))
+    for provider in hooks("navigation"):
+        links.extend(provider(request, municipality))
     return sorted(links, key=lambda link: (link.order, link.label))
 
 
@@ -49,10 +47,8 @@ class Attention:
 
 def attention_for(request: HttpRequest, municipality: Municipality) -> list[Attention]:
     items: list[Attention] = []
-    for config in apps.get_app_configs():
-        provider = getattr(config, "attention", None)
-        if provider is not None:
-            items.extend(item for item in provider(request, municipality) if item.count > 0)
+    for provider in hooks("attention"):
+        items.extend(item for item in provider(request, municipality) if item.count > 0)
     return sorted(items, key=lambda item: (item.order, item.label))
 
 
@@ -62,8 +58,6 @@ def account_links_for(request: HttpRequest) -> list[NavLink]:
     if user is None or not user.is_authenticated:
         return []
     links: list[NavLink] = []
-    for config in apps.get_app_configs():
-        provider = getattr(config, "account_links", None)
-        if provider is not None:
-            links.extend(provider(request))
+    for provider in hooks("account_links"):
+        links.extend(provider(request))
     return sorted(links, key=lambda link: (link.order, link.label))

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from varna.core.models import Membership, Municipality, Role
 
@@ -71,8 +70,11 @@ def requires_two_factor(user: Any) -> bool:
     roles: Iterable[str] = settings.VARNA_TWO_FACTOR_ROLES
     if Membership.objects.filter(user=user, role__in=list(roles)).exists() or is_partner(user):
         return True
-    # Other apps (case coordination) add their own checks without core importing them.
-    return any(import_string(path)(user) for path in getattr(settings, "VARNA_TWO_FACTOR_CHECKS", []))
+    # Other apps (case coordination, the national contact list) add theirs through the
+    # `requires_two_factor` hook without core importing them.
+    from varna.core.plugins import hooks
+
+    return any(hook(user) for hook in hooks("requires_two_factor"))
 
 
 def is_partner(user: Any) -> bool:

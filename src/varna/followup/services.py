@@ -121,8 +121,9 @@ def log_create(*, actor: Any, municipality: Municipality, activity: Activity, or
                       organisation=organisation, date=date, description=description, participants=participants,
                       link=link, logged_by=actor if getattr(actor, "is_authenticated", False) else None)
     if attachment is not None:
-        log.attachment_name = display_name(attachment.name)
-        log.attachment.save(attachment.name, attachment, save=False)
+        name = attachment.name or ""  # an uploaded file always has one; Django types it optional
+        log.attachment_name = display_name(name)
+        log.attachment.save(name, attachment, save=False)
     log.save()
     audit.record(actor=actor, action="followup.log.created", municipality=municipality, obj=log,
                  data={"activity": activity.key, "unit": organisation.key if organisation else None,
@@ -137,14 +138,15 @@ def log_delete(*, actor: Any, municipality: Municipality, log: ActivityLog) -> N
     if log.source != ActivityLog.Source.MANUAL:
         # A held meeting or a registered training is undone where it was recorded, not here.
         raise FollowupError(_("This entry was written by another module; change it there."))
-    data = {"activity": log.activity_key, "date": log.date.isoformat(), "id": log.pk}
-    if log.attachment:
+    log_id = log.pk
+    data = {"activity": log.activity_key, "date": log.date.isoformat(), "id": log_id}
+    if log.attachment.name:  # what a FieldFile's truth is
         # Only once the row is gone for good: a rolled-back delete keeps its file.
         storage, name = log.attachment.storage, log.attachment.name
         transaction.on_commit(lambda: storage.delete(name))
     log.delete()
     audit.record(actor=actor, action="followup.log.deleted", municipality=municipality,
-                 object_type="followup.activitylog", object_id=data["id"], data=data)
+                 object_type="followup.activitylog", object_id=log_id, data=data)
 
 
 class LogPersonalData(FollowupError, personal_data_guard.PersonalDataError):
@@ -181,7 +183,7 @@ def log_from_source(*, actor: Any, municipality: Municipality, activity: Activit
     _check_personal_data(description)  # the calling module guards its own text too; this log is read by all
     log = ActivityLog.objects.filter(municipality=municipality, activity=activity, source_ref=source_ref).first()
     created = log is None
-    if created:
+    if log is None:
         log = ActivityLog(municipality=municipality, activity=activity, activity_key=activity.key,
                           source=source, source_ref=source_ref,
                           logged_by=actor if getattr(actor, "is_authenticated", False) else None)

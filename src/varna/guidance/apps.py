@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.urls import reverse
@@ -61,6 +61,12 @@ class GuidanceConfig(AppConfig):
             return []
         return [NavLink(_("National contacts"), reverse("guidance:national_contacts"),
                         _("The contacts every municipality's guide shows, kept once for all."), order=20)]
+
+    def requires_two_factor(self, user: Any) -> bool:
+        """Whoever keeps the national contact list changes every municipality's numbers: two factors."""
+        from varna.guidance.permissions import needs_two_factor
+
+        return needs_two_factor(user)
 
     def attention(self, request: HttpRequest, municipality: Municipality) -> list[Attention]:
         from varna.core.navigation import Attention

@@ -371,7 +371,7 @@ def national_contacts(request: HttpRequest) -> HttpResponse:
     contacts = selectors.national_contacts()
     return render(request, "guidance/national_contacts.html", {
         "table": exports.review_table([c for c in contacts if not c.is_retired]),
-        "retired": [c for c in contacts if c.is_retired]})
+        "retired": [c for c in contacts if c.is_retired], "stale_days": selectors.stale_after(None).days})
 
 
 @require_http_methods(["GET", "POST"])

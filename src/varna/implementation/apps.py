@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.urls import reverse
@@ -27,8 +27,11 @@ class ImplementationConfig(AppConfig):
         return [FulfilmentSource("implementation", gettext_lazy("Implementation"), {
             "managers": gettext_lazy("a manager confirms that the unit knows the plan")})]
 
-    def ready(self) -> None:
-        from varna.implementation import signals  # noqa: F401  (starts a round when a plan version is approved)
+    def plan_version_approved(self, version: Any) -> None:
+        """Approving a plan version starts its implementation round (plans call this hook; they import no app)."""
+        from varna.implementation import services
+
+        services.round_start(version=version)
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

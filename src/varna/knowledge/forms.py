@@ -1,7 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
@@ -24,21 +26,34 @@ class SignForm(Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class _MilieuChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.retired_at is not None:
+            return _("%(name)s (no longer used since %(day)s)") % {
+                "name": obj.name, "day": timezone.localdate(obj.retired_at).isoformat()}
+        return str(obj.name)
+
+
 class LexiconEntryForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    milieu = forms.ModelChoiceField(label=_("Milieu"), queryset=Milieu.objects.none(), required=False,
-                                    empty_label=_("Several or none"))
+    milieu = _MilieuChoiceField(label=_("Milieu"), queryset=Milieu.objects.none(), required=False,
+                                empty_label=_("Several or none"))
     description = forms.CharField(label=_("What it is"), widget=forms.Textarea(attrs={"rows": 4}))
     why_it_matters = forms.CharField(label=_("Why it matters"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
     image = forms.FileField(label=_("Image"), required=False, validators=[validate_lexicon_image])
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipality: Municipality, current_milieu: Milieu | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["image"].help_text = _("PNG, JPEG, GIF or WebP, at most %(size)s.") % {
             "size": filesizeformat(uploads.max_bytes())}
-        self.model_choice_field("milieu").queryset = Milieu.objects.filter(municipality=municipality)
+        # A retired milieu is not offered for anything new (ADR 0018); an entry that has one keeps it, labelled.
+        offered = Q(retired_at__isnull=True)
+        if current_milieu is not None:
+            offered |= Q(pk=current_milieu.pk)
+        self.model_choice_field("milieu").queryset = Milieu.objects.filter(offered, municipality=municipality)
 
 
 KIND_LABELS = {"category": _("Observation categories"), "milieu": _("Milieus"), "sign": _("Warning signs")}

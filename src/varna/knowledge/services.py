@@ -63,6 +63,9 @@ def lexicon_entry_save(*, actor: Any, municipality: Municipality, name: str, des
     """Create a lexicon entry, or change ``entry``. ``image`` must already be validated by content."""
     if milieu is not None and milieu.municipality_id != municipality.pk:
         raise KnowledgeError(_("The milieu must belong to the same municipality."))
+    if milieu is not None and milieu.is_retired and (entry is None or entry.milieu_id != milieu.pk):
+        # Retired entries keep what already used them, but nothing new is recorded under them (ADR 0018).
+        raise KnowledgeError(_("The milieu %(name)s is no longer used; choose another.") % {"name": milieu.name})
     duplicate = LexiconEntry.objects.filter(municipality=municipality, name__iexact=name)
     if entry is not None:
         duplicate = duplicate.exclude(pk=entry.pk)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -34,12 +35,13 @@ def index(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 
 def signs(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(request, "knowledge/sign_list.html", {
-        "tiers": selectors.signs_by_tier(municipality),
+        "tiers": selectors.signs_by_tier(municipality), "retired": selectors.retired_entries(municipality, "sign"),
         "can_edit": permissions.can_edit_knowledge(request.user, municipality)})
 
 
 def milieus(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    return render(request, "knowledge/milieu_list.html", {"milieus": selectors.milieus_of(municipality)})
+    return render(request, "knowledge/milieu_list.html", {
+        "milieus": selectors.milieus_of(municipality), "retired": selectors.retired_entries(municipality, "milieu")})
 
 
 def paths_and_factors(request: HttpRequest, municipality: Municipality) -> HttpResponse:
@@ -61,7 +63,7 @@ def lexicon(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "can_edit": permissions.can_edit_knowledge(request.user, municipality)})
 
 
-def lexicon_image(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+def lexicon_image(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponseBase:
     """The image of a lexicon entry: public, like the lexicon page that shows it; of this municipality only."""
     entry = selectors.lexicon_entry_get(municipality, pk)
     if not entry.image or not entry.image_type:
@@ -89,7 +91,8 @@ def lexicon_edit(request: HttpRequest, municipality: Municipality, pk: int | Non
     entry = selectors.lexicon_entry_get(municipality, pk) if pk is not None else None
     initial = ({"name": entry.name, "milieu": entry.milieu, "description": entry.description,
                 "why_it_matters": entry.why_it_matters} if entry else {})
-    form = LexiconEntryForm(request.POST or None, request.FILES or None, initial=initial, municipality=municipality)
+    form = LexiconEntryForm(request.POST or None, request.FILES or None, initial=initial, municipality=municipality,
+                            current_milieu=entry.milieu if entry else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

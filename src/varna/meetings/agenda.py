@@ -1,40 +1,42 @@
 """Where a meeting's agenda comes from.
 
-Each *agenda source* is a function ``(meeting) -> list[AgendaProposal]``, named by dotted path in
-``settings.VARNA_MEETING_AGENDA_SOURCES``. The defaults propose the open actions of earlier meetings and
-the plan activities that are behind schedule. The situation picture ("since the last meeting", suppressed)
-and media monitoring are separate modules: when they exist, they add their own source to the setting
-(e.g. ``varna.situation.agenda.since_last_meeting``) and this module does not need to change.
+Each *agenda source* is a function ``(meeting) -> list[AgendaProposal]``, offered by an app's AppConfig
+through the ``agenda_sources()`` hook, with the kinds of item it proposes in ``agenda_kinds()``
+(`varna.core.plugins`). This app's own sources propose the open actions of earlier meetings and the plan
+activities that are behind schedule; the situation picture ("since the last meeting", suppressed) and media
+monitoring offer theirs, and this module does not need to change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.conf import settings
+from django.apps import apps
 from django.utils import timezone
-from django.utils.module_loading import import_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from varna.core import plugins
+from varna.core.plugins import AgendaProposal, AgendaSource
 from varna.core.terms import Term
 from varna.followup import selectors as followup_selectors
 from varna.meetings.models import Action, AgendaItem, Meeting
 
-
-@dataclass(frozen=True)
-class AgendaProposal:
-    kind: str
-    title: str
-    source_ref: str
-    notes: str = ""
-
-
-AgendaSource = Callable[[Meeting], list[AgendaProposal]]
+__all__ = ["AgendaProposal", "AgendaSource", "kind_label", "kinds", "sources"]
 
 
 def sources() -> list[AgendaSource]:
-    return [import_string(path) for path in settings.VARNA_MEETING_AGENDA_SOURCES]
+    """The meeting's own sources first (carried-over actions, then the plan), then other apps' in app order."""
+    own = apps.get_app_config("meetings").agenda_sources()  # type: ignore[attr-defined]
+    return own + [source for source in plugins.agenda_sources() if source not in own]
+
+
+def kinds() -> dict[str, str | Promise]:
+    """Every kind of agenda item the installed apps propose, key → label."""
+    return plugins.agenda_kinds()
+
+
+def kind_label(kind: str) -> str:
+    """The kind's label; the key itself for items of an app no longer installed."""
+    return str(kinds().get(kind, kind))
 
 
 def open_actions(meeting: Meeting) -> list[AgendaProposal]:

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django.utils.functional import Promise
 
     from varna.core.models import Municipality
     from varna.core.navigation import Attention, NavLink
+    from varna.core.plugins import AgendaSource
     from varna.plans.fulfilment import FulfilmentSource
 
 
@@ -28,6 +30,16 @@ class MeetingsConfig(AppConfig):
         from varna.plans.fulfilment import FulfilmentSource
 
         return [FulfilmentSource("meeting", gettext_lazy("Held meeting"), dict(Group.Kind.choices))]
+
+    def agenda_sources(self) -> list[AgendaSource]:
+        from varna.meetings import agenda
+
+        return [agenda.open_actions, agenda.overdue_activities]
+
+    def agenda_kinds(self) -> dict[str, str | Promise]:
+        from varna.meetings.models import AgendaItem
+
+        return dict(AgendaItem.Kind.choices)
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

@@ -77,15 +77,16 @@ class Attendee(models.Model):
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
+        """This app's own kinds. The kinds are open: other apps register theirs (the situation picture's,
+        media monitoring's) through the `agenda_kinds()` hook, so the field has no fixed choices."""
+
         OVERDUE_ACTIVITY = "overdue_activity", _("Plan activity behind schedule")
         OPEN_ACTION = "open_action", _("Open action from an earlier meeting")
-        SITUATION = "situation", _("Situation picture")
-        MEDIA = "media", _("Media monitoring")
         OTHER = "other", _("Other")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveIntegerField(default=0)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(_("kind"), max_length=20, default=Kind.OTHER)
     title = models.CharField(_("item"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
     # Where a generated item came from ("action:12", "activity:<key>:<unit>"); empty when typed.
@@ -96,6 +97,12 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        from varna.meetings.agenda import kind_label
+
+        return kind_label(self.kind)
 
 
 class Decision(models.Model):

@@ -34,6 +34,13 @@ def meeting_get(municipality: Municipality, pk: int) -> Meeting:
     return meeting
 
 
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The municipality's last meeting before `meeting` that was not cancelled (any group), or None: where
+    "since the last meeting" starts for the agenda sources."""
+    return (meetings_of(meeting.municipality).filter(starts_at__lt=meeting.starts_at).exclude(pk=meeting.pk)
+            .exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first())
+
+
 def meetings_upcoming(municipality: Municipality, *, now: Any) -> QuerySet[Meeting]:
     return meetings_of(municipality).filter(starts_at__gte=now).order_by("starts_at", "id")
 

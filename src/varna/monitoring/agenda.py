@@ -1,4 +1,4 @@
-"""New relevant news as an item on the working group's agenda (``VARNA_MEETING_AGENDA_SOURCES``).
+"""New relevant news as an item on the working group's agenda (the ``agenda_sources`` hook).
 
 :func:`new_relevant_items` proposes one agenda item listing the relevant items fetched since the previous
 meeting that nobody dismissed: their titles and feeds only (no summary, no free text of anyone's), at most
@@ -15,24 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from varna.core.plugins import AgendaProposal
+from varna.meetings.selectors import previous_meeting
 from varna.monitoring import selectors
 
+KIND = "media"  # the agenda kind this app registers (MonitoringConfig.agenda_kinds)
 MAX_TITLES = 10
 FIRST_MEETING_DAYS = 90
 
 
-def _previous_meeting(meeting: Any) -> Any:
-    from varna.meetings.models import Meeting
-
-    return (Meeting.objects.filter(municipality=meeting.municipality, starts_at__lt=meeting.starts_at)
-            .exclude(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first())
-
-
-def new_relevant_items(meeting: Any) -> list[Any]:
-    from varna.meetings.agenda import AgendaProposal
-    from varna.meetings.models import AgendaItem
-
-    previous = _previous_meeting(meeting)
+def new_relevant_items(meeting: Any) -> list[AgendaProposal]:
+    previous = previous_meeting(meeting)
     since = previous.starts_at if previous else meeting.starts_at - dt.timedelta(days=FIRST_MEETING_DAYS)
     # Up to the meeting itself; for a meeting planned ahead, that is everything fetched so far.
     items = selectors.digest_items(meeting.municipality, since=since, until=meeting.starts_at)
@@ -47,5 +40,5 @@ def new_relevant_items(meeting: Any) -> list[Any]:
     title = ngettext("Media monitoring: %(n)s relevant news item since the last meeting",
                      "Media monitoring: %(n)s relevant news items since the last meeting", total) % {"n": total}
     since_day = timezone.localtime(since).date().isoformat()
-    return [AgendaProposal(kind=AgendaItem.Kind.MEDIA, title=title, source_ref=f"monitoring:since:{since_day}",
+    return [AgendaProposal(kind=KIND, title=title, source_ref=f"monitoring:since:{since_day}",
                            notes="\n".join(lines))]

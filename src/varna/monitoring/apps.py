@@ -9,15 +9,27 @@ from django.utils.translation import gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django.utils.functional import Promise
 
     from varna.core.models import Municipality
     from varna.core.navigation import Attention, NavLink
+    from varna.core.plugins import AgendaSource
 
 
 class MonitoringConfig(AppConfig):
     name = "varna.monitoring"
     label = "monitoring"
     verbose_name = gettext_lazy("Media monitoring")
+
+    def agenda_sources(self) -> list[AgendaSource]:
+        from varna.monitoring import agenda
+
+        return [agenda.new_relevant_items]
+
+    def agenda_kinds(self) -> dict[str, str | Promise]:
+        from varna.monitoring import agenda
+
+        return {agenda.KIND: gettext_lazy("Media monitoring")}
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

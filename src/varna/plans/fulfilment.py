@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from varna.core.plugins import hooks
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,7 @@ class FulfilmentSource:
 def sources() -> dict[str, FulfilmentSource]:
     """Every source the installed modules offer, by key."""
     found: dict[str, FulfilmentSource] = {}
-    for config in apps.get_app_configs():
-        offer = getattr(config, "fulfilment_sources", None)
-        if offer is None:
-            continue
+    for offer in hooks("fulfilment_sources"):
         for source in offer():
             found[source.key] = source
     return found

@@ -66,6 +66,8 @@ class PlanVersion(models.Model):
         SUPERSEDED = "superseded", _("Superseded")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    # Set by services.version_import (not stored): the unit keys of the file that matched no unit.
+    unit_names_kept: list[str]
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     level_set = models.CharField(_("level set"), max_length=60, blank=True,

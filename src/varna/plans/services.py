@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from varna.core import audit
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation, Role
+from varna.core.plugins import hooks
 from varna.core.services import organisation_upsert
 from varna.plans import fulfilment, permissions, selectors, yaml_io
 from varna.plans.cadence import COUNTED_KINDS, Cadence, CadenceKind
@@ -315,7 +317,7 @@ def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
     for s in source.sections.all():
         Section.objects.create(version=target, key=s.key, title=s.title, body=s.body, order=s.order,
                                not_adopted=s.not_adopted)
-    levels: dict[int, Level] = {}
+    levels: dict[int | None, Level] = {}
     for level in source.levels.all():
         levels[level.pk] = Level.objects.create(version=target, key=level.key, name=level.name,
                                                 order=level.order, introduction=level.introduction,
@@ -331,10 +333,10 @@ def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
     for r in source.recommendations.all():
         Recommendation.objects.create(version=target, number=r.number, text=r.text, how_met=r.how_met,
                                       not_adopted=r.not_adopted)
-    for r in source.references.all():
-        Reference.objects.create(version=target, level=levels.get(r.level_id), order=r.order, kind=r.kind,
-                                 title=r.title, statute=r.statute, url=r.url, note=r.note,
-                                 verified_on=r.verified_on)
+    for ref in source.references.all():
+        Reference.objects.create(version=target, level=levels.get(ref.level_id), order=ref.order, kind=ref.kind,
+                                 title=ref.title, statute=ref.statute, url=ref.url, note=ref.note,
+                                 verified_on=ref.verified_on)
 
 
 def _cadence_fields(kind: str, count: int | None) -> tuple[str, int | None]:
@@ -364,7 +366,7 @@ def activity_save(*, actor: Any, version: PlanVersion, level: Level, key: str, d
     _touch(version, expected_lock)
     kind, count = _cadence_fields(cadence_kind, cadence_count)
     created = activity is None
-    if created:
+    if activity is None:
         order = (level.activities.aggregate(n=Max("order"))["n"] or 0) + 1
         activity = Activity(version=version, order=order)
     activity.level, activity.key, activity.direction, activity.action = level, key, direction, action
@@ -482,6 +484,10 @@ def _approve(version: PlanVersion, *, actor: Any, decision: Decision, valid_from
             previous.valid_to = start - dt.timedelta(days=1)
         previous.save(update_fields=["status", "valid_to", "updated_at"])
     version.save()
+    # Implementation starts its round here (plans import no other app): in this transaction, so a failed
+    # approval starts nothing.
+    for hook in hooks("plan_version_approved"):
+        hook(version)
     audit.record(actor=actor, action="plans.version.approved", municipality=version.plan.municipality,
                  obj=version, data={"number": version.number, "decision": version.decision_text,
                                     "valid_from": valid_from.isoformat(),
@@ -533,6 +539,6 @@ def revision_reminders_send(*, municipality: Municipality, today: dt.date | None
         with transaction.atomic():
             audit.record(actor=None, action="plans.revision.reminder_sent", municipality=municipality,
                          obj=revision.plan, data={**marker, "recipients": len(recipients)})
-            transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r))
+            transaction.on_commit(functools.partial(send_mail, subject, body, None, recipients))
         sent += len(recipients)
     return sent

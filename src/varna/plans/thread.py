@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
+from varna.core.plugins import hooks
 
 
 def thread_for(version: Any, *, approved_only: bool) -> Any | None:
     """The first installed app's thread for `version`, or None. It has `by_activity` (key → problems),
     `problems_without_measure`, `measures_without_problem` and a `stamp` for cached renderings."""
-    for config in apps.get_app_configs():
-        hook = getattr(config, "plan_thread", None)
-        if hook is not None:
-            return hook(version, approved_only=approved_only)
+    for hook in hooks("plan_thread"):
+        return hook(version, approved_only=approved_only)
     return None

@@ -256,21 +256,8 @@ LOGGING = {
 
 # The address people reach Värna at, for links in e-mails and calendar feeds.
 VARNA_PUBLIC_URL = env.str("VARNA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Functions that propose agenda items for a new meeting. The situation picture and media monitoring
-# append theirs here when they are installed (see varna.meetings.agenda).
-VARNA_MEETING_AGENDA_SOURCES = [
-    "varna.meetings.agenda.open_actions",
-    "varna.meetings.agenda.overdue_activities",
-    "varna.situation.agenda.since_last_meeting",
-    "varna.monitoring.agenda.new_relevant_items",
-]
-# Functions that add sections to the annual report, e.g. the situation picture over the year (see
-# varna.report.sections).
-VARNA_REPORT_SECTIONS: list[str] = [
-    "varna.situation.report.year_section",
-    "varna.cases.report.statistics_section",
-    "varna.analysis.report.indicators_section",
-]
+# Meeting agendas and the annual report take what other apps offer through AppConfig hooks
+# (`agenda_sources`, `report_sections`; varna.core.plugins), checked at startup, not through settings.
 # Roles whose members must use two-factor authentication.
 VARNA_TWO_FACTOR_ROLES = ["coordinator", "administrator"]
 # Roles that apply only once a second administrator approves them (separation of duties, ASVS V4.3.3): the
@@ -293,9 +280,8 @@ VARNA_NATIONAL_CONTACTS_STALE_DAYS = env.int("VARNA_NATIONAL_CONTACTS_STALE_DAYS
 if not 30 <= VARNA_NATIONAL_CONTACTS_STALE_DAYS <= 1095:
     raise ImproperlyConfigured("VARNA_NATIONAL_CONTACTS_STALE_DAYS must be between 30 and 1095.")
 
-# Case participants (expert-group members without a two-factor role) must use two-factor too.
-# So must whoever keeps the national contact list (varna.guidance.permissions).
-VARNA_TWO_FACTOR_CHECKS = ["varna.cases.permissions.is_case_participant", "varna.guidance.permissions.needs_two_factor"]
+# Apps add their own two-factor rules (case participants, the national contact list) through the
+# `requires_two_factor` AppConfig hook (varna.core.plugins).
 # Case events name case codes: the general audit log leaves them out; the cases log review shows them.
 VARNA_AUDIT_LOG_EXCLUDED_PREFIXES = ["cases."]
 # Fernet keys for encrypted case fields, comma-separated; the first encrypts, all decrypt (key rotation).

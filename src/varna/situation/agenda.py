@@ -1,4 +1,4 @@
-"""The situation picture as an item on the working group's agenda (``VARNA_MEETING_AGENDA_SOURCES``).
+"""The situation picture as an item on the working group's agenda (the ``agenda_sources`` hook).
 
 :func:`since_last_meeting` summarises the observations since the previous meeting of the same
 municipality, by category, through :func:`varna.situation.selectors.situation_tables` with the
@@ -15,24 +15,18 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varna.core.plugins import AgendaProposal
 from varna.core.terms import Term, term_label
 from varna.disclosure.suppression import INTERNAL
+from varna.meetings.selectors import previous_meeting
 from varna.situation import selectors
 
-
-def _previous_meeting(meeting: Any) -> Any:
-    from varna.meetings.models import Meeting
-
-    return (Meeting.objects.filter(municipality=meeting.municipality, starts_at__lt=meeting.starts_at)
-            .exclude(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first())
+KIND = "situation"  # the agenda kind this app registers (SituationConfig.agenda_kinds)
 
 
-def since_last_meeting(meeting: Any) -> list[Any]:
-    from varna.meetings.agenda import AgendaProposal
-    from varna.meetings.models import AgendaItem
-
+def since_last_meeting(meeting: Any) -> list[AgendaProposal]:
     this_term = Term.of(timezone.localtime(meeting.starts_at).date())
-    previous = _previous_meeting(meeting)
+    previous = previous_meeting(meeting)
     term_to = this_term.key
     term_from = Term.of(timezone.localtime(previous.starts_at).date()).key if previous else this_term.previous().key
     filters = selectors.Filters(term_from=term_from, term_to=term_to)
@@ -47,5 +41,5 @@ def since_last_meeting(meeting: Any) -> list[Any]:
              for row in table.rows if row.total.value != 0]
     notes = _("Observations in the situation picture, %(period)s (small counts are not shown): %(lines)s. "
               "Total: %(total)s.") % {"period": period, "lines": "; ".join(lines), "total": table.grand_total.display}
-    return [AgendaProposal(kind=AgendaItem.Kind.SITUATION, title=_("Situation picture since the last meeting"),
+    return [AgendaProposal(kind=KIND, title=_("Situation picture since the last meeting"),
                            source_ref=f"situation:{term_from}:{term_to}", notes=notes)]

@@ -9,15 +9,32 @@ from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django.utils.functional import Promise
 
     from varna.core.models import Municipality
     from varna.core.navigation import NavLink
+    from varna.core.plugins import AgendaSource, SectionSource
 
 
 class SituationConfig(AppConfig):
     name = "varna.situation"
     label = "situation"
     verbose_name = gettext_lazy("Situation picture")
+
+    def agenda_sources(self) -> list[AgendaSource]:
+        from varna.situation import agenda
+
+        return [agenda.since_last_meeting]
+
+    def agenda_kinds(self) -> dict[str, str | Promise]:
+        from varna.situation import agenda
+
+        return {agenda.KIND: gettext_lazy("Situation picture")}
+
+    def report_sections(self) -> list[SectionSource]:
+        from varna.situation import report
+
+        return [report.year_section]
 
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink

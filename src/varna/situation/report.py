@@ -1,4 +1,4 @@
-"""The situation picture over a year, as a section of the annual follow-up report (``VARNA_REPORT_SECTIONS``).
+"""The situation picture over a year, as a section of the annual follow-up report (the ``report_sections`` hook).
 
 The annual report goes to the steering group and becomes a public record, so the figures pass through
 :func:`varna.situation.selectors.situation_tables` with the ``PUBLISHED`` policy (1–7 hidden, the rest
@@ -11,9 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from varna.core.plugins import ReportSection
 from varna.core.terms import term_label
 from varna.disclosure.suppression import PUBLISHED, withheld
-from varna.report.sections import ReportSection
 from varna.situation import charts, selectors
 
 
@@ -35,6 +35,7 @@ def year_section(municipality: Any, year: int) -> ReportSection | None:
     desc = _("Bar chart of the table below. Counts up to 7 are not shown and the others are rounded to 5.")
     lines = table.display_rows()
     return ReportSection(
+        order=10,
         key="situation", title=_("Situation picture over the year"),
         paragraphs=[_("People involved in the observations of the situation picture during %(year)s, per "
                       "category and term. Counts from 1 to 7 are shown as “–” and the others are rounded to "

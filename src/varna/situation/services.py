@@ -10,7 +10,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -169,6 +169,14 @@ def _build(municipality: Municipality, values: dict[str, Any], *, keep: Observat
 
 # --- the rollup every aggregate reads ---------------------------------------------------------------
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A model's field that has a column (``get_field`` may also answer a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} has no column")
+    return field
+
+
 def _rollup_key(observation: Observation) -> tuple[Any, ...]:
     return (observation.municipality_id, observation.term, observation.district_id, observation.milieu,
             observation.category)
@@ -191,8 +199,9 @@ def _rollup_apply(deltas: dict[tuple[Any, ...], list[int]]) -> None:
     meta = ObservationRollup._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key_fields = [meta.get_field(name) for name in ("municipality", "term", "district", "milieu", "category")]
-    keys = [quote(field.column) for field in key_fields]
+    key_fields = [_concrete(ObservationRollup, name)
+                  for name in ("municipality", "term", "district", "milieu", "category")]
+    keys = [quote(str(field.column)) for field in key_fields]
     sums = [quote(name) for name in ("observations", *_COUNT_NAMES)]
     columns = keys + sums
     # Identifiers come from the model, values are parameters.
@@ -251,7 +260,7 @@ def rollup_rebuild(*, municipality: Municipality) -> int:
               .annotate(n=Count("id"), **{f"s_{name}": Sum(name) for name in _COUNT_NAMES}))
     rows = [ObservationRollup(municipality=municipality, term=g["term"], district_id=g["district_id"],
                               milieu=g["milieu"], category=g["category"], observations=g["n"],
-                              **{name: g[f"s_{name}"] for name in _COUNT_NAMES}) for g in groups]
+                              **{name: dict(g)[f"s_{name}"] for name in _COUNT_NAMES}) for g in groups]
     ObservationRollup.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -329,7 +338,7 @@ def observations_import(*, actor: Any, municipality: Municipality, rows: Iterabl
     rows = list(rows)
     if not all(values.keys() <= _EDITABLE for values in rows):
         raise TypeError(f"not editable: {sorted({key for values in rows for key in values} - _EDITABLE)}")
-    optional = {field.name: field for field in map(Observation._meta.get_field, EDITABLE)
+    optional = {field.name: field for field in (_concrete(Observation, name) for name in EDITABLE)
                 if field.has_default() or field.null or field.blank}
     columns = {name: [values[name] if name in values else optional[name].get_default() for values in rows]
                if name in optional else [values[name] for values in rows] for name in EDITABLE}
@@ -380,7 +389,8 @@ def observations_import_columns(*, actor: Any, municipality: Municipality, batch
     return count
 
 
-def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], deltas: dict[tuple[Any, ...], list[int]],
+# Complex on purpose: the hot path of a million-row import: one loop, no calls per row (benchmarks/situation.py).
+def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], deltas: dict[tuple[Any, ...], list[int]],  # noqa: C901
                    vocabulary: Any) -> tuple[dict[str, list[Any]], list[str]]:
     """The batch and the term of each row, once the fields, lengths and tenancy are checked (the guard comes
     when each row is written); the batch's counts are added to ``deltas``."""
@@ -471,7 +481,7 @@ def _copy_observations(municipality: Municipality, batches: Iterable[tuple[dict[
     meta = Observation._meta
     quote = connection.ops.quote_name
     names = ["municipality", "term", "reported_by", "synthetic", "created_at", "updated_at", *EDITABLE]
-    fields = [meta.get_field(name).column for name in names]
+    fields = [str(_concrete(Observation, name).column) for name in names]
     signs_json: dict[tuple[str, ...], Jsonb] = {}
     now = timezone.now()
     count = 0
@@ -549,7 +559,7 @@ def export_recorded(*, actor: Any, municipality: Municipality, fmt: str, filters
                     policy: str, what: str = "dashboard", rows: int | None = None) -> None:
     """Exports leave the system, so each one is audited with the filters and the disclosure profile used
     (and, for a list, how many rows left; never the rows)."""
-    data = {"format": fmt, "filters": filters, "policy": policy, "what": what}
+    data: dict[str, Any] = {"format": fmt, "filters": filters, "policy": policy, "what": what}
     if rows is not None:
         data["rows"] = rows
     audit.record(actor=actor, action="situation.export", municipality=municipality,

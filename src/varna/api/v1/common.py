@@ -7,13 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
-from varna.api.models import ApiToken
+from varna.api.auth import ApiRequest
 from varna.core.models import Municipality
 from varna.core.permissions import has_role, is_member
 
@@ -51,16 +50,10 @@ class Rendered(Sequence):
         return self.queryset.count()
 
 
-def token_of(request: HttpRequest) -> ApiToken:
-    """The token `TokenAuth` found: ninja sets it as `request.auth`, which Django's request type doesn't know."""
-    token: ApiToken = request.auth  # type: ignore[attr-defined]
-    return token
-
-
-def scope(request: HttpRequest, municipality_slug: str, *roles: str) -> Municipality:
+def scope(request: ApiRequest, municipality_slug: str, *roles: str) -> Municipality:
     """The token's municipality if the URL names it and the user still has a role there (else 404);
     403 if `roles` are given and the user holds none of them. The API's exception handlers answer both."""
-    token = token_of(request)
+    token = request.auth
     municipality = token.municipality
     if municipality.slug != municipality_slug or not is_member(token.user, municipality):
         # Another municipality's address is a 404 like one that doesn't exist (STYLE.md, tenancy).

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from varna.api.v1.common import Pages, Rendered, scope, token_of
+from varna.api.auth import ApiRequest
+from varna.api.v1.common import Pages, Rendered, scope
 from varna.api.v1.schemas import ErrorOut, LogFilters, LogIn, LogOut
 from varna.core.models import Role
 from varna.followup import selectors as followup
@@ -26,7 +26,7 @@ def _log_out(log: Any) -> dict[str, Any]:
 
 @router.get("/{municipality_slug}/activity-log", response=list[LogOut], url_name="log_list")
 @paginate(Pages)
-def log_list(request: HttpRequest, municipality_slug: str, filters: Query[LogFilters]) -> Rendered:
+def log_list(request: ApiRequest, municipality_slug: str, filters: Query[LogFilters]) -> Rendered:
     municipality = scope(request, municipality_slug)
     logs = followup.logs_of(municipality).select_related("organisation")
     if filters.plan:
@@ -42,13 +42,13 @@ def log_list(request: HttpRequest, municipality_slug: str, filters: Query[LogFil
 
 @router.post("/{municipality_slug}/activity-log", response={201: LogOut, 403: ErrorOut, 422: ErrorOut},
              url_name="log_create")
-def log_create(request: HttpRequest, municipality_slug: str, payload: LogIn) -> Any:
+def log_create(request: ApiRequest, municipality_slug: str, payload: LogIn) -> Any:
     """Log one occurrence of an activity of the approved plan, as the follow-up page does."""
     municipality = scope(request, municipality_slug, *LOG_ROLES)
     # The service's refusals (an unknown key, a future date, personal data, another unit) are the handlers'.
     activity, unit = followup_services.log_target(municipality=municipality, activity=payload.activity,
                                                   plan=payload.plan, unit=payload.unit)
     log = followup_services.log_create(
-        actor=token_of(request).user, municipality=municipality, activity=activity, organisation=unit,
+        actor=request.auth.user, municipality=municipality, activity=activity, organisation=unit,
         date=payload.date, description=payload.description, participants=payload.participants, link=payload.link)
     return Status(201, _log_out(log))

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from varna.api.auth import ApiRequest
 from varna.api.v1.common import Pages, Rendered, scope
 from varna.api.v1.schemas import ActivityOut, ErrorOut, PlanOut, PlanSummaryOut
 from varna.plans import selectors as plans
@@ -24,7 +24,7 @@ def activity_out(activity: Any) -> dict[str, Any]:
 
 @router.get("/{municipality_slug}/plans", response=list[PlanSummaryOut], url_name="plan_list")
 @paginate(Pages)
-def plan_list(request: HttpRequest, municipality_slug: str) -> Rendered:
+def plan_list(request: ApiRequest, municipality_slug: str) -> Rendered:
     """The municipality's plans by title, each with its approved version number (null if none yet)."""
     municipality = scope(request, municipality_slug)
 
@@ -39,7 +39,7 @@ def plan_list(request: HttpRequest, municipality_slug: str) -> Rendered:
 
 @router.get("/{municipality_slug}/plans/{plan_slug}", response={200: PlanOut, 404: ErrorOut},
             url_name="plan_detail")
-def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) -> Any:
+def plan_detail(request: ApiRequest, municipality_slug: str, plan_slug: str) -> Any:
     """The approved version of the plan, with its levels and activities."""
     municipality = scope(request, municipality_slug)
     plan = plans.plan_get(municipality, plan_slug)  # an unknown plan is the handlers' 404
@@ -61,7 +61,7 @@ def plan_detail(request: HttpRequest, municipality_slug: str, plan_slug: str) ->
 
 @router.get("/{municipality_slug}/activities", response=list[ActivityOut], url_name="activity_list")
 @paginate(Pages)
-def activity_list(request: HttpRequest, municipality_slug: str,
+def activity_list(request: ApiRequest, municipality_slug: str,
                   level: str | None = Query(default=None, max_length=60),
                   plan: str | None = Query(default=None, max_length=80)) -> Rendered:
     """Activities of each plan's version in force today (`plan`: one plan, by its address name)."""

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from varna.api.v1.common import scope, token_of
+from varna.api.auth import ApiRequest
+from varna.api.v1.common import scope
 from varna.api.v1.schemas import AggregateFilters, AggregateTable, ErrorOut, ObservationCreated, ObservationIn
 from varna.disclosure.suppression import PUBLISHED
 from varna.situation import permissions as situation_permissions
@@ -24,10 +24,10 @@ _REFUSED_AGGREGATE_PARAMETERS = ("term_from", "term_to", "terms", "district", "m
 
 @router.post("/{municipality_slug}/observations",
              response={201: ObservationCreated, 403: ErrorOut, 422: ErrorOut}, url_name="observation_create")
-def observation_create(request: HttpRequest, municipality_slug: str, payload: ObservationIn) -> Any:
+def observation_create(request: ApiRequest, municipality_slug: str, payload: ObservationIn) -> Any:
     """Report one observation. Refused with nothing saved if the description holds personal data."""
     municipality = scope(request, municipality_slug)
-    user = token_of(request).user
+    user = request.auth.user
     if not situation_permissions.can_report(user, municipality):
         raise PermissionDenied(_("Your role does not allow this."))
     # The keys become the service's values, and the service holds every rule the form's path has (dates
@@ -39,11 +39,11 @@ def observation_create(request: HttpRequest, municipality_slug: str, payload: Ob
 
 @router.get("/{municipality_slug}/observations/aggregates", response=list[AggregateTable],
             url_name="observation_aggregates")
-def observation_aggregates(request: HttpRequest, municipality_slug: str,
+def observation_aggregates(request: ApiRequest, municipality_slug: str,
                            filters: Query[AggregateFilters]) -> list[dict[str, Any]]:
     """The situation picture's tables, suppressed for publication: counts 1–7 hidden, others rounded to 5."""
     municipality = scope(request, municipality_slug)
-    if not situation_permissions.can_view_dashboard(token_of(request).user, municipality):
+    if not situation_permissions.can_view_dashboard(request.auth.user, municipality):
         raise PermissionDenied(_("Your role does not allow this."))
     refused = sorted(set(request.GET) & set(_REFUSED_AGGREGATE_PARAMETERS))
     if refused:
@@ -54,7 +54,7 @@ def observation_aggregates(request: HttpRequest, municipality_slug: str,
     if term and term not in terms:
         raise HttpError(404, "No observations in that term.")
     tables = situation.published_tables(municipality=municipality, term=term, policy=PUBLISHED) if term else []
-    situation_services.aggregates_read(actor=token_of(request).user, municipality=municipality, term=term, via="api")
+    situation_services.aggregates_read(actor=request.auth.user, municipality=municipality, term=term, via="api")
     return [{"key": t.key, "caption": str(t.caption), "row_header": t.row_header,
              "columns": [str(label) for _key, label in t.columns],
              "rows": [{"label": str(r.label), "cells": [c.display for c in r.cells], "total": r.total.display}
