@@ -44,7 +44,7 @@ demo: migrate
 lint: install
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
-# mypy with django-stubs over src/ (configured in pyproject.toml); must report 0 errors.
+# mypy with django-stubs over src/ (configured in pyproject.toml); 0 errors, checked by `make test` too.
 typecheck: install
 	$(BIN)/mypy
 
@@ -58,6 +58,7 @@ test-idps: tests/sso/idp/node_modules/.installed
 test: install assets messages test-idps
 	scripts/system-deps.sh
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not browser" $(PYTEST_ARGS)
 	@# Browser tests: one process per Playwright user (the sync API cannot run twice in one process).
 	DJANGO_SETTINGS_MODULE=varna.settings.test $(BIN)/python -m pytest -q -m browser tests/browser $(PYTEST_ARGS)

@@ -53,15 +53,18 @@ def _pages() -> list[str]:
 def test_a_visitor_gets_the_cached_page_with_a_token_and_cookie_of_their_own(taby_plan: Any, url: str) -> None:
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     built = first.get(url)
-    assert built.status_code == 200 and built.context is not None  # rendered, then kept
+    assert built.status_code == 200
+    assert built.context is not None  # rendered, then kept
     assert len(_pages()) == 1
     served = second.get(url)
-    assert served.status_code == 200 and served.context is None  # no template rendered: the kept page
+    assert served.status_code == 200
+    assert served.context is None  # no template rendered: the kept page
     html = served.content.decode()
     assert "Täbys brottsförebyggande plan" in html
     assert "placeholder" not in html
     tokens = TOKEN.findall(html)
-    assert len(tokens) == 1 and tokens != TOKEN.findall(built.content.decode())
+    assert len(tokens) == 1
+    assert tokens != TOKEN.findall(built.content.decode())
     assert "csrftoken" in served.cookies
     # The token is the visitor's own: the header's language form is accepted with it, and refused without it.
     assert second.post("/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": tokens[0]},
@@ -78,7 +81,8 @@ def test_a_signed_in_reader_never_gets_the_visitors_page(client: Client, taby_pl
     response = client.get(BASE)
     assert response.context is not None  # rendered for them
     html = response.content.decode()
-    assert "Logga ut" in html and "Logga in" not in html
+    assert "Logga ut" in html
+    assert "Logga in" not in html
     assert len(_pages()) == 1  # and not kept
 
 
@@ -97,7 +101,8 @@ def test_a_waiting_message_is_shown_and_the_page_not_kept(client: Client, taby_p
 def test_a_made_up_address_is_rendered_but_never_kept(client: Client, taby_plan: Any, query: str) -> None:
     for _ in range(2):
         response = client.get(BASE + "activities/" + query)
-        assert response.status_code == 200 and response.context is not None
+        assert response.status_code == 200
+        assert response.context is not None
     assert _pages() == []
 
 
@@ -107,7 +112,8 @@ def test_a_renamed_unit_and_a_new_review_interval_show_at_once(client: Client, t
     Organisation.objects.filter(key="fritid-norr").update(name="Fritidsgården Näsby")
     for url in PAGES[1:]:
         html = client.get(url).content.decode()
-        assert "Fritidsgården Näsby" in html and "Fritidsgårdarna norr" not in html, url
+        assert "Fritidsgården Näsby" in html, url
+        assert "Fritidsgårdarna norr" not in html, url
     before = client.get(BASE).content.decode()
     coordinator = User.objects.get(email="tove@taby.example")
     services.plan_review_interval_set(actor=coordinator, plan=taby_plan, months=18)
