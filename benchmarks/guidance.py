@@ -102,8 +102,8 @@ def _timed(call: Callable[[], HttpResponse]) -> tuple[float, float]:
 def _check_production_like() -> None:
     assert not settings.DEBUG, "DEBUG must be off"
     loaders = engines["django"].engine.template_loaders
-    assert [type(loader).__name__ for loader in loaders] == ["Loader"] and "cached" in type(loaders[0]).__module__, \
-        "templates must come from the cached loader"
+    assert [type(loader).__name__ for loader in loaders] == ["Loader"], "templates must come from the cached loader"
+    assert "cached" in type(loaders[0]).__module__, "templates must come from the cached loader"
 
 
 def main() -> int:
@@ -115,15 +115,19 @@ def main() -> int:
     floor_page = client.get(BARE_URL).content.decode()
     # Like a browser: the token comes from a form on the previous page, the cookie was set with it.
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', floor_page)
-    assert token is not None and "csrftoken" in client.cookies
+    assert token is not None
+    assert "csrftoken" in client.cookies
     for address, answer in ANSWERS:
         body = urlencode({**answer, "csrfmiddlewaretoken": token.group(1)}, doseq=True)
         posted = client.post(GUIDE_URL + address, body, content_type="application/x-www-form-urlencoded")
         assert posted.status_code == 303, f"{address or 'first question'} answered {posted.status_code}"
     result_page = client.get(RESULT_URL).content.decode()
-    assert "tel:" in result_page and 'class="steps"' in result_page, "result page is not a result"
+    assert "tel:" in result_page, "result page is not a result"
+    assert 'class="steps"' in result_page, "result page is not a result"
     for page in (floor_page, result_page):
-        assert '<html lang="sv"' in page and 'class="site-header"' in page and "Sollentuna" in page
+        assert '<html lang="sv"' in page
+        assert 'class="site-header"' in page
+        assert "Sollentuna" in page
 
     def guide() -> HttpResponse:
         return client.get(RESULT_URL)

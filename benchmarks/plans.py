@@ -109,7 +109,8 @@ def main() -> None:
         start = time.perf_counter()
         first = client.get(PLAN + "plan.pdf")
         render_ms = (time.perf_counter() - start) * 1000
-        assert first.status_code == 200 and first.content.startswith(b"%PDF")
+        assert first.status_code == 200
+        assert first.content.startswith(b"%PDF")
         static_file.write_bytes(first.content)
         print(f"plan PDF, first request (rendered by WeasyPrint): {render_ms:.0f} ms, "
               f"{len(first.content) / 1024:.0f} KiB, ETag {first['ETag']}")

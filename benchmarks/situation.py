@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from common import ROOT, SMOKE, create_test_database, setup_django, verdict
+from django.utils import timezone
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/varna_bench"
 TERMS = 10  # the last ten whole terms before today's, so that no date lies in the future
@@ -85,7 +86,7 @@ def _generate(n: int, seed: int, districts: list[Any], organisations: list[Any])
     corpus = (ROOT / "tests" / "disclosure" / "data" / "clean_descriptions.txt").read_text(encoding="utf-8")
     # One in five rows without a description, as in the demo; the rest real-looking text for the guard.
     descriptions = [line for line in corpus.splitlines() if line.strip()] + [""] * 60
-    terms = [Term.parse(Term.of(dt.date.today()).key).previous().key]
+    terms = [Term.parse(Term.of(timezone.localdate()).key).previous().key]
     while len(terms) < TERMS:
         terms.append(Term.parse(terms[-1]).previous().key)
     starts = [Term.parse(term).start.toordinal() for term in terms]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 
 from varna.analysis import selectors, services
@@ -47,7 +48,7 @@ def test_working_group_writes_a_problem_statement_with_evidence_from_the_catalog
     assert AuditEvent.objects.filter(action="analysis.evidence.added", municipality=taby).exists()
 
 
-@pytest.mark.parametrize("term, breakdown", [("2024-2..2025-2", "category"), ("2025", "category"),
+@pytest.mark.parametrize(("term", "breakdown"), [("2024-2..2025-2", "category"), ("2025", "category"),
                                              ("2025-2", "district-category"), ("2025-2", "")])
 def test_evidence_is_one_whole_term_and_one_catalogue_table(taby: Any, tove: Any, term: str, breakdown: str) -> None:
     problem = _problem(tove, _analysis(tove, taby))
@@ -84,7 +85,8 @@ def test_roles_write_read_and_other_tenants(client: Any, verified_client: Any, t
     assert client.get(create).status_code == 200
     response = client.post(reverse("analysis:problem_create", args=[taby.slug, analysis.pk]), {
         "title": "Hot mot lärare", "what": "Hot i skolmiljö.", "certainty": "low"})
-    assert response.status_code == 302 and analysis.problems.count() == 1
+    assert response.status_code == 302
+    assert analysis.problems.count() == 1
     client.force_login(taby_group["steering"])
     assert client.get(detail).status_code == 200
     assert client.get(create).status_code == 403
@@ -110,9 +112,9 @@ def test_approval_on_its_own_and_with_the_plan(taby: Any, tove: Any, taby_group:
     assert first.approved_with_version == 1
     with pytest.raises(services.AnalysisError, match="(?i)future|framtiden"):
         services.analysis_approve(actor=steering, analysis=second, decision=plan_services.Decision(
-            body_kind="steering_group", body="Styrgruppen", date=dt.date.today() + dt.timedelta(days=3)))
+            body_kind="steering_group", body="Styrgruppen", date=timezone.localdate() + dt.timedelta(days=3)))
     services.analysis_approve(actor=steering, analysis=second, decision=plan_services.Decision(
-        body_kind="steering_group", body="Styrgruppen", date=dt.date.today(), paragraph="§ 3"))
+        body_kind="steering_group", body="Styrgruppen", date=timezone.localdate(), paragraph="§ 3"))
     with pytest.raises(services.AnalysisError):  # approved is kept as approved
         _problem(tove, second, "Något nytt")
 
@@ -131,7 +133,8 @@ def test_a_draft_plan_shows_problems_without_measure_and_measures_without_proble
     assert "foraldrakvallar" in [key for key, _name in thread.measures_without_problem]
     page = verified_client(tove).get(reverse("plans:draft_edit", args=[taby.slug, taby_plan.slug, draft.number]))
     html = page.content.decode()
-    assert threats.title in html and "Föräldrar" in html
+    assert threats.title in html
+    assert "Föräldrar" in html
 
 
 def test_the_plan_pdf_carries_the_thread_of_an_approved_analysis(
@@ -152,9 +155,11 @@ def test_the_plan_pdf_carries_the_thread_of_an_approved_analysis(
     html = render_to_string("plans/plan_pdf.html", {"plan": taby_plan, "version": version, "municipality": taby,
                                                     "levels": plans.levels_with_activities(version),
                                                     "thread": thread})
-    assert "Problem som aktiviteterna svarar på" in html and problem.title in html
+    assert "Problem som aktiviteterna svarar på" in html
+    assert problem.title in html
     response = verified_client(tove).get(reverse("plans:plan_pdf", args=[taby.slug, taby_plan.slug]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
 
 
 def test_an_indicator_shows_the_catalogue_cell_of_each_term_with_the_caveat(
@@ -171,7 +176,8 @@ def test_an_indicator_shows_the_catalogue_cell_of_each_term_with_the_caveat(
     assert view.baseline == Decimal(30)
     assert "Better" in view.verdict or "Bättre" in view.verdict
     assert [p.display for p in hidden.points] == ["–", "–", "–"]
-    assert all(p.value is None for p in hidden.points) and hidden.caveat
+    assert all(p.value is None for p in hidden.points)
+    assert hidden.caveat
     assert "Cannot say" in hidden.verdict or "Kan inte" in hidden.verdict
 
 
@@ -186,7 +192,9 @@ def test_the_annual_report_shows_each_problems_indicators(taby: Any, tove: Any, 
     section = indicators_section(taby, 2025)
     assert section is not None
     row = section.rows[0]
-    assert row[1] == "Propaganda per termin" and row[3:5] == ["20", "10"] and "Gemensam lägesbild" in row[7]
+    assert row[1] == "Propaganda per termin"
+    assert row[3:5] == ["20", "10"]
+    assert "Gemensam lägesbild" in row[7]
     assert "<svg" in section.chart
 
 
@@ -200,10 +208,32 @@ def test_the_lagesbild_as_html_pdf_and_word(client: Any, taby: Any, tove: Any, t
                           breakdown="district")
     client.force_login(taby_group["steering"])
     html = client.get(reverse("analysis:analysis_document", args=[taby.slug, analysis.pk])).content.decode()
-    assert problem.title in html and "situation-table" in html
+    assert problem.title in html
+    assert "situation-table" in html
     pdf = client.get(reverse("analysis:analysis_document_pdf", args=[taby.slug, analysis.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     word = client.get(reverse("analysis:analysis_document_docx", args=[taby.slug, analysis.pk]))
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert problem.title in text
     assert AuditEvent.objects.filter(action="analysis.document.exported", municipality=taby).count() == 2
+
+
+def test_a_measure_is_unlinked_only_in_its_own_municipality(verified_client: Any, taby: Any, tove: Any,
+                                                             sollentuna: Any, alice: Any, taby_plan: Any) -> None:
+    from django.http import Http404
+
+    from varna.analysis.models import ProblemActivity
+
+    problem = _problem(tove, _analysis(tove, taby))
+    services.problem_activity_link(actor=tove, problem=problem, plan=taby_plan, activity_key="lagesbildsmote")
+    link = ProblemActivity.objects.get(problem=problem)
+    assert selectors.link_get(taby, link.pk) == link
+    with pytest.raises(Http404):
+        selectors.link_get(sollentuna, link.pk)
+    elsewhere = verified_client(alice).post(reverse("analysis:link_delete", args=[sollentuna.slug, link.pk]))
+    assert elsewhere.status_code == 404
+    response = verified_client(tove).post(reverse("analysis:link_delete", args=[taby.slug, link.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{problem.analysis_id}/")
+    assert not ProblemActivity.objects.filter(pk=link.pk).exists()

@@ -31,5 +31,6 @@ def test_the_source_export_equals_its_page_defused(client: Any, taby: Any, tove:
              for f in ("csv", "xlsx")]
     shown = assert_export_equals_page(page, *files)
     assert shown[1][0].startswith("=HYPERLINK")  # the page shows the text as it is, escaped
-    assert b"'=HYPERLINK" in files[0] and b'"=HYPERLINK' not in files[0]
+    assert b"'=HYPERLINK" in files[0]
+    assert b'"=HYPERLINK' not in files[0]
     assert AuditEvent.objects.filter(action="analysis.source.exported", municipality=taby).count() == 2

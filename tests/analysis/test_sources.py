@@ -32,7 +32,8 @@ def test_a_bra_table_per_year_in_windows_1252_is_unpivoted_and_unpublished_cells
     assert [(f["series"], f["period"], f["value"]) for f in parsed.figures] == [
         ("Skadegörelse", "2022", Decimal("1234.00")), ("Skadegörelse", "2023", Decimal("1180.00")),
         ("Hot mot tjänsteman", "2022", Decimal("12.00")), ("Hot mot tjänsteman", "2024", Decimal("9.00"))]
-    assert parsed.skipped == 2 and {f["area"] for f in parsed.figures} == {"Täby"}
+    assert parsed.skipped == 2
+    assert {f["area"] for f in parsed.figures} == {"Täby"}
     assert {f["unit"] for f in parsed.figures} == {"anmälda brott"}
 
 
@@ -44,7 +45,7 @@ def test_a_survey_table_and_safety_walk_findings_in_long_form() -> None:
     assert [(f["area"], f["period"], f["value"]) for f in walk] == [("Centrum", "2025-1", 4), ("Näsby", "2025-1", 7)]
 
 
-@pytest.mark.parametrize("content, message", [
+@pytest.mark.parametrize(("content", "message"), [
     (b"Personnummer;Brott;2024\n20080314-2387;Hot;1\n", "persons|personer"),
     (b"Namn;Fraga;Varde;Period\nKalle;Trygg;1;2024\n", "persons|personer"),
     (b"", "empty|tom"),
@@ -117,11 +118,13 @@ def test_the_working_group_imports_a_table_with_its_source(client: Any, verified
                                  "file": SimpleUploadedFile("bra.csv", BRA, content_type="text/csv")})
     assert response.status_code == 302
     source = selectors.sources_of(taby).get()
-    assert source.figures.count() == 4 and len(source.file_sha256) == 64
+    assert source.figures.count() == 4
+    assert len(source.file_sha256) == 64
     refused = client.post(url, {"kind": "other", "title": "Lista", "publisher": "Skolan",
                                 "published_on": "2025-03-31", "default_unit": "st",
                                 "file": SimpleUploadedFile("p.csv", b"Namn;2024\nKalle;1\n")})
-    assert refused.status_code == 200 and selectors.sources_of(taby).count() == 1
+    assert refused.status_code == 200
+    assert selectors.sources_of(taby).count() == 1
     client.force_login(taby_group["steering"])
     assert client.get(url).status_code == 403
     assert verified_client(alice).get(reverse("analysis:source_detail", args=[taby.slug, source.pk])).status_code == 404
@@ -166,7 +169,8 @@ def test_the_coordinator_sees_who_has_not_reported_this_period(client: Any, veri
 
         Observation.objects.update(**values_org)
         status = {s.duty.organisation.key: s for s in selectors.reporting_status(taby)}
-        assert status["utb"].reported and status["utb"].observations == 1
+        assert status["utb"].reported
+        assert status["utb"].observations == 1
         assert not status["trygg"].reported
         page = verified_client(tove).get(reverse("analysis:reporting", args=[taby.slug])).content.decode()
         assert page.index(f"<th scope=\"row\">{trygg.name}") < page.index(f"<th scope=\"row\">{school.name}")
@@ -184,10 +188,12 @@ def test_the_cycle_shows_where_the_municipality_is_and_the_acts_requirements(
         client: Any, taby: Any, tove: Any, taby_group: dict[str, Any], taby_picture: Any) -> None:
     with freeze_time("2025-11-01"):
         stages = {s.key: s for s in selectors.cycle(taby)}
-        assert stages["mapping"].status == "done" and stages["analysis"].status == "due"
+        assert stages["mapping"].status == "done"
+        assert stages["analysis"].status == "due"
         assert stages["plan"].status == "due"
         assert all(r["source"] for s in stages.values() for r in s.requirements)
         assert any(r["verified_on"] is None for r in stages["followup"].requirements)  # said honestly
         client.force_login(taby_group["steering"])
         html = client.get(reverse("analysis:cycle", args=[taby.slug])).content.decode()
-    assert "SFS 2023:196" in html and "lagen.nu" in html
+    assert "SFS 2023:196" in html
+    assert "lagen.nu" in html

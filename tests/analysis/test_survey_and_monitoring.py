@@ -49,7 +49,8 @@ def test_a_survey_answers_share_per_term_from_the_published_counts(taby: Any, to
     evidence = services.evidence_add(actor=tove, problem=problem, kind=Evidence.Kind.SURVEY, survey=first,
                                      question="seen-propaganda")
     shown = selectors.evidence_view(taby, evidence)
-    assert shown.table is not None and "Enkät 2024" in shown.source
+    assert shown.table is not None
+    assert "Enkät 2024" in shown.source
 
 
 def test_a_small_survey_is_too_small_to_give_a_share(taby: Any, tove: Any) -> None:
@@ -59,7 +60,8 @@ def test_a_small_survey_is_too_small_to_give_a_share(taby: Any, tove: Any) -> No
                                           answer="yes", baseline_term="2024-2")
     with freeze_time("2024-12-01"):
         view = selectors.indicator_view(indicator)
-    assert [p.display for p in view.points] == ["–"] and view.caveat
+    assert [p.display for p in view.points] == ["–"]
+    assert view.caveat
 
 
 def test_a_monitoring_item_is_cited_with_its_feed_and_another_municipalitys_is_refused(
@@ -77,6 +79,8 @@ def test_a_monitoring_item_is_cited_with_its_feed_and_another_municipalitys_is_r
     evidence = services.evidence_add(actor=tove, problem=problem, kind=Evidence.Kind.MONITORING,
                                      monitoring_item=item)
     view = selectors.evidence_view(taby, evidence)
-    assert view.label == "Klistermärken i centrum" and "Lokaltidningen" in view.source and view.link
+    assert view.label == "Klistermärken i centrum"
+    assert "Lokaltidningen" in view.source
+    assert view.link
     with pytest.raises(services.AnalysisError):
         services.evidence_add(actor=tove, problem=problem, kind=Evidence.Kind.MONITORING, monitoring_item=other)

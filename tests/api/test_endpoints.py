@@ -38,15 +38,18 @@ def test_plan_is_the_approved_version_with_levels_and_activities(alice: Any, dem
                                                                  api_get: Any) -> None:
     secret = token_for(alice, demo_plan.municipality)
     plans = api_get("/api/v1/sollentuna/plans", secret).json()["items"]
-    assert plans[0]["slug"] == demo_plan.slug and plans[0]["approved_version"] is not None
+    assert plans[0]["slug"] == demo_plan.slug
+    assert plans[0]["approved_version"] == 1  # the demo plan's one approved version
     plan = api_get(f"/api/v1/sollentuna/plans/{demo_plan.slug}", secret).json()
-    assert plan["levels"] and plan["levels"][0]["activities"]
+    assert plan["levels"]
+    assert plan["levels"][0]["activities"]
     # The decision, not the click that entered it.
     assert plan["decision"] == {"body_kind": "council", "body": "Kommunfullmäktige", "date": "2016-04-07",
                                 "paragraph": "§ 41", "registry_number": "2016/0131 KS-3"}
     assert plan["decision_reference"] == "Kommunfullmäktige 2016-04-07 § 41, Dnr 2016/0131 KS-3"
     activities = api_get("/api/v1/sollentuna/activities", secret, limit=2).json()
-    assert len(activities["items"]) == 2 and activities["count"] > 2
+    assert len(activities["items"]) == 2
+    assert activities["count"] > 2
 
 
 def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_plan: Any, token_for: Any,
@@ -59,11 +62,16 @@ def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_pl
                         {"activity": key, "unit": "buk", "date": "2025-03-01", "description": "Genomfört"})
     assert response.status_code == 201, response.content
     logs = api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()
-    assert logs["count"] == 1 and logs["items"][0]["unit"] == "buk"
+    assert logs["count"] == 1
+    assert logs["items"][0]["unit"] == "buk"
     assert logs["items"][0]["term"] == "2025-1"  # the one term key, as the situation picture sends it
     other_unit = api_post("/api/v1/sollentuna/activity-log", secret,
                           {"activity": key, "unit": "kfk", "date": "2025-03-01", "description": "x"})
-    assert other_unit.status_code in (403, 422)
+    assert other_unit.status_code == 403
+    # One shape for every refused permission (issue 19): the service's words, in the site's language.
+    assert other_unit.json() == {"detail": "forbidden", "errors": [
+        {"field": None, "message": "Du får bara logga det som din egen enhet har gjort."}]}
+    assert api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()["count"] == 1
 
 
 def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
@@ -71,6 +79,24 @@ def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, a
     response = api_post("/api/v1/sollentuna/activity-log", secret,
                         {"activity": "x", "date": "2025-03-01", "description": "x"})
     assert response.status_code == 403
+    assert response.json() == {"detail": "forbidden", "errors": [
+        {"field": None, "message": "Din roll tillåter inte detta."}]}
+
+
+# In Swedish, the site's language, as the request asks for no other.
+NOT_FOUND = {"detail": "not_found", "errors": [{"field": None, "message": "Hittades inte."}]}
+
+
+def test_what_does_not_exist_is_one_404(alice: Any, tove: Any, demo_plan: Any, taby: Any, token_for: Any,
+                                        api_get: Any) -> None:
+    secret = token_for(alice, demo_plan.municipality)
+    # An unknown plan (the selector's Http404), another municipality's address (the scope's DoesNotExist),
+    # an unknown municipality of the public directory (a model's DoesNotExist): the same answer.
+    for path, token in [("sollentuna/plans/no-such-plan", secret), ("taby/plans", secret),
+                        (f"sollentuna/plans/{demo_plan.slug}", token_for(tove, taby)),
+                        ("no-such-place/contacts", None)]:
+        response = api_get(f"/api/v1/{path}", token)
+        assert (response.status_code, response.json()) == (404, NOT_FOUND), path
 
 
 def test_validation_errors_name_the_field(alice: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
@@ -83,7 +109,8 @@ def test_validation_errors_name_the_field(alice: Any, demo_plan: Any, token_for:
     assert {"date", "description"} <= fields
     unknown = api_post("/api/v1/sollentuna/activity-log", secret,
                        {"activity": "no-such-activity", "date": "2025-03-01", "description": "x"})
-    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "activity"
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "activity"
 
 
 def _observation(**extra: Any) -> dict[str, Any]:
@@ -144,12 +171,14 @@ def test_staff_sees_no_aggregates(bob: Any, districts: Any, token_for: Any, api_
 def test_meetings_for_the_groups_only(bob: Any, sten: Any, sollentuna: Any, token_for: Any, api_get: Any) -> None:
     assert api_get("/api/v1/sollentuna/meetings", token_for(bob, sollentuna)).status_code == 403
     response = api_get("/api/v1/sollentuna/actions", token_for(sten, sollentuna))
-    assert response.status_code == 200 and response.json()["count"] == 0
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
 
 
 def test_contacts_are_public(sollentuna: Any, api_get: Any) -> None:
     response = api_get("/api/v1/sollentuna/contacts")
-    assert response.status_code == 200 and response.json() == {"items": [], "count": 0}
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "count": 0}
     assert api_get("/api/v1/no-such-place/contacts").status_code == 404
 
 
@@ -235,7 +264,8 @@ def test_contacts_are_paged_by_key_with_the_municipality_s_own_replacing_the_nat
     Contact.objects.create(municipality=taby, key="coordinator-taby", name="Täby's own")
 
     first = api_get("/api/v1/sollentuna/contacts", limit=2).json()
-    assert first["count"] == 5 and len(first["items"]) == 2
+    assert first["count"] == 5
+    assert len(first["items"]) == 2
     items, count = _all_pages(api_get, "/api/v1/sollentuna/contacts", None, limit=2)
     keys = [item["key"] for item in items]
     assert keys == sorted(keys) == ["coordinator", "healthcare-advice", "police", "relatives-line",
@@ -277,14 +307,16 @@ def test_the_schema_states_the_page_size_ceiling(client: Any, sollentuna: Any) -
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in ["/api/v1/{municipality_slug}/plans", "/api/v1/{municipality_slug}/contacts"]:
         parameters = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
-        assert parameters["limit"]["maximum"] == 200 and parameters["limit"]["default"] == 100
+        assert parameters["limit"]["maximum"] == 200
+        assert parameters["limit"]["default"] == 100
 
 
 def test_openapi_schema_and_docs_need_no_external_host(client: Any, sollentuna: Any) -> None:
     schema = client.get("/api/openapi.json").json()
     assert "/api/v1/{municipality_slug}/activity-log" in schema["paths"]
     docs = client.get("/api/docs").content.decode()
-    assert "cdn" not in docs.lower() and "/static/ninja/" in docs
+    assert "cdn" not in docs.lower()
+    assert "/static/ninja/" in docs
 
 
 def test_rate_limit_answers_429_json(alice: Any, sollentuna: Any, token_for: Any, api_get: Any,

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_only_a_hash_of_the_secret_is_stored(alice: Any, sollentuna: Any, token_for: Any) -> None:
     secret = token_for(alice, sollentuna)
     token = ApiToken.objects.get(user=alice)
-    assert secret not in token.token_hash and len(token.token_hash) == 64
+    assert secret not in token.token_hash
+    assert len(token.token_hash) == 64
     assert AuditEvent.objects.filter(action="api.token.created", actor=alice).exists()
 
 

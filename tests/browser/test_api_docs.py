@@ -16,7 +16,8 @@ def test_api_docs_render_their_operations_without_a_csp_violation(browser: Any, 
     blocked: list[str] = []
     page.on("requestfailed", lambda request: blocked.append(request.url))
     response = page.goto("/api/docs")
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     assert "script-src" in response.headers["content-security-policy"]
     page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
     operations = page.locator(".swagger-ui .opblock-summary-path").all_inner_texts()

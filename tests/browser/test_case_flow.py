@@ -32,7 +32,8 @@ def test_a_case_is_seen_only_by_those_added_to_it(new_page: Any, alice: Any, wal
     # Bob is staff in the same municipality but takes no part: the case does not exist for him.
     other = new_page("en", bob)
     response = other.goto(case_url)
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(other.get_by_text(re.compile(r"VX-[A-Z0-9]{4}"))).to_have_count(0)
 
     coordinator.get_by_label("Person").select_option(label=f"bob <{bob.email}>")
@@ -40,5 +41,6 @@ def test_a_case_is_seen_only_by_those_added_to_it(new_page: Any, alice: Any, wal
     expect(coordinator.get_by_role("listitem").filter(has_text=bob.email)).to_be_visible()
 
     response = other.goto(case_url)
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     expect(other.get_by_role("heading", level=1)).to_have_text(title)

@@ -53,7 +53,8 @@ def test_the_new_pages_have_no_wcag_violations(new_page: Any, axe: Any, alice: A
         for path, user in pages:
             page = new_page(language, user=user)
             response = page.goto(path)
-            assert response is not None and response.status == 200, (path, response and response.status)
+            assert response is not None, path
+            assert response.status == 200, (path, response.status)
             problems += [f"({language}) {path} [{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"])
                          for v in axe(page)]
     assert not problems, "\n".join(problems)

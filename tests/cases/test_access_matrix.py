@@ -6,11 +6,11 @@ logged in gets 404, never 403, so that nothing reveals whether a case exists; an
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 ROLES = ["anonymous", "staff", "manager", "working_group", "steering_group", "coordinator",
          "participant_this", "participant_other", "coordinator_other", "national_analyst"]
@@ -66,9 +66,9 @@ def targets(case_a: Any, case_b: Any, alice_reviewer: Any, make_person: Any, sol
     removable = services.participant_add(actor=alice_reviewer, case=case_a, user=extra)
     basis = LegalBasis.objects.get(municipality=sollentuna, key="osl-10-2")
     referral = services.referral_create(actor=alice_reviewer, case=case_a, kind="school_health", legal_basis=basis,
-                                        sent_on=dt.date.today())
+                                        sent_on=timezone.localdate())
     review = services.access_review_start(actor=alice_reviewer, municipality=sollentuna,
-                                          period_start=dt.date.today(), period_end=dt.date.today())
+                                          period_start=timezone.localdate(), period_end=timezone.localdate())
     assert selectors.case_get(alice_reviewer, sollentuna, case_a.code)
     m = sollentuna.slug
     extra_args = {"review_detail": {"pk": review.pk}, "legal_basis_edit": {"pk": basis.pk},

@@ -64,13 +64,15 @@ def test_a_retired_band_or_an_unknown_gender_is_refused_for_a_new_case(taby_case
         services.case_open(actor=tove, municipality=taby_cases, age_band="18_24", gender="unknown")
     assert not Case.objects.exists()
     form = CaseForm({"age_band": "21_29", "gender": "female"}, municipality=taby_cases)
-    assert not form.is_valid() and "age_band" in form.errors
+    assert not form.is_valid()
+    assert "age_band" in form.errors
 
 
 def test_a_case_of_before_keeps_its_retired_band_and_cannot_get_it_back_once_changed(
         taby_cases: Any, tove: Any) -> None:
     case = _old_case(taby_cases, tove, "21_29", "other")
-    assert case.is_minor is False and case.engine_age_band == "adult"
+    assert case.is_minor is False
+    assert case.engine_age_band == "adult"
     form = CaseForm(municipality=taby_cases, initial={"age_band": case.age_band})
     assert [key for key, _l in form.fields["age_band"].choices][-1] == "21_29"
     services.case_update(actor=tove, case=case, expected_lock=case.lock_version, age_band="21_29", gender="male",

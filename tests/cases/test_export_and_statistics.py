@@ -21,22 +21,27 @@ def test_the_handover_pdf_needs_a_fresh_code_and_is_watermarked_and_audited(case
     client = login(alice)
     url = reverse("cases:case_export", args=["sollentuna", case_a.code])
     refused = client.post(url, {"purpose": "Överlämning till ny samordnare", "code": "000000"})
-    assert refused.status_code == 200 and refused["Content-Type"].startswith("text/html")
+    assert refused.status_code == 200
+    assert refused["Content-Type"].startswith("text/html")
     assert not AuditEvent.objects.filter(action="cases.case.exported").exists()
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.get(user=alice).throttle_reset()
     response = client.post(url, {"purpose": "Överlämning till ny samordnare", "code": totp_code(alice)})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.get(action="cases.case.exported")
-    assert event.actor == alice and event.object_id == case_a.code and event.purpose
+    assert event.actor == alice
+    assert event.object_id == case_a.code
+    assert event.purpose
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed")
     pdf = tmp_path / "case.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert alice.email in text and case_a.code in text
+    assert alice.email in text
+    assert case_a.code in text
 
 
 def test_statistics_hide_small_numbers(cases_setup: Any, alice: Any, sten: Any, login: Any) -> None:
@@ -73,7 +78,9 @@ def test_the_watermark_cannot_break_out_of_the_pdf_stylesheet() -> None:
     from varna.cases.services import _css_string
 
     escaped = _css_string('Eve "</style><script>" \\ x')
-    assert "<" not in escaped and '"' not in escaped and "\\\\" not in escaped
+    assert "<" not in escaped
+    assert '"' not in escaped
+    assert "\\\\" not in escaped
     assert escaped.startswith("Eve \\22 \\3c /style")
 
 
@@ -84,4 +91,5 @@ def test_the_steering_group_without_a_second_step_is_told_why_before_any_qr_code
     assert response.status_code == 403
     assert "Ärendeuppgifter kräver inloggning i två steg" in page
     assert 'href="/account/two-factor/"' in page
-    assert "data:image/svg" not in page and "otpauth" not in page
+    assert "data:image/svg" not in page
+    assert "otpauth" not in page

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from varna.core.models import AuditEvent
 
@@ -18,7 +19,7 @@ def closed_case(case_a: Any, alice: Any, pia: Any) -> Any:
 
     services.note_add(actor=pia, case=case_a, text="Anteckning")
     services.identity_set(actor=alice, case=case_a, name="Namn", identity_number="", contact="")
-    services.sign_add(actor=pia, case=case_a, sign_key="early-insecurity", observed_on=dt.date.today())
+    services.sign_add(actor=pia, case=case_a, sign_key="early-insecurity", observed_on=timezone.localdate())
     services.case_set_status(actor=alice, case=case_a, status="closed")
     return case_a
 
@@ -47,7 +48,8 @@ def test_purge_deletes_the_content_and_keeps_a_tombstone(closed_case: Any) -> No
         assert not model.objects.exists()
     tombstone = AuditEvent.objects.get(action="cases.case.purged")
     assert tombstone.object_id == closed_case.code
-    assert tombstone.data["purged_by"] == "purge_closed_cases" and tombstone.data["opened_at"]
+    assert tombstone.data["purged_by"] == "purge_closed_cases"
+    assert tombstone.data["opened_at"]
     assert tombstone.data["closed_at"]
     # The log of what happened before the purge stays.
     assert AuditEvent.objects.filter(object_id=closed_case.code, action="cases.case.opened").exists()
@@ -79,7 +81,7 @@ def test_a_dry_run_purges_nothing(closed_case: Any) -> None:
 def test_open_cases_are_never_purged(case_a: Any) -> None:
     from varna.cases import services
 
-    assert services.cases_purge(today=dt.date.today() + dt.timedelta(days=10000)) == []
+    assert services.cases_purge(today=timezone.localdate() + dt.timedelta(days=10000)) == []
 
 
 def test_the_purge_task_runs_the_same_service(closed_case: Any, settings: Any) -> None:
@@ -87,7 +89,7 @@ def test_the_purge_task_runs_the_same_service(closed_case: Any, settings: Any) -
     from varna.cases.models import Case
 
     settings.VARNA_CASE_RETENTION_DAYS = -2
-    Case.objects.filter(pk=closed_case.pk).update(purge_after=dt.date.today() - dt.timedelta(days=2))
+    Case.objects.filter(pk=closed_case.pk).update(purge_after=timezone.localdate() - dt.timedelta(days=2))
     result = tasks.purge_closed_cases.enqueue()
     assert result.return_value == [closed_case.code]
 
@@ -101,7 +103,8 @@ def test_a_purged_code_is_never_given_to_a_new_case(closed_case: Any, alice: Any
     monkeypatch.setattr(services, "new_case_code", lambda: next(codes))
     case = services.case_open(actor=alice, municipality=closed_case.municipality, age_band="unknown",
                               gender="other")
-    assert case.code == "VX-AAAA" and models.Case.objects.count() == 1
+    assert case.code == "VX-AAAA"
+    assert models.Case.objects.count() == 1
 
 
 def test_the_log_review_lists_purged_cases(closed_case: Any, alice_reviewer: Any, login: Any) -> None:

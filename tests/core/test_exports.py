@@ -96,7 +96,8 @@ def test_sheet_names_are_legal_and_unique():
     for table in tables:
         table.title = "Per kommun: personer/kön [VT 2026] och mycket mer text"
     names = load_workbook(io.BytesIO(exports.tables_xlsx(tables))).sheetnames[1:]
-    assert len(set(names)) == 3 and all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    assert len(set(names)) == 3
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
 
 def test_export_links_carry_the_filters_but_not_the_page(rf):
@@ -127,7 +128,8 @@ def test_the_page_template_marks_the_table_and_leaves_row_buttons_out_of_the_com
     assert "line one<br>line two" in html
     assert page_captioned_tables(html) == [("Caption", [["c0", "c1", "c2"], ["a", "line one line two", ""]])]
     empty = render_to_string("core/table.html", {"table": _table([]), "empty": "Nothing here"})
-    assert "Nothing here" in empty and page_captioned_tables(empty)[0][1] == [["c0", "c1", "c2"]]
+    assert "Nothing here" in empty
+    assert page_captioned_tables(empty)[0][1] == [["c0", "c1", "c2"]]
 
 
 # --- core's own lists: people and roles, the audit log --------------------------------------------------
@@ -150,7 +152,8 @@ def test_the_people_export_equals_every_page_for_the_administrator(verified_clie
     pages = every_page(client, PEOPLE)
     assert len(pages) == 2
     shown = assert_export_equals_pages(pages, *_files(client, PEOPLE))
-    assert len(shown) - 1 == 54 and shown[2][:2] == ["alice", "alice@sollentuna.example"]
+    assert len(shown) - 1 == 54
+    assert shown[2][:2] == ["alice", "alice@sollentuna.example"]
     event = AuditEvent.objects.filter(action="core.people.exported", actor=ada).latest("id")
     assert event.data == {"format": "xlsx", "filters": {}, "rows": 54}  # no names or addresses in the log
 
@@ -176,7 +179,8 @@ def test_the_audit_log_export_equals_its_pages_under_the_filter(verified_client,
     assert len(pages) == 2
     csv_content, xlsx_content = _files(client, AUDIT, "?action=test.")
     shown = assert_export_equals_pages(pages, csv_content, xlsx_content)
-    assert len(shown) - 1 == 55 and {row[2] for row in shown[1:]} == {"test.thing.done"}
+    assert len(shown) - 1 == 55
+    assert {row[2] for row in shown[1:]} == {"test.thing.done"}
     assert b"not this one" not in csv_content
     event = AuditEvent.objects.filter(action="core.audit_log.exported").latest("id")
     assert event.data == {"format": "xlsx", "filters": {"action": "test."}, "rows": 55}
@@ -211,5 +215,6 @@ def test_a_csv_file_opens_as_columns_in_swedish_excel() -> None:
     content = exports.as_csv(table)
     assert content.startswith("\ufeff".encode())
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines[0] == '"Namn";"Telefon"' and lines[1] == '"Åsa Öberg, kurator";"08-1"'
+    assert lines[0] == '"Namn";"Telefon"'
+    assert lines[1] == '"Åsa Öberg, kurator";"08-1"'
     assert exports.read_csv(content)[1] == ["Åsa Öberg, kurator", "08-1"]

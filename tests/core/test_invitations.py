@@ -33,9 +33,11 @@ def invite(ada: Any, sollentuna: Any, django_capture_on_commit_callbacks: Any) -
 
 def test_invitation_mails_a_link_and_no_password(invite: Any) -> None:
     invitation, token = invite()
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@sollentuna.example"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new@sollentuna.example"]
     assert _token(mail.outbox[0]) == token
-    assert token not in invitation.token_digest and Invitation.objects.filter(token_digest__contains=token).count() == 0
+    assert token not in invitation.token_digest
+    assert Invitation.objects.filter(token_digest__contains=token).count() == 0
     assert "password" not in mail.outbox[0].body.lower().replace("choose your own password", "")
 
 

@@ -30,7 +30,8 @@ def test_form_fields_point_at_their_help_and_error_texts(verified_client: Any, a
         assert _dangling_references(html) == []
     invalid = pages[1].content.decode()
     assert 'aria-describedby="id_key_helptext id_key_error"' in invalid
-    assert 'id="id_key_helptext"' in invalid and 'id="id_key_error"' in invalid
+    assert 'id="id_key_helptext"' in invalid
+    assert 'id="id_key_error"' in invalid
 
 
 def test_the_shared_page_frame_is_translated(client: Client, db: Any) -> None:

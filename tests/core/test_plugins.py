@@ -69,8 +69,10 @@ def test_an_agenda_source_or_report_section_must_take_what_its_caller_passes(tmp
                      report_sections=lambda self: [lambda municipality: None, lambda municipality, year: None])
     errors = plugins.check_plugins([config])
     assert _ids(errors) == ["core.E103", "core.E103"]
-    assert "agenda_sources offers" in errors[0].msg and "does not take 1 argument(s)" in errors[0].msg
-    assert "report_sections offers" in errors[1].msg and "does not take 2 argument(s)" in errors[1].msg
+    assert "agenda_sources offers" in errors[0].msg
+    assert "does not take 1 argument(s)" in errors[0].msg
+    assert "report_sections offers" in errors[1].msg
+    assert "does not take 2 argument(s)" in errors[1].msg
 
 
 def test_agenda_kinds_are_unique_and_fit_the_field(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ def test_a_user_sees_their_sessions_and_ends_another(bob: Any, walter: Any) -> N
     _log_in(walter, "Walter's browser")
     page = office.get("/account/sessions/")
     body = page.content.decode()
-    assert "Office browser" in body and "Library browser" in body and "Walter" not in body
+    assert "Office browser" in body
+    assert "Library browser" in body
+    assert "Walter" not in body
     other = UserSession.objects.get(user=bob, user_agent="Library browser")
     office.post("/account/sessions/", {"session": other.pk})
     assert library.get("/account/sessions/").status_code == 302  # logged out

@@ -43,7 +43,8 @@ def test_the_database_backend_is_the_default(tmp_path: Path) -> None:
 ])
 def test_a_bad_task_backend_setting_refuses_to_start(tmp_path: Path, env: dict[str, str], message: str) -> None:
     result = _django("pass", tmp_path, REDIS_URL="", **env)
-    assert result.returncode != 0 and message in result.stderr
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_check_worker_reports_a_run_heartbeat(capsys: pytest.CaptureFixture[str]) -> None:

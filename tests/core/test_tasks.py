@@ -42,9 +42,11 @@ def test_the_approver_is_asked_to_decide_on_the_draft(verified_client: Any, tove
     before = _tasks(verified_client(steering).get("/taby/").content.decode())
     assert not any("utkast" in task for task in before)
     draft = plans.version_create_draft(actor=tove, plan=strategy)
-    approver = strategy.approval_role
-    person = steering if approver == "steering_group" else tove
-    html = verified_client(person).get("/taby/").content.decode()
+    assert strategy.approval_role == "steering_group"
+    # Not before the coordinator has sent it: a draft being written is nothing to decide on yet.
+    assert not any("utkast" in task for task in _tasks(verified_client(steering).get("/taby/").content.decode()))
+    plans.version_send_for_approval(actor=tove, version=draft)
+    html = verified_client(steering).get("/taby/").content.decode()
     assert f"Besluta om utkast {draft.number} av ”Strategi mot extremism”" in _tasks(html)
     assert f"/taby/plans/strategi/versions/{draft.number}/approve/" in html
 
@@ -56,7 +58,8 @@ def test_staff_are_asked_to_acknowledge_the_plan_until_they_have(verified_client
     assert "Läs och bekräfta ”Strategi mot extremism”" in _tasks(client.get("/taby/").content.decode())
     implementation.acknowledge(actor=staff, municipality=taby)
     html = client.get("/taby/").content.decode()
-    assert _tasks(html) == [] and "Inget väntar på dig just nu." in html
+    assert _tasks(html) == []
+    assert "Inget väntar på dig just nu." in html
 
 
 def test_the_coordinator_prepares_the_next_meeting_and_cannot_mark_it_held_early(verified_client: Any,
@@ -81,4 +84,5 @@ def test_the_start_page_does_not_repeat_the_menu(verified_client: Any, tove: Any
     main = re.sub(r'<div class="card-grid">.*?</div>\n', "", main, flags=re.S)
     header = html.split("<header", 1)[1].split("</header>", 1)[0]
     header_links = set(re.findall(r'href="(/taby/[^"]+)"', header))
-    assert header_links and not header_links & set(re.findall(r'href="(/taby/[^"]+)"', main))
+    assert header_links
+    assert not header_links & set(re.findall(r'href="(/taby/[^"]+)"', main))

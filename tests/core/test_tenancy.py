@@ -55,7 +55,8 @@ def test_administrator_grants_a_role_and_it_is_audited(verified_client: Any, ada
                                                           "role": "staff", "organisation": ""})
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="core.membership.granted", data__user="new@sollentuna.example")
-    assert event.actor == ada and event.municipality == sollentuna
+    assert event.actor == ada
+    assert event.municipality == sollentuna
 
 
 def test_municipality_code_must_be_four_digits(db: Any) -> None:

@@ -95,7 +95,7 @@ def _seed(municipality: Any, opener: Any, rows: list[tuple], domain: dict[str, l
     for year, status, age_band, gender, milieu_index, count in rows:
         milieu = milieus[milieu_index % len(milieus)]
         truth[(year, status, age_band, gender, milieu)] += count
-        opened = timezone.make_aware(dt.datetime(year, 6, 1, 12))
+        opened = timezone.make_aware(dt.datetime(year, 6, 1, 12))  # noqa: DTZ001 (made aware in Stockholm time)
         batch += [Case(municipality=municipality, opened_by=opener, opened_at=opened, status=status,
                        age_band=age_band, gender=gender, milieu_key=milieu) for _ in range(count)]
     Case.objects.bulk_create(batch)

@@ -145,5 +145,5 @@ def test_a_term_with_a_small_total_publishes_only_that_it_is_small() -> None:
 
 
 def test_breakdowns_of_different_people_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="every breakdown of a term must have the same gender totals"):
         publish_term({"district": [[10, 10, 0]], "milieu": [[10, 9, 0]]}, PUBLISHED)

@@ -301,7 +301,8 @@ def test_api_aggregate_reads_are_audited_like_page_reads(client: Client, taby: A
     secret = api_services.token_create(actor=steering, municipality=taby, name="reader")[1]
     assert _api(client, taby.slug, secret, term="2025-1").status_code == 200
     event = AuditEvent.objects.get(action="situation.aggregates.read")
-    assert event.actor == steering and event.municipality == taby
+    assert event.actor == steering
+    assert event.municipality == taby
     assert event.data == {"term": "2025-1", "via": "api", "policy": "published"}
     # A term with no observations is a 404 and reads nothing.
     assert _api(client, taby.slug, secret, term=Term.of(dt.date(2019, 3, 1)).key).status_code == 404

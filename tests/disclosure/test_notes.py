@@ -23,8 +23,10 @@ def _notes(html: str) -> dict[str, int]:
 def test_the_notes_say_what_each_profile_does_in_both_languages() -> None:
     for language, words in [("sv", ("1 till 7", "hel termin", "≤5")), ("en", ("1 to 7", "whole term", "≤5"))]:
         with translation.override(language):
-            assert words[0] in protection_note(PUBLISHED) and words[1] in protection_note(PUBLISHED)
-            assert words[2] in protection_note(INTERNAL) and words[1] not in protection_note(INTERNAL)
+            assert words[0] in protection_note(PUBLISHED)
+            assert words[1] in protection_note(PUBLISHED)
+            assert words[2] in protection_note(INTERNAL)
+            assert words[1] not in protection_note(INTERNAL)
             assert words[0] in protection_note(PUBLISHED, catalogue=False)
             assert words[1] not in protection_note(PUBLISHED, catalogue=False)
 

@@ -150,14 +150,17 @@ def test_no_page_shows_the_two_plans_without_saying_which_is_which(story: dict[s
             ends_at=timezone.now() + dt.timedelta(hours=3), place="Rådhuset")
         agenda = [i.title for i in agenda_source.agenda_items.filter(kind=AgendaItem.Kind.OVERDUE_ACTIVITY)]
     rows = re.findall(r"<tr>(.*?)</tr>", dashboard.split("<tbody>")[1], re.S)
-    assert rows and all(any(title in row for title in PLAN_TITLES) for row in rows)
+    assert rows
+    assert all(any(title in row for title in PLAN_TITLES) for row in rows)
     assert {title for title in PLAN_TITLES if title in dashboard} == set(PLAN_TITLES)
     log_rows = re.findall(r"<tr>(.*?)</tr>", log.split("<tbody>")[1], re.S)
-    assert log_rows and all(any(title in row for title in PLAN_TITLES) for row in log_rows)
+    assert log_rows
+    assert all(any(title in row for title in PLAN_TITLES) for row in log_rows)
     assert all(title.startswith(PLAN_TITLES) for title in agenda), agenda
     client = verified_client(tove)  # a fresh session: the one above expired with 2025
     page = client.get("/taby/report/?year=2025").content.decode()
     only = client.get("/taby/report/?year=2025&plan=brottsforebyggande").content.decode()
     for title in PLAN_TITLES:
         assert f">{title}</h3>" in page
-    assert ">Brottsförebyggande plan</h3>" in only and ">Plan mot våldsbejakande extremism</h3>" not in only
+    assert ">Brottsförebyggande plan</h3>" in only
+    assert ">Plan mot våldsbejakande extremism</h3>" not in only

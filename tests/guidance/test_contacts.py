@@ -27,11 +27,13 @@ def test_demo_contacts_carry_the_seed_numbers_and_show_as_stale(guide: Any) -> N
                 "emergency-112": "112", "healthcare-advice": "1177", "bris": "116 111"}
     assert {key: directory[key].phone for key in expected} == expected
     for key in ("coordinator", "social-services-intake", "adult-psychiatry", "police-tips"):
-        assert directory[key].last_verified_at == dt.date(2016, 4, 7) and directory[key].is_stale
+        assert directory[key].last_verified_at == dt.date(2016, 4, 7)
+        assert directory[key].is_stale
     # The plan's 2016 relatives' line is kept, but the national entry checked in 2026 is what the guide shows.
     assert directory["relatives-line"].is_national
     own = Contact.objects.get(municipality=guide, key="relatives-line")
-    assert own.last_verified_at == dt.date(2016, 4, 7) and own in stale_contacts(guide)
+    assert own.last_verified_at == dt.date(2016, 4, 7)
+    assert own in stale_contacts(guide)
 
 
 def test_a_municipality_inherits_national_contacts_and_overrides_them_by_key(guide: Any, taby: Any) -> None:
@@ -49,7 +51,7 @@ def test_loading_the_demo_twice_creates_nothing_twice(guide: Any) -> None:
     assert Contact.objects.count() == count
 
 
-@pytest.mark.parametrize("days,stale", [(0, False), (365, False), (366, True)])
+@pytest.mark.parametrize(("days", "stale"), [(0, False), (365, False), (366, True)])
 def test_a_contact_is_stale_after_twelve_months(days: int, stale: bool) -> None:
     today = dt.date(2026, 11, 25)
     assert Contact(last_verified_at=today - dt.timedelta(days=days)).is_stale_on(today) is stale
@@ -63,11 +65,14 @@ def test_the_public_directory_says_quietly_when_each_contact_was_last_checked(cl
         response = client.get("/sollentuna/vart-vander-jag-mig/kontakter/")
         assert response.status_code == 200
         html = response.content.decode()
-        assert 'href="tel:0857921250"' in html and checked in html
+        assert 'href="tel:0857921250"' in html
+        assert checked in html
         # No amber box per contact; the national numbers (112 among them) carry no warning at all.
         assert 'data-color="warning"' not in html
         card_112 = html.split('id="contact-emergency-112"', 1)[1].split("</li>", 1)[0]
-        assert national in card_112 and "switchboard" not in card_112 and "växel" not in card_112
+        assert national in card_112
+        assert "switchboard" not in card_112
+        assert "växel" not in card_112
 
 
 def test_coordinator_reverifies_a_stale_contact_saying_how(verified_client: Any, alice: Any, guide: Any) -> None:
@@ -80,11 +85,14 @@ def test_coordinator_reverifies_a_stale_contact_saying_how(verified_client: Any,
     response = client.post(f"{REVIEW}{contact.pk}/verify/", CHECKED)
     assert response.status_code == 303
     contact.refresh_from_db()
-    assert contact.last_verified_at == timezone.localdate() and contact.verified_by == alice
-    assert contact.verification_method == "called" and contact.source == CHECKED["source"]
+    assert contact.last_verified_at == timezone.localdate()
+    assert contact.verified_by == alice
+    assert contact.verification_method == "called"
+    assert contact.source == CHECKED["source"]
     assert not contact.is_stale
     event = AuditEvent.objects.get(action="guidance.contact.verified")
-    assert event.actor == alice and event.municipality == guide
+    assert event.actor == alice
+    assert event.municipality == guide
     assert event.data == {"key": "coordinator", "national": False, "previous": "2016-04-07",
                           "verified": timezone.localdate().isoformat(), "method": "called"}
 
@@ -93,13 +101,15 @@ def test_verifying_needs_the_coordinator_role_and_says_how(client: Client, bob: 
                                                        guide: Any) -> None:
     contact = Contact.objects.get(municipality=guide, key="coordinator")
     url = f"{REVIEW}{contact.pk}/verify/"
-    assert client.post(url, CHECKED).status_code == 302 and "login" in client.post(url)["Location"]
+    assert client.post(url, CHECKED).status_code == 302
+    assert "login" in client.post(url)["Location"]
     client.force_login(bob)
     assert client.get(REVIEW).status_code == 403
     assert client.post(url, CHECKED).status_code == 403
     # "Verified today" with nothing said about how is no longer possible: the form asks again.
     page = verified_client(alice).post(url, {})
-    assert page.status_code == 200 and set(page.context["form"].errors) == {"method", "source", "checked_on"}
+    assert page.status_code == 200
+    assert set(page.context["form"].errors) == {"method", "source", "checked_on"}
     assert not AuditEvent.objects.filter(action="guidance.contact.verified").exists()
 
 
@@ -125,7 +135,8 @@ def test_the_guide_shows_a_change_to_the_directory_at_once(client: Client, verif
     answers = {"asker": "relative", "age_band": "adult", "immediate_danger": "no",
                "planning_violence": "no", "wants_to_leave": "no", "signs": []}
     first = result_page.read(result_page.show(client, answers))
-    assert first.contacts[0] == "coordinator" and "2016-04-07" in first.cards["coordinator"]
+    assert first.contacts[0] == "coordinator"
+    assert "2016-04-07" in first.cards["coordinator"]
     contact = Contact.objects.get(municipality=guide, key="coordinator")
     verified_client(alice).post(f"{REVIEW}{contact.pk}/verify/", CHECKED)
     contact.refresh_from_db()
@@ -134,7 +145,9 @@ def test_the_guide_shows_a_change_to_the_directory_at_once(client: Client, verif
     client.logout()
     again = result_page.read(result_page.show(client, answers))
     card = again.cards["coordinator"]
-    assert again.contacts[0] == "coordinator" and "08-000 00 00" in card and "2016" not in card
+    assert again.contacts[0] == "coordinator"
+    assert "08-000 00 00" in card
+    assert "2016" not in card
     assert "kommunens växel" not in card  # no "if the number does not work" hint any more
 
 
@@ -144,4 +157,5 @@ def test_the_coordinators_start_page_says_how_many_contacts_need_checking(verifi
     client.cookies["django_language"] = "en"
     html = client.get("/sollentuna/").content.decode()
     stale = sum(1 for contact in directory_for(guide).values() if contact.is_stale)
-    assert f"Contact directory ({stale} need checking)" in html and f'href="{REVIEW}"' in html
+    assert f"Contact directory ({stale} need checking)" in html
+    assert f'href="{REVIEW}"' in html

@@ -64,7 +64,8 @@ def test_a_contact_edit_with_its_source_reaches_the_public_result_page_with_its_
     """The issue's done-when: a change with a verification source appears on the result page with its date."""
     contact = Contact.objects.get(municipality=guide, key="coordinator")
     before = result_page.read(result_page.show(client, RELATIVE))
-    assert "2016-04-07" in before.cards["coordinator"] and before.warns_of_stale_contacts
+    assert "2016-04-07" in before.cards["coordinator"]
+    assert before.warns_of_stale_contacts
     checked = TODAY - dt.timedelta(days=2)
     coordinator = verified_client(alice)
     response = coordinator.post(f"{REVIEW}{contact.pk}/edit/", _details(
@@ -73,19 +74,28 @@ def test_a_contact_edit_with_its_source_reaches_the_public_result_page_with_its_
     assert response.status_code == 303
     client.logout()
     card = result_page.read(result_page.show(client, RELATIVE)).cards["coordinator"]
-    assert "08-579 299 00" in card and 'href="tel:0857929900"' in card
-    assert f"Senast kontrollerad {checked.isoformat()} (ringde numret)" in card and "2016" not in card
+    assert "08-579 299 00" in card
+    assert 'href="tel:0857929900"' in card
+    assert f"Senast kontrollerad {checked.isoformat()} (ringde numret)" in card
+    assert "2016" not in card
     # The public directory names the source.
     assert "https://example.org/kontakt" in client.get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()
     # History and audit: who, how, against what, and what changed.
     change = ContactChange.objects.filter(contact=contact).first()
-    assert change.kind == "edited" and change.actor == alice and change.method == "called"
-    assert change.source == "https://example.org/kontakt" and change.checked_on == checked
+    assert change.kind == "edited"
+    assert change.actor == alice
+    assert change.method == "called"
+    assert change.source == "https://example.org/kontakt"
+    assert change.checked_on == checked
     assert change.changes["phone"] == ["08-579 213 22", "08-579 299 00"]
     event = AuditEvent.objects.get(action="guidance.contact.changed")
-    assert event.actor == alice and event.municipality == guide and "phone" in event.data["fields"]
+    assert event.actor == alice
+    assert event.municipality == guide
+    assert "phone" in event.data["fields"]
     history = verified_client(alice).get(f"{REVIEW}{contact.pk}/history/").content.decode()
-    assert "08-579 213 22" in history and "08-579 299 00" in history and "https://example.org/kontakt" in history
+    assert "08-579 213 22" in history
+    assert "08-579 299 00" in history
+    assert "https://example.org/kontakt" in history
 
 
 def test_the_coordinator_adds_a_contact_and_the_guide_shows_it(verified_client: Any, alice: Any, guide: Any,
@@ -95,18 +105,22 @@ def test_the_coordinator_adds_a_contact_and_the_guide_shows_it(verified_client: 
     response = coordinator.post(f"{REVIEW}new/", {**_details(), "key": "family-support"})
     assert response.status_code == 303
     contact = Contact.objects.get(municipality=guide, key="family-support")
-    assert contact.last_verified_at == TODAY and contact.verified_by == alice and contact.source.startswith("Ringde")
+    assert contact.last_verified_at == TODAY
+    assert contact.verified_by == alice
+    assert contact.source.startswith("Ringde")
     assert contact.changes.get().kind == "created"
     assert AuditEvent.objects.get(action="guidance.contact.created").data["key"] == "family-support"
     assert "family-support" in selectors.directory_for(guide)
     client.logout()
     directory = client.get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()
-    assert "Familjestödet" in directory and f"Senast kontrollerad {TODAY.isoformat()}" in directory
+    assert "Familjestödet" in directory
+    assert f"Senast kontrollerad {TODAY.isoformat()}" in directory
     # Who it is for: Bris (national, up to 17) and adult psychiatry (Sollentuna's, 18 and over) say so.
-    assert "För den som är högst 17 år" in directory and "För den som är 18 år eller äldre" in directory
+    assert "För den som är högst 17 år" in directory
+    assert "För den som är 18 år eller äldre" in directory
 
 
-@pytest.mark.parametrize("overrides,field", [
+@pytest.mark.parametrize(("overrides", "field"), [
     ({"phone": "ring 08-555"}, "phone"),
     ({"phone": "+47 22 00 00 00"}, "phone"),
     ({"url": "http://example.org"}, "url"),
@@ -128,14 +142,16 @@ def test_bad_details_are_refused_and_nothing_is_saved(verified_client: Any, alic
                                                       overrides: dict[str, Any], field: str) -> None:
     count = Contact.objects.count()
     response = verified_client(alice).post(f"{REVIEW}new/", {**_details(), "key": "family-support", **overrides})
-    assert response.status_code == 200 and field in response.context["form"].errors
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
     assert Contact.objects.count() == count
     assert not AuditEvent.objects.filter(action="guidance.contact.created").exists()
 
 
 def test_a_key_already_in_use_is_refused(verified_client: Any, alice: Any, guide: Any) -> None:
     response = verified_client(alice).post(f"{REVIEW}new/", {**_details(), "key": "coordinator"})
-    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
     assert Contact.objects.filter(municipality=guide, key="coordinator").count() == 1
 
 
@@ -146,11 +162,13 @@ def test_retiring_asks_first_naming_the_contact_and_keeps_its_history(verified_c
     # The confirmation every destructive action uses (varna.core.confirm), naming the contact and its number.
     page = coordinator.get(f"{REVIEW}{contact.pk}/retire/")
     html = page.content.decode()
-    assert page.status_code == 200 and page.templates[0].name == "confirm.html"
+    assert page.status_code == 200
+    assert page.templates[0].name == "confirm.html"
     assert "<h1 class=\"ds-heading\" data-size=\"lg\">Avveckla Järva vuxenpsykiatri?</h1>" in html
     assert f"<strong>Järva vuxenpsykiatri ({contact.phone})</strong>" in html
     assert "Kontakten försvinner ur er guide. Den raderas inte" in html
-    assert ">Avveckla Järva vuxenpsykiatri</button>" in html and 'name="confirm" value="yes"' in html
+    assert ">Avveckla Järva vuxenpsykiatri</button>" in html
+    assert 'name="confirm" value="yes"' in html
     assert f'href="{REVIEW}"' in html  # "No, go back"
     # Looking is not retiring, and neither is a POST without the confirmation (a forged or replayed form).
     assert coordinator.post(f"{REVIEW}{contact.pk}/retire/").templates[0].name == "confirm.html"
@@ -160,7 +178,8 @@ def test_retiring_asks_first_naming_the_contact_and_keeps_its_history(verified_c
     assert response.redirect_chain == [(REVIEW, 303)]
     assert "Järva vuxenpsykiatri är avvecklad och visas inte längre i guiden." in response.content.decode()
     contact.refresh_from_db()
-    assert contact.is_retired and "adult-psychiatry" not in selectors.directory_for(guide)
+    assert contact.is_retired
+    assert "adult-psychiatry" not in selectors.directory_for(guide)
     assert [c.kind for c in contact.changes.all()] == ["retired", "created"]
     assert AuditEvent.objects.get(action="guidance.contact.retired").actor == alice
     # Not deleted: its history still opens; it can't be changed, and its key is free for a new contact.
@@ -187,7 +206,8 @@ def test_staff_cannot_write_and_other_municipalities_get_404(verified_client: An
     for action in ("edit", "verify", "retire", "history"):
         assert other.get(f"/taby/guidance/contacts/{contact.pk}/{action}/").status_code == 404
     contact.refresh_from_db()
-    assert contact.phone == "08-579 213 22" and not contact.is_retired
+    assert contact.phone == "08-579 213 22"
+    assert not contact.is_retired
     assert not AuditEvent.objects.filter(action__startswith="guidance.contact.").exists()
     assert not DirectorySettings.objects.exists()
 
@@ -208,7 +228,8 @@ def test_a_second_municipality_keeps_its_own_contacts(verified_client: Any, alic
     assert selectors.local_verified_contact_count(guide) == 0
     client.logout()
     taby_page = client.get("/taby/vart-vander-jag-mig/kontakter/").content.decode()
-    assert "Täby familjeenhet" in taby_page and "08-579 213 22" not in taby_page
+    assert "Täby familjeenhet" in taby_page
+    assert "08-579 213 22" not in taby_page
     assert "Täby familjeenhet" not in client.get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()
     # Sollentuna's coordinator cannot reach Täby's contact by either address.
     sollentuna = verified_client(alice)
@@ -239,7 +260,8 @@ def test_a_municipalitys_old_contact_never_hides_a_newer_national_fact(guide: An
     # (The demo's own 2016 relatives' line is hidden by the demo's national entry in the same way.)
     assert (own, national) in selectors.overridden_by_national(guide)
     review = verified_client(alice).get(REVIEW).content.decode()
-    assert "Nyare nationella kontakter visas i stället för era" in review and "Er ”Hjälplinjen för anhöriga”" in review
+    assert "Nyare nationella kontakter visas i stället för era" in review
+    assert "Er ”Hjälplinjen för anhöriga”" in review
     # The coordinator checks the line again, today, seeing the national entry on the form: theirs shows again.
     form = verified_client(alice).get(f"{REVIEW}{own.pk}/verify/").content.decode()
     assert "Stiftelsen Exempel (sedan 2017)" in form
@@ -287,13 +309,16 @@ def test_the_platform_administrator_keeps_the_national_list_in_the_product(verif
         "method": "web_page", "source": "https://www.112.se", "checked_on": TODAY.isoformat()})
     assert response.status_code == 303
     emergency.refresh_from_db()
-    assert emergency.last_verified_at == TODAY and emergency.verified_by == admin
+    assert emergency.last_verified_at == TODAY
+    assert emergency.verified_by == admin
     event = AuditEvent.objects.get(action="guidance.contact.verified")
-    assert event.municipality is None and event.data["national"] is True
+    assert event.municipality is None
+    assert event.data["national"] is True
     response = client.post("/national/contacts/new/", {**_details(name="Stödlinjen", kind="leaver_support"),
                                                        "key": "leaver-line"})
     assert response.status_code == 303
-    assert "leaver-line" in selectors.directory_for(guide) and "leaver-line" in selectors.directory_for(taby)
+    assert "leaver-line" in selectors.directory_for(guide)
+    assert "leaver-line" in selectors.directory_for(taby)
     # A coordinator cannot change the national list, neither by its pages nor by the service.
     coordinator = verified_client(alice)
     assert coordinator.get("/national/contacts/").status_code == 403
@@ -337,10 +362,13 @@ def test_stale_contacts_are_mailed_weekly_and_flagged_quietly(verified_client: A
         call_command("send_contact_reminders", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[alice.email]]
     body = mail.outbox[0].body
-    assert "Socialkontorets mottagningsgrupp" in body and "30 dagar" in body and REVIEW in body
+    assert "Socialkontorets mottagningsgrupp" in body
+    assert "30 dagar" in body
+    assert REVIEW in body
     assert "Kommunens kontaktperson" not in body  # fresh contacts are not listed
     event = AuditEvent.objects.get(action="guidance.contacts.reminder_sent")
-    assert event.data["stale"] == ["social-services-intake"] and event.municipality == guide
+    assert event.data["stale"] == ["social-services-intake"]
+    assert event.municipality == guide
     # At most once a week, whether from the command or the task.
     from varna.guidance.tasks import send_contact_reminders
 
@@ -351,7 +379,8 @@ def test_stale_contacts_are_mailed_weekly_and_flagged_quietly(verified_client: A
     client.logout()
     directory = client.get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()
     card = directory.split('id="contact-social-services-intake"', 1)[1].split("</li>", 1)[0]
-    assert "växel" in card and 'data-color="warning"' not in directory
+    assert "växel" in card
+    assert 'data-color="warning"' not in directory
     fresh = directory.split('id="contact-coordinator"', 1)[1].split("</li>", 1)[0]
     assert "växel" not in fresh
 
@@ -360,7 +389,8 @@ def test_the_stale_age_is_kept_within_sane_bounds(verified_client: Any, alice: A
     coordinator = verified_client(alice)
     for value in ("29", "1096", "abc"):
         response = coordinator.post(f"{REVIEW}settings/", {"stale_after_days": value})
-        assert response.status_code == 200 and "stale_after_days" in response.context["form"].errors
+        assert response.status_code == 200
+        assert "stale_after_days" in response.context["form"].errors
     assert not DirectorySettings.objects.exists()
     with pytest.raises(services.ContactError):
         services.directory_settings_update(actor=alice, municipality=guide, stale_after_days=5)
@@ -379,7 +409,8 @@ def test_a_hidden_older_contact_is_in_the_weekly_mail(guide: Any, alice: Any,
     with django_capture_on_commit_callbacks(execute=True):
         assert services.stale_contacts_remind(municipality=guide) == 1
     body = mail.outbox[0].body
-    assert "Hjälplinjen för anhöriga" in body and (TODAY - dt.timedelta(days=1)).isoformat() in body
+    assert "Hjälplinjen för anhöriga" in body
+    assert (TODAY - dt.timedelta(days=1)).isoformat() in body
 
 
 def test_the_last_contact_a_guide_can_always_offer_cannot_be_retired(guide: Any, taby: Any,
@@ -390,11 +421,13 @@ def test_the_last_contact_a_guide_can_always_offer_cannot_be_retired(guide: Any,
     page = verified_client(admin).post(f"/national/contacts/{emergency.pk}/retire/", {"confirm": "yes"})
     html = page.content.decode()
     # Asked again on the same confirmation page, saying why, with the national list's consequence.
-    assert page.status_code == 200 and page.templates[0].name == "confirm.html"
+    assert page.status_code == 200
+    assert page.templates[0].name == "confirm.html"
     assert "112 är den sista kontakten som guiden i Täby alltid kan erbjuda. Lägg till en annan kontakt först." in html
     assert "Kontakten försvinner ur guiden i varje kommun som använder den nationella kontakten." in html
     emergency.refresh_from_db()
-    assert not emergency.is_retired and not emergency.changes.filter(kind="retired").exists()
+    assert not emergency.is_retired
+    assert not emergency.changes.filter(kind="retired").exists()
     assert not AuditEvent.objects.filter(action="guidance.contact.retired").exists()
 
 
@@ -412,7 +445,8 @@ def test_an_accepted_number_dials_what_it_shows(text: str) -> None:
         shown = check_swedish_phone(text)
     except PhoneError:
         return
-    assert set(shown) <= set("0123456789 -+") and "+" not in shown[1:]
+    assert set(shown) <= set("0123456789 -+")
+    assert "+" not in shown[1:]
     digits = "".join(ch for ch in shown if ch.isdigit())
     assert 3 <= len(digits) <= 11
 
@@ -426,7 +460,8 @@ def test_what_a_coordinator_types_is_shown_escaped(verified_client: Any, alice: 
         name=contact.name, kind="coordinator", source=attack, opening_hours=attack)).status_code == 303
     for html in (coordinator.get(f"{REVIEW}{contact.pk}/history/").content.decode(), coordinator.get(REVIEW)
                  .content.decode(), Client().get("/sollentuna/vart-vander-jag-mig/kontakter/").content.decode()):
-        assert attack not in html and "&lt;script&gt;" in html
+        assert attack not in html
+        assert "&lt;script&gt;" in html
 
 
 # --- the national list's stale entries go to the platform administrators --------------------------
@@ -469,14 +504,20 @@ def test_stale_national_entries_are_mailed_to_the_platform_administrators_not_th
     assert "- 1177 Vårdguiden (020-100 200): senast kontrollerad " + (TODAY - dt.timedelta(days=400)).isoformat() \
         in national.body
     assert "- Bris (020-100 200): aldrig kontrollerad" in national.body
-    assert "365 dagar" in national.body and "/national/contacts/" in national.body
-    assert "112 (" not in national.body and "Gamla linjen" not in national.body and "Täby" not in national.body
+    assert "365 dagar" in national.body
+    assert "/national/contacts/" in national.body
+    assert "112 (" not in national.body
+    assert "Gamla linjen" not in national.body
+    assert "Täby" not in national.body
     # Täby's coordinator hears of Täby's own entry only, never of the national ones.
     local = by_recipients[(tove.email,)].body
-    assert "Täbys sjukvårdsrådgivning" in local and "Bris" not in local and "1177 Vårdguiden" not in local
+    assert "Täbys sjukvårdsrådgivning" in local
+    assert "Bris" not in local
+    assert "1177 Vårdguiden" not in local
     assert all(alice.email not in message.to for message in mail.outbox)
     event = AuditEvent.objects.get(action="guidance.national_contacts.reminder_sent")
-    assert event.municipality is None and event.data == {"stale": ["bris", "healthcare-advice"], "recipients": 2}
+    assert event.municipality is None
+    assert event.data == {"stale": ["bris", "healthcare-advice"], "recipients": 2}
     # At most once a week, from the command or the task; a run for one municipality leaves the national list alone.
     from varna.guidance.tasks import send_contact_reminders
 
@@ -509,7 +550,8 @@ def test_the_national_list_has_its_own_stale_age(settings: Any, taby: Any, verif
     assert [c.key for c in selectors.national_contacts() if c.is_stale] == ["emergency-112"]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.stale_national_contacts_remind() == 1
-    assert mail.outbox[0].to == [admin.email] and "30 dagar" in mail.outbox[0].body
+    assert mail.outbox[0].to == [admin.email]
+    assert "30 dagar" in mail.outbox[0].body
     page = verified_client(admin).get("/national/contacts/").content.decode()
     assert ("En post som ingen har kontrollerat på mer än 30 dagar skickas till plattformsadministratörerna varje "
             "vecka tills någon kontrollerar den.") in page

@@ -63,9 +63,11 @@ def test_first_screen_asks_who_is_asking_and_offers_a_quick_exit(client: Client,
     html = response.content.decode()
     assert response.context["step"] == "asker"
     assert 'href="/sollentuna/vart-vander-jag-mig/lamna/" rel="noreferrer"' in html
-    assert "Lämna sidan snabbt" in html and "tryck Esc två gånger" in html
+    assert "Lämna sidan snabbt" in html
+    assert "tryck Esc två gånger" in html
     # "Is someone in danger right now? Call 112" before the question itself.
-    assert html.index('href="tel:112"') < html.index("<fieldset") and "Ring 112" in html
+    assert html.index('href="tel:112"') < html.index("<fieldset")
+    assert "Ring 112" in html
     assert response["Cache-Control"].count("no-store") == 1
 
 
@@ -76,13 +78,15 @@ def test_relative_worried_about_a_16_year_old_with_heightened_signs(client: Clie
     assert keys[:3] == ["coordinator", "social-services-intake", "relatives-line"]
     assert "no-store" in result["Cache-Control"]
     html = result.content.decode()
-    assert 'href="tel:0857921322"' in html and 'href="tel:020100200"' in html
+    assert 'href="tel:0857921322"' in html
+    assert 'href="tel:020100200"' in html
     # Each selected sign links to its knowledge page.
     assert 'href="/sollentuna/knowledge/signs/#sign-heightened-hatred"' in html
     assert 'href="/sollentuna/knowledge/signs/#sign-early-insecurity"' in html
     # The demo's own contacts were last verified in 2016: a quiet note says so, without an alarm box.
     page = result_page.read(result)
-    assert page.warns_of_stale_contacts and "2016-04-07" in page.cards["coordinator"]
+    assert page.warns_of_stale_contacts
+    assert "2016-04-07" in page.cards["coordinator"]
     assert 'data-color="warning"' not in page.cards["coordinator"]
 
 
@@ -97,7 +101,8 @@ def test_staff_and_a_child_with_heightened_signs_shows_the_report_of_concern_dut
 def test_staff_with_early_signs_has_no_duty(client: Client, guide: Any) -> None:
     result = walk(client, asker="municipal_staff", age="under_18", signs=("early-low-trust",))
     page = result_page.read(result)
-    assert page.level == "early" and not page.shows_duties
+    assert page.level == "early"
+    assert not page.shows_duties
     assert contacts_in(result) == ["coordinator"]
 
 
@@ -129,30 +134,35 @@ def test_planned_violence_sends_to_the_police(client: Client, guide: Any) -> Non
     assert "adult-psychiatry" in contacts_in(result)
 
 
-@pytest.mark.parametrize("age,contact", [("under_18", "child-psychiatry"), ("adult", "adult-psychiatry")])
+@pytest.mark.parametrize(("age", "contact"), [("under_18", "child-psychiatry"), ("adult", "adult-psychiatry")])
 def test_age_decides_the_psychiatry_contact(client: Client, guide: Any, age: str, contact: str) -> None:
     result = walk(client, asker="relative", age=age, signs=("clear-extremist-media",))
     other = {"child-psychiatry", "adult-psychiatry"} - {contact}
-    assert contact in contacts_in(result) and not other & set(contacts_in(result))
+    assert contact in contacts_in(result)
+    assert not other & set(contacts_in(result))
 
 
 def test_a_young_person_asking_about_themself_gets_bris(client: Client, guide: Any) -> None:
     result = walk(client, asker="self", age="under_18")
-    assert "bris" in contacts_in(result) and 'href="tel:116111"' in result.content.decode()
+    assert "bris" in contacts_in(result)
+    assert 'href="tel:116111"' in result.content.decode()
 
 
 def test_no_signs_still_gives_a_contact(client: Client, guide: Any) -> None:
     result = walk(client, asker="other_professional", age="unknown")
-    assert result_page.read(result).level == "none" and contacts_in(result) == ["coordinator"]
+    assert result_page.read(result).level == "none"
+    assert contacts_in(result) == ["coordinator"]
 
 
 def test_an_unanswered_question_is_asked_again_with_a_message(client: Client, guide: Any) -> None:
     client.get(URL)
     for data in ({}, {"asker": "hacker"}):
         response = client.post(URL, data)
-        assert response.status_code == 303 and response["Location"] == URL + "?saknas=1"
+        assert response.status_code == 303
+        assert response["Location"] == URL + "?saknas=1"
         again = client.get(response["Location"])
-        assert again.context["step"] == "asker" and again.context["missing_answer"]
+        assert again.context["step"] == "asker"
+        assert again.context["missing_answer"]
         assert wizard.COOKIE not in response.cookies
 
 
@@ -173,7 +183,8 @@ def test_back_is_a_link_to_the_previous_question_with_the_answer_kept(client: Cl
     assert danger.context["back_url"] == URL + "alder/"
     assert f'<a class="ds-link" href="{URL}alder/">Tillbaka</a>' in danger.content.decode()
     age = client.get(URL + "alder/")
-    assert age.context["current"] == "adult" and age.context["back_url"] == URL
+    assert age.context["current"] == "adult"
+    assert age.context["back_url"] == URL
     assert client.get(URL).context["back_url"] is None
 
 
@@ -183,7 +194,8 @@ def test_reloading_any_screen_repeats_a_get_and_shows_the_same_screen(client: Cl
     for response in screens:
         if response.request["REQUEST_METHOD"] == "GET":
             again = client.get(response.request["PATH_INFO"])
-            assert again.status_code == 200 and again.context.get("step") == response.context.get("step")
+            assert again.status_code == 200
+            assert again.context.get("step") == response.context.get("step")
 
 
 def test_change_my_answers_leads_to_the_last_question_asked(client: Client, guide: Any) -> None:
@@ -197,9 +209,12 @@ def test_start_again_and_quick_exit_forget_the_answers(client: Client, guide: An
     for address, target in ((URL + "borja-om/", URL), (URL + "lamna/", "https://www.smhi.se")):
         walk(client, asker="relative", age="adult")
         response = client.get(address)
-        assert response.status_code == 302 and response["Location"] == target
+        assert response.status_code == 302
+        assert response["Location"] == target
         cookie = response.cookies[wizard.COOKIE]
-        assert cookie.value == "" and cookie["max-age"] == 0 and cookie["path"] == URL
+        assert cookie.value == ""
+        assert cookie["max-age"] == 0
+        assert cookie["path"] == URL
         assert client.get(RESULT)["Location"] == URL
 
 
@@ -207,8 +222,10 @@ def test_the_printable_version_is_the_same_result_without_the_site_header(client
     walk(client, asker="relative", age="under_18", signs=("heightened-hatred",))
     response = client.get(RESULT + "?utskrift=1")
     printable, screen = result_page.read(response), result_page.read(client.get(RESULT))
-    assert printable.level == screen.level == "heightened" and printable.contacts == screen.contacts
-    assert screen.has_site_header and not printable.has_site_header
+    assert printable.level == screen.level == "heightened"
+    assert printable.contacts == screen.contacts
+    assert screen.has_site_header
+    assert not printable.has_site_header
     assert "no-store" in response["Cache-Control"]
 
 
@@ -225,8 +242,11 @@ def test_answers_never_reach_an_address_and_travel_encrypted(client: Client, gui
         if wizard.COOKIE in response.cookies:
             cookie = response.cookies[wizard.COOKIE]
             assert not any(value in cookie.value for value in ANSWER_VALUES)
-            assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == URL
-            assert not cookie["max-age"] and not cookie["expires"]  # gone when the browser closes
+            assert cookie["httponly"]
+            assert cookie["samesite"] == "Lax"
+            assert cookie["path"] == URL
+            assert not cookie["max-age"]
+            assert not cookie["expires"]
 
 
 def test_an_altered_expired_or_foreign_cookie_counts_as_no_answers(client: Client, guide: Any) -> None:
@@ -256,7 +276,8 @@ def test_whatever_a_cookie_holds_only_known_choices_come_out(answers: dict[str, 
     token = wizard._fernet().encrypt(json.dumps({"a": answers, "s": signs, "d": done}).encode()).decode()
     state = wizard.load(token, {"heightened-hatred"})
     assert all(value in wizard.CHOICES[name] for name, value in state.answers.items())
-    assert set(state.signs) <= {"heightened-hatred"} and state.signs_answered in (True, False)
+    assert set(state.signs) <= {"heightened-hatred"}
+    assert state.signs_answered in (True, False)
 
 
 def test_an_error_report_never_shows_the_answers_cookie(rf: Any) -> None:
@@ -306,19 +327,21 @@ def test_every_contact_the_rules_name_is_in_the_demo_directory(guide: Any) -> No
     assert load_demo_rules().referenced_contacts <= set(directory_for(guide))
 
 
-@pytest.mark.parametrize("language,words", [("sv", "Vart vänder jag mig?"), ("en", "Where do I turn?")])
+@pytest.mark.parametrize(("language", "words"), [("sv", "Vart vänder jag mig?"), ("en", "Where do I turn?")])
 def test_the_guide_speaks_both_languages_and_is_in_the_menu(client: Client, guide: Any, language: str,
                                                             words: str) -> None:
     client.cookies["django_language"] = language
     html = client.get("/sollentuna/").content.decode()
-    assert words in html and f'href="{URL}"' in html
+    assert words in html
+    assert f'href="{URL}"' in html
 
 
 def test_without_a_directory_the_guide_says_so_instead_of_failing(client: Client, taby: Any) -> None:
     response = result_page.show(client, {"asker": "relative", "age_band": "adult", "immediate_danger": "no",
                                          "planning_violence": "no", "wants_to_leave": "no", "signs": []},
                                 municipality="taby")
-    assert response.status_code == 503 and "112" in response.content.decode()
+    assert response.status_code == 503
+    assert "112" in response.content.decode()
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -24,7 +24,8 @@ def _unit(municipality: Any, key: str) -> Organisation:
 
 def test_importing_an_approved_version_starts_a_round(demo_plan: Any, sollentuna: Any) -> None:
     round_ = selectors.current_round(sollentuna)
-    assert round_ is not None and round_.version.status == PlanVersion.Status.APPROVED
+    assert round_ is not None
+    assert round_.version.status == PlanVersion.Status.APPROVED
     assert AuditEvent.objects.filter(action="implementation.round.started").count() == 1
 
 
@@ -40,7 +41,9 @@ def test_approving_a_new_version_starts_a_new_round_and_asks_people(
         plan_services.version_approve(actor=alice, version=draft, decision=plan_services.Decision(
             body_kind="council", body="Kommunfullmäktige", date=timezone.localdate(), paragraph="§ 5"))
     second = selectors.current_round(sollentuna)
-    assert second != first and second.version == draft and Round.objects.count() == 2
+    assert second != first
+    assert second.version == draft
+    assert Round.objects.count() == 2
     assert {m.to[0] for m in mail.outbox} == {"maria@sollentuna.example", "bob@sollentuna.example"}
     # The new round starts from nothing: buk's confirmation belonged to the old version.
     assert selectors.confirmation_of(second, _unit(sollentuna, "buk")) is None
@@ -53,7 +56,8 @@ def test_manager_confirms_their_unit_and_fulfils_the_plan_activity(client: Any, 
     response = client.post(URL + "confirm/", {"organisation": _unit(sollentuna, "buk").pk, "how": "På APT"})
     assert response.status_code == 302
     confirmation = selectors.confirmation_of(selectors.current_round(sollentuna), _unit(sollentuna, "buk"))
-    assert confirmation.confirmed_by == maria and confirmation.how == "På APT"
+    assert confirmation.confirmed_by == maria
+    assert confirmation.how == "På APT"
     log = ActivityLog.objects.get(source="implementation")
     assert (log.activity_key, log.organisation.key) == ("implement-managers", "buk")
 
@@ -76,7 +80,8 @@ def test_employee_acknowledges_once_and_coverage_counts_it(client: Any, demo_pla
     assert client.post(URL + "acknowledge/").status_code == 302
     rows = {r.organisation.key: r for r in selectors.coverage(selectors.current_round(sollentuna))}
     assert (rows["buk"].employees, rows["buk"].acknowledged, rows["buk"].share) == (2, 1, 50)
-    assert rows["buk"].confirmation is None and rows["buk"].managers == [maria]
+    assert rows["buk"].confirmation is None
+    assert rows["buk"].managers == [maria]
     assert AuditEvent.objects.filter(action="implementation.plan.acknowledged").count() == 1
 
 

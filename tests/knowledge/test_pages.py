@@ -66,7 +66,8 @@ def test_sign_keys_are_the_ones_the_rule_engine_knows(knowledge: Any) -> None:
 
 def test_signs_page_groups_by_tier_and_shows_english_wording(client: Client, knowledge: Any) -> None:
     swedish = client.get(K + "signs/").content.decode()
-    assert 'id="sign-heightened-hatred"' in swedish and "Hat mot bestämda grupper" in swedish
+    assert 'id="sign-heightened-hatred"' in swedish
+    assert "Hat mot bestämda grupper" in swedish
     client.cookies["django_language"] = "en"
     english = client.get(K + "signs/").content.decode()
     assert "Hatred of particular groups" in english
@@ -83,9 +84,11 @@ def test_coordinator_edits_a_sign_and_it_is_audited(verified_client: Any, alice:
     response = client.post(K + "signs/early-insecurity/edit/", {"text": "Ny formulering", "description": "Enkelt"})
     assert response.status_code == 302
     sign = Sign.objects.get(municipality=knowledge, key="early-insecurity")
-    assert sign.text == "Ny formulering" and sign.tier == "early"
+    assert sign.text == "Ny formulering"
+    assert sign.tier == "early"
     event = AuditEvent.objects.get(action="knowledge.sign.updated")
-    assert event.actor == alice and "text" in event.data["changed"]
+    assert event.actor == alice
+    assert "text" in event.data["changed"]
 
 
 def test_only_the_coordinator_edits_and_other_municipalities_get_404(
@@ -111,14 +114,16 @@ def test_coordinator_adds_a_lexicon_entry_with_an_image(verified_client: Any, al
                                                 "why_it_matters": "Syns på klistermärken", "image": upload})
     assert response.status_code == 302
     entry = LexiconEntry.objects.get(municipality=knowledge, name="Symbol X")
-    assert entry.image_type == "image/png" and not entry.image.name.endswith(".txt")
+    assert entry.image_type == "image/png"
+    assert not entry.image.name.endswith(".txt")
     image = client.get(K + f"lexicon/{entry.pk}/image/")
-    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
     assert AuditEvent.objects.filter(action="knowledge.lexicon.created", actor=alice).exists()
     assert client.get(K + "lexicon/", {"q": "symbol x"}).context["entries"][0] == entry
 
 
-@pytest.mark.parametrize("content,message", [(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "not an image"),
+@pytest.mark.parametrize(("content", "message"), [(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "not an image"),
                                              (b"GIF89a" + b"\0" * (5 * 1024 * 1024), "larger than 5.0")])
 def test_lexicon_refuses_files_that_are_not_images_or_too_big(
         verified_client: Any, alice: Any, knowledge: Any, settings: Any, tmp_path: Any, content: bytes,
@@ -148,5 +153,6 @@ def test_another_municipalitys_lexicon_image_is_404(client: Client, knowledge: A
 
 def test_laws_are_data_with_the_current_statute(client: Client, knowledge: Any) -> None:
     html = client.get(K + "laws/").content.decode()
-    assert "SFS 2025:400" in html and "2001:453" in html
+    assert "SFS 2025:400" in html
+    assert "2001:453" in html
     assert "Inte kontrollerad ännu" in html or "Not checked yet" in html

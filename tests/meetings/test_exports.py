@@ -71,7 +71,8 @@ def test_the_meeting_export_holds_both_tables_and_every_earlier_meeting(client: 
     assert xlsx_tables(xlsx_content) == shown
     assert [len(rows) - 1 for _caption, rows in shown] == [2, 23]
     event = AuditEvent.objects.get(action="meetings.meetings.exported", data__format="csv")
-    assert event.data == {"format": "csv", "filters": {}, "rows": 25} and event.actor == sten
+    assert event.data == {"format": "csv", "filters": {}, "rows": 25}
+    assert event.actor == sten
 
 
 def test_a_page_that_fits_equals_its_export(client: Any, sten: Any, meetings: list[Meeting]) -> None:
@@ -101,7 +102,8 @@ def test_my_actions_export_holds_only_mine(client: Any, walter: Any, actions: li
     assert {row[0] for row in shown[1:]} == {"Boka lokal", "Skicka inbjudan"}
     assert {row[0]: row[4] for row in shown[1:]} == {"Boka lokal": "Ja", "Skicka inbjudan": "Nej"}  # overdue
     event = AuditEvent.objects.filter(action="meetings.actions.exported").latest("id")
-    assert event.data["filters"] == {"scope": "mine"} and event.data["rows"] == 2
+    assert event.data["filters"] == {"scope": "mine"}
+    assert event.data["rows"] == 2
 
 
 def test_every_action_with_all(client: Any, walter: Any, actions: list[Action]) -> None:
@@ -110,12 +112,14 @@ def test_every_action_with_all(client: Any, walter: Any, actions: list[Action]) 
     assert {row[0] for row in shown[1:]} == {a.title for a in actions}
     assert [row[6] for row in shown[1:] if row[0] == "Ta fram lägesbild"] == ["=inte en formel"]
     event = AuditEvent.objects.filter(action="meetings.actions.exported").latest("id")
-    assert event.data["filters"] == {"scope": "all"} and event.data["rows"] == 4
+    assert event.data["filters"] == {"scope": "all"}
+    assert event.data["rows"] == 4
 
 
 def test_staff_may_not_list_everyones_actions_in_a_file_either(client: Any, bob: Any, actions: list[Action]) -> None:
     client.force_login(bob)
     response = client.get(ACTIONS + "?all=1")
-    assert response.status_code == 200 and not response.context["table"].rows
+    assert response.status_code == 200
+    assert not response.context["table"].rows
     csv_content, _xlsx = _files(client, ACTIONS, "?all=1")
     assert "Boka lokal" not in csv_content.decode("utf-8-sig")

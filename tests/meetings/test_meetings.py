@@ -4,6 +4,7 @@ import datetime as dt
 import shutil
 import subprocess
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -45,7 +46,8 @@ def test_coordinator_plans_a_meeting_with_the_working_group_invited(verified_cli
                                                           "place": "Kommunhuset", "title": ""})
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert meeting.title == "Arbetsgruppen" and meeting.group == group
+    assert meeting.title == "Arbetsgruppen"
+    assert meeting.group == group
     assert {(a.user.email, a.organisation.key if a.organisation else None) for a in meeting.attendees.all()} == {
         ("alice@sollentuna.example", None), ("walter@sollentuna.example", "kfk")}
     assert AuditEvent.objects.filter(action="meetings.meeting.created", actor=alice).exists()
@@ -161,7 +163,8 @@ def test_meeting_ics_parses_back(client: Any, walter: Any, alice: Any, group: Gr
     assert str(event["uid"]) == f"{meeting.uid}@varna"
     assert event.decoded("dtstart") == meeting.starts_at
     assert event.decoded("dtend") == meeting.ends_at
-    assert str(event["summary"]) == "Arbetsgruppen" and str(event["location"]) == "Kommunhuset"
+    assert str(event["summary"]) == "Arbetsgruppen"
+    assert str(event["location"]) == "Kommunhuset"
 
 
 def test_calendar_feed_at_a_secret_revocable_address(client: Any, walter: Any, alice: Any, group: Group,
@@ -219,17 +222,18 @@ def test_meeting_pages_render(client: Any, verified_client: Any, walter: Any, al
         assert coordinator.get(path).status_code == 200
 
 
-def test_demo_meetings_load_once_and_fulfil_the_plan(demo_plan: Any, sollentuna: Any) -> None:
+def test_demo_meetings_load_once_and_fulfil_the_plan(time_machine: Any, demo_plan: Any, sollentuna: Any) -> None:
     from varna.core import demo as core_demo
     from varna.meetings import demo
 
+    # Mid-autumn: the demo's three meetings (two last spring, one this autumn) are all in the past.
+    time_machine.move_to(dt.datetime(2026, 10, 15, 10, tzinfo=ZoneInfo("Europe/Stockholm")))
     core_demo.load_municipality()
-    demo.load(sollentuna)
-    count = Meeting.objects.count()
-    assert count >= 3
-    assert demo.load(sollentuna) == "0 meetings added" and Meeting.objects.count() == count
-    assert ActivityLog.objects.filter(source="meeting", activity_key="prevent-working-group-meetings").count() == \
-        Meeting.objects.filter(status="held").count()
+    assert demo.load(sollentuna) == "4 meetings added"
+    assert sorted(Meeting.objects.values_list("status", flat=True)) == ["held", "held", "held", "planned"]
+    assert demo.load(sollentuna) == "0 meetings added"
+    assert Meeting.objects.count() == 4
+    assert ActivityLog.objects.filter(source="meeting", activity_key="prevent-working-group-meetings").count() == 3
 
 
 def test_coordinator_marks_a_meeting_held_in_the_browser(verified_client: Any, alice: Any, walter: Any, group: Group,
@@ -240,13 +244,15 @@ def test_coordinator_marks_a_meeting_held_in_the_browser(verified_client: Any, a
     response = client.post(f"{URL}{meeting.pk}/held/", {"present": [str(walter.pk)], "minutes": "Lägesbild"})
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.is_held and meeting.minutes == "Lägesbild"
+    assert meeting.is_held
+    assert meeting.minutes == "Lägesbild"
     assert [a.user for a in meeting.attendees.filter(present=True)] == [walter]
     assert ActivityLog.objects.filter(source_ref=f"meetings.meeting:{meeting.pk}").count() == 2
     assert client.post(f"{URL}{meeting.pk}/decisions/", {"text": "Beslut om temadag"}).status_code == 302
     assert client.post(f"{URL}{meeting.pk}/actions/", {"title": "Boka", "owner": walter.pk,
                                                        "due_date": "2026-12-20", "decision": ""}).status_code == 302
-    assert meeting.decisions.count() == 1 and meeting.actions.get().owner == walter
+    assert meeting.decisions.count() == 1
+    assert meeting.actions.get().owner == walter
 
 
 def test_a_planned_meeting_can_be_moved_and_calendars_see_the_change(verified_client: Any, alice: Any,
@@ -276,5 +282,7 @@ def test_the_owner_is_told_about_a_new_action(alice: Any, walter: Any, group: Gr
         services.action_add(actor=alice, meeting=meeting, title="Boka lokal", owner=walter,
                             due_date=dt.date(2026, 12, 1))
     [message] = mail.outbox
-    assert message.to == ["walter@sollentuna.example"] and "Boka lokal" in message.subject
-    assert "2026-12-01" in message.body and "/sollentuna/meetings/actions/" in message.body
+    assert message.to == ["walter@sollentuna.example"]
+    assert "Boka lokal" in message.subject
+    assert "2026-12-01" in message.body
+    assert "/sollentuna/meetings/actions/" in message.body

@@ -11,7 +11,7 @@ from varna.core.models import Group
 from varna.meetings import selectors
 from varna.meetings.models import Meeting
 
-NOW = timezone.make_aware(dt.datetime(2026, 10, 15, 13, 0))
+NOW = timezone.make_aware(dt.datetime(2026, 10, 15, 13, 0))  # noqa: DTZ001 (made aware in Stockholm time)
 
 
 def _meeting(group: Group, days: int, status: str = "planned") -> Meeting:

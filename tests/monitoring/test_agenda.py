@@ -41,7 +41,9 @@ def test_a_new_meeting_lists_relevant_news_but_not_dismissed_or_irrelevant_items
     assert item.title == "Mediebevakning: 2 relevanta nyheter sedan förra mötet"
     assert item.notes.splitlines() == ["Nazistiska klistermärken vid stationen (Lokaltidningen)",
                                        "Hakkors på skolgården (Lokaltidningen)"]
-    assert "simhallen" not in item.notes and "jihadist" not in item.notes and "Täby" not in item.notes
+    assert "simhallen" not in item.notes
+    assert "jihadist" not in item.notes
+    assert "Täby" not in item.notes
 
 
 def test_only_items_fetched_since_the_previous_meeting(alice: Any, group: Group, sollentuna: Any, news: Any,
@@ -62,7 +64,8 @@ def test_the_digest_is_capped_and_not_proposed_twice(alice: Any, group: Group, s
     meeting = _meeting(alice, sollentuna)
     [item] = _media(meeting)
     lines = item.notes.splitlines()
-    assert len(lines) == agenda.MAX_TITLES + 1 and lines[0] == "Hakkors nummer 0 (Lokaltidningen)"
+    assert len(lines) == agenda.MAX_TITLES + 1
+    assert lines[0] == "Hakkors nummer 0 (Lokaltidningen)"
     assert lines[-1] == "och 3 till"
     meeting_services.agenda_refresh(actor=alice, meeting=meeting)
     assert len(_media(meeting)) == 1

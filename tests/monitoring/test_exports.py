@@ -33,7 +33,9 @@ def test_the_export_holds_every_page_of_the_list_under_the_filters_and_is_audite
     assert shown[-1][1] == "=HYPERLINK(\"http://evil.example\")"
     assert all("simhallen" not in row[1] for row in shown)
     event = AuditEvent.objects.filter(action="monitoring.items.exported").first()
-    assert event.actor == alice and event.data["filters"]["milieu"] == "white-power" and event.data["rows"] == 56
+    assert event.actor == alice
+    assert event.data["filters"]["milieu"] == "white-power"
+    assert event.data["rows"] == 56
     assert client.get(URL + "export.pdf").status_code == 404
 
 

@@ -72,4 +72,5 @@ def test_a_backend_that_runs_at_once_gets_no_next_run(news: Any) -> None:
     # The tests' immediate backend cannot wait; queuing the next run there would loop forever.
     with mock.patch.object(services, "_download", return_value=NEWS):
         result = tasks.fetch_feeds.enqueue()
-    assert result.return_value == 2 and tasks.schedule_next() is None
+    assert result.return_value == 2
+    assert tasks.schedule_next() is None

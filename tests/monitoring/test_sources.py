@@ -21,7 +21,7 @@ URL = "/sollentuna/monitoring/feeds/"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("person, status", [("alice", 200), ("walter", 403), ("sten", 403), ("bob", 403),
+@pytest.mark.parametrize(("person", "status"), [("alice", 200), ("walter", 403), ("sten", 403), ("bob", 403),
                                             ("tove", 404)])
 def test_only_the_coordinator_manages_feeds_and_keywords(request: pytest.FixtureRequest,
                                                          verified_client: Callable[[Any], Any], news: FeedSource,
@@ -38,7 +38,8 @@ def test_the_feeds_page_says_what_went_wrong_in_plain_words(verified_client: Cal
                                                             news: FeedSource) -> None:
     FeedSource.objects.filter(pk=news.pk).update(last_error="HTTPError 404")
     html = verified_client(alice).get(URL).content.decode()
-    assert "Flödet finns inte på den här adressen (HTTP 404)" in html and "HTTPError" not in html
+    assert "Flödet finns inte på den här adressen (HTTP 404)" in html
+    assert "HTTPError" not in html
     FeedSource.objects.filter(pk=news.pk).update(last_error="URLError")
     assert "Adressen gick inte att nå" in verified_client(alice).get(URL).content.decode()
 
@@ -61,7 +62,7 @@ def test_adding_a_feed_is_audited_and_fetch_now_reports_new_items(verified_clien
     assert "Adressen gick inte att nå" in response.content.decode()
 
 
-@pytest.mark.parametrize("url, problem", [
+@pytest.mark.parametrize(("url", "problem"), [
     ("ftp://news.example/feed", "börjar med http:// eller https://"),
     ("javascript:alert(1)", "börjar med http:// eller https://"),
     ("file:///etc/passwd", "börjar med http:// eller https://"),
@@ -76,7 +77,8 @@ def test_adding_a_feed_is_audited_and_fetch_now_reports_new_items(verified_clien
 def test_a_feed_address_that_is_not_public_http_is_refused(verified_client: Callable[[Any], Any], alice: Any,
                                                            news: FeedSource, url: str, problem: str) -> None:
     response = verified_client(alice).post(URL + "new/", {"name": "Flöde", "url": url, "active": "on"})
-    assert response.status_code == 200 and problem in response.content.decode()
+    assert response.status_code == 200
+    assert problem in response.content.decode()
     assert FeedSource.objects.count() == 1
 
 
@@ -91,7 +93,8 @@ def test_editing_deactivating_and_removing(verified_client: Callable[[Any], Any]
     assert news.active
     make_item(news, "Något")
     response = client.post(f"{URL}{news.pk}/delete/", {"confirm": "yes"}, follow=True)
-    assert "Avaktivera det i stället" in response.content.decode() and FeedSource.objects.filter(pk=news.pk).exists()
+    assert "Avaktivera det i stället" in response.content.decode()
+    assert FeedSource.objects.filter(pk=news.pk).exists()
     FeedItem.objects.all().delete()
     client.post(f"{URL}{news.pk}/delete/", {"confirm": "yes"})
     assert not FeedSource.objects.exists()
@@ -112,13 +115,16 @@ def test_saving_keywords_scores_the_items_again(verified_client: Callable[[Any],
     assert milieus == {"stickers": ["white-power"], "pool": ["autonomous"], "graffiti": [], "report": []}
     assert KeywordList.objects.get(milieu="white-power").keywords == "nazistiska"
     event = AuditEvent.objects.get(action="monitoring.keywords.saved")
-    assert event.actor == alice and event.data["relevant"] == 2 and event.data["words"]["white-power"] == 1
+    assert event.actor == alice
+    assert event.data["relevant"] == 2
+    assert event.data["words"]["white-power"] == 1
 
 
 def test_a_keyword_list_that_is_too_long_is_refused(verified_client: Callable[[Any], Any], alice: Any,
                                                     news: Any) -> None:
     response = verified_client(alice).post("/sollentuna/monitoring/keywords/", {"white-power": "x" * 101})
-    assert response.status_code == 200 and "högst 100 tecken" in response.content.decode()
+    assert response.status_code == 200
+    assert "högst 100 tecken" in response.content.decode()
     assert KeywordList.objects.get(milieu="white-power").keywords == "vit makt\nnazistiska\nhakkors"
 
 
@@ -129,7 +135,8 @@ def test_the_fetch_refuses_a_name_that_resolves_into_the_private_network(news: F
         assert services.source_fetch(source=news) == 0
     opened.assert_not_called()
     news.refresh_from_db()
-    assert news.last_error == "BlockedAddress" and "privat nätverk" in news.problem
+    assert news.last_error == "BlockedAddress"
+    assert "privat nätverk" in news.problem
 
 
 def test_a_redirect_into_the_private_network_is_not_followed() -> None:
@@ -210,7 +217,7 @@ def test_a_feed_on_a_public_address_is_fetched_through_the_checked_connection(ne
     try:
         # The server stands in for a public one: its loopback address counts as public here.
         with mock.patch("socket.getaddrinfo", lambda host, *a, **k: real("127.0.0.1", *a, **k)), \
-                mock.patch.object(addresses, "is_public_ip", lambda value: True), _without_proxies():
+                mock.patch.object(addresses, "is_public_ip", return_value=True), _without_proxies():
             assert services.source_fetch(source=news) > 0
     finally:
         server.shutdown()

@@ -32,15 +32,18 @@ def test_working_group_tags_an_item_and_removes_the_tag(verified_client: Callabl
     assert "back=%2Fsollentuna%2Fmonitoring%2F%3Fstatus%3Dnew" in response["Location"]
     client.post(_url(item, "tag"), {"name": "klotter vid station"})  # the same tag again changes nothing
     item.refresh_from_db()
-    assert item.tag_names == ["klotter vid station"] and item.status == FeedItem.Status.TAGGED
+    assert item.tag_names == ["klotter vid station"]
+    assert item.status == FeedItem.Status.TAGGED
     [event] = _events("monitoring.item.tagged", item)
-    assert event.actor == walter and event.data == {"tag": "klotter vid station"}
+    assert event.actor == walter
+    assert event.data == {"tag": "klotter vid station"}
     client.post(_url(item, "untag"), {"name": "klotter vid station"})
     item.refresh_from_db()
-    assert item.tag_names == [] and len(_events("monitoring.item.untagged", item)) == 1
+    assert item.tag_names == []
+    assert len(_events("monitoring.item.untagged", item)) == 1
 
 
-@pytest.mark.parametrize("tag, problem", [
+@pytest.mark.parametrize(("tag", "problem"), [
     ("", "Skriv en tagg"),
     ("x" * 41, "högst 40 tecken"),
     ("<b>fet</b>", "bokstäver, siffror"),
@@ -51,8 +54,10 @@ def test_a_tag_with_markup_personal_data_or_too_long_is_refused(verified_client:
                                                                 items: dict[str, Any], tag: str, problem: str) -> None:
     item = items["stickers"]
     response = verified_client(walter).post(_url(item, "tag"), {"name": tag})
-    assert response.status_code == 200 and problem in response.content.decode()
-    assert not item.tags.exists() and not _events("monitoring.item.tagged", item)
+    assert response.status_code == 200
+    assert problem in response.content.decode()
+    assert not item.tags.exists()
+    assert not _events("monitoring.item.tagged", item)
 
 
 def test_linking_to_an_observation_of_the_same_municipality(verified_client: Callable[[Any], Any], alice: Any,
@@ -65,11 +70,13 @@ def test_linking_to_an_observation_of_the_same_municipality(verified_client: Cal
     assert f'<option value="{observation.pk}">{observation.date.isoformat()}' in page
     assert client.post(_url(item, "link"), {"observation": observation.pk}).status_code == 302
     item.refresh_from_db()
-    assert item.observation == observation and item.status == FeedItem.Status.LINKED
+    assert item.observation == observation
+    assert item.status == FeedItem.Status.LINKED
     assert _events("monitoring.item.linked", item)[0].data == {"observation": observation.pk}
     client.post(_url(item, "unlink"))
     item.refresh_from_db()
-    assert item.observation is None and len(_events("monitoring.item.unlinked", item)) == 1
+    assert item.observation is None
+    assert len(_events("monitoring.item.unlinked", item)) == 1
 
 
 def test_linking_to_another_municipalitys_observation_is_a_404(verified_client: Callable[[Any], Any], alice: Any,
@@ -79,7 +86,8 @@ def test_linking_to_another_municipalitys_observation_is_a_404(verified_client: 
     item = items["graffiti"]
     assert verified_client(alice).post(_url(item, "link"), {"observation": theirs.pk}).status_code == 404
     item.refresh_from_db()
-    assert item.observation is None and not _events("monitoring.item.linked", item)
+    assert item.observation is None
+    assert not _events("monitoring.item.linked", item)
     with pytest.raises(services.MonitoringError):
         services.item_link(actor=alice, item=item, observation=theirs)
 
@@ -93,7 +101,8 @@ def test_dismiss_and_undo(verified_client: Callable[[Any], Any], walter: Any, it
     assert "Ångra avfärdandet" in client.get(_url(item)).content.decode()
     client.post(_url(item, "restore"))
     item.refresh_from_db()
-    assert item.dismissed_at is None and item.status == FeedItem.Status.NEW
+    assert item.dismissed_at is None
+    assert item.status == FeedItem.Status.NEW
     assert [len(_events(a, item)) for a in ("monitoring.item.dismissed", "monitoring.item.restored")] == [1, 1]
 
 
@@ -103,7 +112,8 @@ def test_the_steering_group_reads_but_does_not_handle_items(verified_client: Cal
     item = items["stickers"]
     client = verified_client(sten)
     page = client.get(_url(item)).content.decode()
-    assert "Avfärda" not in page and "Lägg till taggen" not in page
+    assert "Avfärda" not in page
+    assert "Lägg till taggen" not in page
     assert client.post(_url(item, action), {"name": "x", "observation": 1}).status_code == 403
     assert not AuditEvent.objects.filter(action__startswith="monitoring.item.").exists()
 
@@ -130,6 +140,7 @@ def test_back_goes_only_to_the_monitoring_list(verified_client: Callable[[Any], 
                                               items: dict[str, Any]) -> None:
     client = verified_client(alice)
     page = client.get(_url(items["stickers"]), {"back": "https://evil.example/"}).content.decode()
-    assert 'href="https://evil.example' not in page and 'value="https://evil.example' not in page
+    assert 'href="https://evil.example' not in page
+    assert 'value="https://evil.example' not in page
     response = client.post(_url(items["stickers"], "dismiss"), {"back": "//evil.example/sollentuna/monitoring/"})
     assert "evil.example" not in response["Location"]

@@ -78,15 +78,20 @@ def test_the_package_ships_all_290_municipalities_with_their_codes() -> None:
     assert all(re.fullmatch(r"\d{4}", area.code) and area.rings for area in areas)
     by_code = {area.code: area.name for area in areas}
     # The codes the demo and the tests use are the real ones.
-    assert by_code["0163"] == "Sollentuna" and by_code["0160"] == "Täby" and by_code["0180"] == "Stockholm"
-    assert len(geometry.county_names()) == 21 and geometry.county_names()["01"] == "Stockholms län"
+    assert by_code["0163"] == "Sollentuna"
+    assert by_code["0160"] == "Täby"
+    assert by_code["0180"] == "Stockholm"
+    assert len(geometry.county_names()) == 21
+    assert geometry.county_names()["01"] == "Stockholms län"
 
 
 def test_projection_keeps_sweden_upright_and_in_kilometres() -> None:
     # Malmö to Kiruna is about 1,300 km; Kiruna lies north of and a little east of Malmö.
     malmo, kiruna = geometry.project(13.0, 55.6), geometry.project(20.2, 67.85)
     distance = ((kiruna[0] - malmo[0]) ** 2 + (kiruna[1] - malmo[1]) ** 2) ** 0.5
-    assert 1300 < distance < 1450 and kiruna[1] > malmo[1] and kiruna[0] > malmo[0]
+    assert 1300 < distance < 1450
+    assert kiruna[1] > malmo[1]
+    assert kiruna[0] > malmo[0]
 
 
 rings = st.lists(st.tuples(st.floats(-500, 500, allow_nan=False), st.floats(-500, 500, allow_nan=False)),
@@ -105,7 +110,9 @@ def _distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tupl
 @given(rings, st.floats(0.01, 50))
 def test_simplifying_keeps_the_ends_and_drops_only_points_close_to_the_kept_line(ring: list, tolerance: float) -> None:
     kept = geometry.simplify_indices(ring, tolerance)
-    assert kept[0] == 0 and kept[-1] == len(ring) - 1 and kept == sorted(set(kept))
+    assert kept[0] == 0
+    assert kept[-1] == len(ring) - 1
+    assert kept == sorted(set(kept))
     assert geometry.simplify(ring, tolerance) == [ring[i] for i in kept]
     # Every dropped point lies within the tolerance of the line between the kept points around it (the
     # Douglas–Peucker guarantee).
@@ -197,12 +204,14 @@ def test_the_map_says_what_the_table_beside_it_says(measure: str, nils: Any, sol
     # the table's text and the same shade.
     assert set(seen) == set(table)
     for name, shown in seen.items():
-        assert len(shown) == 1 and next(iter(shown))[1] == table[name], name
+        assert len(shown) == 1, name
+        assert next(iter(shown))[1] == table[name], name
     if measure == "observations":
         assert table == {"Sollentuna": "–", "Täby": "–", "Stockholm": "30"}
     if measure == "plans":
         # Swedish, the default language.
-        assert table["Täby"] == "Ingen antagen plan" and re.fullmatch(r"\d+ år", table["Sollentuna"])
+        assert table["Täby"] == "Ingen antagen plan"
+        assert re.fullmatch(r"\d+ år", table["Sollentuna"])
 
 
 @pytestmark_db
@@ -214,11 +223,13 @@ def test_a_hidden_count_leaves_no_number_on_its_shape(nils: Any, sollentuna: Any
     _observe(stockholm, 45)
     page = verified_client(nils).get("/national/").content.decode()
     hidden = [(css, text) for css, name, text in _shapes(page) if name in ("Sollentuna", "Täby")]
-    assert hidden and all(text == "–" for _css, text in hidden)
+    assert hidden
+    assert all(text == "–" for _css, text in hidden)
     # One class for every hidden count, whatever it was: no digit in it.
     assert {css for css, _text in hidden} == {"map-area map-area--hidden"}
     titles = re.findall(r"<title>(?:Sollentuna|Täby): [^<]*</title>", page)
-    assert titles and not any(re.search(r"\d", title) for title in titles)
+    assert titles
+    assert not any(re.search(r"\d", title) for title in titles)
     assert ("map-area map-area--4", "45") in {(css, text) for css, name, text in _shapes(page) if name == "Stockholm"}
 
 
@@ -261,7 +272,8 @@ def test_the_chosen_term_limits_observations_and_training(nils: Any, sollentuna:
     for measure in ("observations", "training"):
         latest = _table(client.get("/national/", {"measure": measure}).content.decode())
         spring = _table(client.get("/national/", {"measure": measure, "term": "2025-1"}).content.decode())
-        assert latest["Sollentuna"] == "20" and spring["Sollentuna"] == "40", measure
+        assert latest["Sollentuna"] == "20", measure
+        assert spring["Sollentuna"] == "40", measure
     # The situation tables below the map use the same term; the trend has each term and no total of them.
     response = client.get("/national/", {"term": "2025-1"})
     tables = dict((t.key, t) for _h, t in response.context["page"]["tables"])
@@ -287,7 +299,8 @@ def test_the_figures_are_a_snapshot_that_says_when_and_follows_who_takes_part_at
     _observe(sollentuna, 12)
     client = verified_client(nils)
     first = client.get("/national/").content.decode()
-    assert _table(first) == {"Sollentuna": "10"} and _table(client.get("/national/").content.decode()) == _table(first)
+    assert _table(first) == {"Sollentuna": "10"}
+    assert _table(client.get("/national/").content.decode()) == _table(first)
     assert "Siffror per " in first
     _observe(sollentuna, 10)  # 22 people: published as 20, once the snapshot is taken again
     assert _table(client.get("/national/").content.decode()) == {"Sollentuna": "10"}

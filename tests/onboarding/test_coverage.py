@@ -3,10 +3,10 @@ page and in its export (one table definition), and the annual report shows the s
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from varna.core import services as core
 from varna.core.models import Organisation
@@ -25,7 +25,7 @@ def test_training_coverage_is_a_share_of_each_units_staff(db: Any, make_person: 
 
     vasby, _ = core.municipality_create(actor=None, name="Upplands Väsby", code="0114")
     school, _leisure, _unknown = _unit(vasby, "skolan", 40), _unit(vasby, "fritid", 12), _unit(vasby, "okand", None)
-    day = dt.date.today()
+    day = timezone.localdate()
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
                                          audience="staff", date=day)
     Attendance.objects.create(event=event, organisation=school, women=6, men=4)
@@ -57,17 +57,17 @@ def test_the_annual_report_shows_trainings_share_of_staff(db: Any, make_person: 
     vasby, _ = core.municipality_create(actor=None, name="Upplands Väsby", code="0114")
     school = _unit(vasby, "skolan", 40)
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
-                                         audience="staff", date=dt.date.today())
+                                         audience="staff", date=timezone.localdate())
     Attendance.objects.create(event=event, organisation=school, women=6, men=4)
     c = verified_client(make_person("samordnare@vasby.example", "coordinator", vasby))
     url = reverse("report:annual_report", kwargs={"municipality": vasby.slug})
-    page = c.get(url, {"year": dt.date.today().year}, HTTP_ACCEPT_LANGUAGE="en")
+    page = c.get(url, {"year": timezone.localdate().year}, HTTP_ACCEPT_LANGUAGE="en")
     row = next(row for row in page.context["report"].training_coverage if row.organisation == school)
     assert row.share == 25
     body = page.content.decode()
     assert "Deltagare per anställd (%)" in body or "Participants per staff (%)" in body
     word = c.get(reverse("report:annual_report_docx", kwargs={"municipality": vasby.slug}),
-                 {"year": dt.date.today().year})
+                 {"year": timezone.localdate().year})
     import io
 
     cells = [cell.text for table in docx.Document(io.BytesIO(word.content)).tables for row in table.rows

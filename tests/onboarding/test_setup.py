@@ -39,7 +39,8 @@ def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
 
 
 def test_a_new_municipality_starts_in_setup_with_the_national_contacts(osteraker: Municipality) -> None:
-    assert osteraker.in_setup and osteraker.slug == "osteraker"
+    assert osteraker.in_setup
+    assert osteraker.slug == "osteraker"
     assert Contact.objects.filter(municipality__isnull=True, key="emergency-112").exists()
     assert not checklist.minimum_met(checklist.steps_for(osteraker))
 
@@ -60,7 +61,8 @@ def test_platform_administrator_creates_a_municipality(client: Any, verified_cli
         response = c.post(url, {"name": "Vaxholm", "code": "0187", "administrators": "it@vaxholm.example"})
     assert response.status_code == 302
     created = Municipality.objects.get(code="0187")
-    assert created.in_setup and created.slug == "vaxholm"
+    assert created.in_setup
+    assert created.slug == "vaxholm"
     assert AuditEvent.objects.filter(action="core.municipality.created", actor=root).count() == 1
     assert c.post(url, {"name": "Vaxholm igen", "code": "0187"}).status_code == 200
     assert c.post(url, {"name": "Plattform", "code": "0188", "slug": "platform"}).status_code == 200
@@ -90,7 +92,8 @@ def test_units_with_headcount_are_validated_and_audited(verified_client: Any, ol
     unit.refresh_from_db()
     assert unit.headcount == 90
     changed = AuditEvent.objects.get(action="core.organisation.changed", object_id=str(unit.pk))
-    assert changed.data["before"]["headcount"] == 84 and changed.data["headcount"] == 90
+    assert changed.data["before"]["headcount"] == 84
+    assert changed.data["headcount"] == 90
     # The same name again is a clear error, not a second unit.
     assert c.post(_url("units", osteraker), {"name": "Åkersberga skola", "kind": "school"}).status_code == 200
     assert Organisation.objects.filter(municipality=osteraker).count() == 1
@@ -162,7 +165,8 @@ def test_routing_starts_from_the_template_previews_and_saves_only_what_the_engin
     bad = text.replace("reason: coordinator_questions", "reason: Not A Key", 1)
     response = c.post(_url("routing", osteraker), {"text": bad, "save": "1", "asker": "relative",
                                                    "age_band": "under_18"})
-    assert response.status_code == 200 and "fallback_contacts" in response.content.decode()
+    assert response.status_code == 200
+    assert "fallback_contacts" in response.content.decode()
     assert not RoutingRules.objects.filter(municipality=osteraker).exists()
     other = text.replace("municipality: osteraker", "municipality: sollentuna")
     assert c.post(_url("routing", osteraker), {"text": other, "save": "1"}).status_code == 200
@@ -170,7 +174,8 @@ def test_routing_starts_from_the_template_previews_and_saves_only_what_the_engin
                                                   "age_band": "under_18", "planning_violence": "on"})
     assert preview.status_code == 200
     shown = preview.context["preview"]
-    assert shown["steps"] and all(step["contact"].key for step in shown["steps"])
+    assert shown["steps"]
+    assert all(step["contact"].key for step in shown["steps"])
     assert not RoutingRules.objects.filter(municipality=osteraker).exists()
     assert c.post(_url("routing", osteraker), {"text": text, "save": "1"}).status_code == 302
     assert RoutingRules.objects.get(municipality=osteraker).saved_by == cilla
@@ -205,7 +210,8 @@ def test_the_guide_gives_national_contacts_until_the_minimum_is_there(
         verified_client: Any, client: Any, olle: Any, cilla: Any, osteraker: Municipality) -> None:
     guide = reverse("guidance:wizard", kwargs={"municipality": osteraker.slug})
     page = client.get(guide)
-    assert page.status_code == 200 and "Österåker" in page.content.decode()
+    assert page.status_code == 200
+    assert "Österåker" in page.content.decode()
     assert {c.key for c in page.context["contacts"]} == set(
         Contact.objects.filter(municipality__isnull=True).values_list("key", flat=True))
     # Publishing is refused while required steps are missing.
@@ -235,7 +241,9 @@ def test_the_guide_gives_national_contacts_until_the_minimum_is_there(
 def test_a_staff_member_is_told_of_no_duty_while_the_guide_is_in_setup(client: Any, osteraker: Municipality) -> None:
     result = client.get(reverse("guidance:result", kwargs={"municipality": osteraker.slug}))
     body = result.content.decode()
-    assert result.status_code == 200 and "orosanmälan" not in body.lower() and "report of concern" not in body.lower()
+    assert result.status_code == 200
+    assert "orosanmälan" not in body.lower()
+    assert "report of concern" not in body.lower()
 
 
 def test_knowledge_step_installs_the_chosen_vocabulary_edition(verified_client: Any, cilla: Any, olle: Any,
@@ -249,7 +257,8 @@ def test_knowledge_step_installs_the_chosen_vocabulary_edition(verified_client: 
     assert c.post(_url("knowledge", osteraker), {"edition": "2016"}).status_code == 302
     milieus = set(knowledge.milieus_of(osteraker).values_list("key", flat=True))
     assert {"autonomous", "white-power", "violent-islamist"} <= milieus
-    assert knowledge.signs_of(osteraker).exists() and knowledge.definition_of(osteraker) is not None
+    assert knowledge.signs_of(osteraker).exists()
+    assert knowledge.definition_of(osteraker) is not None
     assert checklist.steps_for(osteraker)[4].done
     # The administrator may open the step, but the vocabulary is the coordinator's to edit: a clear refusal.
     assert verified_client(olle).post(_url("knowledge", osteraker), {"edition": "2024"}).status_code == 200

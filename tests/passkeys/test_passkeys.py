@@ -48,7 +48,8 @@ def test_a_coordinator_adds_a_passkey_and_logs_in_with_it_instead_of_a_code(clie
     client.post("/account/login/", {"email": alice_with_passkey.email, "password": PASSWORD})
     assert "passkey" in client.get("/account/two-factor/").content.decode()
     response = _second_step(client, key)
-    assert response.status_code == 200 and response.json()["redirect"] == "/"
+    assert response.status_code == 200
+    assert response.json()["redirect"] == "/"
     assert client.session["_auth_user_id"] == str(alice_with_passkey.pk)
     assert client.get("/sollentuna/manage/audit/").status_code == 200
 

@@ -128,7 +128,8 @@ def test_meeting_page_lists_what_a_held_meeting_will_count_for(
         verified_client: Any, taby: Any, taby_plans: dict[str, Any], tove: Any) -> None:
     meeting = _meeting(tove, taby, hours=72)
     html = verified_client(tove).get(f"/taby/meetings/{meeting.pk}/").content.decode()
-    assert "Samverkan i nätverket" in html and "Gemensam lägesbild" in html
+    assert "Samverkan i nätverket" in html
+    assert "Gemensam lägesbild" in html
     assert "Brottsförebyggande plan" in html
 
 
@@ -136,7 +137,8 @@ def test_training_form_names_the_topics_that_fulfil_nothing(
         verified_client: Any, taby: Any, taby_plans: dict[str, Any], tove: Any) -> None:
     html = verified_client(tove).get("/taby/training/new/").content.decode()
     unlinked = re.search(r"loggar ingenting i uppföljningen:(.*?)</p>", html, re.S).group(1)
-    assert "Demokratiutbildning" in unlinked and "Föräldrautbildning" not in unlinked
+    assert "Demokratiutbildning" in unlinked
+    assert "Föräldrautbildning" not in unlinked
 
 
 def _with_link(pair: dict[str, str]) -> str:
@@ -156,7 +158,8 @@ def test_a_link_to_something_that_does_not_exist_is_refused_with_field_and_line(
     with translation.override("en"), pytest.raises(yaml_io.PlanFormatError) as caught:
         services.plan_import(actor=tove, municipality=taby, text=text)
     (problem,) = caught.value.problems
-    assert problem.path.startswith("levels/0/activities/0/fulfilled_by/0") and message in problem.message
+    assert problem.path.startswith("levels/0/activities/0/fulfilled_by/0")
+    assert message in problem.message
     assert "fulfilled_by" in text.splitlines()[problem.line - 2] or pair.keys() & {
         text.splitlines()[problem.line - 1].strip(" -").split(":")[0]}
     assert not Plan.objects.filter(municipality=taby).exists()
@@ -198,7 +201,8 @@ def test_the_activity_form_sets_the_links(verified_client: Any, taby: Any, taby_
     bad = client.post(url, {"lock_version": draft.lock_version + 1, "level": activity.level.pk, "key": activity.key,
                             "direction": "x", "action": "x", "cadence_kind": "per_year", "cadence_count": 1,
                             "fulfilled_by": ["meeting:board"]})
-    assert bad.status_code == 200 and activity.fulfilled_by.count() == 2
+    assert bad.status_code == 200
+    assert activity.fulfilled_by.count() == 2
 
 
 def test_the_demo_declares_its_links_in_its_yaml(sollentuna: Any) -> None:

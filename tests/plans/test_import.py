@@ -118,7 +118,8 @@ def test_a_cadence_written_twice_is_refused_with_field_and_lines_not_the_last_on
     with translation.override("en"), pytest.raises(yaml_io.PlanFormatError) as caught:
         services.plan_import(actor=None, municipality=sollentuna, text=text)
     (problem,) = caught.value.problems
-    assert problem.path.endswith("/cadence") and problem.line == first + 1
+    assert problem.path.endswith("/cadence")
+    assert problem.line == first + 1
     assert f"lines {first} and {first + 1}" in problem.message
     # The command line says the same and changes nothing.
     source = tmp_path / "plan.yaml"

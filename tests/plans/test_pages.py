@@ -26,10 +26,12 @@ def test_public_pages_work_in_both_languages(client: Client, demo_plan: Plan, pa
 
 def test_swedish_is_the_default_and_english_is_complete(client: Client, demo_plan: Plan) -> None:
     swedish = client.get("/sollentuna/plans/handlingsplan-vbe/").content.decode()
-    assert "Nivåer" in swedish and "Ladda ner som PDF" in swedish
+    assert "Nivåer" in swedish
+    assert "Ladda ner som PDF" in swedish
     client.cookies["django_language"] = "en"
     english = client.get("/sollentuna/plans/handlingsplan-vbe/").content.decode()
-    assert "Levels" in english and "Download as PDF" in english
+    assert "Levels" in english
+    assert "Download as PDF" in english
 
 
 def test_activity_table_filters_by_unit_and_cadence(client: Client, demo_plan: Plan) -> None:
@@ -63,7 +65,8 @@ def test_pdf_has_title_page_contents_and_every_level(client: Client, demo_plan: 
         assert heading in text
     # The invented levels and "how the plan meets it" texts are marked as not adopted (2 levels, 12 texts).
     assert text.count("[Ej ur den antagna planen]") == 14
-    assert "Version" in text and "1 / " in text.replace("\u00a0", " ")
+    assert "Version" in text
+    assert "1 / " in text.replace("\u00a0", " ")
     # An anonymous reader of the public document leaves no audit row; a signed-in member's download is audited.
     assert not AuditEvent.objects.filter(action="plans.version.exported").exists()
     client.force_login(sten)
@@ -76,7 +79,8 @@ def test_yaml_export_needs_a_role_and_is_audited(client: Client, demo_plan: Plan
     assert client.get(url).status_code == 302
     client.force_login(sten)
     response = client.get(url)
-    assert response.status_code == 200 and b"varna-plan/1" in response.content
+    assert response.status_code == 200
+    assert b"varna-plan/1" in response.content
     assert AuditEvent.objects.filter(action="plans.version.exported", actor=sten).exists()
 
 
@@ -88,7 +92,8 @@ def test_coordinator_imports_a_plan_file_in_the_browser(verified_client: Any, al
     client = verified_client(alice)
     bad = SimpleUploadedFile("p.yaml", b"format: varna-plan/1\nplan: {}\n", content_type="application/yaml")
     response = client.post("/sollentuna/plans/import/", {"file": bad})
-    assert response.status_code == 200 and response.context["problems"]
+    assert response.status_code == 200
+    assert response.context["problems"]
     good = SimpleUploadedFile("p.yaml", DEMO_FILE.read_bytes(), content_type="application/yaml")
     response = client.post("/sollentuna/plans/import/", {"file": good})
     assert response.status_code == 302

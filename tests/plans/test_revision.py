@@ -37,8 +37,10 @@ def _attention(html: str) -> list[str]:
 def test_a_revision_is_due_a_year_after_the_adoption_of_the_version_in_force(taby: Any) -> None:
     plan = _strategy(taby, adopted_on=dt.date(2025, 12, 20))
     revision = selectors.revision_of(plan, dt.date(2026, 11, 1))
-    assert revision is not None and revision.due_on == dt.date(2026, 12, 20)
-    assert revision.soon and not revision.overdue
+    assert revision is not None
+    assert revision.due_on == dt.date(2026, 12, 20)
+    assert revision.soon
+    assert not revision.overdue
     assert not selectors.revision_of(plan, dt.date(2026, 9, 1)).soon  # more than two months ahead
     assert selectors.revision_of(plan, dt.date(2027, 1, 5)).overdue
     plan.review_interval_months = None
@@ -68,7 +70,8 @@ def test_the_coordinator_sees_the_due_revision_and_starts_it_in_one_action(verif
     assert "Starta en ny version från den som gäller (version 1)" in page
     response = client.post("/taby/plans/strategi/versions/new/")
     draft = plan.versions.get(status="draft")
-    assert response.status_code == 302 and response["Location"].endswith(f"/versions/{draft.number}/edit/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/versions/{draft.number}/edit/")
     assert list(draft.activities.values_list("key", "cadence_count")) == [("prevent-talks", 2)]
     assert "(utkast 2 pågår)" in " ".join(_attention(client.get("/taby/").content.decode()))
 
@@ -108,7 +111,8 @@ def test_the_reminder_tells_the_coordinators_once_per_due_date(taby: Any, tove: 
         assert services.revision_reminders_send(municipality=taby, today=dt.date(2026, 11, 1)) == 1
         assert services.revision_reminders_send(municipality=taby, today=dt.date(2026, 11, 2)) == 0
     assert [m.to for m in mail.outbox] == [["tove@taby.example"]]
-    assert "2026-12-20" in mail.outbox[0].subject and "/taby/plans/strategi/versions/" in mail.outbox[0].body
+    assert "2026-12-20" in mail.outbox[0].subject
+    assert "/taby/plans/strategi/versions/" in mail.outbox[0].body
     services.version_create_draft(actor=tove, plan=plan)
     plan.versions.filter(status="draft").delete()
     assert services.revision_reminders_send(municipality=taby, today=dt.date(2027, 1, 3)) == 0  # same due date

@@ -38,13 +38,16 @@ def test_spans_never_overlap_and_stay_inside_each_versions_own_dates(versions: l
     found = spans(versions)
     by_number = {v.number: v for v in versions}
     for earlier, later in zip(found, found[1:], strict=False):
-        assert earlier.end is not None and earlier.end < later.start
+        assert earlier.end is not None
+        assert earlier.end < later.start
     for span in found:
         version = by_number[span.number]
         assert span.start == version.start
-        assert version.adopted_on is not None and span.start >= version.adopted_on
+        assert version.adopted_on is not None
+        assert span.start >= version.adopted_on
         if version.valid_to is not None:
-            assert span.end is not None and span.end <= version.valid_to
+            assert span.end is not None
+            assert span.end <= version.valid_to
 
 
 @settings(max_examples=300, deadline=None)
@@ -85,7 +88,8 @@ def test_a_future_version_is_announced_and_not_used_before_its_day() -> None:
     today = dt.date(2026, 12, 3)
     assert in_force(versions, today) == 1
     upcoming = next_start(versions, today)
-    assert upcoming is not None and (upcoming.number, upcoming.start) == (2, dt.date(2027, 1, 1))
+    assert upcoming is not None
+    assert (upcoming.number, upcoming.start) == (2, dt.date(2027, 1, 1))
 
 
 def test_a_plan_valid_from_autumn_is_not_in_force_in_spring() -> None:

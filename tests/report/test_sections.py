@@ -60,7 +60,8 @@ def test_html_has_the_situation_picture_with_its_chart_and_case_statistics(clien
     client.force_login(sten)
     html = client.get(URL + f"?year={year}").content.decode()
     situation = _section(html, "situation")
-    assert "Lägesbilden under året" in situation and "<svg" in situation
+    assert "Lägesbilden under året" in situation
+    assert "<svg" in situation
     assert "Propaganda" in situation
     cases = _section(html, "cases")
     assert "Ärendesamordning: statistik" in cases
@@ -74,7 +75,8 @@ def test_html_has_the_situation_picture_with_its_chart_and_case_statistics(clien
 def test_no_section_without_data(client: Any, sten: Any, demo_plan: Any, year: int) -> None:
     client.force_login(sten)
     html = client.get(URL + f"?year={year}").content.decode()
-    assert 'id="section-situation"' not in html and 'id="section-cases"' not in html
+    assert 'id="section-situation"' not in html
+    assert 'id="section-cases"' not in html
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -101,5 +103,6 @@ def test_pdf_text_holds_both_sections_without_small_counts(client: Any, sten: An
             assert flat in body
             body = body.replace(flat, " ")
     body = re.sub(r"\b\d+ ?/ ?\d+\b", " ", body.replace(str(year), " "))  # and the page footers
-    assert "Propaganda" in body and "Bedömning" in body
+    assert "Propaganda" in body
+    assert "Bedömning" in body
     assert SMALL.findall(body) == [], body

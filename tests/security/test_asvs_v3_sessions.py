@@ -28,7 +28,8 @@ def test_v3_2_1_a_new_session_is_issued_at_login(client: Client, bob: Any) -> No
     assert before
     assert client.post("/account/login/", {"email": bob.email, "password": PASSWORD}).status_code == 302
     after = _session_key(client)
-    assert after and after != before
+    assert after
+    assert after != before
     assert client.session.get("before_login") is True  # same visit, new identifier (cycle_key)
 
 
@@ -57,7 +58,8 @@ def test_v3_3_2_an_idle_session_ends_after_30_minutes(verified_client: Any, ada:
     assert client.get(MEMBER_PAGE).status_code == 200
     _age_session(client, idle=30 * 60 + 5, since_login=60 * 60)
     response = client.get(MEMBER_PAGE)
-    assert response.status_code == 302 and response["Location"] == "/account/login/?expired=1"
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?expired=1"
     assert "_auth_user_id" not in client.session
     assert client.get(MEMBER_PAGE)["Location"].startswith("/account/login/")
 
@@ -114,7 +116,8 @@ def test_v3_4_1_to_3_csrf_and_language_cookies_have_the_same_flags(production_cl
 
 def test_v3_4_1_production_redirects_plain_http_to_https(production_client: Client, db: Any) -> None:
     response = production_client.get("/account/login/")
-    assert response.status_code == 301 and response["Location"].startswith("https://")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
 
 
 # --- API tokens end, and their owner sees when each was last used (issue #16) ---------------------------
@@ -138,7 +141,8 @@ def test_v3_3_2_an_api_token_stops_working_when_it_expires(bob: Any, sollentuna:
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert _api(raw) == 401
         token.refresh_from_db()
-        assert not token.active and token.expired
+        assert not token.active
+        assert token.expired
 
 
 def test_v3_3_2_no_token_lives_longer_than_a_year(verified_client: Any, bob: Any, sollentuna: Any) -> None:
@@ -170,4 +174,5 @@ def test_v3_3_4_the_token_page_shows_when_each_token_was_last_used_and_when_it_e
     page = client.get("/account/api-tokens/").content.decode()
     assert timezone.localtime(token.last_used_at).strftime("%Y-%m-%d %H:%M") in page
     assert timezone.localtime(token.expires_at).strftime("%Y-%m-%d") in page
-    assert "Expires" in page and "Valid for" in page
+    assert "Expires" in page
+    assert "Valid for" in page

@@ -43,7 +43,7 @@ def _values(districts: dict[str, Any], **overrides: Any) -> dict[str, Any]:
             **{name: 0 for name, _g, _a in COUNT_FIELDS}, **overrides}
 
 
-@pytest.mark.parametrize("day,message", [
+@pytest.mark.parametrize(("day", "message"), [
     ("1900-01-01", "The date can't be before 2000-01-01."),
     ((timezone.localdate() + dt.timedelta(days=400)).isoformat(), "The date can't be in the future."),
 ])
@@ -54,7 +54,8 @@ def test_v5_1_3_the_api_refuses_observation_dates_the_form_refuses(token: str, d
     response = _post(token, date=day)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "date", "message": message}]
-    assert not Observation.objects.exists() and not ObservationRollup.objects.exists()
+    assert not Observation.objects.exists()
+    assert not ObservationRollup.objects.exists()
 
 
 def test_v5_1_3_the_form_refuses_the_same_dates(client: Client, walter: Any, districts: Any) -> None:

@@ -32,7 +32,9 @@ def test_v6_1_1_the_purpose_of_an_identity_reveal_is_encrypted_in_the_audit_log(
     assert "Kalle Anka" in client.post(url, {"purpose": PURPOSE, "code": totp_code(pia)}).content.decode()
     event = AuditEvent.objects.get(action="cases.identity.revealed")
     stored = _stored(event)
-    assert "Kalle" not in stored and "socialtjänsten" not in stored and stored.startswith("gAAAA")  # a Fernet token
+    assert "Kalle" not in stored
+    assert "socialtjänsten" not in stored
+    assert stored.startswith("gAAAA")
     assert event.purpose == PURPOSE  # read back decrypted for the access log
 
 

@@ -208,7 +208,9 @@ def _partner(municipality: Any, coordinator: Any, *, case: bool) -> Any:
 
         token = mail.outbox[-1].body.split("/account/invitation/")[1].split("/")[0]
     user = services.invitation_accept(token=token, password="matrix-partner-passphrase", full_name="Partner")
-    assert user.organisation_name == "Polisen" and not user.memberships.exists() and invitation.pk
+    assert user.organisation_name == "Polisen"
+    assert not user.memberships.exists()
+    assert invitation.pk
     return user
 
 

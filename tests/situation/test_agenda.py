@@ -55,7 +55,8 @@ def test_a_single_observation_shows_as_at_most_five_with_no_free_text_or_reporte
     [item] = _situation_items(meeting)
     assert "≤5" in item.notes
     assert _small_counts(item.notes) == []
-    assert "Klistermärken" not in item.notes and alice.email not in item.notes
+    assert "Klistermärken" not in item.notes
+    assert alice.email not in item.notes
     assert str(alice) not in item.notes
 
 

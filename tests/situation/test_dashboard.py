@@ -55,7 +55,8 @@ def test_working_group_and_steering_group_see_the_dashboard(request: Any, client
     assert response.status_code == 200
     assert response.context["picture"].policy is (INTERNAL if user == "walter" else PUBLISHED)
     html = response.content.decode()
-    assert "<svg" in html and "style=" not in html.split("<main", 1)[1]
+    assert "<svg" in html
+    assert "style=" not in html.split("<main", 1)[1]
     assert 'role="img"' in html
 
 
@@ -67,7 +68,8 @@ def test_others_are_kept_out(client: Client, bob: Any, maria: Any, tove: Any, ve
                              demo_situation: Any) -> None:
     for path in (DASH, DASH + "export.csv", REPORT, "/sollentuna/situation/report.pdf"):
         anonymous = Client().get(path)
-        assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]
+        assert anonymous.status_code == 302
+        assert "/account/login/" in anonymous["Location"]
         for user in (bob, maria):
             client.force_login(user)
             assert client.get(path).status_code == 403
@@ -100,7 +102,8 @@ def test_exports_hold_exactly_the_tables_on_the_page(client: Client, walter: Any
                     for sheet in workbook.worksheets[1:]]
     assert exported == page
     event = AuditEvent.objects.filter(action="situation.export").latest("id")
-    assert event.actor == walter and event.data["format"] == fmt
+    assert event.actor == walter
+    assert event.data["format"] == fmt
     assert event.data["policy"] == ("published" if "published" in query else "internal")
 
 
@@ -115,7 +118,8 @@ def test_filters_change_every_table(client: Client, walter: Any, demo_situation:
                                                      milieu="white-power"))
     assert all(t.grand_total.value == truth for t in raw if t.key != "observations")
     observations = Observation.objects.filter(district__key="tureberg", milieu="white-power").count()
-    assert raw[-1].key == "observations" and raw[-1].grand_total.value == observations
+    assert raw[-1].key == "observations"
+    assert raw[-1].grand_total.value == observations
     terms = client.get(DASH + "?term_from=2025-2&term_to=2026-1").context["tables"][0]
     assert [row.key for row in terms.rows] == ["2025-2", "2026-1"]
 
@@ -123,7 +127,8 @@ def test_filters_change_every_table(client: Client, walter: Any, demo_situation:
 def test_a_bad_filter_shows_an_error_not_a_crash(client: Client, walter: Any, demo_situation: Any) -> None:
     client.force_login(walter)
     response = client.get(DASH + "?term_from=2026-1&term_to=2025-1&milieu=nope")
-    assert response.status_code == 200 and response.context["picture"].form.errors
+    assert response.status_code == 200
+    assert response.context["picture"].form.errors
 
 
 @pytest.mark.parametrize("query", FILTERS)
@@ -150,7 +155,8 @@ def test_the_steering_group_only_ever_sees_published_figures(client: Client, ste
         tables = response.context.get("tables")
         assert all(t.policy is PUBLISHED for t in tables)
         numbers = _shown_numbers(tables)
-        assert numbers and all(n == 0 or (n > 7 and n % 5 == 0) for n in numbers)
+        assert numbers
+        assert all(n == 0 or (n > 7 and n % 5 == 0) for n in numbers)
     assert "published" not in client.get(DASH).context["picture"].form.fields
     exported = client.get(DASH + "export.csv").content.decode("utf-8-sig")
     assert "Published figures" in exported or "Publicerade siffror" in exported
@@ -209,20 +215,23 @@ def test_the_term_report_compares_this_term_with_the_last(client: Client, walter
 def test_the_term_report_pdf_is_a_pdf_and_is_audited(client: Client, walter: Any, demo_situation: Any) -> None:
     client.force_login(walter)
     response = client.get("/sollentuna/situation/report.pdf")
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="situation.export", data__what="term_report").exists()
 
 
 def test_the_demo_is_deterministic_idempotent_and_marked_synthetic(client: Client, walter: Any,
                                                                    demo_situation: Any) -> None:
     count = Observation.objects.count()
-    assert count > 100 and not Observation.objects.filter(synthetic=False).exists()
+    assert count > 100
+    assert not Observation.objects.filter(synthetic=False).exists()
     assert len(selectors.terms_of(demo_situation)) == demo.TERMS
     assert demo.load(demo_situation) == "situation picture already loaded"
     assert Observation.objects.count() == count
     first = demo.generate(demo_situation, seed=2016, last_term="2026-2")
     again = demo.generate(demo_situation, seed=2016, last_term="2026-2")
-    assert first == again and first != demo.generate(demo_situation, seed=7, last_term="2026-2")
+    assert first == again
+    assert first != demo.generate(demo_situation, seed=7, last_term="2026-2")
     client.force_login(walter)
     assert "Synthetic demo data" in client.get(DASH, HTTP_ACCEPT_LANGUAGE="en").content.decode() or \
         "Syntetiska demodata" in client.get(DASH).content.decode()
@@ -241,7 +250,8 @@ def test_the_demo_command_loads_with_a_seed(sollentuna: Any) -> None:
 
 def test_an_empty_situation_picture_renders(verified_client: Any, tove: Any, taby: Any) -> None:
     response = verified_client(tove).get("/taby/situation/")
-    assert response.status_code == 200 and response.context["map"] is None
+    assert response.status_code == 200
+    assert response.context["map"] is None
     assert all(t.grand_total.display == "0" for t in response.context["tables"])
     assert verified_client(tove).get("/taby/situation/report/").status_code == 200
 
@@ -269,7 +279,8 @@ def test_the_coordinator_uploads_district_boundaries(verified_client: Any, alice
     coordinator = verified_client(alice)
     bad = {"type": "FeatureCollection", "features": [_square("atlantis", 0, 0)]}
     response = coordinator.post(url, {"file": SimpleUploadedFile("m.geojson", json.dumps(bad).encode())})
-    assert response.status_code == 200 and "atlantis" not in str(response.context["form"].errors)
+    assert response.status_code == 200
+    assert "atlantis" not in str(response.context["form"].errors)
     assert response.context["form"].errors["file"]
     good = {"type": "FeatureCollection",
             "features": [_square("tureberg", 0, 0), _square("edsberg", 1, 0, "MultiPolygon")]}
@@ -279,7 +290,9 @@ def test_the_coordinator_uploads_district_boundaries(verified_client: Any, alice
     client.force_login(walter)
     assert client.get(url).status_code == 403
     svg = str(client.get(DASH).context["map"])
-    assert svg.count("<path") == 2 and "Tureberg" in svg and "Edsberg" in svg
+    assert svg.count("<path") == 2
+    assert "Tureberg" in svg
+    assert "Edsberg" in svg
 
 
 def test_no_page_of_the_situation_picture_uses_inline_style_or_script(client: Client, walter: Any,
@@ -294,8 +307,10 @@ def test_no_page_of_the_situation_picture_uses_inline_style_or_script(client: Cl
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.content.decode()
-        assert "style=" not in html and "<style" not in html, path
-        assert "<script>" not in html and "onclick" not in html, path
+        assert "style=" not in html, path
+        assert "<style" not in html, path
+        assert "<script>" not in html, path
+        assert "onclick" not in html, path
 
 
 def test_the_cached_charts_and_map_follow_the_figures_the_districts_and_the_language(

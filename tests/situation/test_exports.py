@@ -58,7 +58,8 @@ def test_hidden_cells_leave_as_they_are_shown(client: Client, walter: Any, make_
     client.force_login(walter)
     shown = assert_tables_export_equals_page(client.get(DASH).content, *_files(client, DASH))
     cells = {cell for _caption, rows in shown for row in rows[1:] for cell in row[1:]}
-    assert "≤5" in cells and "–" in cells
+    assert "≤5" in cells
+    assert "–" in cells
     assert not {"3", "2"} & cells  # the small counts themselves leave nowhere
 
 
@@ -90,10 +91,12 @@ def test_the_coordinator_exports_every_page_with_reporter_and_description(verifi
     pages = every_page(client, LIST)
     assert len(pages) == 2  # 56 observations, 50 a page
     shown = assert_export_equals_pages(pages, *_files(client, LIST))
-    assert len(shown) == 57 and shown[0][-2:] == ["Description", "Reported by"]
+    assert len(shown) == 57
+    assert shown[0][-2:] == ["Description", "Reported by"]
     assert {row[-1] for row in shown[1:]} == {"walter", "alice"}
     event = AuditEvent.objects.filter(action="situation.export", data__what="observations").latest("id")
-    assert event.data["rows"] == 56 and event.data["filters"] == {}
+    assert event.data["rows"] == 56
+    assert event.data["filters"] == {}
 
 
 def test_the_working_group_never_gets_the_reporter(client: Client, walter: Any,
@@ -104,7 +107,8 @@ def test_the_working_group_never_gets_the_reporter(client: Client, walter: Any,
     shown = assert_export_equals_pages(every_page(client, LIST), csv_content, xlsx_content)
     assert "Reported by" not in shown[0]
     assert "Description" in shown[0]  # the page shows the working group the description, so the file does
-    assert b"walter" not in csv_content and b"alice" not in csv_content
+    assert b"walter" not in csv_content
+    assert b"alice" not in csv_content
 
 
 def test_a_filtered_out_observation_is_in_neither(client: Client, walter: Any,
@@ -113,10 +117,12 @@ def test_a_filtered_out_observation_is_in_neither(client: Client, walter: Any,
     query = "?district=edsberg"
     csv_content, xlsx_content = _files(client, LIST, query)
     shown = assert_export_equals_pages(every_page(client, LIST + query), csv_content, xlsx_content)
-    assert len(shown) == 2 and "Symboler på en vägg" in shown[1]
+    assert len(shown) == 2
+    assert "Symboler på en vägg" in shown[1]
     assert "Klistermärken".encode() not in csv_content
     event = AuditEvent.objects.filter(action="situation.export", data__what="observations").latest("id")
-    assert event.data["filters"] == {"district": "edsberg"} and event.data["rows"] == 1
+    assert event.data["filters"] == {"district": "edsberg"}
+    assert event.data["rows"] == 1
 
 
 def test_those_who_do_not_list_observations_cannot_export_them(client: Client, verified_client: Any, sten: Any,

@@ -41,7 +41,8 @@ def test_working_group_reports_an_observation(client: Client, walter: Any, distr
     assert observation.signs == ["early-graffiti-stickers"]
     assert observation.reported_by == walter
     event = AuditEvent.objects.get(action="situation.observation.created")
-    assert event.actor == walter and event.object_id == str(observation.pk)
+    assert event.actor == walter
+    assert event.object_id == str(observation.pk)
 
 
 @pytest.mark.parametrize(("text", "what"), [
@@ -72,7 +73,8 @@ def test_the_guard_message_is_swedish_for_swedish_users(client: Client, walter: 
 def test_the_service_refuses_personal_data_and_never_puts_it_in_the_error(make_observation: Any) -> None:
     with pytest.raises(services.PersonalDataError) as caught:
         make_observation(description="Ring 070-123 45 67 eller mejla namn@example.se")
-    assert "070" not in str(caught.value) and "example.se" not in str(caught.value)
+    assert "070" not in str(caught.value)
+    assert "example.se" not in str(caught.value)
     assert len(caught.value.messages) == 2
     assert Observation.objects.count() == 0
 
@@ -117,7 +119,8 @@ def test_staff_may_not_report_unless_the_municipality_allows_it(client: Client, 
     sollentuna.save()
     assert client.get(NEW).status_code == 200
     response = client.post(NEW, _post_data())
-    assert response.status_code == 302 and Observation.objects.count() == 1
+    assert response.status_code == 302
+    assert Observation.objects.count() == 1
     # Staff report; they don't read the list of observations.
     assert client.get(LIST).status_code == 403
 
@@ -175,7 +178,8 @@ def test_a_description_over_500_characters_is_refused_on_every_path(client: Clie
         make_observation(description="x" * 501)
     client.force_login(walter)
     response = client.post(NEW, _post_data(description="x" * 501))
-    assert response.status_code == 200 and response.context["form"].errors["description"]
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"]
     assert Observation.objects.count() == 0
 
 

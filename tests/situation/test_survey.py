@@ -39,7 +39,8 @@ def test_the_coordinator_builds_a_survey_with_a_link_per_audience(verified_clien
         "questions": ["seen-propaganda", "training-need"], "audiences": ["school", "leisure", "civil_society"]})
     assert response.status_code == 302
     survey = Survey.objects.get()
-    assert survey.questions == ["seen-propaganda", "training-need"] and survey.links.count() == 3
+    assert survey.questions == ["seen-propaganda", "training-need"]
+    assert survey.links.count() == 3
     assert AuditEvent.objects.filter(action="situation.survey.created").exists()
     page = client.get(response["Location"]).content.decode()
     assert all(link.token in page for link in survey.links.all())
@@ -51,7 +52,8 @@ def test_only_the_coordinator_builds_surveys(client: Client, walter: Any, sten: 
         client.force_login(user)
         assert client.get(SURVEYS + "new/").status_code == 403
         results = client.get(SURVEYS + f"{survey.pk}/")
-        assert results.status_code == 200 and survey.links.first().token not in results.content.decode()
+        assert results.status_code == 200
+        assert survey.links.first().token not in results.content.decode()
     client.force_login(bob)
     assert client.get(SURVEYS).status_code == 403
     assert verified_client(tove).get(SURVEYS + f"{survey.pk}/").status_code == 404
@@ -61,7 +63,8 @@ def test_answers_are_anonymous_unlinked_and_dated_to_the_day(survey: Survey) -> 
     client = Client(REMOTE_ADDR="203.0.113.9")
     response = client.post(_answer_url(survey, "school"), {"seen-propaganda": "yes", "milieu": "white-power",
                                                            "district": "tureberg", "comment": "Mer klotter i år."})
-    assert response.status_code == 200 and "thanks" in response.context
+    assert response.status_code == 200
+    assert "thanks" in response.context
     answers = SurveyAnswer.objects.all()
     assert answers.count() == 4
     field_names = {f.name for f in SurveyAnswer._meta.get_fields()}
@@ -74,7 +77,8 @@ def test_answers_are_anonymous_unlinked_and_dated_to_the_day(survey: Survey) -> 
 def test_free_text_answers_pass_the_personal_data_guard(survey: Survey) -> None:
     response = Client().post(_answer_url(survey, "school"), {"seen-propaganda": "yes",
                                                              "comment": "Prata med Anna Svensson i 8B."})
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 200
+    assert response.context["form"].errors
     assert SurveyAnswer.objects.count() == 0
 
 
@@ -100,7 +104,8 @@ def test_an_audience_with_too_few_answers_is_left_out(survey: Survey) -> None:
     assert seen.too_few == ["Civilsamhällets föreningar"]
     assert seen.table.grand_total.display == "9"  # the three from civil society are in no total
     assert internal["comment"].texts == ["Inget särskilt."] * 9
-    assert internal["milieu"].table is None and internal["milieu"].too_few == []
+    assert internal["milieu"].table is None
+    assert internal["milieu"].too_few == []
     published = {r.key: r for r in selectors.survey_results(survey=survey, policy=PUBLISHED)}
     assert published["seen-propaganda"].table.grand_total.display == "10"
     assert published["comment"].texts == []
@@ -159,6 +164,7 @@ def test_results_are_compared_with_the_previous_survey(verified_client: Any, ali
 
 def test_an_empty_answer_is_refused_not_thanked(survey: Survey) -> None:
     response = Client().post(_answer_url(survey, "school"), {"comment": "  "})
-    assert response.status_code == 200 and "thanks" not in response.context
+    assert response.status_code == 200
+    assert "thanks" not in response.context
     assert response.context["form"].non_field_errors()
     assert SurveyAnswer.objects.count() == 0

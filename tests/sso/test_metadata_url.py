@@ -89,7 +89,8 @@ def test_the_administrator_connects_by_address_and_reads_it_again(verified_clien
     assert provider.saml_metadata_fetched_at is not None
     first_expiry = provider.saml_certificate_not_after
     page = client.get("/sollentuna/manage/identity-providers/federation/").content.decode()
-    assert first_expiry.strftime("%Y-%m-%d") in page and "refresh-metadata" in page
+    assert first_expiry.strftime("%Y-%m-%d") in page
+    assert "refresh-metadata" in page
 
     # The IdP rolls its certificate over: reading again takes the new one and says so in the audit log.
     from tests.sso.saml_idp import TestIdp, make_key_pair

@@ -31,13 +31,15 @@ def test_an_employee_logs_in_through_the_municipality_and_gets_the_mapped_role(
     RoleMapping.objects.create(provider=oidc_provider, group_value="vbe-staff", role="staff")
     oidc_idp.set_accounts({"anna-1": ANNA})
     response = oidc_login(client, "sollentuna", "kommun", "anna-1", next_url="/sollentuna/")
-    assert response.status_code == 302 and response["Location"] == "/sollentuna/"
+    assert response.status_code == 302
+    assert response["Location"] == "/sollentuna/"
     user = User.objects.get(email="anna@sollentuna.example")
     assert client.session["_auth_user_id"] == str(user.pk)
     assert _roles(user.email) == {("sollentuna", "staff")}
     assert not user.has_usable_password()  # no Värna password to guess
     identity = ExternalIdentity.objects.get(provider=oidc_provider, subject="anna-1")
-    assert identity.user == user and identity.organisation_name == ANNA["organisation"]
+    assert identity.user == user
+    assert identity.organisation_name == ANNA["organisation"]
     assert AuditEvent.objects.filter(action="sso.login.succeeded", municipality=oidc_provider.municipality).exists()
 
 
@@ -85,7 +87,8 @@ def test_a_changed_group_claim_changes_the_role_at_the_next_login(
     oidc_login(client, "sollentuna", "kommun", "anna-1")
     assert _roles(ANNA["email"]) == {("sollentuna", "manager")}
     change = AuditEvent.objects.filter(action="sso.roles.changed").order_by("-id").first()
-    assert change.data["added"] == ["manager"] and change.data["removed"] == ["staff"]
+    assert change.data["added"] == ["manager"]
+    assert change.data["removed"] == ["staff"]
 
 
 def test_roles_an_administrator_granted_in_varna_stay_whatever_the_claim(
@@ -116,7 +119,8 @@ def test_a_replayed_answer_is_refused(client: Client, oidc_idp: Any, oidc_provid
     assert client.get(f"{parts.path}?{parts.query}").status_code == 302
     client.post("/account/logout/")
     again = client.get(f"{parts.path}?{parts.query}")
-    assert again.status_code == 403 and "_auth_user_id" not in client.session
+    assert again.status_code == 403
+    assert "_auth_user_id" not in client.session
 
 
 def test_an_answer_meant_for_another_browser_is_refused(client: Client, oidc_idp: Any, oidc_provider: Any) -> None:
@@ -126,7 +130,8 @@ def test_an_answer_meant_for_another_browser_is_refused(client: Client, oidc_idp
     back = walk_idp(provider_redirect(attacker.get("/account/sso/sollentuna/kommun/login/")), account="anna-1")
     parts = urlsplit(back)
     victim = client.get(f"{parts.path}?{parts.query}")
-    assert victim.status_code == 403 and "_auth_user_id" not in client.session
+    assert victim.status_code == 403
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_login_whose_assurance_counts_is_the_second_factor(client: Client, oidc_idp: Any, oidc_provider: Any,
@@ -147,8 +152,10 @@ def test_a_password_only_login_at_the_provider_still_needs_värnas_second_factor
 
 def test_the_request_carries_pkce_state_and_nonce(client: Client, oidc_provider: Any) -> None:
     query = parse_qs(urlsplit(provider_redirect(client.get("/account/sso/sollentuna/kommun/login/"))).query)
-    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
-    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) >= 43
+    assert len(query["state"][0]) >= 32
+    assert len(query["nonce"][0]) >= 32
     assert query["response_type"] == ["code"]
 
 

@@ -35,7 +35,8 @@ def test_an_invited_partner_logs_in_through_the_federation_and_accepts(
     assert "/account/sso/taby/" not in page  # only the inviting municipality's providers
 
     response = oidc_login(client, "sollentuna", "kommun", "pelle-1", next_url=path)
-    assert response.status_code == 302 and response["Location"] == path
+    assert response.status_code == 302
+    assert response["Location"] == path
     assert client.post(path).status_code == 302
     pelle = User.objects.get(email=PELLE["email"])
     assert not pelle.has_usable_password()

@@ -27,7 +27,8 @@ def _logged_in(client: Client) -> bool:
 
 def _form(response: Any) -> tuple[str, str, str]:
     """(action, field, value) of the page that posts a SAML message on to the IdP."""
-    assert response.status_code == 200 and response.templates[0].name == "sso/post_to_idp.html"
+    assert response.status_code == 200
+    assert response.templates[0].name == "sso/post_to_idp.html"
     html = response.content.decode()
     action = re.search(r'action="([^"]+)" id="saml-post"', html).group(1)
     field, value = re.search(r'name="(SAMLRequest|SAMLResponse)" value="([^"]+)"', html).groups()
@@ -43,12 +44,14 @@ def test_the_sp_metadata_publishes_a_signing_certificate_and_the_key_is_stored_e
     saml_provider.refresh_from_db()
     cert_body = "".join(saml_provider.saml_sp_certificate.strip().splitlines()[1:-1])
     xml = client.get(BASE.removeprefix("http://testserver") + "metadata/").content.decode()
-    assert 'use="signing"' in xml and cert_body in "".join(xml.split())
+    assert 'use="signing"' in xml
+    assert cert_body in "".join(xml.split())
     assert f'Location="{BASE}sls/"' in xml
     with connection.cursor() as cursor:
         cursor.execute("SELECT saml_sp_private_key FROM sso_identityprovider WHERE id = %s", [saml_provider.pk])
         stored = cursor.fetchone()[0]
-    assert "PRIVATE KEY" not in stored and "PRIVATE KEY" in saml_provider.saml_sp_private_key
+    assert "PRIVATE KEY" not in stored
+    assert "PRIVATE KEY" in saml_provider.saml_sp_private_key
     # Asking again keeps the same key (the IdP trusts that certificate).
     before = saml_provider.saml_sp_certificate
     client.get(BASE.removeprefix("http://testserver") + "metadata/")
@@ -66,7 +69,8 @@ def test_each_provider_has_its_own_key(client: Client, saml_provider: Any, taby:
     client.get("/account/sso/taby/taby-saml/saml/metadata/")
     saml_provider.refresh_from_db()
     taby_provider.refresh_from_db()
-    assert taby_provider.saml_sp_certificate and saml_provider.saml_sp_certificate != taby_provider.saml_sp_certificate
+    assert taby_provider.saml_sp_certificate
+    assert saml_provider.saml_sp_certificate != taby_provider.saml_sp_certificate
 
 
 def test_logout_in_varna_sends_a_signed_logout_request_and_handles_the_answer(
@@ -74,12 +78,15 @@ def test_logout_in_varna_sends_a_signed_logout_request_and_handles_the_answer(
     saml_login(client)
     assert _logged_in(client)
     handed_on = client.post("/account/logout/")
-    assert handed_on.status_code == 307 and handed_on["Location"] == "/account/sso/saml/logout/"
+    assert handed_on.status_code == 307
+    assert handed_on["Location"] == "/account/sso/saml/logout/"
     action, field, value = _form(client.post(handed_on["Location"]))
     assert not _logged_in(client)  # Värna's session ends at once, whatever the IdP answers
-    assert action == f"{saml_idp.base_url}/slo" and field == "SAMLRequest"
+    assert action == f"{saml_idp.base_url}/slo"
+    assert field == "SAMLRequest"
     request, answer = saml_idp.answer_logout(value)  # pysaml2's IdP checks Värna's signature
-    assert request.signature is not None and request.name_id.text == "anna-1"
+    assert request.signature is not None
+    assert request.name_id.text == "anna-1"
     done = client.post(SLS, {"SAMLResponse": answer})
     assert done.status_code == 302
     # The same answer a second time answers nothing Värna is waiting for.
@@ -90,7 +97,8 @@ def test_logout_in_varna_sends_a_signed_logout_request_and_handles_the_answer(
 def test_a_password_session_logs_out_without_the_idp(client: Client, alice: Any) -> None:
     client.force_login(alice)
     response = client.post("/account/logout/")
-    assert response.status_code == 302 and not _logged_in(client)
+    assert response.status_code == 302
+    assert not _logged_in(client)
 
 
 def test_a_logout_at_the_idp_ends_the_persons_varna_sessions(saml_provider: Any, saml_idp: Any,
@@ -101,9 +109,11 @@ def test_a_logout_at_the_idp_ends_the_persons_varna_sessions(saml_provider: Any,
         assert _logged_in(browser)
     message = saml_idp.logout_request(sp_entity_id=BASE + "metadata/", sls_url=BASE + "sls/", account="anna-1")
     action, field, value = _form(Client().post(SLS, {"SAMLRequest": message}))
-    assert action == f"{saml_idp.base_url}/slo" and field == "SAMLResponse"
+    assert action == f"{saml_idp.base_url}/slo"
+    assert field == "SAMLResponse"
     answer = saml_idp.read_logout_response(value)  # signed by Värna's key
-    assert answer.signature is not None and answer.status.status_code.value.endswith(":Success")
+    assert answer.signature is not None
+    assert answer.status.status_code.value.endswith(":Success")
     assert not any(_logged_in(browser) for browser in browsers)
     event = AuditEvent.objects.get(action="sso.logout.idp")
     assert event.data == {"known": True, "sessions_ended": 2}

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.export_checks import assert_export_equals_page, assert_export_equals_pages, every_page
 from varna.core.models import AuditEvent, Organisation
@@ -19,7 +20,7 @@ COVERAGE = URL + "coverage/"
 def events(demo_plan: Any, sollentuna: Any) -> list[TrainingEvent]:
     """25 events (more than a page of 20), two topics, with attendance from two units."""
     buk, kfk = (Organisation.objects.get(municipality=sollentuna, key=k) for k in ("buk", "kfk"))
-    today = dt.date.today()
+    today = timezone.localdate()
     made = []
     for n in range(25):
         event = TrainingEvent.objects.create(
@@ -57,7 +58,8 @@ def test_the_topic_filter_holds_for_page_and_files(client: Any, maria: Any, even
     assert titles == {e.title for e in events if e.topic == "parents"}
     assert "Utbildning 1" not in titles  # another topic is in neither
     event = AuditEvent.objects.filter(action="training.events.exported").latest("id")
-    assert event.data["filters"] == {"topic": "parents"} and event.data["rows"] == len(titles)
+    assert event.data["filters"] == {"topic": "parents"}
+    assert event.data["rows"] == len(titles)
 
 
 @pytest.mark.parametrize("query", ["", "?topic=signs_symbols"])

@@ -131,7 +131,8 @@ def _find(header: list[str], part: str) -> int | None:
     return next((i for i, name in enumerate(header) if name in ALIASES[part]), None)
 
 
-def parse(content: bytes, *, default_unit: str) -> Parsed:
+# Complex on purpose: one pass over a file's two layouts (wide and long), each check where its row is read.
+def parse(content: bytes, *, default_unit: str) -> Parsed:  # noqa: C901
     """The figures of the file (see the module docstring). All or nothing: a problem anywhere refuses it."""
     rows = _rows(decode(content))
     if not rows:
@@ -146,7 +147,7 @@ def parse(content: bytes, *, default_unit: str) -> Parsed:
     if series is None:
         raise ImportProblem(_("No column names the measure (for example “Mått”, “Brottskategori” or “Fråga”)."))
     if period is not None and value is not None:
-        columns = [(value, None)]  # long: one figure per row
+        columns: list[tuple[int, str | None]] = [(value, None)]  # long: one figure per row
     else:
         columns = [(i, rows[0][i]) for i, name in enumerate(header) if _PERIOD.match(name)]
         if not columns:

@@ -28,7 +28,7 @@ from varna.analysis.models import (
     ProblemActivity,
     ProblemStatement,
 )
-from varna.core.models import Municipality
+from varna.core.models import Municipality, column_name
 from varna.core.selectors import scoped
 from varna.core.terms import Term, term_label, terms_between
 from varna.disclosure.suppression import PUBLISHED
@@ -67,6 +67,15 @@ def evidence_get(municipality: Municipality, pk: int) -> Evidence:
     if evidence is None:
         raise Http404
     return evidence
+
+
+def link_get(municipality: Municipality, pk: int) -> ProblemActivity:
+    """A problem's link to a plan activity (a measure), of this municipality's analyses only."""
+    link = (ProblemActivity.objects.select_related("problem__analysis", "plan")
+            .filter(pk=pk, problem__analysis__municipality=municipality).first())
+    if link is None:
+        raise Http404
+    return link
 
 
 def indicators_of(municipality: Municipality) -> QuerySet[Indicator]:
@@ -166,7 +175,8 @@ def evidence_view(municipality: Municipality, evidence: Evidence) -> EvidenceVie
     if evidence.kind == kind.MONITORING:
         from varna.monitoring import selectors as monitoring
 
-        item = monitoring.items_of(municipality).filter(pk=evidence.monitoring_item_id).first()
+        item = (monitoring.items_of(municipality).filter(pk=evidence.monitoring_item_id).first()
+                if evidence.monitoring_item_id is not None else None)
         if item is None:
             return EvidenceView(evidence, _("A monitoring item that has been removed"), "", missing=True)
         published = item.published_at.date().isoformat() if item.published_at else ""
@@ -243,10 +253,26 @@ class PlanThread:
 
 
 def has_problems(municipality: Municipality, *, approved_only: bool) -> bool:
-    problems = ProblemStatement.objects.filter(analysis__municipality=municipality)
+    """Whether the municipality has written a problem statement (in an approved analysis, with `approved_only`).
+
+    Asked on every request for a cached plan PDF (its key includes the thread), so written out in SQL from
+    the models' own table and column names: compiling the same through the ORM costs more than the rest of
+    serving the cached file."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    column = {name: quote(column_name(model, name)) for model, name in (
+        (ProblemStatement, "analysis"), (Analysis, "municipality"), (Analysis, "status"), (Analysis, "id"))}
+    sql = (f"SELECT 1 FROM {quote(ProblemStatement._meta.db_table)} p "  # noqa: S608 # nosec B608
+           f"JOIN {quote(Analysis._meta.db_table)} a ON a.{column['id']} = p.{column['analysis']} "
+           f"WHERE a.{column['municipality']} = %s")
+    params: list[Any] = [municipality.pk]
     if approved_only:
-        problems = problems.filter(analysis__status=Analysis.Status.APPROVED)
-    return problems.exists()
+        sql += f" AND a.{column['status']} = %s"
+        params.append(Analysis.Status.APPROVED)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " LIMIT 1", params)
+        return cursor.fetchone() is not None
 
 
 def plan_thread(version: Any, *, approved_only: bool) -> PlanThread:
@@ -356,8 +382,8 @@ def _survey_points(indicator: Indicator, terms: list[str]) -> list[Point]:
                            if r.key == indicator.question), None)
             table = result.table if result else None
             row = next((r for r in table.rows if str(r.key) == indicator.answer), None) if table else None
-            if row is not None and not row.total.suppressed and not table.grand_total.suppressed \
-                    and table.grand_total.value:
+            if row is not None and table is not None and not row.total.suppressed \
+                    and not table.grand_total.suppressed and table.grand_total.value and row.total.value is not None:
                 share = Decimal(100 * row.total.value) / Decimal(table.grand_total.value)
                 value = share.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         display = f"{value} %" if value is not None else ("–" if survey is not None else "..")

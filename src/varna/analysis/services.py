@@ -278,7 +278,8 @@ def problem_activity_unlink(*, actor: Any, link: ProblemActivity) -> None:
 
 
 @transaction.atomic
-def indicator_create(*, actor: Any, municipality: Municipality, name: str, kind: str, baseline_term: str,
+# Complex on purpose: one check per indicator kind, each a line; a table of kinds would hide which fields each needs.
+def indicator_create(*, actor: Any, municipality: Municipality, name: str, kind: str, baseline_term: str,  # noqa: C901
                      problem: ProblemStatement | None = None, plan: Any = None, activity_key: str = "",
                      key: str = "", question: str = "", answer: str = "", series: str = "",
                      direction: str = Indicator.Direction.DOWN, baseline: Decimal | None = None,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,10 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.analysis import document, forms, permissions, selectors, services
-from varna.analysis.models import Analysis, ProblemActivity, ProblemStatement
+from varna.analysis.models import Analysis, ProblemStatement
 from varna.core.decorators import role_required
 from varna.core.models import Municipality, Role
 from varna.core.pdf import pdf_response
+
+if TYPE_CHECKING:
+    from varna.analysis.models import ExternalFigure, ExternalSource
+    from varna.core.exports import Table
 
 READ, WRITE = permissions.READ_ROLES, permissions.WRITE_ROLES
 
@@ -57,15 +62,22 @@ def analysis_edit(request: HttpRequest, municipality: Municipality, pk: int) -> 
     initial = {"title": analysis.title, "period_from": analysis.period_from, "period_to": analysis.period_to,
                "summary": analysis.summary}
     form = forms.AnalysisForm(request.POST or None, initial=initial, municipality=municipality)
+    return _form_page(request, municipality, form, analysis, _("Edit the analysis"),
+                      lambda data: services.analysis_update(actor=request.user, analysis=analysis, **data))
+
+
+def _form_page(request: HttpRequest, municipality: Municipality, form: Any, back: Analysis, title: str,
+               save: Callable[[dict[str, Any]], object]) -> HttpResponse:
+    """The analysis's form pages: a valid POST is handed to `save` (a service call); the service's refusal
+    becomes the form's error, success returns to the analysis."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.analysis_update(actor=request.user, analysis=analysis, **form.cleaned_data)
+            save(form.cleaned_data)
         except services.AnalysisError as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
-    return render(request, "analysis/form.html", {"form": form, "title": _("Edit the analysis"),
-                                                  "back": analysis})
+            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=back.pk)
+    return render(request, "analysis/form.html", {"form": form, "title": title, "back": back})
 
 
 @role_required(*READ)
@@ -105,15 +117,9 @@ def _problem_form(request: HttpRequest, municipality: Municipality, analysis: An
     initial = {} if problem is None else {f: getattr(problem, f) for f in ("title", "what", "where", "who",
                                                                            "since", "certainty")}
     form = forms.ProblemForm(request.POST or None, initial=initial, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.problem_save(actor=request.user, analysis=analysis, problem=problem, **form.cleaned_data)
-        except services.AnalysisError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=analysis.pk)
     title = _("New problem statement") if problem is None else _("Edit the problem statement")
-    return render(request, "analysis/form.html", {"form": form, "title": title, "back": analysis})
+    return _form_page(request, municipality, form, analysis, title, lambda data: services.problem_save(
+        actor=request.user, analysis=analysis, problem=problem, **data))
 
 
 @role_required(*WRITE)
@@ -147,8 +153,8 @@ def problem_delete(request: HttpRequest, municipality: Municipality, pk: int) ->
 def evidence_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     problem = selectors.problem_get(municipality, pk)
     form = forms.EvidenceForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> None:
         survey, question = None, ""
         if data["survey_question"]:
             from varna.situation.selectors import survey_get
@@ -161,16 +167,12 @@ def evidence_add(request: HttpRequest, municipality: Municipality, pk: int) -> H
 
             item = item_get(municipality, data["monitoring_item"])
         figure = selectors.figure_get(municipality, data["figure"]) if data["figure"] else None
-        try:
-            services.evidence_add(actor=request.user, problem=problem, kind=data["kind"], note=data["note"],
-                                  term=data["term"], breakdown=data["breakdown"], survey=survey, question=question,
-                                  monitoring_item=item, figure=figure)
-        except services.AnalysisError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=problem.analysis_id)
-    return render(request, "analysis/form.html", {
-        "form": form, "title": _("Evidence for “%(title)s”") % {"title": problem.title}, "back": problem.analysis})
+        services.evidence_add(actor=request.user, problem=problem, kind=data["kind"], note=data["note"],
+                              term=data["term"], breakdown=data["breakdown"], survey=survey, question=question,
+                              monitoring_item=item, figure=figure)
+
+    return _form_page(request, municipality, form, problem.analysis,
+                      _("Evidence for “%(title)s”") % {"title": problem.title}, save)
 
 
 @require_POST
@@ -185,30 +187,22 @@ def evidence_delete(request: HttpRequest, municipality: Municipality, pk: int) -
 def problem_link(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     problem = selectors.problem_get(municipality, pk)
     form = forms.LinkForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         from varna.plans.selectors import plans_of
 
-        plan_pk, _sep, key = form.cleaned_data["activity"].partition(":")
+        plan_pk, _sep, key = data["activity"].partition(":")
         plan = plans_of(municipality).get(pk=int(plan_pk))
-        try:
-            services.problem_activity_link(actor=request.user, problem=problem, plan=plan, activity_key=key)
-        except services.AnalysisError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=problem.analysis_id)
-    return render(request, "analysis/form.html", {
-        "form": form, "title": _("A measure for “%(title)s”") % {"title": problem.title}, "back": problem.analysis})
+        services.problem_activity_link(actor=request.user, problem=problem, plan=plan, activity_key=key)
+
+    return _form_page(request, municipality, form, problem.analysis,
+                      _("A measure for “%(title)s”") % {"title": problem.title}, save)
 
 
 @require_POST
 @role_required(*WRITE)
 def link_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    link = ProblemActivity.objects.select_related("problem__analysis", "plan").filter(
-        pk=pk, problem__analysis__municipality=municipality).first()
-    if link is None:
-        from django.http import Http404
-
-        raise Http404
+    link = selectors.link_get(municipality, pk)
     return _done(request, municipality, link.problem.analysis,
                  lambda: services.problem_activity_unlink(actor=request.user, link=link))
 
@@ -218,8 +212,8 @@ def indicator_create(request: HttpRequest, municipality: Municipality, pk: int) 
     """An indicator on the problem `pk`, or on one of the plan's activities (chosen in the form)."""
     problem = selectors.problem_get(municipality, pk)
     form = forms.IndicatorForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> None:
         values: dict[str, Any] = {"name": data["name"], "kind": data["kind"], "direction": data["direction"],
                                   "baseline_term": data["baseline_term"], "baseline": data["baseline"],
                                   "target": data["target"], "target_term": data["target_term"]}
@@ -236,15 +230,10 @@ def indicator_create(request: HttpRequest, municipality: Municipality, pk: int) 
 
             plan_pk, _sep, key = data["activity"].partition(":")
             owner = {"plan": plans_of(municipality).get(pk=int(plan_pk)), "activity_key": key}
-        try:
-            services.indicator_create(actor=request.user, municipality=municipality, **owner, **values)
-        except services.AnalysisError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("analysis:analysis_detail", municipality=municipality.slug, pk=problem.analysis_id)
-    return render(request, "analysis/form.html", {
-        "form": form, "title": _("An indicator for “%(title)s”") % {"title": problem.title},
-        "back": problem.analysis})
+        services.indicator_create(actor=request.user, municipality=municipality, **owner, **values)
+
+    return _form_page(request, municipality, form, problem.analysis,
+                      _("An indicator for “%(title)s”") % {"title": problem.title}, save)
 
 
 @require_POST
@@ -335,12 +324,13 @@ def source_import(request: HttpRequest, municipality: Municipality) -> HttpRespo
     return render(request, "analysis/form.html", {"form": form, "title": _("Import an external table")})
 
 
-def _figure_table(source: Any) -> Any:
+def _figure_table(source: ExternalSource) -> Table:
     from varna.core.exports import Column, export_heading, table_of
 
-    columns = [Column(_("Measure"), lambda f: f.series), Column(_("Area"), lambda f: f.area),
-               Column(_("Period"), lambda f: f.period),
-               Column(_("Value"), lambda f: selectors.format_number(f.value)), Column(_("Unit"), lambda f: f.unit)]
+    columns: list[Column[ExternalFigure]] = [
+        Column(_("Measure"), lambda f: f.series), Column(_("Area"), lambda f: f.area),
+        Column(_("Period"), lambda f: f.period),
+        Column(_("Value"), lambda f: selectors.format_number(f.value)), Column(_("Unit"), lambda f: f.unit)]
     return table_of(columns, source.figures.all(), title=str(source),
                     heading=[*export_heading(str(source)), selectors.source_line(source)])
 

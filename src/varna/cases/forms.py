@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +11,9 @@ from varna.core.formsystem import Form
 from varna.core.models import Municipality, Organisation, User
 from varna.core.vocabulary import Gender, age_band_choices
 from varna.knowledge import selectors as knowledge
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _OPTIONAL = [("", _("Not known or not relevant"))]
 
@@ -130,7 +133,7 @@ class ReferralForm(Form):
     consent_scope = forms.CharField(label=_("What the consent covers"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]], legal_bases: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: list[tuple[str, StrOrPromise]], legal_bases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choice_field("kind").choices = kinds
         self.model_choice_field("legal_basis").queryset = legal_bases

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -22,6 +22,9 @@ from varna.core.vocabulary import AgeBand, Gender
 from varna.disclosure.catalogue import publish_lists
 from varna.disclosure.suppression import PUBLISHED
 from varna.knowledge import selectors as knowledge
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def cases_visible_to(user: Any, municipality: Municipality) -> QuerySet[Case]:
@@ -151,7 +154,7 @@ def purge_tombstones(municipality: Municipality) -> QuerySet[AuditEvent]:
 BREAKDOWNS = ("status", "age_band", "gender", "milieu")
 
 
-def _breakdown_labels(municipality: Municipality) -> dict[str, dict[str, str]]:
+def _breakdown_labels(municipality: Municipality) -> dict[str, dict[str, StrOrPromise]]:
     # Retired age bands too, like the situation picture's retired categories: past years counted under them.
     milieus = {m.key: m.name for m in knowledge.milieus_of(municipality)}
     return {"status": dict(Case.Status.choices), "age_band": dict(AgeBand.choices),

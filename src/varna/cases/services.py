@@ -7,9 +7,10 @@ case's access log is one query and survives the purge of the case (the code is n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,6 +41,9 @@ from varna.core.pdf import render_pdf
 from varna.core.vocabulary import RETIRED_AGE_BANDS, AgeBand, Gender
 from varna.guidance import engine
 from varna.knowledge import selectors as knowledge
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 OBJECT_TYPE = "cases.case"
 # Audit actions that are reads of case data: what the access log and the log review show.
@@ -370,10 +374,10 @@ def identity_reveal(*, actor: Any, case: Case, purpose: str, code: str) -> Ident
 
 # --- referrals and legal bases -------------------------------------------------------------------
 
-def referral_kinds_for(case: Case) -> list[tuple[str, str]]:
+def referral_kinds_for(case: Case) -> list[tuple[str, StrOrPromise]]:
     """Psychiatry is chosen by age band: child and adolescent psychiatry for minors, adult psychiatry for
     adults; when the age is not known both are offered."""
-    kinds = list(Referral.Kind.choices)
+    kinds: list[tuple[str, StrOrPromise]] = list(Referral.Kind.choices)
     if case.engine_age_band == "under_18":
         kinds = [k for k in kinds if k[0] != Referral.Kind.ADULT_PSYCHIATRY]
     elif case.engine_age_band == "adult":
@@ -452,10 +456,10 @@ def referrals_remind(*, today: dt.date | None = None) -> list[Referral]:
             audit.record(actor=None, action="cases.referral.reminded", municipality=referral.case.municipality,
                          object_type=OBJECT_TYPE, object_id=referral.case.code, data={"referral": referral.pk})
             recipient = referral.created_by.email
-            transaction.on_commit(lambda to=recipient: send_mail(
-                _("Värna: a referral is waiting for an answer"),
+            transaction.on_commit(functools.partial(
+                send_mail, _("Värna: a referral is waiting for an answer"),
                 _("A referral you sent has not been answered. Log in to Värna to follow it up."),
-                settings.DEFAULT_FROM_EMAIL, [to]))
+                settings.DEFAULT_FROM_EMAIL, [recipient]))
         reminded.append(referral)
     return reminded
 

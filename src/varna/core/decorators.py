@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 
 from varna.core.permissions import has_role, is_member
+
+if TYPE_CHECKING:
+    from varna.core.http import VarnaHttpRequest
 
 
 def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -18,11 +21,11 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: VarnaHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             municipality = request.municipality
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not is_member(request.user, municipality):
+            if municipality is None or not is_member(request.user, municipality):
                 raise Http404
             if roles and not has_role(request.user, municipality, *roles):
                 raise PermissionDenied

@@ -47,9 +47,9 @@ def load_municipality() -> Municipality:
     for key, name, kind in _BASE_UNITS:
         if not Organisation.objects.filter(municipality=municipality, key=key).exists():
             services.organisation_upsert(municipality=municipality, key=key, name=name, kind=kind)
-    for kind, name in [(Group.Kind.WORKING, "Arbetsgruppen mot våldsbejakande extremism"),
+    for group_kind, name in [(Group.Kind.WORKING, "Arbetsgruppen mot våldsbejakande extremism"),
                        (Group.Kind.STEERING, "Styrgruppen"), (Group.Kind.EXPERT, "Expertgruppen")]:
-        Group.objects.get_or_create(municipality=municipality, kind=kind, defaults={"name": name})
+        Group.objects.get_or_create(municipality=municipality, kind=group_kind, defaults={"name": name})
     return municipality
 
 

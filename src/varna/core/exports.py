@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -86,7 +86,7 @@ def table_of(columns: Sequence[Column[T]], objects: Iterable[T], *, title: str,
                  key=key, objects=objects)
 
 
-def export_heading(title: str, *, filters: dict[str, object] | None = None) -> list[str]:
+def export_heading(title: str, *, filters: Mapping[str, object] | None = None) -> list[str]:
     """The lines above a file's table: what it is, when it was exported and under which filters."""
     shown = ", ".join(f"{name}={value}" for name, value in (filters or {}).items() if value not in ("", None))
     return [str(title), _("Exported %(date)s") % {"date": timezone.localdate().isoformat()},

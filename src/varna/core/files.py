@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 SERVING_MODES = ("django", "x-accel-redirect", "x-sendfile")
@@ -57,22 +58,24 @@ def _mode() -> str:
 
 
 def file_response(fieldfile: FieldFile, *, filename: str, content_type: str = "application/octet-stream",
-                  public: bool = False) -> HttpResponse:
+                  public: bool = False) -> HttpResponseBase:
     """The stored file as a download, after the caller has checked that the reader may have it.
 
     ``public`` files (a lexicon image on a public page) may be cached by the browser; every other file is
     ``no-store``. A file missing from storage is a 404, like an object that does not exist.
     """
-    if not fieldfile or not fieldfile.storage.exists(fieldfile.name):
+    if not fieldfile.name or not fieldfile.storage.exists(fieldfile.name):  # a FieldFile is true when named
         raise Http404
+    name = fieldfile.name
     mode = _mode()
+    response: HttpResponseBase
     if mode == "django":
-        response: HttpResponse = FileResponse(fieldfile.open("rb"), content_type=content_type)
+        response = FileResponse(fieldfile.open("rb"), content_type=content_type)
     else:
         response = HttpResponse(content_type=content_type)
         if mode == "x-accel-redirect":
             prefix = "/" + settings.VARNA_FILE_ACCEL_PREFIX.strip("/") + "/"
-            response["X-Accel-Redirect"] = prefix + quote(fieldfile.name)
+            response["X-Accel-Redirect"] = prefix + quote(name)
         else:
             response["X-Sendfile"] = fieldfile.path
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)

@@ -15,7 +15,8 @@ A test (``tests/core/test_formsystem.py``) fails when a form class in ``varna`` 
 
 from __future__ import annotations
 
-from typing import Any, TypeGuard
+from collections.abc import Iterable
+from typing import Any, TypeGuard, cast
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -34,6 +35,12 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "form.html"
     field_template_name = "field.html"
+
+
+def choices_of(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's choices as a list of (value, label)."""
+    # Django keeps them as a list or a lazy iterator; the stubs' type also allows the forms it normalises away.
+    return list(cast(Iterable[tuple[Any, Any]], field.choices))
 
 
 def _is_single_select(field: forms.Field) -> TypeGuard[forms.ChoiceField]:
@@ -60,7 +67,7 @@ def style_field(form: forms.BaseForm, name: str, field: forms.Field) -> None:
         if field.empty_label is not None and str(field.empty_label) == _DASHES:
             field.empty_label = choose_label()
         return
-    choices = list(field.choices)
+    choices = choices_of(field)
     if any(value == "" and str(label) == _DASHES for value, label in choices):
         field.choices = [(value, choose_label() if value == "" and str(label) == _DASHES else label)
                          for value, label in choices]

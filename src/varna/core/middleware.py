@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -15,6 +15,9 @@ from varna.core import audit
 from varna.core.clientip import client_ip
 from varna.core.models import Municipality
 from varna.core.permissions import requires_two_factor
+
+if TYPE_CHECKING:
+    from varna.core.http import VarnaHttpRequest
 
 
 class SecurityHeadersMiddleware:
@@ -74,11 +77,11 @@ class MunicipalityMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: VarnaHttpRequest) -> HttpResponse:
         request.municipality = None
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict) -> None:
+    def process_view(self, request: VarnaHttpRequest, view_func: Any, view_args: Any, view_kwargs: dict) -> None:
         slug = view_kwargs.get("municipality")
         if isinstance(slug, str):
             municipality = get_object_or_404(Municipality, slug=slug)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -51,9 +54,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # Set on each request's user by django_otp's OTPMiddleware: has this session passed a second factor?
+    is_verified: Callable[[], bool]
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -152,7 +158,7 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.parent_id and self.parent.municipality_id != self.municipality_id:
+        if self.parent is not None and self.parent.municipality_id != self.municipality_id:
             raise ValidationError({"parent": _("A unit can only be part of a unit in the same municipality.")})
 
 
@@ -206,7 +212,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.municipality or '—'})"
 
     def clean(self) -> None:
-        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
+        if self.organisation is not None and self.organisation.municipality_id != self.municipality_id:
             raise ValidationError({"organisation": _("The unit must belong to the same municipality.")})
 
 
@@ -408,7 +414,7 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or kwargs.get("force_update"):
             raise AuditImmutableError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
@@ -422,3 +428,19 @@ class AuditEvent(models.Model):
         from varna.core.audit_labels import label
 
         return label(self.action)
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The verbose name of one of ``model``'s own fields, for messages that name the field."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a field")
+    return str(field.verbose_name)
+
+
+def column_name(model: type[models.Model], name: str) -> str:
+    """The database column of one of ``model``'s own fields, for SQL written out from the models."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} has no column")
+    return field.column

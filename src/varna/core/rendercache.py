@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.autoreload import file_changed
 
@@ -63,8 +65,25 @@ def code_revision() -> str:
                             seen.add(path)
                             digest.update(str(path).encode())
                             digest.update(path.read_bytes())
+                digest.update(_static_manifest())
                 _revision = digest.hexdigest()[:16]
     return _revision
+
+
+def _static_manifest() -> bytes:
+    """The hashed static file names a whole cached page links to (`page`): a deploy that changes only a style
+    sheet changes them too. Empty where static files are not hashed (development, tests)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    storage = getattr(staticfiles_storage, "manifest_storage", None)
+    name = getattr(staticfiles_storage, "manifest_name", None)
+    try:
+        if storage is not None and name and storage.exists(name):
+            with storage.open(name) as manifest:
+                return bytes(manifest.read())
+    except OSError:
+        pass
+    return b""
 
 
 def forget_code_revision() -> None:
@@ -117,6 +136,56 @@ def get_or_render(name: str, stamp: object, render: Callable[[], Any], *, langua
         value = render()
         cache.set(cache_key, value, timeout())
     return value
+
+
+# What a cached page holds where each response's own CSRF token goes (`page`): replaced only where it stands as
+# the token field's whole value, which no text on the page can imitate (its quotes would be escaped).
+_CSRF_PLACEHOLDER = "varna-csrf-token-placeholder-3f9c"
+_CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+
+
+def page(request: HttpRequest, template_name: str, context: dict[str, Any], *, name: str, stamp: object,
+         parameters: Iterable[str] = ()) -> HttpResponse:
+    """``render(request, template_name, context)``, or, for a reader who is not logged in, the whole page
+    from the cache: built once per stamp, address, menu, language and code revision.
+
+    A public page of an approved version is the same for every visitor but for the CSRF token of the
+    header's language form, which is left out of the cached page and filled in per response (so that each
+    visitor still gets their own token and cookie). The page is rendered as usual (and not kept) when
+    the stamp is None (a draft), for a logged-in user (whose name, menu and forms are on it), when a message
+    is waiting to be shown, or when the query string holds anything but the given `parameters` once each
+    (so that made-up addresses cannot fill the cache). The header's menu is part of the key, so a module
+    switched on or off shows at once.
+    """
+    from django.contrib.messages import get_messages
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+
+    if (stamp is None or request.method not in ("GET", "HEAD") or request.user.is_authenticated
+            or len(get_messages(request)) or not _plain_query(request, frozenset(parameters))):
+        return render(request, template_name, context)
+    menu = _menu(request)
+    cache_key = key(f"page.{name}", (stamp, request.get_full_path(), menu))
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template_name, {**context, "csrf_token": _CSRF_PLACEHOLDER}, request)
+        cache.set(cache_key, html, timeout())
+    token = _CSRF_FIELD.format(get_token(request))  # also sets the CSRF cookie, as the tag would
+    return HttpResponse(html.replace(_CSRF_FIELD.format(_CSRF_PLACEHOLDER), token))
+
+
+def _plain_query(request: HttpRequest, parameters: frozenset[str]) -> bool:
+    return all(name in parameters and len(request.GET.getlist(name)) == 1 for name in request.GET)
+
+
+def _menu(request: HttpRequest) -> tuple[tuple[str, str], ...]:
+    """The header menu's links as a visitor sees them (label and address; the current one is the address)."""
+    from varna.core.navigation import links_for
+
+    municipality = getattr(request, "municipality", None)
+    if municipality is None:
+        return ()
+    return tuple((str(link.label), link.url) for link in links_for(request, municipality) if link.in_header)
 
 
 def etag(name: str, stamp: object, *, language: str | None = None) -> str:

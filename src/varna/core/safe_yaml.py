@@ -107,9 +107,10 @@ class BoundedLoader(yaml.SafeLoader):
 
     # --- composing, with the counts ----------------------------------------------------------------
 
-    def compose_document(self) -> Node:
+    def compose_document(self) -> Node | None:
         node = super().compose_document()
-        self._check_expanded_size(node)
+        if node is not None:
+            self._check_expanded_size(node)
         return node
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
@@ -118,7 +119,7 @@ class BoundedLoader(yaml.SafeLoader):
             if self._aliases > self.max_aliases:
                 raise YAMLLimitError("too_many_aliases", {"limit": self.max_aliases}, self.peek_event().start_mark,
                                      self._path)
-            return super().compose_node(parent, index)
+            return self._composed(parent, index)
         event = self.peek_event()
         if event.anchor is not None:
             self._anchors += 1
@@ -130,7 +131,7 @@ class BoundedLoader(yaml.SafeLoader):
             if self._depth > self.max_depth:
                 raise YAMLLimitError("too_deep", {"limit": self.max_depth}, event.start_mark, self._path)
         try:
-            node = super().compose_node(parent, index)
+            node = self._composed(parent, index)
         finally:
             if collection:
                 self._depth -= 1
@@ -138,7 +139,14 @@ class BoundedLoader(yaml.SafeLoader):
             self._anchor_of[id(node)] = event.anchor  # for the message about a recursive alias
         return node
 
-    def compose_sequence_node(self, anchor: str | None) -> SequenceNode:
+    def _composed(self, parent: Node | None, index: Any) -> Node:
+        node = super().compose_node(parent, index)
+        # PyYAML's stubs allow None, which only compose_document returns (at the end of the stream).
+        assert node is not None
+        return node
+
+    # The stubs type ``anchor`` as a dict; PyYAML passes the anchor's name (or None).
+    def compose_sequence_node(self, anchor: str | None) -> SequenceNode:  # type: ignore[override]
         # As PyYAML's, with the index on the path for error messages.
         start_event = self.get_event()
         tag = start_event.tag
@@ -156,7 +164,7 @@ class BoundedLoader(yaml.SafeLoader):
         node.end_mark = self.get_event().end_mark
         return node
 
-    def compose_mapping_node(self, anchor: str | None) -> MappingNode:
+    def compose_mapping_node(self, anchor: str | None) -> MappingNode:  # type: ignore[override]
         # As PyYAML's, refusing a key written twice (PyYAML keeps the last one without a word).
         start_event = self.get_event()
         tag = start_event.tag

@@ -73,7 +73,7 @@ def membership_exact(user: Any, municipality: Municipality, role: str,
                      organisation_id: int | None) -> Membership | None:
     """One role of `user` exactly as given (for apps that keep roles in step with something outside Värna)."""
     return Membership.objects.filter(user=user, municipality=municipality, role=role,
-                                     organisation_id=organisation_id).first()
+                                     organisation=organisation_id).first()
 
 
 def has_roles_outside(user: Any, municipality: Municipality) -> bool:

@@ -42,7 +42,7 @@ invitation_accepted = Signal()
 
 def slug_for(name: str) -> str:
     """An address name from a municipality's name: å/ä → a, ö → o, other letters and digits kept, rest hyphens."""
-    text = name.lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
+    text = name.lower().translate(str.maketrans("åäöéü", "aaoeu"))
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
 
 
@@ -373,7 +373,7 @@ def organisation_save(*, actor: Any, municipality: Municipality, name: str, kind
                                or (organisation is not None and parent.pk == organisation.pk)):
         raise CoreError(_("A unit can only be part of another unit in the same municipality."))
     created = organisation is None
-    if created:
+    if organisation is None:
         key = key.strip() or slug_for(name)
         if Organisation.objects.filter(municipality=municipality, key=key).exists():
             raise CoreError(_("There already is a unit with this key: %(key)s") % {"key": key})
@@ -675,6 +675,7 @@ def invitation_accept(*, token: str, user: User | None = None, password: str = "
     if invitation.role:
         name = invitation.name or full_name
         if invitation.role in roles_needing_approval() and not invitation.grants.get("system"):
+            assert inviter is not None  # only the system's own invitations have no inviter, and they skip approval
             if not Membership.objects.filter(user=person, municipality=municipality, role=invitation.role).exists() \
                     and not RoleRequest.objects.filter(municipality=municipality, user=person, role=invitation.role,
                                                        status=RoleRequest.Status.PENDING).exists():

@@ -83,13 +83,14 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "core/invitation_invalid.html", status=404)
     account = User.objects.filter(email=item.email).first()
     has_account = account is not None and account.has_usable_password()
-    logged_in_as_invitee = request.user.is_authenticated and request.user.email == item.email
+    invitee = request.user if request.user.is_authenticated and request.user.email == item.email else None
+    logged_in_as_invitee = invitee is not None
     form = None if (has_account or logged_in_as_invitee) else InvitationAcceptForm(
         request.POST or None, initial={"full_name": item.name})
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             person = services.invitation_accept(
-                token=token, user=request.user if logged_in_as_invitee else None,
+                token=token, user=invitee,
                 password=form.cleaned_data["password"] if form else "",
                 full_name=form.cleaned_data["full_name"] if form else "")
         except services.CoreError as exc:

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from varna.disclosure import personal_data
 
@@ -48,35 +48,39 @@ class PersonalDataError(Exception):
         super().__init__(" ".join(message for messages in self.errors.values() for message in messages))
 
 
+# What each detector of `personal_data` found, and how to write it instead: one row per kind, so a new
+# detector is one new row (a test holds the table to `personal_data.KINDS`).
+_MESSAGES: dict[str, StrOrPromise] = {
+    personal_data.PERSONAL_IDENTITY_NUMBER: gettext_lazy(
+        "A personal identity number was found in “%(field)s”. Remove it: write what happened, never who it "
+        "concerned."),
+    personal_data.COORDINATION_NUMBER: gettext_lazy(
+        "A coordination number was found in “%(field)s”. Remove it: write what happened, never who it concerned."),
+    personal_data.INTERIM_NUMBER: gettext_lazy(
+        "An interim identity number was found in “%(field)s”. Remove it: write what happened, never who it "
+        "concerned."),
+    personal_data.DATE_OF_BIRTH: gettext_lazy(
+        "A date of birth was found in “%(field)s”. Give an age band instead (13–17, 18–24)."),
+    personal_data.EMAIL: gettext_lazy(
+        "An e-mail address was found in “%(field)s”. Remove it; name the organisation to contact instead."),
+    personal_data.PHONE_NUMBER: gettext_lazy(
+        "A phone number was found in “%(field)s”. Remove it; name the organisation to contact instead."),
+    personal_data.SOCIAL_MEDIA_HANDLE: gettext_lazy(
+        "An account name on social media was found in “%(field)s”. Remove it; describe the kind of account "
+        "instead (an Instagram account that spreads propaganda)."),
+    personal_data.STREET_ADDRESS: gettext_lazy(
+        "A street address was found in “%(field)s”. Give the district only, or a kind of place (a school yard, "
+        "a square)."),
+    personal_data.PERSON_NAME: gettext_lazy(
+        "A name was found in “%(field)s”. Describe the person's role instead (a pupil in year 8, a parent, a "
+        "group of young men)."),
+}
+
+
 def _message(kind: str, label: str) -> str:
-    values = {"field": label}
-    if kind == personal_data.PERSONAL_IDENTITY_NUMBER:
-        return _("A personal identity number was found in “%(field)s”. Remove it: write what happened, never who "
-                 "it concerned.") % values
-    if kind == personal_data.COORDINATION_NUMBER:
-        return _("A coordination number was found in “%(field)s”. Remove it: write what happened, never who it "
-                 "concerned.") % values
-    if kind == personal_data.INTERIM_NUMBER:
-        return _("An interim identity number was found in “%(field)s”. Remove it: write what happened, never who "
-                 "it concerned.") % values
-    if kind == personal_data.DATE_OF_BIRTH:
-        return _("A date of birth was found in “%(field)s”. Give an age band instead (13–17, 18–24).") % values
-    if kind == personal_data.EMAIL:
-        return _("An e-mail address was found in “%(field)s”. Remove it; name the organisation to contact "
-                 "instead.") % values
-    if kind == personal_data.PHONE_NUMBER:
-        return _("A phone number was found in “%(field)s”. Remove it; name the organisation to contact "
-                 "instead.") % values
-    if kind == personal_data.SOCIAL_MEDIA_HANDLE:
-        return _("An account name on social media was found in “%(field)s”. Remove it; describe the kind of "
-                 "account instead (an Instagram account that spreads propaganda).") % values
-    if kind == personal_data.STREET_ADDRESS:
-        return _("A street address was found in “%(field)s”. Give the district only, or a kind of place (a "
-                 "school yard, a square).") % values
-    if kind == personal_data.PERSON_NAME:
-        return _("A name was found in “%(field)s”. Describe the person's role instead (a pupil in year 8, a "
-                 "parent, a group of young men).") % values
-    raise ValueError(f"unknown kind: {kind}")
+    if kind not in _MESSAGES:
+        raise ValueError(f"unknown kind: {kind}")
+    return str(_MESSAGES[kind]) % {"field": label}
 
 
 def _kinds(text: str) -> tuple[str, ...]:

@@ -70,9 +70,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 __all__ = [
     "INTERNAL",
@@ -92,11 +92,11 @@ __all__ = [
     "suppress_table",
 ]
 
-PRIMARY = "primary"
-SECONDARY = "secondary"
+PRIMARY: Final = "primary"
+SECONDARY: Final = "secondary"
 # Not published at all for this table (e.g. the gender split of a term with a small gender total): the
 # observer learns nothing about the value, not even that it is non-zero.
-WITHHELD = "withheld"
+WITHHELD: Final = "withheld"
 WITHHELD_LABEL = ".."
 Reason = Literal["primary", "secondary", "withheld"]
 
@@ -327,7 +327,7 @@ def _suppress(
     neighbours: dict[int, list[int]],
     cell_ids: list[int],
     policy: Policy,
-    fixed: set[int] = frozenset(),  # type: ignore[assignment]
+    fixed: Set[int] = frozenset(),
 ) -> list[Reason | None]:
     reasons: list[Reason | None] = [PRIMARY if policy.is_small(value) else None for value in true]
     is_cell = set(cell_ids)
@@ -388,7 +388,7 @@ def _frees(
     arcs: list[tuple[int, int]],
     reasons: list[Reason | None],
     policy: Policy,
-    fixed: set[int],
+    fixed: Set[int],
 ) -> bool:
     trial = list(reasons)
     trial[option] = SECONDARY
@@ -425,7 +425,7 @@ def _pinned(
     reasons: list[Reason | None],
     policy: Policy,
     only: int | None = None,
-    fixed: set[int] | frozenset[int] = frozenset(),
+    fixed: Set[int] = frozenset(),
 ) -> list[int]:
     """Hidden variables whose exact value follows from what is shown (see the module docstring).
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -70,7 +72,7 @@ class ActivityLog(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.activity_key}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.term = Term.of(self.date).key
         if self.activity_id and not self.activity_key:
             self.activity_key = self.activity.key
@@ -81,7 +83,7 @@ class ActivityLog(models.Model):
         return Term.parse(self.term)
 
     def clean(self) -> None:
-        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
+        if self.organisation is not None and self.organisation.municipality_id != self.municipality_id:
             raise ValidationError({"organisation": _("The unit must belong to the same municipality.")})
 
 

@@ -192,8 +192,9 @@ class _Timeline:
                 named = list(activity.responsible.all())
                 nameless = nameless or not named
                 units.update((u.pk, u) for u in named)
-        ordered: list[Organisation | None] = sorted(units.values(), key=lambda u: u.name)
-        return ([None] if nameless else []) + ordered
+        ordered = sorted(units.values(), key=lambda u: u.name)
+        head: list[Organisation | None] = [None] if nameless else []
+        return head + ordered
 
 
 def _timelines(municipality: Municipality, terms: list[Term], plan: Plan | None) -> list[_Timeline]:

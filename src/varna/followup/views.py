@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -124,7 +125,8 @@ def log_export(request: HttpRequest, municipality: Municipality, file_format: st
 
 
 @role_required(*LOG_ROLES)
-def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+# Complex on purpose: the unit pre-selection rules for coordinators and staff read best together.
+def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:  # noqa: C901
     is_coordinator = permissions.logs_for_any_unit(request.user, municipality)
     own = organisations_of(municipality).filter(pk__in=permissions.own_units(request.user, municipality))
     initial: dict[str, object] = {"date": timezone.localdate()}
@@ -138,8 +140,8 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
         unit = Organisation.objects.filter(municipality=municipality, key=unit_key).first()
         if unit is not None:
             initial["organisation"] = unit.pk
-    elif not is_coordinator and own.count() == 1:
-        initial["organisation"] = own.first().pk
+    elif not is_coordinator and own.count() == 1 and (only := own.first()) is not None:
+        initial["organisation"] = only.pk
     form = ActivityLogForm(request.POST or None, request.FILES or None, initial=initial,
                            activities=selectors.loggable_activities(municipality),
                            organisations=organisations_of(municipality).order_by("name"))
@@ -160,6 +162,8 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
             raise PermissionDenied from exc
         except services.FollowupPersonalData as exc:
             form.add_error("description", exc.messages)
+        except services.FollowupInvalid as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except services.FollowupError as exc:
             form.add_error(None, str(exc))
         else:
@@ -168,13 +172,13 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
     return render(request, "followup/log_form.html", {"form": form})
 
 
-def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+def log_attachment(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponseBase:
     """The attachment of a log entry, for those who see the activity log that links it; 404 for everyone
     else, anonymous visitors included (a file's address reveals nothing, not even a login page)."""
     if not permissions.can_view_followup(request.user, municipality):
         raise Http404
     log = selectors.log_get(municipality, pk)
-    if not log.attachment:
+    if not log.attachment.name:  # what a FieldFile's truth is
         raise Http404
     return file_response(log.attachment, filename=log.attachment_name or display_name(log.attachment.name))
 

@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +32,9 @@ from varna.guidance.result_page import ResultPage, build_result_page
 from varna.guidance.selectors import directory_for, emergency_contact, rules_for
 from varna.knowledge import selectors as knowledge
 from varna.knowledge.models import Sign
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _VERSION_KEY = "varna:guidance:catalogue-version"
 _lock = threading.Lock()
@@ -51,7 +54,7 @@ class GuideData:
 
     signs: tuple[Sign, ...]
     tiers: dict[str, str]
-    by_tier: list[tuple[str, str, list[Sign]]]
+    by_tier: list[tuple[str, StrOrPromise, list[Sign]]]
     directory: dict[str, Contact]
     # The number shown as a large button on every screen of the guide (None if the directory has none).
     emergency: Contact | None

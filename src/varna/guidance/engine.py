@@ -281,9 +281,9 @@ def _schema_error(error: jsonschema.ValidationError, source: str) -> RuleFileErr
         missing = next(name for name in error.validator_value if name not in error.instance)
         return RuleFileError(_field_path([*parts, missing]), "is required", source=source)
     if error.validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
+        options = ", ".join(map(str, error.validator_value))
         return RuleFileError(
-            _field_path(parts), f"{error.instance!r} is not one of: {allowed}", source=source
+            _field_path(parts), f"{error.instance!r} is not one of: {options}", source=source
         )
     if error.validator in ("minItems", "minProperties") and error.validator_value == 1:
         return RuleFileError(_field_path(parts), "must not be empty", source=source)
@@ -498,7 +498,8 @@ def _level_range(condition: Mapping[str, str], path: str, source: str) -> tuple[
 # --- evaluation -------------------------------------------------------------------------------------
 
 
-def evaluate(
+# Complex on purpose: the rule order is the guide's meaning; split up, it would be read out of order.
+def evaluate(  # noqa: C901
     inp: GuidanceInput, *, rules: RuleSet, signs: Mapping[str, str], contacts: Collection[str]
 ) -> GuidanceResult:
     """Work out the concern level, the ordered steps, the duties and the drivers for one answer set.
@@ -622,15 +623,14 @@ def route_table(rules: RuleSet, contacts: Collection[str]) -> RouteTable:
     rules.check_directory(contacts)
     catalogue = {sign: tier for tier, sign in _TIER_SIGNS.items()}
     routes: dict[tuple[int, str, str, bool, bool, bool], Route] = {}
-    for tier, asker, age_band, danger, planning, leaving in itertools.product(
-        ("none", *SIGN_TIERS), ASKERS, AGE_BANDS, *([(False, True)] * len(ANSWERS))
-    ):
-        signs = frozenset() if tier == "none" else frozenset({_TIER_SIGNS[tier]})
-        result = evaluate(GuidanceInput(signs=signs, asker=asker, age_band=age_band, immediate_danger=danger,
-                                        planning_violence=planning, wants_to_leave=leaving),
-                          rules=rules, signs=catalogue, contacts=contacts)
-        routes[_RANK[tier], asker, age_band, danger, planning, leaving] = Route(result.level, result.steps,
-                                                                                 result.duties)
+    for tier, asker, age_band in itertools.product(("none", *SIGN_TIERS), ASKERS, AGE_BANDS):
+        for danger, planning, leaving in itertools.product((False, True), repeat=len(ANSWERS)):
+            signs = frozenset() if tier == "none" else frozenset({_TIER_SIGNS[tier]})
+            result = evaluate(GuidanceInput(signs=signs, asker=asker, age_band=age_band, immediate_danger=danger,
+                                            planning_violence=planning, wants_to_leave=leaving),
+                              rules=rules, signs=catalogue, contacts=contacts)
+            routes[_RANK[tier], asker, age_band, danger, planning, leaving] = Route(result.level, result.steps,
+                                                                                     result.duties)
     return RouteTable(MappingProxyType(routes))
 
 

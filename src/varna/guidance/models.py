@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from varna.core.models import Municipality
+from varna.core.models import Municipality, field_label
 from varna.guidance.engine import ASKERS
 
 # A contact whose number nobody has checked for this long gets a quiet note, unless the municipality
@@ -197,7 +197,7 @@ class ContactChange(models.Model):
 
     def rows(self) -> list[tuple[str, Any, Any]]:
         """The changed fields as (field's name in words, before, after)."""
-        return [(str(Contact._meta.get_field(name).verbose_name), before, after)
+        return [(field_label(Contact, name), before, after)
                 for name, (before, after) in self.changes.items()]
 
 

@@ -22,6 +22,7 @@ from varna.guidance.models import (
     ContactChange,
     ContactKind,
     DirectorySettings,
+    RoutingRules,
     VerificationMethod,
 )
 
@@ -65,9 +66,9 @@ def _active(municipality: Municipality) -> tuple[list[Contact], dict[str, Contac
                                            retired_at__isnull=True)
                     .annotate(chosen_stale_days=Subquery(chosen)).order_by("name", "pk"))
     for contact in contacts:
-        days = contact.chosen_stale_days  # type: ignore[attr-defined]
+        days = contact.chosen_stale_days
         contact.stale_after = dt.timedelta(days=days) if days else STALE_AFTER
-    national = {c.key: c for c in contacts if c.municipality_id is None}
+    national: dict[str, Contact] = {c.key: c for c in contacts if c.municipality_id is None}
     return [c for c in contacts if c.municipality_id is not None], national
 
 
@@ -206,10 +207,8 @@ def rules_for(municipality: Municipality) -> engine.RuleSet:
     return _rules_for_slug(municipality.slug)
 
 
-def routing_of(municipality: Municipality) -> object:
+def routing_of(municipality: Municipality) -> RoutingRules | None:
     """The municipality's saved routing rules (text, who saved them and when), or None."""
-    from varna.guidance.models import RoutingRules
-
     return RoutingRules.objects.filter(municipality=municipality).select_related("saved_by").first()
 
 

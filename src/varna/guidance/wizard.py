@@ -141,10 +141,10 @@ def load(token: str | None, known_signs: Collection[str]) -> WizardState:
         return WizardState()
     if not isinstance(payload, dict):
         return WizardState()
-    raw_answers = payload.get("a") if isinstance(payload.get("a"), dict) else {}
+    raw_answers = payload["a"] if isinstance(payload.get("a"), dict) else {}
     # Read back through the same checks as a posted answer: the cookie is only ever trusted as far as a form.
     answers = {name: value for name, value in raw_answers.items()
                if name in CHOICES and isinstance(value, str) and value in CHOICES[name]}
-    raw_signs = payload.get("s") if isinstance(payload.get("s"), list) else []
+    raw_signs = payload["s"] if isinstance(payload.get("s"), list) else []
     signs = tuple(sorted({sign for sign in raw_signs if isinstance(sign, str) and sign in known_signs}))
     return WizardState(answers=answers, signs=signs, signs_answered=payload.get("d") is True)

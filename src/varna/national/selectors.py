@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,7 @@ def _counts(terms: list[str], municipalities: list[Municipality]) -> dict[str, d
     counts: dict[str, dict[str, dict[Any, list[int]]]] = {
         t: {d: defaultdict(lambda: [0] * len(genders)) for d in BREAKDOWNS} for t in terms}
 
-    def add(row: list[int], record: dict[str, Any]) -> None:
+    def add(row: list[int], record: Mapping[str, Any]) -> None:
         for name, gender, _age in COUNT_FIELDS:
             row[genders.index(gender)] += record[f"s_{name}"] or 0
 
@@ -205,9 +206,9 @@ def plan_coverage(*, today: dt.date | None = None,
             latest[version.plan.municipality_id] = version
     rows = []
     for municipality in municipalities:
-        version = latest.get(municipality.pk)
-        approved_on = version.adopted_on if version else None
-        rows.append(CoverageRow(municipality, version.number if version else None, approved_on,
+        newest = latest.get(municipality.pk)
+        approved_on = newest.adopted_on if newest else None
+        rows.append(CoverageRow(municipality, newest.number if newest else None, approved_on,
                                 (today - approved_on).days if approved_on else None))
     return rows
 
@@ -219,8 +220,10 @@ def training_table(term: str, municipalities: list[Municipality] | None = None) 
 
     municipalities = participating() if municipalities is None else municipalities
     attendance = Attendance.objects.filter(event__municipality__in=municipalities, event__term=term)
-    sums = {m["event__municipality_id"]: m for m in attendance.order_by().values("event__municipality_id").annotate(
-        w=Sum("women"), m=Sum("men"), o=Sum("other"))}
+    sums: dict[int, dict[str, int | None]] = {
+        m["event__municipality_id"]: {"w": m["w"], "m": m["m"], "o": m["o"]}
+        for m in attendance.order_by().values("event__municipality_id").annotate(
+            w=Sum("women"), m=Sum("men"), o=Sum("other"))}
     matrix = [[(sums.get(m.pk) or {}).get(k) or 0 for k in ("w", "m", "o")] for m in municipalities]
     from django.utils.translation import gettext as _
 

@@ -41,10 +41,11 @@ def _verified_owner(request: HttpRequest) -> HttpResponse | None:
 
 def passkey_list(request: HttpRequest) -> HttpResponse:
     refusal = _verified_owner(request)
-    if refusal is not None:
-        return refusal
-    has_app = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    return render(request, "passkeys/list.html", {"passkeys": selectors.passkeys_of(request.user), "has_app": has_app})
+    user = request.user
+    if refusal is not None or not user.is_authenticated:  # the second: for the type checker
+        return refusal or redirect_to_login(request.get_full_path())
+    has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return render(request, "passkeys/list.html", {"passkeys": selectors.passkeys_of(user), "has_app": has_app})
 
 
 @require_POST

@@ -19,6 +19,8 @@ def load(municipality: Municipality, *, actor: Any = None) -> str:
         return "plan already loaded"
     draft = services.plan_import(actor=actor, municipality=municipality, text=DEMO_FILE.read_text(encoding="utf-8"))
     # An import is a draft; the demo then records the council's decision the file states.
+    if draft.decision_date is None:
+        raise ValueError("the demo plan states no decision date")
     version = services.version_approve_as_operator(version=draft, decision=services.Decision(
         body_kind=draft.decision_body_kind, body=draft.decision_body, date=draft.decision_date,
         paragraph=draft.decision_paragraph, registry_number=draft.registry_number), valid_from=draft.valid_from)

@@ -103,8 +103,9 @@ def public_version_get(municipality: Municipality, slug: str, day: dt.date | Non
     """
     version_fields, plan_fields = PlanVersion._meta.concrete_fields, Plan._meta.concrete_fields
     quote = connection.ops.quote_name
-    columns = ", ".join([f"p.{quote(f.column)}" for f in plan_fields]
-                        + [f"v.{quote(f.column)}" for f in version_fields])
+    # A concrete field always has a column (the stubs allow None for the others).
+    columns = ", ".join([f"p.{quote(str(f.column))}" for f in plan_fields]
+                        + [f"v.{quote(str(f.column))}" for f in version_fields])
     # Only the models' own table and column names go into the text; the values are parameters.
     params: list[Any] = [PlanVersion.Status.DRAFT, municipality.pk, slug]
     if units:
@@ -130,7 +131,7 @@ def public_version_get(municipality: Municipality, slug: str, day: dt.date | Non
         version = _from_row(PlanVersion, list(row[split:end]))
         version.plan = plan
         if units:
-            version._units = _parse_units(row[end])  # type: ignore[attr-defined]
+            version._units = _parse_units(row[end])
         versions.append(version)
     spans = validity.spans(v.validity() for v in versions)
     for version in versions:

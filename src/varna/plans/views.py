@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +27,7 @@ from varna.plans.forms import (
     ApproveForm,
     ImportForm,
     LevelForm,
+    ReturnForm,
     ReviewIntervalForm,
 )
 from varna.plans.models import CadenceKind, Plan, PlanVersion
@@ -66,14 +67,14 @@ def plan_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def plan_overview(request: HttpRequest, municipality: Municipality, plan: str,
                   number: int | None = None) -> HttpResponse:
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number, units=False)
-    return render(request, "plans/plan_overview.html", {
-        "plan": plan_obj, "version": version, "render_stamp": selectors.render_stamp(municipality, version, (),
-                                                                                     siblings),
+    stamp = selectors.render_stamp(municipality, version, (), siblings)
+    draft = selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None
+    can_export = permissions.can_export_plan_file(request.user, municipality)
+    return rendercache.page(request, "plans/plan_overview.html", {
+        "plan": plan_obj, "version": version, "render_stamp": stamp,
         "levels": SimpleLazyObject(lambda: selectors.levels_with_activities(version)),  # read by the fragment only
-        "draft": selectors.draft_version(plan_obj) if permissions.can_see_drafts(request.user, municipality) else None,
-        "can_edit": permissions.can_edit_plan(request.user, municipality),
-        "can_export": permissions.can_export_plan_file(request.user, municipality),
-    })
+        "draft": draft, "can_edit": permissions.can_edit_plan(request.user, municipality), "can_export": can_export,
+    }, name="plans.overview", stamp=stamp and (stamp, can_export, draft and draft.number))
 
 
 def level_detail(request: HttpRequest, municipality: Municipality, plan: str, level: str,
@@ -86,11 +87,12 @@ def level_detail(request: HttpRequest, municipality: Municipality, plan: str, le
     if level not in names:
         raise Http404
     level_obj = SimpleLazyObject(lambda: get_object_or_404(version.levels.all(), key=level))
-    return render(request, "plans/level_detail.html", {
+    return rendercache.page(request, "plans/level_detail.html", {
         "plan": plan_obj, "version": version, "level_key": level, "level_name": names[level], "level": level_obj,
         "levels": SimpleLazyObject(lambda: version.levels.all()),
         "activities": SimpleLazyObject(lambda: selectors.activities_of(version).filter(level__key=level)),
-        "references": SimpleLazyObject(lambda: level_obj.references.all()), "render_stamp": stamp})
+        "references": SimpleLazyObject(lambda: level_obj.references.all()), "render_stamp": stamp},
+        name="plans.level", stamp=stamp)
 
 
 def _activities(request: HttpRequest, version: PlanVersion) -> tuple[ActivityFilterForm, Any, dict[str, str]]:
@@ -131,18 +133,20 @@ def activity_table(request: HttpRequest, municipality: Municipality, plan: str,
     if filters is None:  # a draft, or filters the form has to check
         form, activities, filters = _activities(request, version)
     else:  # the form (built only if the cached page has to be rendered) would accept these as they are
-        form = SimpleLazyObject(lambda: _activities(request, version)[0])
+        # A lazy stand-in for the form, which the template treats as the form itself.
+        form = cast(ActivityFilterForm, SimpleLazyObject(lambda: _activities(request, version)[0]))
         activities = SimpleLazyObject(lambda: _filtered(version, filters))
     numbered = {} if number is None else {"number": number}
-    return render(request, "plans/activity_table.html", {
+    plain = stamp if form_is_plain(form) else None
+    return rendercache.page(request, "plans/activity_table.html", {
         "plan": plan_obj, "version": version, "form": form, "activities": activities,
         # Built only when the cached fragment for these filters has to be rendered.
         "table": SimpleLazyObject(lambda: exports.activity_table(activities)),
         # A form with errors shows what was typed: never cached.
-        "render_stamp": stamp if form_is_plain(form) else None,
+        "render_stamp": plain,
         "filters": sorted(filters.items()), "form_bound": bool(request.GET),
         **export_links(request, _activity_export_name(number), municipality=municipality.slug, plan=plan_obj.slug,
-                       **numbered)})
+                       **numbered)}, name="plans.activities", stamp=plain, parameters=("cadence", "organisation"))
 
 
 def _filtered(version: PlanVersion, filters: dict[str, str]) -> Any:
@@ -187,7 +191,7 @@ def plan_pdf(request: HttpRequest, municipality: Municipality, plan: str,
     plan_obj, version, siblings = _plan_and_version(request, municipality, plan, number)
     stamp = selectors.render_stamp(municipality, version, siblings=siblings)
     thread = thread_for(version, approved_only=True) if stamp is not None else None
-    if thread is not None:  # the problems each activity answers are printed too: a change must show
+    if thread is not None and stamp is not None:  # the problems each activity answers are printed too
         stamp = (*stamp, thread.stamp)
     # The document is in the reader's language (the plan's own text stays as written): one cached copy each.
     language = translation.get_language()
@@ -302,8 +306,54 @@ def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, numb
     return render(request, "plans/draft_edit.html", {
         "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
         "thread": thread_for(version, approved_only=False),
-        "can_edit": permissions.can_edit_plan(request.user, municipality),
+        # A draft sent for approval is frozen: no edit links until the approver returns it.
+        "can_edit": permissions.can_edit_plan(request.user, municipality) and not version.awaiting_approval,
+        "can_send": (permissions.can_edit_plan(request.user, municipality) and not version.awaiting_approval
+                     and not permissions.can_approve_plan(request.user, version.plan)),
         "can_approve": permissions.can_approve_plan(request.user, version.plan)})
+
+
+@role_required(Role.COORDINATOR)
+def draft_send(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    """Check, then send the draft to whoever records the plan's approval (GET shows what will happen)."""
+    version = _draft(request, municipality, plan, number)
+    if request.method == "POST":
+        try:
+            services.version_send_for_approval(actor=request.user, version=version)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Draft %(n)s was sent for approval. You will see it on your start page if "
+                                        "it is returned.") % {"n": version.number})
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    if version.awaiting_approval:
+        messages.info(request, _("The draft has already been sent for approval."))
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    return render(request, "plans/draft_send.html", {
+        "plan": version.plan, "version": version, "activities": version.activities.count(),
+        "approver": version.plan.get_approval_role_display()})
+
+
+@role_required(Role.COORDINATOR, Role.STEERING_GROUP)
+def draft_return(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    """The approver sends the draft back to its editor with a comment."""
+    version = _draft(request, municipality, plan, number)
+    if not permissions.can_approve_plan(request.user, version.plan):
+        raise PermissionDenied
+    if not version.awaiting_approval:
+        messages.info(request, _("The draft is not waiting for approval, so there is nothing to return."))
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_return(actor=request.user, version=version, comment=form.cleaned_data["comment"])
+        except services.PlanError as exc:
+            form.add_error("comment", str(exc))
+        else:
+            messages.success(request, _("Draft %(n)s was returned to the editor with your comment.") % {
+                "n": version.number})
+            return redirect("core:municipality_home", municipality=municipality.slug)
+    return render(request, "plans/draft_return.html", {"plan": version.plan, "version": version, "form": form})
 
 
 @require_POST
@@ -313,7 +363,7 @@ def plan_review_interval(request: HttpRequest, municipality: Municipality, plan:
     plan_obj = selectors.plan_get(municipality, plan)
     form = ReviewIntervalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:
             services.plan_review_interval_set(actor=request.user, plan=plan_obj, months=form.cleaned_data["months"])
@@ -381,6 +431,7 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
                 expected_lock=data["lock_version"], activity=activity)
         except services.StaleVersionError as exc:
             form.add_error(None, str(exc))
+            assert isinstance(form.data, QueryDict)  # bound to request.POST above
             form.data = form.data.copy()
             form.data["lock_version"] = str(PlanVersion.objects.get(pk=version.pk).lock_version)
         except services.PlanError as exc:

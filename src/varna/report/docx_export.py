@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from varna.followup.exports import STATUS_LABELS
 from varna.report.selectors import AnnualReport
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
 
 def _percent(value: int | None) -> str:
     return "–" if value is None else str(value)
 
-def _table(document: object, headers: list[str], rows: list[list[str]]) -> None:
+def _table(document: DocxDocument, headers: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
@@ -25,7 +29,8 @@ def _table(document: object, headers: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
-def build(report: AnnualReport) -> bytes:
+# Complex on purpose: the document's sections in reading order, each an optional block.
+def build(report: AnnualReport) -> bytes:  # noqa: C901
     from docx import Document
 
     document = Document()
@@ -74,24 +79,24 @@ def build(report: AnnualReport) -> bytes:
 
     document.add_heading(_("Implementation"), level=1)
     rounds = [(section.plan, line) for section in report.plans for line in section.rounds]
-    for plan, line in rounds:
+    for plan, round_line in rounds:
         document.add_heading(plan.title, level=2)
         document.add_paragraph(_("Plan version %(n)s, sent out %(d)s.") % {
-            "n": line.round.version.number, "d": f"{line.round.started_at:%Y-%m-%d}"})
+            "n": round_line.round.version.number, "d": f"{round_line.round.started_at:%Y-%m-%d}"})
         _table(document, [_("Unit"), _("Manager confirmed"), _("Employees acknowledged"), _("Share of staff (%)")],
                [[row.organisation.name,
                  row.confirmation.confirmed_at.strftime("%Y-%m-%d") if row.confirmation else _("Not yet"),
                  f"{row.acknowledged} / {row.employees}" if row.employees else "–", _percent(row.share_of_staff)]
-                for row in line.coverage])
+                for row in round_line.coverage])
     if not rounds:
         document.add_paragraph(_("No plan version has been approved yet."))
 
-    for section in report.extra:
-        document.add_heading(section.title, level=1)
-        for paragraph in section.paragraphs:
+    for extra in report.extra:
+        document.add_heading(extra.title, level=1)
+        for paragraph in extra.paragraphs:
             document.add_paragraph(paragraph)
-        if section.rows:
-            _table(document, section.headers, section.rows)
+        if extra.rows:
+            _table(document, extra.headers, extra.rows)
     if not report.extra:
         document.add_heading(_("Situation picture"), level=1)
         document.add_paragraph(_("No observations were recorded in the situation picture during %(year)s, so this "

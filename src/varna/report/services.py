@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import Municipality
+from varna.core.models import Municipality, field_label
 from varna.disclosure import guard as personal_data_guard
 from varna.report import permissions
 from varna.report.models import Assessment
@@ -40,7 +40,7 @@ def assessment_save(*, actor: Any, municipality: Municipality, year: int, number
     # The annual report becomes a public record: comments on the plan say how it is met, never about whom.
     personal_data_guard.check_fields(
         {"comment": comment, "evidence": evidence},
-        {name: str(Assessment._meta.get_field(name).verbose_name) for name in ("comment", "evidence")},
+        {name: field_label(Assessment, name) for name in ("comment", "evidence")},
         error=ReportPersonalData)
     assessment, _created = Assessment.objects.get_or_create(municipality=municipality, year=year, number=number)
     changed = (assessment.score, assessment.comment, assessment.evidence) != (score, comment, evidence)

@@ -161,11 +161,12 @@ def district_map(geojson: dict[str, Any], regions: dict[str, tuple[str, Cell]], 
     totals = {key: cell for key, (_name, cell) in regions.items()}
     keys = {key: name for key, (name, _cell) in regions.items()}
     # (district key, name from the file, outer ring) for every polygon; a MultiPolygon gives several.
-    shapes = []
+    shapes: list[tuple[Any, Any, Any]] = []  # as read from the file, checked where drawn
     for feature in geojson.get("features", []):
-        geometry, properties = feature.get("geometry") or {}, feature.get("properties") or {}
-        polygons = {"Polygon": [geometry.get("coordinates")],
-                    "MultiPolygon": geometry.get("coordinates")}.get(geometry.get("type"), [])
+        geometry: dict[str, Any] = feature.get("geometry") or {}
+        properties: dict[str, Any] = feature.get("properties") or {}
+        kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+        polygons = [coordinates] if kind == "Polygon" else (coordinates or []) if kind == "MultiPolygon" else []
         shapes += [(properties.get("key"), properties.get("name"), polygon[0]) for polygon in polygons if polygon]
     points = [pt for _key, _name, ring in shapes for pt in ring]
     if not points:

@@ -71,7 +71,8 @@ class Table:
         return {column: values[index].strip() for column, values in zip(self.columns, self.values, strict=True)}
 
 
-def read_tables(name: str, content: bytes, *, size: int) -> Iterator[Table]:
+# Complex on purpose: one generator for CSV and XLSX, so both stop at the same row limit.
+def read_tables(name: str, content: bytes, *, size: int) -> Iterator[Table]:  # noqa: C901
     """The file's non-empty data rows, in tables of at most ``size`` rows. The header is checked on the
     first ``next()``; FileProblem is raised there, or as soon as the file turns out to have too many rows."""
     xlsx = name.lower().endswith(".xlsx")
@@ -322,7 +323,8 @@ class _RowChecker:
         """The form's cleaned values of one row, or None with its problems added to ``problems``."""
         form = self.form
         form.data = {**values, "signs": _signs(values.get("signs", ""))}
-        form._errors = None  # re-run full_clean() for the new data
+        # Re-run full_clean() for the new data (Django's private cache of the errors; the stubs omit it).
+        form._errors = None  # type: ignore[attr-defined]
         if form.is_valid():
             return form.values()
         for field, errors in form.errors.items():
@@ -417,7 +419,7 @@ def _example(municipality: Municipality) -> list[str]:
     district = municipality.districts.first()
     vocabulary = knowledge.vocabulary_of(municipality)
     first = {kind: [e.key for e in vocabulary.active(kind)] for kind in ("category", "milieu", "sign")}
-    example = {"date": dt.date.today().replace(day=1).isoformat(), "district": district.key if district else "",
+    example = {"date": timezone.localdate().replace(day=1).isoformat(), "district": district.key if district else "",
                "category": first["category"][0] if first["category"] else "",
                "milieu": first["milieu"][0] if first["milieu"] else "",
                "signs": ";".join(first["sign"][:2]), "source_organisation": "",

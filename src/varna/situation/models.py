@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,7 +83,7 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.category}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.term = Term.of(self.date).key
         super().save(*args, **kwargs)
 
@@ -142,7 +144,7 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_open(self, day: object) -> bool:
+    def is_open(self, day: dt.date) -> bool:
         return self.opens_on <= day <= self.closes_on
 
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
@@ -24,7 +24,10 @@ from varna.disclosure.catalogue import PublishedTerm, publish_series, publish_te
 from varna.disclosure.suppression import PUBLISHED, Cell, Policy, suppress_table, withheld
 from varna.knowledge import selectors as knowledge
 from varna.situation.choices import AGE_BANDS, COUNT_FIELDS, GENDERS
-from varna.situation.models import District, Observation
+from varna.situation.models import District, Observation, ObservationRollup
+
+# What Filters.apply narrows: observations, or the rollup of their counts.
+_Counted = TypeVar("_Counted", Observation, ObservationRollup)
 
 DIMENSIONS = ("term", "district", "milieu", "category", "gender", "age")
 # Dimensions that are columns of the observation row (the others come from the count fields).
@@ -102,7 +105,8 @@ class Filters:
     category: str = ""
     terms: tuple[str, ...] = ()  # exact terms (the term report's "this term and the last")
 
-    def apply(self, queryset: QuerySet[Observation]) -> QuerySet[Observation]:
+    def apply(self, queryset: QuerySet[_Counted]) -> QuerySet[_Counted]:
+        """Filter observations, or the rollup, which has the same term/district/milieu/category columns."""
         if self.term_from:
             queryset = queryset.filter(term__gte=self.term_from)
         if self.term_to:
@@ -215,7 +219,6 @@ def situation_tables(*, municipality: Municipality, filters: Filters, policy: Po
     needs, so the database does the counting and the result is a handful of rows; rows and columns
     include every possible value (zero too), so tables keep their shape whatever the filters.
     """
-    from varna.situation.models import ObservationRollup
 
     # The rollup has the same term/district/milieu/category columns, so the same filters apply.
     queryset = filters.apply(scoped(ObservationRollup.objects.all(), municipality)).order_by()
@@ -315,7 +318,6 @@ class TermCounts:
 
 
 def _term_counts(municipality: Municipality, terms: Sequence[str]) -> dict[str, TermCounts]:
-    from varna.situation.models import ObservationRollup
 
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
     genders = {g.value: j for j, g in enumerate(GENDERS)}
@@ -326,11 +328,13 @@ def _term_counts(municipality: Municipality, terms: Sequence[str]) -> dict[str, 
                                [0] * len(keys["category"])) for term in terms}
     records = (scoped(ObservationRollup.objects.all(), municipality).filter(term__in=list(terms)).order_by()
                .values("term", "district_id", "milieu", "category").annotate(n=Sum("observations"), **sums))
-    for record in records:
-        rows = {"district": index["district"].get(record["district_id"]),
-                "milieu": index["milieu"].get(record["milieu"]),
-                "category": index["category"].get(record["category"])}
-        if None in rows.values():
+    for values in records:
+        record: dict[str, Any] = dict(values)  # a plain dict: the sums are looked up by computed names
+        found = {"district": index["district"].get(record["district_id"]),
+                 "milieu": index["milieu"].get(record["milieu"]),
+                 "category": index["category"].get(record["category"])}
+        rows = {dimension: i for dimension, i in found.items() if i is not None}
+        if len(rows) < len(found):
             continue  # a value no longer offered: left out of every table alike, so the totals still agree
         term = counts[record["term"]]
         term.observations[rows["category"]] += record["n"] or 0

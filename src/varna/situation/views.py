@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from varna.core.confirm import confirmation
 from varna.core.decorators import role_required
 from varna.core.exports import check_format, export_heading, export_links, export_response, export_tables_response
+from varna.core.formsystem import choices_of
 from varna.core.models import Municipality
 from varna.core.pdf import pdf_response, render_pdf
 from varna.core.ratelimit import rate_limit
@@ -114,8 +115,8 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = picture.form
     # The filter form renders the same for the same choices (terms, districts) and values, unless it shows an
     # error: its widgets (a template per option) cost more than the rest of the page.
-    form_stamp = (municipality.pk, form.internal, tuple(form.choice_field("term_from").choices if form.internal else
-                                                       form.choice_field("term").choices), districts,
+    form_stamp = (municipality.pk, form.internal, tuple(choices_of(form.choice_field("term_from" if form.internal
+                                                                                      else "term"))), districts,
                   tuple((name, request.GET.get(name, "")) for name in form.fields), form.is_bound
                   ) if not form.is_bound or form.is_valid() else None
     return render(request, "situation/dashboard.html", {
@@ -208,6 +209,8 @@ def observation_create(request: HttpRequest, municipality: Municipality) -> Http
             services.observation_create(actor=request.user, municipality=municipality, values=form.values())
         except services.PersonalDataError as exc:
             form.add_error("description", exc.messages)
+        except services.InvalidValue as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except services.SituationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -237,6 +240,8 @@ def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) 
             services.observation_change(actor=request.user, observation=observation, values=form.values())
         except services.PersonalDataError as exc:
             form.add_error("description", exc.messages)
+        except services.InvalidValue as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except services.SituationError as exc:
             form.add_error(None, str(exc))
         else:

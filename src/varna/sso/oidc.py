@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
@@ -19,6 +19,9 @@ from django.core.cache import cache
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySetSerialization
 
 ALGORITHMS = ["RS256", "PS256", "ES256"]
 TIMEOUT = 10
@@ -75,7 +78,8 @@ def signing_keys(metadata: ProviderMetadata, *, refresh: bool = False) -> KeySet
         data = _get_json(metadata.jwks_uri)
         cache.set(key, data, _CACHE_SECONDS)
     try:
-        return KeySet.import_key_set(data)
+        # JSON as fetched: import_key_set checks its shape itself (the errors below).
+        return KeySet.import_key_set(cast("KeySetSerialization", data))
     except (JoseError, ValueError, TypeError, KeyError) as exc:
         raise OidcError(f"unusable key set: {exc}") from exc
 

@@ -276,7 +276,7 @@ def _post_to_idp(request: HttpRequest, message: Any) -> HttpResponse:
     response = render(request, "sso/post_to_idp.html", {"message": message})
     parts = urlsplit(message.url)
     # The page's one form posts to the IdP's single logout address: CSP's form-action allows that origin only here.
-    response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}  # type: ignore[attr-defined]  # django-csp's per-response hook
     return response
 
 

@@ -15,7 +15,8 @@ from varna.training.models import TrainingEvent
 SUFFIX = " (demo)"
 
 # (days into the term, title, topic, audience, organiser key, [(organisation key, women, men, other)])
-_EVENTS = [
+# (days into the term, title, topic, audience, organising unit, attendance: unit, women, men, other)
+_EVENTS: list[tuple[int, str, str, str, str, list[tuple[str | None, int, int, int]]]] = [
     (40, "Tecken och symboler – fritidsgårdarna", "signs_symbols", "staff", "samordnare",
      [("fritidsgardar", 9, 7, 0), ("arena-satelliten", 3, 4, 1)]),
     (75, "Våldsbejakande extremism – introduktion för medarbetare", "staff", "staff", "samordnare",

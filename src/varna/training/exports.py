@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ EVENT_COLUMNS: list[Column[TrainingEvent]] = [
     Column(gettext_lazy("Topic"), lambda e: e.get_topic_display()),
     Column(gettext_lazy("Audience"), lambda e: e.get_audience_display()),
     # Annotated by the selector; an event with no attendance rows has none.
-    Column(gettext_lazy("Participants"), lambda e: e.participants or 0),
+    Column(gettext_lazy("Participants"), lambda e: getattr(e, "participants", None) or 0),
 ]
 
 
@@ -32,10 +32,14 @@ def event_table(events: Iterable[TrainingEvent], *, heading: list[str] | None = 
     return table_of(EVENT_COLUMNS, events, title=_("Training events"), heading=heading or [])
 
 
+def _in_term(code: str) -> Callable[[CoverageRow], int]:
+    return lambda row: row.by_term.get(code, 0)
+
+
 def coverage_columns(terms: list[Term]) -> list[Column[CoverageRow]]:
     return [
         Column(gettext_lazy("Unit"), lambda row: row.organisation.name if row.organisation else _("No organisation")),
-        *[Column(term.label, (lambda row, code=term.key: row.by_term.get(code, 0))) for term in terms],
+        *[Column(term.label, _in_term(term.key)) for term in terms],
         Column(gettext_lazy("Total"), lambda row: row.total),
         Column(gettext_lazy("Staff"), lambda row: row.headcount if row.headcount is not None else "–"),
         Column(gettext_lazy("Participants per staff (%)"), lambda row: row.share if row.share is not None else "–"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -49,7 +51,7 @@ class TrainingEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.term = Term.of(self.date).key
         super().save(*args, **kwargs)
 

@@ -80,7 +80,7 @@ def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None
                  .annotate(n=Sum(F("women") + F("men") + F("other")))):
         row = rows.setdefault(item["organisation_id"], CoverageRow(None))
         row.by_term[item["event__term"]] = row.by_term.get(item["event__term"], 0) + (item["n"] or 0)
-    events = dict(attendance.values("organisation_id").annotate(n=Count("event", distinct=True))
+    events: dict[int | None, int] = dict(attendance.values("organisation_id").annotate(n=Count("event", distinct=True))
                   .values_list("organisation_id", "n"))
     # Units with a headcount that no training reached yet are rows too: 0 % is the figure that matters most.
     for unit_id in Organisation.objects.filter(municipality=municipality, headcount__gt=0).values_list("pk", flat=True):

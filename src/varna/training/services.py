@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.core import audit
-from varna.core.models import Municipality, Organisation
+from varna.core.models import Municipality, Organisation, field_label
 from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.training import permissions, selectors
@@ -73,7 +73,7 @@ def event_create(*, actor: Any, municipality: Municipality, title: str, topic: s
     # as a group, never about a participant.
     personal_data_guard.check_fields(
         {"title": title, "description": description},
-        {name: str(TrainingEvent._meta.get_field(name).verbose_name) for name in ("title", "description")},
+        {name: field_label(TrainingEvent, name) for name in ("title", "description")},
         error=TrainingPersonalData)
     event = TrainingEvent.objects.create(
         municipality=municipality, title=title, topic=topic, audience=audience, organiser=organiser,

@@ -25,10 +25,11 @@ class Command(BaseCommand):
             if not columns:
                 continue
             with transaction.atomic():
-                raw = model.objects.values_list("pk", *[f.attname for f in columns])
+                manager = model._default_manager
+                raw = manager.values_list("pk", *[f.attname for f in columns])
                 # values_list decrypts through from_db_value; re-saving encrypts with the first key.
                 for pk, *values in raw:
-                    model.objects.filter(pk=pk).update(**{f.attname: v for f, v in zip(columns, values, strict=True)})
+                    manager.filter(pk=pk).update(**{f.attname: v for f, v in zip(columns, values, strict=True)})
                     total += 1
         fernet()  # fail loudly here if the configuration is broken
         self.stdout.write(f"{total} row(s) re-encrypted.")

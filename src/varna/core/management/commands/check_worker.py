@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks import TaskResultStatus
 
 from varna.core.tasks import worker_heartbeat
@@ -13,10 +14,10 @@ from varna.core.tasks import worker_heartbeat
 class Command(BaseCommand):
     help = "Enqueue a heartbeat job and wait until a worker has run it."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--timeout", type=float, default=30.0, help="Seconds to wait (default 30).")
 
-    def handle(self, *args, timeout: float, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, timeout: float, **options: Any) -> None:
         result = worker_heartbeat.enqueue()
         deadline = time.monotonic() + timeout
         while True:

@@ -1,32 +1,16 @@
 import datetime as dt
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-
+from varna.core.management.reminders import ReminderCommand
 from varna.core.models import Municipality
 from varna.followup import services
 from varna.plans import services as plan_services
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = ("E-mail the managers of responsible units about plan activities due or overdue, and the coordinators "
             "about plan revisions due. Run daily.")
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--municipality", help="Address name of one municipality (default: all).")
-        parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            today = dt.date.fromisoformat(options["date"]) if options["date"] else None
-        except ValueError as exc:
-            raise CommandError("--date must be YYYY-MM-DD") from exc
-        municipalities = Municipality.objects.all()
-        if options["municipality"]:
-            municipalities = municipalities.filter(slug=options["municipality"])
-            if not municipalities.exists():
-                raise CommandError(f"no municipality {options['municipality']!r}")
-        for municipality in municipalities:
-            sent = services.reminders_send(municipality=municipality, today=today)
-            revisions = plan_services.revision_reminders_send(municipality=municipality, today=today)
-            self.stdout.write(f"{municipality.slug}: {sent} reminders sent, {revisions} about revisions")
+    def remind(self, municipality: Municipality, *, today: dt.date | None) -> str:
+        sent = services.reminders_send(municipality=municipality, today=today)
+        revisions = plan_services.revision_reminders_send(municipality=municipality, today=today)
+        return f"{sent} reminders sent, {revisions} about revisions"
