@@ -68,8 +68,9 @@ def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_pl
     other_unit = api_post("/api/v1/sollentuna/activity-log", secret,
                           {"activity": key, "unit": "kfk", "date": "2025-03-01", "description": "x"})
     assert other_unit.status_code == 403
-    assert other_unit.json()["detail"] == "refused"
-    assert [error["field"] for error in other_unit.json()["errors"]] == ["unit"]
+    # One shape for every refused permission (issue 19): the service's words, in the site's language.
+    assert other_unit.json() == {"detail": "forbidden", "errors": [
+        {"field": None, "message": "Du får bara logga det som din egen enhet har gjort."}]}
     assert api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()["count"] == 1
 
 
@@ -78,6 +79,24 @@ def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, a
     response = api_post("/api/v1/sollentuna/activity-log", secret,
                         {"activity": "x", "date": "2025-03-01", "description": "x"})
     assert response.status_code == 403
+    assert response.json() == {"detail": "forbidden", "errors": [
+        {"field": None, "message": "Din roll tillåter inte detta."}]}
+
+
+# In Swedish, the site's language, as the request asks for no other.
+NOT_FOUND = {"detail": "not_found", "errors": [{"field": None, "message": "Hittades inte."}]}
+
+
+def test_what_does_not_exist_is_one_404(alice: Any, tove: Any, demo_plan: Any, taby: Any, token_for: Any,
+                                        api_get: Any) -> None:
+    secret = token_for(alice, demo_plan.municipality)
+    # An unknown plan (the selector's Http404), another municipality's address (the scope's DoesNotExist),
+    # an unknown municipality of the public directory (a model's DoesNotExist): the same answer.
+    for path, token in [("sollentuna/plans/no-such-plan", secret), ("taby/plans", secret),
+                        (f"sollentuna/plans/{demo_plan.slug}", token_for(tove, taby)),
+                        ("no-such-place/contacts", None)]:
+        response = api_get(f"/api/v1/{path}", token)
+        assert (response.status_code, response.json()) == (404, NOT_FOUND), path
 
 
 def test_validation_errors_name_the_field(alice: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
