@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -65,15 +66,28 @@ def test_the_coordinator_override_needs_a_reason(case_a: Any, alice: Any) -> Non
     assert case_a.concern_override_by == alice
 
 
-def test_status_changes_record_who_and_when_and_closing_sets_the_purge_date(case_a: Any, alice: Any) -> None:
+# Half past midnight in Sweden, still 11 March in UTC: the purge date counts from the Swedish date.
+_CLOSED = dt.datetime(2026, 3, 12, 0, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+@pytest.fixture
+def shortly_before_closing(time_machine: Any) -> Any:
+    """The clock stands still four minutes before _CLOSED (each status change moves it on a minute)."""
+    time_machine.move_to(_CLOSED - dt.timedelta(minutes=4), tick=False)
+    return time_machine
+
+
+def test_status_changes_record_who_and_when_and_closing_sets_the_purge_date(shortly_before_closing: Any,
+                                                                            case_a: Any, alice: Any) -> None:
     from varna.cases import services
 
     for status in ("assessing", "support", "monitoring", "closed"):
+        shortly_before_closing.shift(dt.timedelta(minutes=1))
         services.case_set_status(actor=alice, case=case_a, status=status)
     assert [c.to_status for c in case_a.status_changes.all()] == ["opened", "assessing", "support", "monitoring",
                                                                    "closed"]
-    assert case_a.closed_at is not None
-    assert case_a.purge_after > timezone.localdate()
+    assert case_a.closed_at == _CLOSED
+    assert case_a.purge_after == dt.date(2028, 3, 11)  # 730 days (VARNA_CASE_RETENTION_DAYS) after 12 March
     with pytest.raises(services.CaseError):
         services.case_set_status(actor=alice, case=case_a, status="support")
 

@@ -168,7 +168,7 @@ def test_meeting_ics_parses_back(client: Any, walter: Any, alice: Any, group: Gr
 
 
 def test_calendar_feed_at_a_secret_revocable_address(client: Any, walter: Any, alice: Any, group: Group,
-                                                     demo_plan: Any, sollentuna: Any) -> None:
+                                                     demo_plan: Any, sollentuna: Any, time_machine: Any) -> None:
     planned = _meeting(alice, sollentuna, days_ago=-5)
     held = _held(alice, _meeting(alice, sollentuna, days_ago=5))
     client.force_login(walter)
@@ -176,10 +176,12 @@ def test_calendar_feed_at_a_secret_revocable_address(client: Any, walter: Any, a
     token = feed_url.rsplit("/", 2)[-2]
     assert CalendarToken.objects.get().token_hash != token  # only the hash is stored
     client.logout()
+    read_at = timezone.now().replace(microsecond=0) + dt.timedelta(hours=1)
+    time_machine.move_to(read_at, tick=False)
     response = client.get(f"/calendar/{token}/meetings.ics")
     assert response.status_code == 200
     assert {str(e["uid"]) for e in _parse(response.content)} == {f"{planned.uid}@varna", f"{held.uid}@varna"}
-    assert CalendarToken.objects.get().last_used_at is not None
+    assert CalendarToken.objects.get().last_used_at == read_at
 
     client.force_login(walter)
     client.post(URL + "calendar/", {"action": "revoke"})

@@ -124,6 +124,11 @@ def test_the_task_lists_follow_the_draft_there_and_back(verified_client: Any, dr
     assert "Skickad för godkännande av tove" in editor
     assert "/activities/new/" not in editor
     assert 'href="/taby/plans/strategi/versions/2/send/"' not in editor
+    # No form is offered for a frozen draft, even by its address.
+    for path in ("activities/new/", "activities/skyddsrutin/edit/", "levels/skydda/edit/", "delete/"):
+        frozen = client.get(f"/taby/plans/strategi/versions/2/{path}")
+        assert frozen.status_code == 302, path
+        assert frozen["Location"] == "/taby/plans/strategi/versions/2/edit/", path
 
     client = verified_client(stina)
     home = client.get("/taby/").content.decode()

@@ -300,6 +300,16 @@ def _draft(request: HttpRequest, municipality: Municipality, plan: str, number: 
     return version
 
 
+def _frozen(request: HttpRequest, version: PlanVersion) -> HttpResponse | None:
+    """A draft sent for approval offers no editing: back to the draft, saying why, before any form is shown."""
+    if not version.awaiting_approval:
+        return None
+    messages.info(request, _("The draft has been sent for approval and cannot be changed until the approver "
+                             "returns it."))
+    return redirect("plans:draft_edit", municipality=version.plan.municipality.slug, plan=version.plan.slug,
+                    number=version.number)
+
+
 @role_required(Role.COORDINATOR, Role.STEERING_GROUP)
 def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
@@ -390,6 +400,8 @@ def draft_create(request: HttpRequest, municipality: Municipality, plan: str) ->
 @role_required(Role.COORDINATOR)
 def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     if (page := confirmation(
             request, title=_("Delete the draft?"),
             what=_("Draft %(number)s of “%(plan)s”") % {"number": version.number, "plan": version.plan.title},
@@ -407,6 +419,8 @@ def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, nu
 def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                   key: str | None = None) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     activity = get_object_or_404(version.activities, key=key) if key else None
     if activity is not None:
         initial = {"level": activity.level, "key": activity.key, "direction": activity.direction,
@@ -447,6 +461,8 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
 def activity_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                     key: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     activity = get_object_or_404(version.activities, key=key)
     if (page := confirmation(
             request, title=_("Remove the activity from the draft?"), what=activity.direction,
@@ -463,6 +479,8 @@ def activity_delete(request: HttpRequest, municipality: Municipality, plan: str,
 def level_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                level: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     level_obj = get_object_or_404(version.levels, key=level)
     form = LevelForm(request.POST or None, initial={"name": level_obj.name, "introduction": level_obj.introduction,
                                                     "lock_version": version.lock_version})
