@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from varna.analysis import selectors, services
 from varna.analysis.models import Analysis, Evidence
@@ -170,7 +170,7 @@ def test_an_indicator_shows_the_catalogue_cell_of_each_term_with_the_caveat(
                                         target=Decimal(10))
     small = services.indicator_create(actor=tove, municipality=taby, problem=problem, name="Hot i Näsby",
                                       kind="district", key="nasby", baseline_term="2024-2")
-    with freeze_time("2025-12-01"):
+    with time_machine.travel("2025-12-01", tick=False):
         view, hidden = selectors.indicator_view(falling), selectors.indicator_view(small)
     assert [p.display for p in view.points] == ["30", "20", "10"]  # 12 rounds to 10
     assert view.baseline == Decimal(30)
@@ -217,3 +217,23 @@ def test_the_lagesbild_as_html_pdf_and_word(client: Any, taby: Any, tove: Any, t
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert problem.title in text
     assert AuditEvent.objects.filter(action="analysis.document.exported", municipality=taby).count() == 2
+
+
+def test_a_measure_is_unlinked_only_in_its_own_municipality(verified_client: Any, taby: Any, tove: Any,
+                                                             sollentuna: Any, alice: Any, taby_plan: Any) -> None:
+    from django.http import Http404
+
+    from varna.analysis.models import ProblemActivity
+
+    problem = _problem(tove, _analysis(tove, taby))
+    services.problem_activity_link(actor=tove, problem=problem, plan=taby_plan, activity_key="lagesbildsmote")
+    link = ProblemActivity.objects.get(problem=problem)
+    assert selectors.link_get(taby, link.pk) == link
+    with pytest.raises(Http404):
+        selectors.link_get(sollentuna, link.pk)
+    elsewhere = verified_client(alice).post(reverse("analysis:link_delete", args=[sollentuna.slug, link.pk]))
+    assert elsewhere.status_code == 404
+    response = verified_client(tove).post(reverse("analysis:link_delete", args=[taby.slug, link.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{problem.analysis_id}/")
+    assert not ProblemActivity.objects.filter(pk=link.pk).exists()

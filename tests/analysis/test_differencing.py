@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
+import time_machine
 
 from tests.disclosure.attacker import attack
 from tests.disclosure.test_differencing import Cube, _seed, figures_of
@@ -42,7 +42,7 @@ def test_indicators_show_only_catalogue_cells_and_pin_nothing(taby: Any, tove: A
             figures += figures_of(cube, table, term, f"catalogue {term} {table.key}")
     district_pks = {d.key: d.pk for d in situation.districts_of(taby)}
     shown = 0
-    with freeze_time("2026-05-15"):
+    with time_machine.travel("2026-05-15", tick=False):
         for kind in ("category", "milieu", "district"):
             rows = situation.breakdown_values(taby, kind)
             for index, (key, _label) in enumerate(rows):
@@ -91,7 +91,7 @@ def test_the_verdict_uses_shown_values_only(taby: Any, tove: Any, taby_picture: 
     """Threats in Näsby are hidden every term: the true counts (3, 2, 4) fall and rise, but nothing is said."""
     indicator = services.indicator_create(actor=tove, municipality=taby, problem=_problem(tove, taby),
                                           name="Hot", kind="category", key="threats", baseline_term="2024-2")
-    with freeze_time("2025-12-01"):
+    with time_machine.travel("2025-12-01", tick=False):
         view = selectors.indicator_view(indicator)
     assert all(p.value is None for p in view.points)
     assert view.baseline is None

@@ -39,7 +39,7 @@ def test_plan_is_the_approved_version_with_levels_and_activities(alice: Any, dem
     secret = token_for(alice, demo_plan.municipality)
     plans = api_get("/api/v1/sollentuna/plans", secret).json()["items"]
     assert plans[0]["slug"] == demo_plan.slug
-    assert plans[0]["approved_version"] is not None
+    assert plans[0]["approved_version"] == 1  # the demo plan's one approved version
     plan = api_get(f"/api/v1/sollentuna/plans/{demo_plan.slug}", secret).json()
     assert plan["levels"]
     assert plan["levels"][0]["activities"]
@@ -67,7 +67,11 @@ def test_staff_logs_an_activity_for_own_unit_and_reads_it_back(bob: Any, demo_pl
     assert logs["items"][0]["term"] == "2025-1"  # the one term key, as the situation picture sends it
     other_unit = api_post("/api/v1/sollentuna/activity-log", secret,
                           {"activity": key, "unit": "kfk", "date": "2025-03-01", "description": "x"})
-    assert other_unit.status_code in (403, 422)
+    assert other_unit.status_code == 403
+    # One shape for every refused permission (issue 19): the service's words, in the site's language.
+    assert other_unit.json() == {"detail": "forbidden", "errors": [
+        {"field": None, "message": "Du får bara logga det som din egen enhet har gjort."}]}
+    assert api_get("/api/v1/sollentuna/activity-log", secret, activity=key).json()["count"] == 1
 
 
 def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:
@@ -75,6 +79,24 @@ def test_steering_group_may_not_log(sten: Any, demo_plan: Any, token_for: Any, a
     response = api_post("/api/v1/sollentuna/activity-log", secret,
                         {"activity": "x", "date": "2025-03-01", "description": "x"})
     assert response.status_code == 403
+    assert response.json() == {"detail": "forbidden", "errors": [
+        {"field": None, "message": "Din roll tillåter inte detta."}]}
+
+
+# In Swedish, the site's language, as the request asks for no other.
+NOT_FOUND = {"detail": "not_found", "errors": [{"field": None, "message": "Hittades inte."}]}
+
+
+def test_what_does_not_exist_is_one_404(alice: Any, tove: Any, demo_plan: Any, taby: Any, token_for: Any,
+                                        api_get: Any) -> None:
+    secret = token_for(alice, demo_plan.municipality)
+    # An unknown plan (the selector's Http404), another municipality's address (the scope's DoesNotExist),
+    # an unknown municipality of the public directory (a model's DoesNotExist): the same answer.
+    for path, token in [("sollentuna/plans/no-such-plan", secret), ("taby/plans", secret),
+                        (f"sollentuna/plans/{demo_plan.slug}", token_for(tove, taby)),
+                        ("no-such-place/contacts", None)]:
+        response = api_get(f"/api/v1/{path}", token)
+        assert (response.status_code, response.json()) == (404, NOT_FOUND), path
 
 
 def test_validation_errors_name_the_field(alice: Any, demo_plan: Any, token_for: Any, api_post: Any) -> None:

@@ -24,7 +24,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
-            # One worker runs them all: one browser for the session, and the live server's port stays free.
+            # `make test` runs them with `-n 2 --dist loadfile`: each worker has its own browser, live server
+            # (on a free port) and test database. Under `--dist loadgroup` this keeps them in one worker.
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
@@ -54,6 +55,26 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         if user is not None:
             context.add_cookies([{"name": "sessionid", "value": _verified_session(user), "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def offline_page(transactional_db: None, browser: Any) -> Iterator[Callable[..., Any]]:
+    """`offline_page(viewport=None)`: a page of the session's browser for HTML the test client rendered.
+
+    Request it first: its transactional database is then set up before the test's data and emptied after it
+    with the audit guard lifted (see below). A test must not start a Playwright of its own: a process runs one,
+    and a second refuses to start while the first marks its event loop as running."""
+    contexts = []
+
+    def make(viewport: dict[str, int] | None = None) -> Any:
+        context = browser.new_context(**({"viewport": viewport} if viewport else {}))
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
@@ -120,6 +141,14 @@ def _set_audit_guard(on: bool) -> None:
                 cursor.execute(_GUARD.SQLITE_UP[1])
             else:
                 cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_delete")
+
+
+@pytest.fixture(autouse=True)
+def _async_unsafe_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Between two Playwright calls the session's browser marks its event loop as running in this thread, so
+    # Django would refuse a browser test's database set-up (its `db`) whatever ran last in the process: under
+    # xdist, the tests that used no live server failed in set-up when a worker had driven the browser before.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -84,26 +84,22 @@ def _pages(guide: Any, alice: Any) -> dict[str, str]:
     return pages
 
 
-def test_the_contact_directory_pages_have_no_axe_violations_and_fit_a_phone(guide: Any, alice: Any) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_the_contact_directory_pages_have_no_axe_violations_and_fit_a_phone(offline_page: Any, guide: Any,
+                                                                           alice: Any) -> None:
     pages = _pages(guide, alice)
     failures: dict[str, Any] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 320, "height": 800})
-        for name, html in pages.items():
-            page.set_content(html)
-            for sheet in STYLES:
-                page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-            assert len(result["passes"]) > 10, name  # axe really ran
-            if result["violations"]:
-                failures[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-            # Tables scroll inside their own region; the page itself must not.
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            if overflow > 0:
-                failures.setdefault(name, []).append(("horizontal overflow at 320 px", overflow))
-        browser.close()
+    page = offline_page(viewport={"width": 320, "height": 800})
+    for name, html in pages.items():
+        page.set_content(html)
+        for sheet in STYLES:
+            page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+        assert len(result["passes"]) > 10, name  # axe really ran
+        if result["violations"]:
+            failures[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        # Tables scroll inside their own region; the page itself must not.
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            failures.setdefault(name, []).append(("horizontal overflow at 320 px", overflow))
     assert failures == {}

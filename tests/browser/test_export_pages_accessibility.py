@@ -53,8 +53,7 @@ def _verified(email: str) -> Any:
     return client
 
 
-def test_list_pages_with_downloads_have_no_axe_violations(demo_lists: Any) -> None:
-    from playwright.sync_api import sync_playwright
+def test_list_pages_with_downloads_have_no_axe_violations(offline_page: Any, demo_lists: Any) -> None:
 
     plan = "/sollentuna/plans/handlingsplan-vbe/"
     pages_by_user = {
@@ -77,17 +76,14 @@ def test_list_pages_with_downloads_have_no_axe_violations(demo_lists: Any) -> No
     styles = [static / "vendor" / "designsystemet" / "theme.css", static / "vendor" / "designsystemet" / "index.css",
               static / "varna" / "varna.css"]
     failures = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
-        for path, html in pages.items():
-            page.set_content(html)
-            for sheet in styles:
-                page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-            assert len(result["passes"]) > 10, path  # axe really ran
-            if result["violations"]:
-                failures[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        browser.close()
+    page = offline_page()
+    for path, html in pages.items():
+        page.set_content(html)
+        for sheet in styles:
+            page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+        assert len(result["passes"]) > 10, path  # axe really ran
+        if result["violations"]:
+            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert failures == {}

@@ -57,7 +57,7 @@ def case_a(cases_setup: Any, alice: Any, pia: Any) -> Any:
 def case_b(cases_setup: Any, alice: Any, otto: Any) -> Any:
     from varna.cases import services
 
-    case = services.case_open(actor=alice, municipality=cases_setup, age_band="21_29", gender="female")
+    case = services.case_open(actor=alice, municipality=cases_setup, age_band="18_24", gender="female")
     services.participant_add(actor=alice, case=case, user=otto)
     return case
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ from varna.core.models import AuditEvent
 def test_case_codes_are_random_and_say_nothing(cases_setup: Any, alice: Any) -> None:
     from varna.cases import services
 
-    codes = [services.case_open(actor=alice, municipality=cases_setup, age_band="unknown", gender="unknown").code
+    codes = [services.case_open(actor=alice, municipality=cases_setup, age_band="unknown", gender="other").code
              for _ in range(20)]
     assert all(re.fullmatch(r"VX-[A-Z0-9]{4}", code) for code in codes)
     assert len(set(codes)) == 20
@@ -29,7 +30,7 @@ def test_only_a_coordinator_opens_a_case(cases_setup: Any, walter: Any) -> None:
     from varna.cases import services
 
     with pytest.raises(services.CaseError):
-        services.case_open(actor=walter, municipality=cases_setup, age_band="unknown", gender="unknown")
+        services.case_open(actor=walter, municipality=cases_setup, age_band="unknown", gender="other")
 
 
 def test_the_coordinator_opens_a_case_through_the_form(cases_setup: Any, alice: Any, login: Any) -> None:
@@ -65,15 +66,28 @@ def test_the_coordinator_override_needs_a_reason(case_a: Any, alice: Any) -> Non
     assert case_a.concern_override_by == alice
 
 
-def test_status_changes_record_who_and_when_and_closing_sets_the_purge_date(case_a: Any, alice: Any) -> None:
+# Half past midnight in Sweden, still 11 March in UTC: the purge date counts from the Swedish date.
+_CLOSED = dt.datetime(2026, 3, 12, 0, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+@pytest.fixture
+def shortly_before_closing(time_machine: Any) -> Any:
+    """The clock stands still four minutes before _CLOSED (each status change moves it on a minute)."""
+    time_machine.move_to(_CLOSED - dt.timedelta(minutes=4), tick=False)
+    return time_machine
+
+
+def test_status_changes_record_who_and_when_and_closing_sets_the_purge_date(shortly_before_closing: Any,
+                                                                            case_a: Any, alice: Any) -> None:
     from varna.cases import services
 
     for status in ("assessing", "support", "monitoring", "closed"):
+        shortly_before_closing.shift(dt.timedelta(minutes=1))
         services.case_set_status(actor=alice, case=case_a, status=status)
     assert [c.to_status for c in case_a.status_changes.all()] == ["opened", "assessing", "support", "monitoring",
                                                                    "closed"]
-    assert case_a.closed_at is not None
-    assert case_a.purge_after > timezone.localdate()
+    assert case_a.closed_at == _CLOSED
+    assert case_a.purge_after == dt.date(2028, 3, 11)  # 730 days (VARNA_CASE_RETENTION_DAYS) after 12 March
     with pytest.raises(services.CaseError):
         services.case_set_status(actor=alice, case=case_a, status="support")
 
@@ -135,14 +149,14 @@ def test_saving_over_a_newer_version_shows_both_and_loses_nothing(case_a: Any, a
     loaded_lock = case_a.lock_version
     # Someone else saves first.
     services.case_update(actor=alice, case=Case.objects.get(pk=case_a.pk), expected_lock=loaded_lock,
-                         age_band="18_20", gender="male", milieu_key="", path_key="")
+                         age_band="18_24", gender="male", milieu_key="", path_key="")
     response = client.post(url, {"lock_version": loaded_lock, "age_band": "under_15", "gender": "male",
                                  "milieu_key": "autonomous", "path_key": ""})
     assert response.status_code == 409
     body = response.content.decode()
-    assert "18–20" in body  # what is saved now
+    assert "18–24" in body  # what is saved now
     assert 'value="autonomous" selected' in body  # what this editor typed is still in the form
-    assert Case.objects.get(pk=case_a.pk).age_band == "18_20"
+    assert Case.objects.get(pk=case_a.pk).age_band == "18_24"
     # A second, informed save wins.
     form_lock = response.context["form"]["lock_version"].value()
     again = client.post(url, {"lock_version": form_lock, "age_band": "under_15", "gender": "male",
@@ -262,6 +276,6 @@ def test_a_note_by_a_participant_does_not_make_the_coordinators_edit_a_conflict(
 
     loaded_lock = case_a.lock_version
     services.note_add(actor=pia, case=case_a, text="Samtal med eleven")
-    services.case_update(actor=alice, case=case_a, expected_lock=loaded_lock, age_band="18_20", gender="male",
+    services.case_update(actor=alice, case=case_a, expected_lock=loaded_lock, age_band="18_24", gender="male",
                          milieu_key="", path_key="")
-    assert case_a.age_band == "18_20"
+    assert case_a.age_band == "18_24"

@@ -102,7 +102,7 @@ def test_a_purged_code_is_never_given_to_a_new_case(closed_case: Any, alice: Any
     codes = iter([code, "VX-AAAA"])
     monkeypatch.setattr(services, "new_case_code", lambda: next(codes))
     case = services.case_open(actor=alice, municipality=closed_case.municipality, age_band="unknown",
-                              gender="unknown")
+                              gender="other")
     assert case.code == "VX-AAAA"
     assert models.Case.objects.count() == 1
 

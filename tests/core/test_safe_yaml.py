@@ -62,7 +62,10 @@ def test_deep_nesting_is_refused_before_python_runs_out_of_stack(opening: str, c
     assert caught.value.code == "too_deep"
     # Nesting up to the limit is allowed.
     depth = safe_yaml.BoundedLoader.max_depth
-    assert safe_yaml.load("[" * depth + "]" * depth) is not None
+    expected: list[object] = []
+    for _ in range(depth - 1):
+        expected = [expected]
+    assert safe_yaml.load("[" * depth + "]" * depth) == expected
 
 
 def test_text_over_the_size_limit_is_refused_before_it_is_parsed() -> None:

@@ -42,9 +42,11 @@ def test_the_approver_is_asked_to_decide_on_the_draft(verified_client: Any, tove
     before = _tasks(verified_client(steering).get("/taby/").content.decode())
     assert not any("utkast" in task for task in before)
     draft = plans.version_create_draft(actor=tove, plan=strategy)
-    approver = strategy.approval_role
-    person = steering if approver == "steering_group" else tove
-    html = verified_client(person).get("/taby/").content.decode()
+    assert strategy.approval_role == "steering_group"
+    # Not before the coordinator has sent it: a draft being written is nothing to decide on yet.
+    assert not any("utkast" in task for task in _tasks(verified_client(steering).get("/taby/").content.decode()))
+    plans.version_send_for_approval(actor=tove, version=draft)
+    html = verified_client(steering).get("/taby/").content.decode()
     assert f"Besluta om utkast {draft.number} av ”Strategi mot extremism”" in _tasks(html)
     assert f"/taby/plans/strategi/versions/{draft.number}/approve/" in html
 

@@ -20,7 +20,8 @@ from varna.disclosure.catalogue import publish_term
 from varna.disclosure.suppression import PUBLISHED, WITHHELD_LABEL, suppress_table
 
 DIMENSIONS = {"district": ["north", "south", "harbour"], "milieu": ["m1", "m2"],
-              "category": ["threats", "online", "relatives"], "age": ["u15", "15_17", "18_24", "25plus", "unknown"]}
+              "category": ["threats", "online", "relatives"],
+              "age": ["under_15", "15_17", "18_24", "25_plus", "unknown"]}
 GENDERS = ["female", "male", "other"]
 ORDER = ("district", "milieu", "category", "age")
 
@@ -118,7 +119,7 @@ def test_the_attacker_pins_what_tables_suppressed_one_by_one_give_away() -> None
     The catalogue publishes the same term without giving anything away."""
     rows = [("south", "m2", "online", "18_24", "female", 1), ("harbour", "m2", "relatives", "18_24", "other", 12),
             ("harbour", "m1", "threats", "18_24", "male", 9), ("north", "m1", "relatives", "15_17", "female", 1),
-            ("harbour", "m2", "threats", "u15", "female", 5), ("north", "m1", "online", "u15", "male", 2)]
+            ("harbour", "m2", "threats", "under_15", "female", 5), ("north", "m1", "online", "under_15", "male", 2)]
     truth = Counter({("2025-1", *cell): v for cell, v in _truth(rows).items()})
     naive = attack(_one_by_one(truth))
     assert {(where, true) for where, true, _lo, _hi in naive.pinned} >= {("milieu=m1 female", 1),

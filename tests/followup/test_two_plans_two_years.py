@@ -3,7 +3,7 @@
 The municipality-wide plan follows the 2024 national strategy's four areas, the crime-prevention plan
 (SFS 2023:196) has a structure of its own. Both are adopted in December 2024; the strategy is revised in
 May 2026 with effect from 1 September. Meetings and training fulfil activities in both plans through
-`fulfilled_by`. Every step goes through the services, on the day it happens (freezegun).
+`fulfilled_by`. Every step goes through the services, on the day it happens (time-machine).
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import re
 from typing import Any
 
 import pytest
+import time_machine
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from freezegun import freeze_time
 
-import varna.urls  # noqa: F401  (the API's schemas are built before freezegun swaps the date class)
 from tests.plans.second_municipality import crime_prevention_plan, strategy_plan
 from varna.core.models import Group, GroupMembership
 from varna.core.terms import Season, Term
@@ -70,15 +69,15 @@ def story(taby: Any, tove: Any, make_person: Any) -> dict[str, Any]:
     group = Group.objects.create(municipality=taby, kind=Group.Kind.WORKING, name="Arbetsgruppen i Täby")
     GroupMembership.objects.create(group=group, user=tove)
     people = {"municipality": taby, "coordinator": tove, "approver": steering}
-    with freeze_time("2024-12-10 10:00"):
+    with time_machine.travel("2024-12-10 10:00", tick=False):
         strategy = _adopt(strategy_plan(), valid_from=dt.date(2025, 1, 1), reference="KF 2024-12-10 § 88",
                           **people)
         crime = _adopt(crime_prevention_plan(), valid_from=dt.date(2025, 1, 1), reference="KS 2024-12-10 § 14",
                        **people)
     for day in ("2025-03-12 15:00", "2025-10-08 15:00"):
-        with freeze_time(day):
+        with time_machine.travel(day, tick=False):
             _hold_meeting(tove, taby)
-    with freeze_time("2025-04-02 12:00"):
+    with time_machine.travel("2025-04-02 12:00", tick=False):
         for topic in ("signs_symbols", "parents"):
             training.event_create(actor=tove, municipality=taby, title=f"Utbildning {topic}", topic=topic,
                                   audience="staff", date=timezone.localdate())
@@ -104,7 +103,7 @@ def test_two_plans_over_two_years_with_a_revision_in_the_second(story: dict[str,
         assert title in report_2025
 
     # 2026: the strategy is revised in May, in force from 1 September, with a meeting three times a term.
-    with freeze_time("2026-05-20 09:00"):
+    with time_machine.travel("2026-05-20 09:00", tick=False):
         draft = plan_services.version_create_draft(actor=tove, plan=strategy)
         activity = draft.activities.get(key="samverkansmote")
         plan_services.activity_save(
@@ -121,7 +120,7 @@ def test_two_plans_over_two_years_with_a_revision_in_the_second(story: dict[str,
         assert now[("vbe-plan", "samverkansmote", "trygg")][0] == 1
 
     for day in ("2026-03-04 15:00", "2026-10-07 15:00", "2026-11-18 15:00"):
-        with freeze_time(day):
+        with time_machine.travel(day, tick=False):
             _hold_meeting(tove, taby)
 
     # The autumn of 2026 is split: July–August under version 1 (once a term), September–December under
@@ -142,7 +141,7 @@ def test_no_page_shows_the_two_plans_without_saying_which_is_which(story: dict[s
                                                                    verified_client: Any) -> None:
     taby, tove = story["municipality"], story["coordinator"]
     client = verified_client(tove)
-    with freeze_time("2025-06-20 12:00"):
+    with time_machine.travel("2025-06-20 12:00", tick=False):
         dashboard = client.get("/taby/followup/?term=2025-1").content.decode()
         log = client.get("/taby/followup/log/").content.decode()
         agenda_source = meetings.meeting_create(

@@ -4,6 +4,7 @@ import datetime as dt
 import shutil
 import subprocess
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -167,7 +168,7 @@ def test_meeting_ics_parses_back(client: Any, walter: Any, alice: Any, group: Gr
 
 
 def test_calendar_feed_at_a_secret_revocable_address(client: Any, walter: Any, alice: Any, group: Group,
-                                                     demo_plan: Any, sollentuna: Any) -> None:
+                                                     demo_plan: Any, sollentuna: Any, time_machine: Any) -> None:
     planned = _meeting(alice, sollentuna, days_ago=-5)
     held = _held(alice, _meeting(alice, sollentuna, days_ago=5))
     client.force_login(walter)
@@ -175,10 +176,12 @@ def test_calendar_feed_at_a_secret_revocable_address(client: Any, walter: Any, a
     token = feed_url.rsplit("/", 2)[-2]
     assert CalendarToken.objects.get().token_hash != token  # only the hash is stored
     client.logout()
+    read_at = timezone.now().replace(microsecond=0) + dt.timedelta(hours=1)
+    time_machine.move_to(read_at, tick=False)
     response = client.get(f"/calendar/{token}/meetings.ics")
     assert response.status_code == 200
     assert {str(e["uid"]) for e in _parse(response.content)} == {f"{planned.uid}@varna", f"{held.uid}@varna"}
-    assert CalendarToken.objects.get().last_used_at is not None
+    assert CalendarToken.objects.get().last_used_at == read_at
 
     client.force_login(walter)
     client.post(URL + "calendar/", {"action": "revoke"})
@@ -221,18 +224,18 @@ def test_meeting_pages_render(client: Any, verified_client: Any, walter: Any, al
         assert coordinator.get(path).status_code == 200
 
 
-def test_demo_meetings_load_once_and_fulfil_the_plan(demo_plan: Any, sollentuna: Any) -> None:
+def test_demo_meetings_load_once_and_fulfil_the_plan(time_machine: Any, demo_plan: Any, sollentuna: Any) -> None:
     from varna.core import demo as core_demo
     from varna.meetings import demo
 
+    # Mid-autumn: the demo's three meetings (two last spring, one this autumn) are all in the past.
+    time_machine.move_to(dt.datetime(2026, 10, 15, 10, tzinfo=ZoneInfo("Europe/Stockholm")))
     core_demo.load_municipality()
-    demo.load(sollentuna)
-    count = Meeting.objects.count()
-    assert count >= 3
+    assert demo.load(sollentuna) == "4 meetings added"
+    assert sorted(Meeting.objects.values_list("status", flat=True)) == ["held", "held", "held", "planned"]
     assert demo.load(sollentuna) == "0 meetings added"
-    assert Meeting.objects.count() == count
-    assert ActivityLog.objects.filter(source="meeting", activity_key="prevent-working-group-meetings").count() == \
-        Meeting.objects.filter(status="held").count()
+    assert Meeting.objects.count() == 4
+    assert ActivityLog.objects.filter(source="meeting", activity_key="prevent-working-group-meetings").count() == 3
 
 
 def test_coordinator_marks_a_meeting_held_in_the_browser(verified_client: Any, alice: Any, walter: Any, group: Group,

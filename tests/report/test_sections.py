@@ -34,7 +34,7 @@ def report_data(demo_plan: Any, sollentuna: Any, alice: Any, year: int) -> Any:
     for _index in range(9):
         Case.objects.create(municipality=sollentuna, opened_by=alice, opened_at=now, age_band="15_17",
                             gender="male", status=Case.Status.ASSESSING)
-    for age, gender in [("18_20", "female"), ("under_15", "female"), ("30_plus", "other")]:
+    for age, gender in [("18_24", "female"), ("under_15", "female"), ("25_plus", "other")]:
         Case.objects.create(municipality=sollentuna, opened_by=alice, opened_at=now, age_band=age, gender=gender)
     # Closed before the year began: not counted.
     Case.objects.create(municipality=sollentuna, opened_by=alice, opened_at=now.replace(year=year - 2),

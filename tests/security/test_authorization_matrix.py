@@ -145,7 +145,7 @@ def _a_case(municipality: Any, actor: Any) -> None:
 
     from varna.cases import services
     from varna.cases.models import LegalBasis
-    case = services.case_open(actor=actor, municipality=municipality, age_band="15_17", gender="unknown")
+    case = services.case_open(actor=actor, municipality=municipality, age_band="15_17", gender="other")
     # A social worker on the expert group: staff like the matrix's staff member, but of another unit.
     participant = _person("participant@matrix.example", "staff", municipality)
     services.participant_add(actor=actor, case=case, user=participant)

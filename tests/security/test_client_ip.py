@@ -91,3 +91,17 @@ def test_events_recorded_during_a_request_carry_the_clients_address(db: Any) -> 
         SecurityHeadersMiddleware(view)(_request("6.6.6.6, 192.0.2.44"))
     assert list(AuditEvent.objects.values_list("action", "ip_address")) == [("test.thing", "192.0.2.44")]
     assert audit.current_ip.get() is None  # reset after the request
+
+
+@pytest.mark.parametrize(("value", "starts"), [("1", True), ("2", True), ("-1", False), ("11", False)])
+def test_the_trusted_proxy_count_is_refused_outside_0_to_10(value: str, starts: bool) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "varna.settings.test", "VARNA_TRUSTED_PROXY_COUNT": value}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True,
+                            text=True, check=False)
+    assert (result.returncode == 0) is starts
+    if not starts:
+        assert "VARNA_TRUSTED_PROXY_COUNT must be between 0 and 10" in result.stderr

@@ -232,7 +232,7 @@ def test_v11_1_4_every_url_an_anonymous_visitor_reaches_is_cheap_or_declares_a_l
     for name in sorted((public | SECRET_ADDRESS_URLS) - CHEAP_PUBLIC_PAGES):
         view = callbacks.get(name)
         if name.startswith("api:"):
-            continue  # the API throttles every request in its authentication (api.api._throttle)
+            continue  # the API throttles every request in its authentication (api.auth.throttle)
         if view is None or _declared_limit(view) is None:
             unlimited.append(name)
     assert unlimited == [], "declare a rate limit on these public views, or list them in CHEAP_PUBLIC_PAGES"

@@ -16,7 +16,7 @@ from varna.situation import importing, services
 from varna.situation.models import Observation
 
 IMPORT = "/sollentuna/situation/import/"
-HEADER = ["date", "district", "category", "milieu", "signs", "description", "n_male_15_17", "n_female_u15"]
+HEADER = ["date", "district", "category", "milieu", "signs", "description", "n_male_15_17", "n_female_under_15"]
 GOOD = ["2025-03-10", "tureberg", "propaganda", "white-power", "early-graffiti-stickers;heightened-symbols",
         "Klistermärken vid stationen.", "2", "1"]
 
@@ -50,7 +50,7 @@ def test_a_good_csv_is_imported_with_one_audit_event(client: Client, walter: Any
     assert response.status_code == 302
     assert Observation.objects.count() == 2
     first = Observation.objects.get(district__key="tureberg")
-    assert (first.term, first.n_male_15_17, first.n_female_u15, first.reported_by) == ("2025-1", 2, 1, walter)
+    assert (first.term, first.n_male_15_17, first.n_female_under_15, first.reported_by) == ("2025-1", 2, 1, walter)
     assert first.signs == ["early-graffiti-stickers", "heightened-symbols"]
     event = AuditEvent.objects.get(action="situation.observation.imported")
     assert event.data["rows"] == 2
@@ -168,7 +168,7 @@ def test_two_imports_into_the_same_rollup_rows_add_up(walter: Any, sollentuna: A
     for _ in range(2):
         importing.import_file(actor=walter, municipality=sollentuna, name="obs.csv", content=content)
     tureberg = ObservationRollup.objects.get(district=districts["tureberg"])
-    assert (tureberg.observations, tureberg.n_male_15_17, tureberg.n_female_u15) == (4, 8, 4)
+    assert (tureberg.observations, tureberg.n_male_15_17, tureberg.n_female_under_15) == (4, 8, 4)
     counts = list(ObservationRollup.objects.order_by("district_id").values_list("district_id", "observations"))
     services.rollup_rebuild(municipality=sollentuna)
     assert counts == list(ObservationRollup.objects.order_by("district_id").values_list("district_id", "observations"))

@@ -196,7 +196,7 @@ def _rollup(municipality: Any) -> list[tuple[Any, ...]]:
 def test_the_rollup_follows_every_create_change_delete_and_import(alice: Any, sollentuna: Any,
                                                                   make_observation: Any, districts: Any) -> None:
     first = make_observation(alice, n_male_15_17=3)
-    second = make_observation(alice, district="edsberg", n_female_u15=2)
+    second = make_observation(alice, district="edsberg", n_female_under_15=2)
     make_observation(alice, n_male_15_17=1, n_other_unknown=4)
     values = {name: getattr(first, name) for name in services.EDITABLE}
     values.update(district=districts["viby"], milieu="autonomous", date=dt.date(2025, 9, 1), n_male_15_17=5)

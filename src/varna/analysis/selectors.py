@@ -28,7 +28,7 @@ from varna.analysis.models import (
     ProblemActivity,
     ProblemStatement,
 )
-from varna.core.models import Municipality
+from varna.core.models import Municipality, column_name
 from varna.core.selectors import scoped
 from varna.core.terms import Term, term_label, terms_between
 from varna.disclosure.suppression import PUBLISHED
@@ -67,6 +67,15 @@ def evidence_get(municipality: Municipality, pk: int) -> Evidence:
     if evidence is None:
         raise Http404
     return evidence
+
+
+def link_get(municipality: Municipality, pk: int) -> ProblemActivity:
+    """A problem's link to a plan activity (a measure), of this municipality's analyses only."""
+    link = (ProblemActivity.objects.select_related("problem__analysis", "plan")
+            .filter(pk=pk, problem__analysis__municipality=municipality).first())
+    if link is None:
+        raise Http404
+    return link
 
 
 def indicators_of(municipality: Municipality) -> QuerySet[Indicator]:
@@ -252,10 +261,10 @@ def has_problems(municipality: Municipality, *, approved_only: bool) -> bool:
     from django.db import connection
 
     quote = connection.ops.quote_name
-    column = {name: quote(model._meta.get_field(name).column)  # type: ignore[union-attr]
-              for model, name in ((ProblemStatement, "analysis"), (Analysis, "municipality"), (Analysis, "status"))}
+    column = {name: quote(column_name(model, name)) for model, name in (
+        (ProblemStatement, "analysis"), (Analysis, "municipality"), (Analysis, "status"), (Analysis, "id"))}
     sql = (f"SELECT 1 FROM {quote(ProblemStatement._meta.db_table)} p "  # noqa: S608 # nosec B608
-           f"JOIN {quote(Analysis._meta.db_table)} a ON a.{quote(Analysis._meta.pk.column)} = p.{column['analysis']} "
+           f"JOIN {quote(Analysis._meta.db_table)} a ON a.{column['id']} = p.{column['analysis']} "
            f"WHERE a.{column['municipality']} = %s")
     params: list[Any] = [municipality.pk]
     if approved_only:

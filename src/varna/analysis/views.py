@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varna.analysis import document, forms, permissions, selectors, services
-from varna.analysis.models import Analysis, ProblemActivity, ProblemStatement
+from varna.analysis.models import Analysis, ProblemStatement
 from varna.core.decorators import permission_required
 from varna.core.models import Municipality
 from varna.core.pdf import pdf_response
@@ -202,12 +202,7 @@ def problem_link(request: HttpRequest, municipality: Municipality, pk: int) -> H
 @require_POST
 @permission_required(permissions.can_write_analysis)
 def link_delete(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    link = ProblemActivity.objects.select_related("problem__analysis", "plan").filter(
-        pk=pk, problem__analysis__municipality=municipality).first()
-    if link is None:
-        from django.http import Http404
-
-        raise Http404
+    link = selectors.link_get(municipality, pk)
     return _done(request, municipality, link.problem.analysis,
                  lambda: services.problem_activity_unlink(actor=request.user, link=link))
 

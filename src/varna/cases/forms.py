@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, ConcernLevel, Gender, LegalBasis, Referral
+from varna.cases.models import AccessReview, AccessReviewItem, Case, ConcernLevel, LegalBasis, Referral
 from varna.core.formsystem import Form
 from varna.core.models import Municipality, Organisation, User
+from varna.core.vocabulary import Gender, age_band_choices
 from varna.knowledge import selectors as knowledge
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def _date_input() -> forms.DateInput:
 
 class CaseForm(Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=age_band_choices)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     milieu_key = forms.ChoiceField(label=_("Milieu"), required=False)
     path_key = forms.ChoiceField(label=_("Path in"), required=False)
@@ -31,6 +32,8 @@ class CaseForm(Form):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A case keeps a milieu its municipality has since retired (ADR 0018); nothing new may choose one.
+        # Likewise an age band retired when the bands were unified.
+        self.choice_field("age_band").choices = age_band_choices(keep=self.initial.get("age_band") or "")
         own = self.initial.get("milieu_key")
         self.choice_field("milieu_key").choices = _OPTIONAL + [
             (m.key, m.label) for m in knowledge.milieus_of(municipality, include_retired=True)

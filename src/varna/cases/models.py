@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.cases.fields import EncryptedTextField
 from varna.core.models import AuditEvent, Municipality, Organisation, TenantQuerySet
+from varna.core.vocabulary import ADULT_AGE_BANDS, MINOR_AGE_BANDS, AgeBand, Gender
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: codes are read aloud in meetings and copied by hand.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -26,26 +27,6 @@ CODE_LENGTH = 4
 def new_case_code() -> str:
     """A random, non-sequential code such as ``VX-7K3Q``: it says nothing about order, date or person."""
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-class AgeBand(models.TextChoices):
-    UNDER_15 = "under_15", _("Under 15")
-    FROM_15_TO_17 = "15_17", _("15–17")
-    FROM_18_TO_20 = "18_20", _("18–20")
-    FROM_21_TO_29 = "21_29", _("21–29")
-    FROM_30 = "30_plus", _("30 or older")
-    UNKNOWN = "unknown", _("Not known")
-
-
-MINOR_AGE_BANDS = frozenset({AgeBand.UNDER_15, AgeBand.FROM_15_TO_17})
-ADULT_AGE_BANDS = frozenset({AgeBand.FROM_18_TO_20, AgeBand.FROM_21_TO_29, AgeBand.FROM_30})
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    OTHER = "other", _("Other")
-    UNKNOWN = "unknown", _("Not known")
 
 
 class ConcernLevel(models.TextChoices):
@@ -79,7 +60,7 @@ class Case(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
     code = models.CharField(_("case code"), max_length=12, unique=True, default=new_case_code, editable=False)
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.OTHER)
     # Keys into the knowledge base (knowledge.Milieu.key, knowledge.PathIn.key), optional.
     milieu_key = models.SlugField(_("milieu"), max_length=60, blank=True)
     path_key = models.SlugField(_("path in"), max_length=60, blank=True)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.cases import permissions
-from varna.cases.models import AccessReview, AccessReviewItem, AgeBand, Case, Gender, LegalBasis, Participant
+from varna.cases.models import AccessReview, AccessReviewItem, Case, LegalBasis, Participant
 from varna.cases.services import LIST_ACTIONS, OBJECT_TYPE, READ_ACTIONS
 from varna.core.models import AuditEvent, Membership, Municipality
+from varna.core.vocabulary import AgeBand, Gender
 from varna.disclosure.catalogue import publish_lists
 from varna.disclosure.suppression import PUBLISHED
 from varna.knowledge import selectors as knowledge
@@ -154,6 +155,7 @@ BREAKDOWNS = ("status", "age_band", "gender", "milieu")
 
 
 def _breakdown_labels(municipality: Municipality) -> dict[str, dict[str, StrOrPromise]]:
+    # Retired age bands too, like the situation picture's retired categories: past years counted under them.
     milieus = {m.key: m.name for m in knowledge.milieus_of(municipality)}
     return {"status": dict(Case.Status.choices), "age_band": dict(AgeBand.choices),
             "gender": dict(Gender.choices), "milieu": {"": _("Not known"), **milieus}}

@@ -40,6 +40,7 @@ from varna.core.actors import SYSTEM
 from varna.core.models import AuditEvent, Membership, Municipality, Organisation
 from varna.core.pdf import render_pdf
 from varna.core.permissions import NotPermitted, is_platform_admin, is_system, require
+from varna.core.vocabulary import RETIRED_AGE_BANDS, AgeBand, Gender
 from varna.guidance import engine
 from varna.knowledge import selectors as knowledge
 
@@ -114,12 +115,21 @@ def verify_step_up(user: Any, code: str) -> bool:
 
 # --- opening, viewing, changing ------------------------------------------------------------------
 
+def _check_person(age_band: str, gender: str, *, kept: str = "") -> None:
+    """The national age bands and genders (ADR 0018): a retired band only where the case already holds it."""
+    if age_band not in AgeBand.values or (age_band in RETIRED_AGE_BANDS and age_band != kept):
+        raise CaseError(_("Choose one of the age bands offered."))
+    if gender not in Gender.values:
+        raise CaseError(_("Choose one of the genders offered."))
+
+
 @transaction.atomic
 def case_open(*, actor: Any, municipality: Municipality, age_band: str, gender: str, milieu_key: str = "",
               path_key: str = "") -> Case:
     """Open a case under a fresh random code. Only a coordinator may."""
     if not permissions.can_open_case(actor, municipality):
         raise CasePermissionError(_("Only the coordinator opens cases."))
+    _check_person(age_band, gender)
     for _attempt in range(20):
         code = new_case_code()
         # A code that was ever used (even by a purged case) stays retired: old log entries name it.
@@ -177,6 +187,7 @@ def case_update(*, actor: Any, case: Case, expected_lock: int, age_band: str, ge
     """Change the case's description. A save over a newer version raises ``CaseConflictError``."""
     if not permissions.can_manage_case(actor, case):
         raise CasePermissionError(_("Only the coordinator changes the case."))
+    _check_person(age_band, gender, kept=case.age_band)
     fields = {"age_band": age_band, "gender": gender, "milieu_key": milieu_key, "path_key": path_key}
     changed = sorted(name for name, value in fields.items() if getattr(case, name) != value)
     _bump(case, expected_lock, **fields)

@@ -147,7 +147,7 @@ def case_edit(request: HttpRequest, municipality: Municipality, code: str) -> Ht
             # Keep what this editor typed, show what is saved now, and let a second save decide.
             current = exc.current
             form = forms.CaseForm({**request.POST.dict(), "lock_version": current.lock_version},
-                                  municipality=municipality)
+                                  municipality=municipality, initial=initial)
             form.is_valid()
             form.add_error(None, str(exc))
         else:

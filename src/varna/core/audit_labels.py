@@ -166,6 +166,8 @@ LABELS: dict[str, Promise] = {
     "plans.version.draft_deleted": _("Draft of a plan version deleted"),
     "plans.version.exported": _("Plan version exported"),
     "plans.version.imported": _("Plan version imported"),
+    "plans.version.returned": _("Draft of a plan version returned to the editor"),
+    "plans.version.sent_for_approval": _("Draft of a plan version sent for approval"),
     "plans.versions.exported": _("Plan versions exported"),
     "report.annual.exported": _("Annual report exported"),
     "report.assessment.changed": _("Self-assessment changed"),

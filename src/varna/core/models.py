@@ -436,3 +436,11 @@ def field_label(model: type[models.Model], name: str) -> str:
     if not isinstance(field, models.Field):
         raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a field")
     return str(field.verbose_name)
+
+
+def column_name(model: type[models.Model], name: str) -> str:
+    """The database column of one of ``model``'s own fields, for SQL written out from the models."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} has no column")
+    return field.column

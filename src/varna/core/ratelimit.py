@@ -10,8 +10,8 @@ current `window` seconds the view is not called and the client gets 429 with a t
 `Retry-After`. Operators tune a scope without a code change through
 `VARNA_RATE_LIMITS = {"survey_answer": (limit, window)}`; `VARNA_RATE_LIMITS_ENABLED = False` turns all
 limits off (for load tests). IPv6 clients are counted per /64, the block one household or phone
-gets. Behind a reverse proxy set `VARNA_TRUSTED_PROXY_COUNT` so that the client address is read
-from X-Forwarded-For (the proxy's entry, not one the client wrote).
+gets. The client address is read by `varna.core.clientip`, the rule the audit log uses too: behind a
+reverse proxy set `VARNA_TRUSTED_PROXY_COUNT`, and X-Forwarded-For's entry of the last trusted proxy counts.
 
 With the local-memory cache each server process counts on its own; production uses Redis (set
 REDIS_URL), which every process shares.

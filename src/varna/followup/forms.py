@@ -4,13 +4,13 @@ from typing import Any
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varna.core import uploads
 from varna.core.formsystem import Form
 from varna.core.models import Organisation
 from varna.core.terms import Term
+from varna.followup import services
 from varna.plans.models import Activity, Plan
 
 # Extension → how the file's first bytes must look. Office Open XML and OpenDocument files are ZIP archives.
@@ -42,13 +42,16 @@ class ActivityLogForm(Form):
         label=_("Unit"), queryset=Organisation.objects.none(), required=False,
         empty_label=_("The responsible units together"),
         help_text=_("Staff and managers log for their own unit."))
+    # The rules (no future date, the length, the number of participants, an http(s) link, the guard) are the
+    # service's, which names the field at fault; the browser is told the bounds too.
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label=_("What was done"), max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}),
+    description = forms.CharField(label=_("What was done"),
+                                  widget=forms.Textarea(attrs={"rows": 4, "maxlength": services.DESCRIPTION_MAX}),
                                   help_text=_("No names or other personal data about individuals."))
-    participants = forms.IntegerField(label=_("Number of participants"), min_value=0, max_value=100000,
-                                      required=False)
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    participants = forms.IntegerField(label=_("Number of participants"), required=False, widget=forms.NumberInput(
+        attrs={"min": 0, "max": services.MAX_PARTICIPANTS}))
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
+                          error_messages={"invalid": services.LINK_INVALID})
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
     def __init__(self, *args: Any, activities: Any, organisations: Any, **kwargs: Any) -> None:
@@ -61,12 +64,6 @@ class ActivityLogForm(Form):
         activity.queryset = activities
         activity.several_plans = len({a.version.plan_id for a in activities}) > 1
         self.model_choice_field("organisation").queryset = organisations
-
-    def clean_date(self) -> Any:
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("The date is in the future; log what has been done."))
-        return date
 
     def clean_attachment(self) -> Any:
         upload = self.cleaned_data.get("attachment")

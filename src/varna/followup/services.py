@@ -7,13 +7,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from varna.core import audit
 from varna.core.files import display_name
@@ -32,6 +35,65 @@ class FollowupError(Exception):
 
 class FollowupPermissionError(FollowupError, NotPermitted):
     """The actor may not log for this unit."""
+
+
+class FollowupInvalid(FollowupError):
+    """One value breaks a rule of every log entry; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+DESCRIPTION_MAX = 4000
+MAX_PARTICIPANTS = 100_000
+# The form's link field refuses a bad address with these words too, so both paths say the same.
+LINK_INVALID = _lazy("Enter a web address (http or https).")
+_LINK = URLValidator(schemes=["http", "https"])
+
+
+def _check_values(*, date: dt.date, description: str, participants: int | None, link: str) -> None:
+    """The rules of every log entry, whoever parsed the values (the form, the API)."""
+    if date > timezone.localdate():
+        raise FollowupInvalid("date", _("The date is in the future; log what has been done."))
+    if len(description) > DESCRIPTION_MAX:
+        raise FollowupInvalid("description", _("Describe what was done in at most %(n)s characters.")
+                              % {"n": DESCRIPTION_MAX})
+    if participants is not None and not 0 <= participants <= MAX_PARTICIPANTS:
+        raise FollowupInvalid("participants", _("The number of participants is from 0 to %(max)s.")
+                              % {"max": MAX_PARTICIPANTS})
+    if link:
+        try:
+            _LINK(link)
+        except ValidationError:
+            raise FollowupInvalid("link", str(LINK_INVALID)) from None
+
+
+def log_target(*, municipality: Municipality, activity: str, plan: str | None = None,
+               unit: str | None = None) -> tuple[Activity, Organisation | None]:
+    """The activity in force and the unit that a program names by keys (the API), for :func:`log_create`.
+
+    `plan` (a plan's address name) is needed only when several plans in force have an activity with the key.
+    :class:`FollowupInvalid` names the key that matches nothing.
+    """
+    from varna.plans import selectors as plans
+
+    chosen = None
+    if plan:
+        chosen = plans.plans_of(municipality).filter(slug=plan).first()
+        if chosen is None:
+            raise FollowupInvalid("plan", _("No plan has this address name."))
+    in_force = list(selectors.loggable_activities(municipality, plan=chosen).filter(key=activity))
+    if chosen is None and len({a.version.plan_id for a in in_force}) > 1:
+        raise FollowupInvalid("plan", _("Several plans have an activity with this key: name the plan."))
+    if not in_force:
+        raise FollowupInvalid("activity", _("No activity of a plan version in force has this key."))
+    organisation = None
+    if unit:
+        organisation = Organisation.objects.for_municipality(municipality).filter(key=unit).first()
+        if organisation is None:
+            raise FollowupInvalid("unit", _("No unit has this key."))
+    return in_force[0], organisation
 
 
 # The one guard's refusal (varna.disclosure.guard), under the name this module's callers know.
@@ -54,8 +116,7 @@ def log_create(*, actor: Any, municipality: Municipality, activity: Activity, or
         raise FollowupError(_("The activity belongs to another municipality."))
     if not permissions.can_log_for(actor, municipality, organisation):
         raise FollowupPermissionError(_("You may only log what your own unit has done."))
-    if date > timezone.localdate():
-        raise FollowupError(_("The date is in the future; log what has been done."))
+    _check_values(date=date, description=description, participants=participants, link=link)
     _check_personal_data(description)
     log = ActivityLog(municipality=municipality, activity=activity, activity_key=activity.key,
                       organisation=organisation, date=date, description=description, participants=participants,

@@ -162,6 +162,8 @@ def log_create(request: HttpRequest, municipality: Municipality) -> HttpResponse
             raise PermissionDenied from exc
         except services.FollowupPersonalData as exc:
             form.add_error("description", exc.messages)
+        except services.FollowupInvalid as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except services.FollowupError as exc:
             form.add_error(None, str(exc))
         else:

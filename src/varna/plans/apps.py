@@ -37,13 +37,23 @@ class PlansConfig(AppConfig):
         from varna.plans import permissions, selectors
 
         items = []
+        may_edit = permissions.can_edit_plan(request.user, municipality)
         for plan in selectors.plans_of(municipality).order_by("title", "pk"):
             draft = selectors.draft_version(plan)
-            if draft is not None and permissions.can_approve_plan(request.user, plan):
+            if draft is None:
+                continue
+            # The approver is asked once the editor has sent the draft; an approver who is also the editor
+            # (a plan its coordinator approves) decides without sending it to themselves.
+            if permissions.can_approve_plan(request.user, plan) and (draft.awaiting_approval or may_edit):
                 items.append(Attention(
                     _("Decide on draft %(n)s of “%(title)s”") % {"n": draft.number, "title": plan.title},
                     reverse("plans:version_approve", args=[municipality.slug, plan.slug, draft.number]), 1, order=5))
-        if not permissions.can_edit_plan(request.user, municipality):
+            elif may_edit and draft.was_returned:
+                items.append(Attention(
+                    _("Draft %(n)s of “%(title)s” was returned: see the comment and send it again") % {
+                        "n": draft.number, "title": plan.title},
+                    reverse("plans:draft_edit", args=[municipality.slug, plan.slug, draft.number]), 1, order=5))
+        if not may_edit:
             return items
         for revision in selectors.revisions_due(municipality):
             text = (_("Revision of “%(title)s” was due %(day)s") if revision.overdue

@@ -89,6 +89,11 @@ class ApproveForm(Form):
                                  help_text=_("Empty: from the decision date."))
 
 
+class ReturnForm(Form):
+    comment = forms.CharField(label=_("What should change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("The editor sees this comment on their start page and in the draft."))
+
+
 class ActivityFilterForm(Form):
     organisation = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organisation.objects.none(),
                                           required=False, empty_label=_("All units"), to_field_name="key")

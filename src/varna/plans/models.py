@@ -90,6 +90,15 @@ class PlanVersion(models.Model):
     approved_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("recorded by"))
+    # A draft's way to its approver: sent (by whom, when) and, if the approver sent it back, why. A sent draft
+    # is frozen, so that what is approved is what was sent; a returned one is the editor's again.
+    sent_at = models.DateTimeField(_("sent for approval at"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("sent for approval by"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("returned by"))
+    return_comment = models.TextField(_("comment on return"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped on every change so that two editors can't silently overwrite each other.
@@ -117,6 +126,16 @@ class PlanVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def awaiting_approval(self) -> bool:
+        """A draft sent for approval and not yet approved or returned."""
+        return self.status == self.Status.DRAFT and self.sent_at is not None
+
+    @property
+    def was_returned(self) -> bool:
+        """A draft its approver sent back to the editor, not sent again since."""
+        return self.status == self.Status.DRAFT and self.sent_at is None and self.returned_at is not None
 
     @property
     def adopted_on(self) -> dt.date | None:

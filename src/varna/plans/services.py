@@ -66,12 +66,15 @@ def _assert_may_edit_draft(actor: Any, version: PlanVersion) -> Municipality:
     if not permissions.can_edit_plan(actor, municipality):
         raise PlanPermissionError(_("Only the coordinator can edit the plan."))
     _assert_draft(version)
+    if version.awaiting_approval:
+        raise PlanError(_("The draft has been sent for approval and cannot be changed until the approver "
+                          "returns it."))
     return municipality
 
 
 def _touch(version: PlanVersion, expected_lock: int | None) -> None:
     """Bump the draft's lock version; refuse if someone saved in between."""
-    query = PlanVersion.objects.filter(pk=version.pk, status=PlanVersion.Status.DRAFT)
+    query = PlanVersion.objects.filter(pk=version.pk, status=PlanVersion.Status.DRAFT, sent_at__isnull=True)
     if expected_lock is not None:
         query = query.filter(lock_version=expected_lock)
     if query.update(lock_version=F("lock_version") + 1, updated_at=timezone.now()) != 1:
@@ -421,6 +424,54 @@ def version_delete_draft(*, actor: Any, version: PlanVersion) -> None:
     municipality = _assert_may_edit_draft(actor, version)
     audit.record(actor=actor, action="plans.version.draft_deleted", municipality=municipality, obj=version)
     version.delete()
+
+
+RETURN_COMMENT_MAX = 2000
+
+
+@transaction.atomic
+def version_send_for_approval(*, actor: Any, version: PlanVersion) -> PlanVersion:
+    """The editor hands the draft to whoever records the plan's approval; it stays frozen until then."""
+    municipality = _assert_may_edit_draft(actor, version)
+    if not version.activities.exists():
+        raise PlanError(_("A plan without activities cannot be approved."))
+    # Only one of two clicks (or two editors) wins; the loser is told the draft was already sent.
+    if PlanVersion.objects.filter(pk=version.pk, status=PlanVersion.Status.DRAFT, sent_at__isnull=True).update(
+            sent_at=timezone.now(), sent_by=actor, updated_at=timezone.now()) != 1:
+        raise PlanError(_("The draft has already been sent for approval."))
+    version.refresh_from_db()
+    audit.record(actor=actor, action="plans.version.sent_for_approval", municipality=municipality, obj=version,
+                 data={"number": version.number, "approver": version.plan.approval_role})
+    return version
+
+
+def return_comment_check(comment: str) -> str:
+    """The approver's comment, trimmed; refused when empty (the editor must learn what to change) or too long."""
+    comment = comment.strip()
+    if not comment:
+        raise PlanError(_("Say what should change before the draft can be approved."))
+    if len(comment) > RETURN_COMMENT_MAX:
+        raise PlanError(_("The comment is too long: at most %(n)s characters.") % {"n": RETURN_COMMENT_MAX})
+    return comment
+
+
+@transaction.atomic
+def version_return(*, actor: Any, version: PlanVersion, comment: str) -> PlanVersion:
+    """The approver sends a draft back to the editor, saying what to change; it can be edited and sent again."""
+    if not permissions.can_approve_plan(actor, version.plan):
+        raise PlanError(_("Your role cannot approve versions of this plan."))
+    _assert_draft(version)
+    comment = return_comment_check(comment)
+    now = timezone.now()
+    if PlanVersion.objects.filter(pk=version.pk, status=PlanVersion.Status.DRAFT, sent_at__isnull=False).update(
+            sent_at=None, sent_by=None, returned_at=now, returned_by=actor, return_comment=comment,
+            updated_at=now) != 1:
+        raise PlanError(_("The draft is not waiting for approval, so there is nothing to return."))
+    version.refresh_from_db()
+    # The comment is the approver's own words about the plan, kept on the version; the audit says who and when.
+    audit.record(actor=actor, action="plans.version.returned", municipality=version.plan.municipality,
+                 obj=version, data={"number": version.number, "comment_length": len(comment)})
+    return version
 
 
 @dataclass(frozen=True)

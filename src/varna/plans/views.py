@@ -27,6 +27,7 @@ from varna.plans.forms import (
     ApproveForm,
     ImportForm,
     LevelForm,
+    ReturnForm,
     ReviewIntervalForm,
 )
 from varna.plans.models import CadenceKind, Plan, PlanVersion
@@ -299,14 +300,70 @@ def _draft(request: HttpRequest, municipality: Municipality, plan: str, number: 
     return version
 
 
+def _frozen(request: HttpRequest, version: PlanVersion) -> HttpResponse | None:
+    """A draft sent for approval offers no editing: back to the draft, saying why, before any form is shown."""
+    if not version.awaiting_approval:
+        return None
+    messages.info(request, _("The draft has been sent for approval and cannot be changed until the approver "
+                             "returns it."))
+    return redirect("plans:draft_edit", municipality=version.plan.municipality.slug, plan=version.plan.slug,
+                    number=version.number)
+
+
 @permission_required(permissions.can_see_drafts)
 def draft_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
     return render(request, "plans/draft_edit.html", {
         "plan": version.plan, "version": version, "levels": selectors.levels_with_activities(version),
         "thread": thread_for(version, approved_only=False),
-        "can_edit": permissions.can_edit_plan(request.user, municipality),
+        # A draft sent for approval is frozen: no edit links until the approver returns it.
+        "can_edit": permissions.can_edit_plan(request.user, municipality) and not version.awaiting_approval,
+        "can_send": (permissions.can_edit_plan(request.user, municipality) and not version.awaiting_approval
+                     and not permissions.can_approve_plan(request.user, version.plan)),
         "can_approve": permissions.can_approve_plan(request.user, version.plan)})
+
+
+@permission_required(permissions.can_edit_plan)
+def draft_send(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    """Check, then send the draft to whoever records the plan's approval (GET shows what will happen)."""
+    version = _draft(request, municipality, plan, number)
+    if request.method == "POST":
+        try:
+            services.version_send_for_approval(actor=request.user, version=version)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Draft %(n)s was sent for approval. You will see it on your start page if "
+                                        "it is returned.") % {"n": version.number})
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    if version.awaiting_approval:
+        messages.info(request, _("The draft has already been sent for approval."))
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    return render(request, "plans/draft_send.html", {
+        "plan": version.plan, "version": version, "activities": version.activities.count(),
+        "approver": version.plan.get_approval_role_display()})
+
+
+@permission_required(permissions.can_see_drafts)
+def draft_return(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
+    """The approver sends the draft back to its editor with a comment."""
+    version = _draft(request, municipality, plan, number)
+    if not permissions.can_approve_plan(request.user, version.plan):
+        raise PermissionDenied
+    if not version.awaiting_approval:
+        messages.info(request, _("The draft is not waiting for approval, so there is nothing to return."))
+        return redirect("plans:draft_edit", municipality=municipality.slug, plan=plan, number=number)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_return(actor=request.user, version=version, comment=form.cleaned_data["comment"])
+        except services.PlanError as exc:
+            form.add_error("comment", str(exc))
+        else:
+            messages.success(request, _("Draft %(n)s was returned to the editor with your comment.") % {
+                "n": version.number})
+            return redirect("core:municipality_home", municipality=municipality.slug)
+    return render(request, "plans/draft_return.html", {"plan": version.plan, "version": version, "form": form})
 
 
 @require_POST
@@ -343,6 +400,8 @@ def draft_create(request: HttpRequest, municipality: Municipality, plan: str) ->
 @permission_required(permissions.can_edit_plan)
 def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     if (page := confirmation(
             request, title=_("Delete the draft?"),
             what=_("Draft %(number)s of “%(plan)s”") % {"number": version.number, "plan": version.plan.title},
@@ -360,6 +419,8 @@ def draft_delete(request: HttpRequest, municipality: Municipality, plan: str, nu
 def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                   key: str | None = None) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     activity = get_object_or_404(version.activities, key=key) if key else None
     if activity is not None:
         initial = {"level": activity.level, "key": activity.key, "direction": activity.direction,
@@ -400,6 +461,8 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
 def activity_delete(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                     key: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     activity = get_object_or_404(version.activities, key=key)
     if (page := confirmation(
             request, title=_("Remove the activity from the draft?"), what=activity.direction,
@@ -416,6 +479,8 @@ def activity_delete(request: HttpRequest, municipality: Municipality, plan: str,
 def level_edit(request: HttpRequest, municipality: Municipality, plan: str, number: int,
                level: str) -> HttpResponse:
     version = _draft(request, municipality, plan, number)
+    if (frozen := _frozen(request, version)) is not None:
+        return frozen
     level_obj = get_object_or_404(version.levels, key=level)
     form = LevelForm(request.POST or None, initial={"name": level_obj.name, "introduction": level_obj.introduction,
                                                     "lock_version": version.lock_version})

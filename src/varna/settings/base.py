@@ -304,7 +304,10 @@ VARNA_MONITORING_ALLOW_PRIVATE_ADDRESSES = env.bool("VARNA_MONITORING_ALLOW_PRIV
 VARNA_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 VARNA_RATE_LIMITS_ENABLED = env.bool("VARNA_RATE_LIMITS_ENABLED", default=True)
 # How many reverse proxies in front of Värna append to X-Forwarded-For (0: use the connection's address).
+# Rate limits, the audit log and sessions read the client's address by this one rule (varna.core.clientip).
 VARNA_TRUSTED_PROXY_COUNT = env.int("VARNA_TRUSTED_PROXY_COUNT", default=0)
+if not 0 <= VARNA_TRUSTED_PROXY_COUNT <= 10:
+    raise ImproperlyConfigured("VARNA_TRUSTED_PROXY_COUNT must be between 0 and 10 (the proxies in front of Värna).")
 # Pages never kept in a browser or proxy cache, even for a visitor who is not logged in (ASVS V8.2.1);
 # every response to a logged-in user is never stored anyway.
 VARNA_NO_STORE_PATH_PREFIXES = ["/account/"]

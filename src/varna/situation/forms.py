@@ -3,7 +3,6 @@ person sees what to change before anything reaches the service."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -18,53 +17,68 @@ from varna.core.terms import term_label
 from varna.disclosure import guard as personal_data_guard
 from varna.knowledge import selectors as knowledge
 from varna.situation import services
-from varna.situation.choices import COUNT_FIELDS, MAX_PEOPLE_PER_CELL, AgeBand, Gender
+from varna.situation.choices import AGE_BANDS, COUNT_FIELDS, GENDERS, MAX_PEOPLE_PER_CELL, AgeBand, Gender, count_field
 from varna.situation.models import DESCRIPTION_MAX, District
 
 
+class _VocabularyChoiceField(forms.ChoiceField):
+    """Shows the municipality's entries; which key may be saved is the service's rule (a retired entry
+    stays on the observation that has it), so the form and the API refuse a key with the same words."""
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
+class _VocabularyMultipleChoiceField(forms.MultipleChoiceField):
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
 class ObservationForm(Form):
+    """Parses what a person entered. The rules (dates, counts, vocabulary, length, the guard) are the
+    service's, which raises :class:`services.InvalidValue` naming the field; the view shows it there."""
+
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key")
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), to_field_name="key",
+                                      error_messages={"invalid_choice": services.UNKNOWN_DISTRICT})
     # Choices are the municipality's vocabulary (knowledge base, ADR 0018), set in __init__.
-    category = forms.ChoiceField(label=_("Category"))
-    milieu = forms.ChoiceField(label=_("Milieu"))
-    signs = forms.MultipleChoiceField(label=_("Signs seen"), required=False, widget=forms.CheckboxSelectMultiple)
+    category = _VocabularyChoiceField(label=_("Category"))
+    milieu = _VocabularyChoiceField(label=_("Milieu"))
+    signs = _VocabularyMultipleChoiceField(label=_("Signs seen"), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
     source_organisation = forms.ModelChoiceField(label=_("Source organisation"), required=False,
-                                                 queryset=Organisation.objects.none(), to_field_name="key")
+                                                 queryset=Organisation.objects.none(), to_field_name="key",
+                                                 error_messages={"invalid_choice": services.UNKNOWN_ORGANISATION})
+    # The length is the service's rule; the browser is told it too.
     description = forms.CharField(
-        label=_("Short description"), required=False, max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Short description"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
         help_text=_("At most 500 characters. No names, identity numbers, phone numbers, e-mail or street "
                     "addresses: describe roles and places in general terms."))
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        vocabulary = knowledge.vocabulary_of(municipality)
+        vocabulary = self.vocabulary = knowledge.vocabulary_of(municipality)
         # An edited observation keeps a retired entry it already has; nothing new may choose one.
         own = self.initial
+        self.kept = {"category": [own.get("category")], "milieu": [own.get("milieu")], "signs": own.get("signs") or []}
         self.choice_field("category").choices = [("", "")] + vocabulary.choices("category", keep=[own.get("category")])
         self.choice_field("milieu").choices = [("", "")] + vocabulary.choices("milieu", keep=[own.get("milieu")])
         self.choice_field("signs").choices = vocabulary.choices("sign", keep=own.get("signs") or [])
         self.model_choice_field("district").queryset = District.objects.filter(municipality=municipality)
         self.model_choice_field("source_organisation").queryset = Organisation.objects.filter(municipality=municipality)
         for name, gender, age in COUNT_FIELDS:
+            # The range is the service's rule (services.count_problem); the browser is told it too.
             self.fields[name] = forms.IntegerField(
-                label=f"{Gender(gender).label}, {AgeBand(age).label}", min_value=0,
-                max_value=MAX_PEOPLE_PER_CELL, required=False, initial=0)
+                label=f"{Gender(gender).label}, {AgeBand(age).label}", required=False, initial=0,
+                widget=forms.NumberInput(attrs={"min": 0, "max": MAX_PEOPLE_PER_CELL}))
 
     def count_rows(self) -> list[tuple[object, list[forms.BoundField]]]:
         """The count fields as a gender × age-band grid for the template."""
-        return [(Gender(g).label, [self[f"n_{g}_{a}"] for a in AgeBand.values]) for g in Gender.values]
+        return [(g.label, [self[count_field(g.value, a.value)] for a in AGE_BANDS]) for g in GENDERS]
 
     def age_headers(self) -> list[object]:
-        return [label for _value, label in AgeBand.choices]
-
-    def clean_date(self) -> dt.date:
-        day = self.cleaned_data["date"]
-        problem = services.date_problem(day, timezone.localdate())
-        if problem:
-            raise forms.ValidationError(problem)
-        return day
+        return [band.label for band in AGE_BANDS]
 
     def clean_description(self) -> str:
         text = self.cleaned_data["description"].strip()
@@ -78,6 +92,11 @@ class ObservationForm(Form):
         for name, _g, _a in COUNT_FIELDS:
             if data.get(name) is None and name not in self.errors:
                 data[name] = 0
+        # The service's rules, every problem on its field at once; the service checks them again on saving.
+        parsed = {name: value for name, value in data.items() if name in services.EDITABLE}
+        for problem in services.value_problems(parsed, vocabulary=self.vocabulary, today=timezone.localdate(),
+                                               kept=self.kept):
+            self.add_error(problem.field, str(problem))
         return data
 
     def values(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from varna.core.exports import csv_writer
 from varna.core.models import Municipality
+from varna.core.vocabulary import former_count_name
 from varna.disclosure.personal_data import is_clean
 from varna.knowledge import selectors as knowledge
 from varna.situation import services
@@ -87,6 +88,12 @@ def read_tables(name: str, content: bytes, *, size: int) -> Iterator[Table]:  # 
     if missing:
         raise FileProblem(_("Columns missing from the first row: %(columns)s. Start from the template.")
                           % {"columns": ", ".join(missing)})
+    renamed = [(column, former_count_name(column)) for column in header if former_count_name(column)]
+    if renamed:
+        # A template from before the age bands were unified (ADR 0018): same counts, new names.
+        raise FileProblem(_("The age band columns have new names: %(renamed)s. Rename them in the first row, "
+                            "or start from the new template; the counts mean the same.")
+                          % {"renamed": ", ".join(f"{old} → {new}" for old, new in renamed)})
     unknown = [column for column in header if column and column not in COLUMNS]
     if unknown:
         raise FileProblem(_("Unknown columns: %(columns)s. Start from the template.")

@@ -23,7 +23,7 @@ from varna.core.terms import term_label, terms_between
 from varna.disclosure.catalogue import PublishedTerm, publish_series, publish_term
 from varna.disclosure.suppression import PUBLISHED, Cell, Policy, suppress_table, withheld
 from varna.knowledge import selectors as knowledge
-from varna.situation.choices import COUNT_FIELDS, AgeBand, Gender
+from varna.situation.choices import AGE_BANDS, COUNT_FIELDS, GENDERS
 from varna.situation.models import District, Observation, ObservationRollup
 
 # What Filters.apply narrows: observations, or the rollup of their counts.
@@ -186,9 +186,9 @@ def _dimension_values(dimension: str, municipality: Municipality, filters: Filte
         return [(e.key, e.label) for e in knowledge.vocabulary_of(municipality).of(dimension)
                 if not chosen or e.key == chosen]
     if dimension == "gender":
-        return [(k, str(v)) for k, v in Gender.choices]
+        return [(g.value, str(g.label)) for g in GENDERS]
     if dimension == "age":
-        return [(k, str(v)) for k, v in AgeBand.choices]
+        return [(a.value, str(a.label)) for a in AGE_BANDS]
     raise ValueError(_("Unknown dimension"))
 
 
@@ -320,7 +320,7 @@ class TermCounts:
 def _term_counts(municipality: Municipality, terms: Sequence[str]) -> dict[str, TermCounts]:
 
     sums = {f"s_{name}": Sum(name) for name, _g, _a in COUNT_FIELDS}
-    genders = {key: j for j, (key, _label) in enumerate(Gender.choices)}
+    genders = {g.value: j for j, g in enumerate(GENDERS)}
     keys = {d: [k for k, _l in _dimension_values(d, municipality, Filters(), [])]
             for d in (*PUBLISHED_BREAKDOWNS, "category")}
     index = {d: {k: i for i, k in enumerate(values)} for d, values in keys.items()}

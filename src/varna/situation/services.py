@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
@@ -18,6 +19,7 @@ from varna.core import audit
 from varna.core.models import Municipality
 from varna.core.permissions import NotPermitted, require
 from varna.core.terms import Term
+from varna.core.vocabulary import former_count_name
 from varna.disclosure import guard as personal_data_guard
 from varna.knowledge import selectors as knowledge
 from varna.situation import permissions
@@ -57,16 +59,11 @@ def date_problem(day: Any, today: Any) -> str | None:
     return None
 
 
-def _check_values(values: dict[str, Any], today: Any) -> None:
-    """The rules of every observation that don't need the database: the date's range and the counts."""
-    if "date" in values:
-        problem = date_problem(values["date"], today)
-        if problem:
-            raise InvalidValue("date", problem)
-    for name in _COUNT_NAMES_SET & values.keys():
-        count = values[name]
-        if not isinstance(count, int) or not 0 <= count <= MAX_PEOPLE_PER_CELL:
-            raise InvalidValue(name, _("A count is a whole number from 0 to %(max)s.") % {"max": MAX_PEOPLE_PER_CELL})
+def count_problem(count: Any) -> str | None:
+    """Why `count` can't be the number of people in one cell of an observation, or None."""
+    if not isinstance(count, int) or not 0 <= count <= MAX_PEOPLE_PER_CELL:
+        return _("A count is a whole number from 0 to %(max)s.") % {"max": MAX_PEOPLE_PER_CELL}
+    return None
 
 
 # The one guard (varna.disclosure.guard) raises it; the name stays here for the callers of this module.
@@ -100,27 +97,61 @@ def _check_tenancy(municipality: Municipality, values: dict[str, Any]) -> None:
 
 
 _NOT_IN_VOCABULARY = {
-    "category": _lazy("Choose one of the municipality's categories."),
-    "milieu": _lazy("Choose one of the municipality's milieus."),
+    "category": _lazy("Choose one of the municipality's categories: %(keys)s."),
+    "milieu": _lazy("Choose one of the municipality's milieus: %(keys)s."),
     "signs": _lazy("Choose signs from the municipality's list."),
 }
+# The form's lists refuse an unknown key with these words too, so every path says the same (issue #19).
+UNKNOWN_DISTRICT = _lazy("Choose one of the municipality's districts.")
+UNKNOWN_ORGANISATION = _lazy("Choose one of the municipality's organisations.")
+UNKNOWN_COUNT = _lazy(
+    "There is no count by this name (they are named n_<gender>_<age band>, as in n_female_15_17).")
+RENAMED_COUNT = _lazy("This count has a new name: %(name)s. The counts mean the same.")
 
 
-def _check_vocabulary(municipality: Municipality, values: dict[str, Any], *,
-                      keep: Observation | None = None) -> None:
-    """Category, milieu and signs come from the municipality's vocabulary (ADR 0018). A retired entry can't
-    be chosen again, but an observation being changed keeps the one it has."""
-    if not values.keys() & {"category", "milieu", "signs"}:
-        return
-    vocabulary = knowledge.vocabulary_of(municipality)
+def _not_in_vocabulary(kind: str, vocabulary: Any) -> InvalidValue:
+    # With the keys, since a program sends keys, not the labels a person picks from.
+    keys = ", ".join(entry.key for entry in vocabulary.active(kind))
+    return InvalidValue(kind, str(_NOT_IN_VOCABULARY[kind]) % {"keys": keys})
+
+
+def value_problems(values: Mapping[str, Any], *, vocabulary: Any, today: dt.date,
+                   kept: Mapping[str, Iterable[Any]] | None = None) -> Iterator[InvalidValue]:
+    """Each value that breaks a rule of every observation, as :class:`InvalidValue` naming its field: the
+    date's range, the counts, the vocabulary (ADR 0018) and the description's length. A write refuses the
+    first; the form shows them all at once, so a person (or an imported row) hears every problem together.
+
+    A retired entry can't be chosen again, but an observation being changed keeps the ones in `kept`.
+    """
+    kept = kept or {}
+    if "date" in values:
+        problem = date_problem(values["date"], today)
+        if problem:
+            yield InvalidValue("date", problem)
+    for name in _COUNT_NAMES:
+        if name in values:
+            problem = count_problem(values[name])
+            if problem:
+                yield InvalidValue(name, problem)
     for kind in ("category", "milieu"):
-        if kind in values and not (keep is not None and getattr(keep, kind) == values[kind]) \
+        if kind in values and values[kind] not in set(kept.get(kind, ())) \
                 and not vocabulary.accepts(kind, values[kind]):
-            raise InvalidValue(kind, str(_NOT_IN_VOCABULARY[kind]))
-    kept = set(keep.signs) if keep is not None else set()
-    if any(not isinstance(key, str) or (key not in kept and not vocabulary.accepts("sign", key))
+            yield _not_in_vocabulary(kind, vocabulary)
+    own_signs = set(kept.get("signs", ()))
+    if any(not isinstance(key, str) or (key not in own_signs and not vocabulary.accepts("sign", key))
            for key in values.get("signs", [])):
-        raise InvalidValue("signs", str(_NOT_IN_VOCABULARY["signs"]))
+        yield InvalidValue("signs", str(_NOT_IN_VOCABULARY["signs"]))
+    if len(values.get("description", "")) > DESCRIPTION_MAX:
+        yield InvalidValue("description",
+                           _("The description is longer than %(n)s characters.") % {"n": DESCRIPTION_MAX})
+
+
+def _check_values(values: dict[str, Any], today: Any) -> None:
+    """The rules of every observation that don't need the database: the date's range and the counts."""
+    problem = next(value_problems({k: v for k, v in values.items() if k == "date" or k in _COUNT_NAMES_SET},
+                                  vocabulary=None, today=today), None)
+    if problem is not None:
+        raise problem
 
 
 def _check(municipality: Municipality, values: dict[str, Any], *, keep: Observation | None = None) -> None:
@@ -129,13 +160,12 @@ def _check(municipality: Municipality, values: dict[str, Any], *, keep: Observat
     organisation of the same municipality."""
     if not values.keys() <= _EDITABLE:
         raise TypeError(f"not editable: {sorted(values.keys() - _EDITABLE)}")
-    _check_values(values, timezone.localdate())
-    _check_vocabulary(municipality, values, keep=keep)
-    description = values.get("description", "")
-    if len(description) > DESCRIPTION_MAX:
-        raise InvalidValue("description",
-                           _("The description is longer than %(n)s characters.") % {"n": DESCRIPTION_MAX})
-    guard(description)
+    vocabulary = knowledge.vocabulary_of(municipality) if values.keys() & {"category", "milieu", "signs"} else None
+    kept = {"category": [keep.category], "milieu": [keep.milieu], "signs": keep.signs} if keep is not None else None
+    problem = next(value_problems(values, vocabulary=vocabulary, today=timezone.localdate(), kept=kept), None)
+    if problem is not None:
+        raise problem
+    guard(values.get("description", ""))
     _check_tenancy(municipality, values)
 
 
@@ -241,6 +271,32 @@ def rollup_rebuild(*, municipality: Municipality) -> int:
                               **{name: dict(g)[f"s_{name}"] for name in _COUNT_NAMES}) for g in groups]
     ObservationRollup.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def observation_values(*, municipality: Municipality, district: str, source_organisation: str | None = None,
+                       counts: Mapping[str, int] | None = None, **values: Any) -> dict[str, Any]:
+    """An observation named by keys, as a program sends it (the API), turned into the values that
+    :func:`observation_create` takes: the district and the source organisation found among the municipality's,
+    each count in its own field. :class:`InvalidValue` names the key at fault (``counts.<name>`` for a count);
+    every other rule is :func:`observation_create`'s."""
+    from varna.core.models import Organisation
+
+    found = District.objects.filter(municipality=municipality, key=district).first()
+    if found is None:
+        raise InvalidValue("district", str(UNKNOWN_DISTRICT))
+    source = None
+    if source_organisation:
+        source = Organisation.objects.for_municipality(municipality).filter(key=source_organisation).first()
+        if source is None:
+            raise InvalidValue("source_organisation", str(UNKNOWN_ORGANISATION))
+    counts = dict(counts or {})
+    for name, count in counts.items():
+        renamed = former_count_name(name)  # a client of before the age bands were unified (ADR 0018)
+        problem = (str(RENAMED_COUNT) % {"name": renamed} if renamed else str(UNKNOWN_COUNT)
+                   if name not in _COUNT_NAMES_SET else count_problem(count))
+        if problem:
+            raise InvalidValue(f"counts.{name}", problem)
+    return {**values, "district": found, "source_organisation": source, **counts}
 
 
 @transaction.atomic
@@ -379,7 +435,7 @@ def _checked_batch(municipality: Municipality, columns: dict[str, list[Any]], de
         _check_tenancy(municipality, {"source_organisation": organisation})
     for kind in ("category", "milieu"):
         if not all(vocabulary.accepts(kind, key) for key in set(columns[kind])):
-            raise InvalidValue(kind, str(_NOT_IN_VOCABULARY[kind]))
+            raise _not_in_vocabulary(kind, vocabulary)
     if not all(vocabulary.accepts("sign", key) for key in {key for signs in columns["signs"] for key in signs}):
         raise InvalidValue("signs", str(_NOT_IN_VOCABULARY["signs"]))
     term_of_date = {day: Term.of(day).key for day in set(columns["date"])}

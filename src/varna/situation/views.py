@@ -205,6 +205,8 @@ def observation_create(request: HttpRequest, municipality: Municipality) -> Http
             services.observation_create(actor=request.user, municipality=municipality, values=form.values())
         except services.PersonalDataError as exc:
             form.add_error("description", exc.messages)
+        except services.InvalidValue as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except services.SituationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -233,6 +235,8 @@ def observation_edit(request: HttpRequest, municipality: Municipality, pk: int) 
             services.observation_change(actor=request.user, observation=observation, values=form.values())
         except services.PersonalDataError as exc:
             form.add_error("description", exc.messages)
+        except services.InvalidValue as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except services.SituationError as exc:
             form.add_error(None, str(exc))
         else:
