@@ -459,7 +459,7 @@ def return_comment_check(comment: str) -> str:
 def version_return(*, actor: Any, version: PlanVersion, comment: str) -> PlanVersion:
     """The approver sends a draft back to the editor, saying what to change; it can be edited and sent again."""
     if not permissions.can_approve_plan(actor, version.plan):
-        raise PlanError(_("Your role cannot approve versions of this plan."))
+        raise PlanPermissionError(_("Your role cannot approve versions of this plan."))
     _assert_draft(version)
     comment = return_comment_check(comment)
     now = timezone.now()
