@@ -38,8 +38,9 @@ View = Callable[..., HttpResponse]
 def _two_factor_needed(request: HttpRequest) -> HttpResponse:
     # Someone whose role needs no second factor (the steering group for the statistics) is told why before being
     # asked to set up an app, rather than landing on a QR code without a word.
-    return render(request, "cases/two_factor_needed.html", {"has_app": TOTPDevice.objects.filter(
-        user=request.user, confirmed=True).exists()}, status=403)
+    user = request.user  # signed in: the guard calls this only then
+    has_app = user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return render(request, "cases/two_factor_needed.html", {"has_app": has_app}, status=403)
 
 
 def _signed_in(user: Any, municipality: Municipality) -> bool:

@@ -44,7 +44,7 @@ def permission_required(predicate: Predicate, *, members_only: bool = True, refu
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path() if keep_query else request.path)
             # django-otp's middleware adds is_verified() to every user.
-            if unverified is not None and not request.user.is_verified():  # type: ignore[attr-defined]
+            if unverified is not None and not request.user.is_verified():
                 response = unverified(request)
                 if response is not None:
                     return response

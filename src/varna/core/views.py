@@ -27,6 +27,7 @@ from varna.core.forms import (
     LoginForm,
     OneTimeCodeForm,
 )
+from varna.core.http import AuthenticatedHttpRequest
 from varna.core.login import PENDING, PENDING_SECONDS, after_first_factor, complete_second_step, second_step_subject
 from varna.core.models import Municipality, RoleRequest, User
 from varna.core.navigation import account_links_for, attention_for, links_for
@@ -274,7 +275,7 @@ def two_factor_backup(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(is_signed_in, members_only=False)
-def account_security(request: HttpRequest) -> HttpResponse:
+def account_security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's own second factor: how many backup codes are left, and new ones (shown once)."""
     user = request.user
     has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()

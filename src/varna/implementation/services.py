@@ -115,7 +115,7 @@ def acknowledge(*, actor: Any, municipality: Municipality, round_: Round | None 
     membership = Membership.objects.filter(user=actor, municipality=municipality).order_by(
         F("organisation").asc(nulls_last=True)).first()
     acknowledgement, created = Acknowledgement.objects.get_or_create(
-        round=round_, user=actor, defaults={"organisation": membership.organisation})
+        round=round_, user=actor, defaults={"organisation": membership.organisation if membership else None})
     if created:
         audit.record(actor=actor, action="implementation.plan.acknowledged", municipality=municipality,
                      obj=acknowledgement, data={"version": round_.version.number})

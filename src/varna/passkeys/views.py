@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from varna.core.confirm import confirmation
 from varna.core.decorators import permission_required
+from varna.core.http import AuthenticatedHttpRequest
 from varna.core.login import complete_second_step, second_step_subject
 from varna.core.permissions import is_signed_in
 from varna.core.ratelimit import rate_limit
@@ -49,7 +50,7 @@ def _verified_owner(request: HttpRequest) -> HttpResponse | None:
 
 
 @permission_required(is_signed_in, members_only=False, unverified=_to_two_factor)
-def passkey_list(request: HttpRequest) -> HttpResponse:
+def passkey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     has_app = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     return render(request, "passkeys/list.html", {"passkeys": selectors.passkeys_of(request.user), "has_app": has_app})
 
