@@ -48,7 +48,6 @@ NO_ACTOR = {
     "core.enrolment_check_send": "a login step: sends a code to the person's own address, rate-limited",
     "core.enrolment_check_verify": "a login step: the code is the check",
     "core.two_factor_enrol": "a login step: the code is the check",
-    "core.invitation_digest": "pure: the stored hash of a token",
     "core.invitation_path": "pure: the link in the mail",
     "core.invitation_accept": "public on purpose: the secret token in the invitation is the permission",
     "core.sessions_end_all": "the person's own sessions, on logout or a password change",

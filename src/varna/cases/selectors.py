@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varna.cases import permissions
+from varna.cases.audit_actions import LIST_ACTIONS, OBJECT_TYPE, READ_ACTIONS
 from varna.cases.models import AccessReview, AccessReviewItem, Case, LegalBasis, Participant
-from varna.cases.services import LIST_ACTIONS, OBJECT_TYPE, READ_ACTIONS
 from varna.core.models import AuditEvent, Membership, Municipality
 from varna.core.vocabulary import AgeBand, Gender
 from varna.disclosure.catalogue import publish_lists

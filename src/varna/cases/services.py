@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
-from varna.cases import permissions
+from varna.cases import permissions, selectors
+from varna.cases.audit_actions import OBJECT_TYPE, READ_ACTIONS
 from varna.cases.models import (
     AccessReview,
     AccessReviewItem,
@@ -47,12 +48,6 @@ from varna.knowledge import selectors as knowledge
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-OBJECT_TYPE = "cases.case"
-# Audit actions that are reads of case data: what the access log and the log review show.
-READ_ACTIONS = ("cases.case.viewed", "cases.case.listed", "cases.identity.revealed", "cases.case.exported",
-                "cases.access_log.viewed", "cases.case_list.exported")
-# Reads of several cases at once, which name the codes in `data["codes"]` instead of `object_id`.
-LIST_ACTIONS = ("cases.case.listed", "cases.case_list.exported")
 
 
 class CaseError(Exception):
@@ -501,9 +496,6 @@ def legal_basis_save(*, actor: Any, municipality: Municipality, key: str, statut
 
 def case_export_pdf(*, actor: Any, case: Case, purpose: str, code: str) -> bytes:
     """The handover summary as PDF, watermarked with who exported it and when. Needs a fresh code."""
-
-    from varna.cases import selectors
-
     if not permissions.can_export_case(actor, case):
         raise CasePermissionError(_("Only the coordinator exports a case."))
     purpose = purpose.strip()

@@ -105,6 +105,7 @@ LABELS: dict[str, Promise] = {
     "guidance.contacts.exported": _("Contact directory exported"),
     "guidance.contacts.loaded": _("Contact directory loaded"),
     "guidance.contacts.reminder_sent": _("Reminder about contacts sent"),
+    "guidance.national_contacts.reminder_sent": _("Reminder about national contacts sent"),
     "guidance.directory_settings.changed": _("Contact directory settings changed"),
     "implementation.coverage.exported": _("Implementation coverage exported"),
     "implementation.plan.acknowledged": _("Plan acknowledged"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import secrets
 from typing import Any
@@ -30,6 +29,7 @@ from varna.core.models import (
     UserSession,
 )
 from varna.core.permissions import NotPermitted, forget_roles, is_system
+from varna.core.selectors import invitation_digest
 
 
 class CoreError(Exception):
@@ -577,10 +577,6 @@ def two_factor_enrol(*, user: User, device: Any, code: str) -> tuple[list[str] |
 
 
 # --- Invitations --------------------------------------------------------------------------------------------------
-
-def invitation_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def _may_invite(actor: Any, municipality: Municipality, role: str, group: Group | None) -> bool:
     from varna.core.permissions import can_manage_people, has_role
