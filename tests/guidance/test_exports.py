@@ -9,6 +9,7 @@ from django.utils import translation
 
 from tests.export_checks import assert_export_equals_page
 from varna.core.models import AuditEvent
+from varna.guidance.models import Contact
 
 REVIEW = "/sollentuna/guidance/contacts/"
 
@@ -20,16 +21,21 @@ def test_the_contact_review_export_equals_the_page_and_is_audited(guide: Any, al
         page = client.get(REVIEW)
         shown = assert_export_equals_page(page.content, client.get(REVIEW + "export.csv").content,
                                           client.get(REVIEW + "export.xlsx").content)
-    rows = {row[1]: row for row in shown[1:]}
+    by_key = {(contact.key, contact.is_national): contact.name for contact in Contact.objects.all()}
+    rows = {row[0]: row for row in shown[1:]}
+    assert shown[0] == ["Kontakt", "Underhålls", "Telefon", "Senast kontrollerad", "Behöver kontrolleras",
+                        "I guiden", "Källa"]
     # The seed's 2016 numbers need checking; the four national entries checked against a source do not.
-    assert rows["coordinator"][7] == "Ja"
-    assert rows["coordinator"][4] == "2016-04-07"
-    assert rows["cve-professionals"][7] == "Nej"
-    assert rows["cve-professionals"][2] == "nationellt"
+    coordinator = rows[by_key["coordinator", False]]
+    assert coordinator[1:5] == ["av kommunen", coordinator[2], "2016-04-07", "Ja"]
+    professionals = rows[by_key["cve-professionals", True]]
+    assert professionals[1] == "nationellt"
+    assert professionals[4] == "Nej"
+    assert professionals[3].startswith("2026-11-25; ")  # the day, then how and by whom, in one cell
     assert "Verified today" not in " ".join(shown[0])
-    assert len(shown[0]) == 11
     # The 2016 relatives' line is listed but not in the guide: the national entry is newer and is.
-    relatives = {row[2]: row[8] for row in shown[1:] if row[1] == "relatives-line"}
+    relatives = {row[1]: row[5] for row in shown[1:]
+                 if row[0] in (by_key["relatives-line", False], by_key["relatives-line", True])}
     assert relatives == {"av kommunen": "Nej", "nationellt": "Ja"}
     events = AuditEvent.objects.filter(action="guidance.contacts.exported")
     assert [(e.actor, e.data["format"], e.data["rows"]) for e in events.order_by("id")] == [
@@ -42,3 +48,20 @@ def test_only_the_coordinator_downloads_the_contact_review(guide: Any, walter: A
     assert verified_client(tove).get(REVIEW + "export.csv").status_code == 404
     assert Client().get(REVIEW + "export.csv").status_code == 302  # to the login page
     assert not AuditEvent.objects.filter(action="guidance.contacts.exported").exists()
+
+
+def test_the_start_page_menu_and_directory_give_one_count_of_contacts_to_check(guide: Any, alice: Any,
+                                                                                 verified_client: Any) -> None:
+    # The count is the coordinator's own work: the six contacts from the 2016 plan. 112 and 1177 have never
+    # been verified nationally, but that is the platform administrator's to do, not the coordinator's.
+    client = verified_client(alice)
+    with translation.override("sv"):
+        start = client.get("/sollentuna/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+        review = client.get(REVIEW, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "6 kontakter i katalogen behöver kontrolleras" in start
+    assert "Kontaktregister (6 behöver kontrolleras)" in start
+    assert "6 av kommunens egna kontakter behöver kontrolleras." in review
+    # The ones the coordinator can act on come first: the first row is the municipality's own.
+    first_row = review[review.index("<tbody>"):].split("</tr>")[0]
+    assert "av kommunen" in first_row
+    assert "Kontrollera" in first_row

@@ -38,14 +38,15 @@ class GuidanceConfig(AppConfig):
     def navigation(self, request: HttpRequest, municipality: Municipality) -> list[NavLink]:
         from varna.core.navigation import NavLink
         from varna.core.permissions import has_role
+        from varna.guidance import selectors
 
         links = [NavLink(_("Where do I turn?"), reverse("guidance:wizard", args=[municipality.slug]),
                          _("Worried about someone? Answer a few questions and get the right contacts. "
                            "Nothing you answer is saved."), public=True, order=5)]
         if has_role(request.user, municipality, "coordinator"):
-            from varna.guidance.catalogue import guide_data
-
-            stale = sum(1 for contact in guide_data(municipality).directory.values() if contact.is_stale)
+            # The same count as the start page's task: the municipality's own contacts (national ones are the
+            # platform administrator's to check).
+            stale = len(selectors.stale_contacts(municipality))
             label = _("Contact directory")
             if stale:
                 label = ngettext("Contact directory (%(n)s needs checking)", "Contact directory (%(n)s need checking)",

@@ -5,24 +5,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from varna.core.exports import Column, Table, table_of
 from varna.guidance.models import Contact
 
+
+def _verified(contact: Contact) -> str:
+    """The day last checked, then how and by whom: one cell, so the table fits a screen with its buttons."""
+    if not contact.last_verified_at:
+        return "–"
+    details = [str(part) for part in (contact.get_verification_method_display(), contact.verified_by_label) if part]
+    return "; ".join([contact.last_verified_at.isoformat(), *details])
+
+
+def _source(contact: Contact) -> str:
+    if not contact.source:
+        return "–"
+    return f"{contact.source} ({contact.source_date.isoformat()})" if contact.source_date else contact.source
+
+
+# Seven columns, not eleven: the page must show every row's buttons at 1280 px without breaking words
+# letter by letter (issue #21); the file holds the same cells (ADR 0010).
 REVIEW_COLUMNS: list[Column[Contact]] = [
     # Names and sources are the directory's own Swedish words.
     Column(gettext_lazy("Contact"), lambda c: c.name, lang="sv"),
-    Column(pgettext_lazy("column", "Key"), lambda c: c.key),
     Column(gettext_lazy("Kept"), lambda c: _("nationally") if c.is_national else _("by the municipality")),
     Column(gettext_lazy("Phone"), lambda c: c.phone or "–"),
-    Column(gettext_lazy("Last verified"), lambda c: c.last_verified_at or "–"),
-    Column(gettext_lazy("Verified by"), lambda c: c.verified_by_label),
-    Column(gettext_lazy("How"), lambda c: c.get_verification_method_display() or "–"),
+    Column(gettext_lazy("Last verified"), _verified),
     Column(gettext_lazy("Needs checking"), lambda c: c.is_stale),
     Column(gettext_lazy("In the guide"), lambda c: c.shown_in_guide),
-    Column(gettext_lazy("Source"), lambda c: c.source or "–", lang="sv"),
-    Column(gettext_lazy("Date of the source"), lambda c: c.source_date),
+    Column(gettext_lazy("Source"), _source, lang="sv"),
 ]
 
 

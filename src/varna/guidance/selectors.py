@@ -109,12 +109,13 @@ def emergency_contact(directory: Mapping[str, Contact]) -> Contact | None:
 
 def contacts_for_review(municipality: Municipality) -> list[Contact]:
     """The directory as the coordinator reviews it: the guide's contacts and the municipality's own ones that
-    a newer national entry hides, stale first, then by name."""
+    a newer national entry hides, the coordinator's own stale ones first, then by name."""
     shown = directory_for(municipality)
     hidden = [own for own, _national in overridden_by_national(municipality)]
     for contact in hidden:
         contact.shown_in_guide = False
-    return sorted([*shown.values(), *hidden], key=lambda c: (not c.is_stale, c.name.lower(), c.pk))
+    return sorted([*shown.values(), *hidden],
+                  key=lambda c: (not (c.is_stale and not c.is_national), c.name.lower(), c.pk))
 
 
 def stale_contacts(municipality: Municipality, today: dt.date | None = None) -> list[Contact]:

@@ -277,7 +277,7 @@ def _history_page(request: HttpRequest, municipality: Municipality | None, conta
 def contact_review(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     contacts = selectors.contacts_for_review(municipality)
     return render(request, "guidance/contact_review.html", {
-        "table": exports.review_table(contacts), "stale_count": sum(1 for c in contacts if c.is_stale),
+        "table": exports.review_table(contacts), "stale_count": len(selectors.stale_contacts(municipality)),
         "overridden": selectors.overridden_by_national(municipality),
         "retired": selectors.retired_contacts(municipality),
         "stale_days": selectors.stale_after(municipality).days,
