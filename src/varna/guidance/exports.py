@@ -19,22 +19,27 @@ def _verified(contact: Contact) -> str:
     return "; ".join([contact.last_verified_at.isoformat(), *details])
 
 
+def _name(contact: Contact) -> str:
+    return f"{contact.name}\n({_('national entry')})" if contact.is_national else contact.name
+
+
 def _source(contact: Contact) -> str:
     if not contact.source:
         return "–"
     return f"{contact.source} ({contact.source_date.isoformat()})" if contact.source_date else contact.source
 
 
-# Seven columns, not eleven: the page must show every row's buttons at 1280 px without breaking words
+# Six columns, not eleven: the page must show every row's buttons at 1280 px without breaking words
 # letter by letter (issue #21); the file holds the same cells (ADR 0010).
 REVIEW_COLUMNS: list[Column[Contact]] = [
-    # Names and sources are the directory's own Swedish words.
-    Column(gettext_lazy("Contact"), lambda c: c.name, lang="sv"),
-    Column(gettext_lazy("Kept"), lambda c: _("nationally") if c.is_national else _("by the municipality")),
+    # The name, and for an entry of the national list a second line saying so (the row's buttons then say who
+    # maintains it); no column of its own, so the table fits.
+    Column(gettext_lazy("Contact"), _name),
     Column(gettext_lazy("Phone"), lambda c: c.phone or "–"),
     Column(gettext_lazy("Last verified"), _verified),
     Column(gettext_lazy("Needs checking"), lambda c: c.is_stale),
     Column(gettext_lazy("In the guide"), lambda c: c.shown_in_guide),
+    # Sources are the directory's own Swedish words.
     Column(gettext_lazy("Source"), _source, lang="sv"),
 ]
 
