@@ -122,7 +122,8 @@ def test_training_title_and_notes_are_guarded(taby: Any, tove: Any, caplog: pyte
     for field, values in [("title", {"title": SECRET}), ("description", {"title": "Tecken", "description": SECRET})]:
         refused = _refused(lambda values=values: training.event_create(
             actor=tove, municipality=taby, topic="signs", audience="staff", date=timezone.localdate(),
-            attendance=[training.AttendanceRow(unit, 3, 2, 0)], **{"title": "", **values}), field, caplog)
+            attendance=[training.AttendanceRow(unit, {"female": 3, "male": 2})], **{"title": "", **values}), field,
+            caplog)
         assert isinstance(refused, training.TrainingError)
     assert not TrainingEvent.objects.exists()
     event = training.event_create(actor=tove, municipality=taby, title="Tecken och symboler", topic="signs",

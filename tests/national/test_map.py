@@ -57,11 +57,11 @@ def _observe(municipality: Any, people: int, day: dt.date = dt.date(2025, 3, 10)
     services.observation_create(actor=SYSTEM, municipality=municipality, values=values)
 
 
-def _train(municipality: Any, women: int, day: dt.date = dt.date(2025, 3, 10)) -> None:
+def _train(municipality: Any, female: int, day: dt.date = dt.date(2025, 3, 10)) -> None:
     from varna.training import services
 
     services.event_create(actor=SYSTEM, municipality=municipality, title="Tecken och symboler", topic="signs_symbols",
-                          audience="staff", date=day, attendance=[services.AttendanceRow(None, women=women)])
+                          audience="staff", date=day, attendance=[services.AttendanceRow(None, {"female": female})])
 
 
 @pytest.fixture

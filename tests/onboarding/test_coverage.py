@@ -29,7 +29,7 @@ def test_training_coverage_is_a_share_of_each_units_staff(db: Any, make_person: 
     day = timezone.localdate()
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
                                          audience="staff", date=day)
-    Attendance.objects.create(event=event, organisation=school, women=6, men=4)
+    Attendance.objects.create(event=event, organisation=school, n_female=6, n_male=4)
     rows = {row.organisation.key: row for row in training.coverage(vasby, [Term.of(day)])}
     assert (rows["skolan"].total, rows["skolan"].share) == (10, 25)
     # A unit with staff and no training yet is listed at 0 %; one without a headcount only if trained.
@@ -59,7 +59,7 @@ def test_the_annual_report_shows_trainings_share_of_staff(db: Any, make_person: 
     school = _unit(vasby, "skolan", 40)
     event = TrainingEvent.objects.create(municipality=vasby, title="Tecken och symboler", topic="signs_symbols",
                                          audience="staff", date=timezone.localdate())
-    Attendance.objects.create(event=event, organisation=school, women=6, men=4)
+    Attendance.objects.create(event=event, organisation=school, n_female=6, n_male=4)
     c = verified_client(make_person("samordnare@vasby.example", "coordinator", vasby))
     url = reverse("report:annual_report", kwargs={"municipality": vasby.slug})
     page = c.get(url, {"year": timezone.localdate().year}, HTTP_ACCEPT_LANGUAGE="en")

@@ -26,7 +26,7 @@ def events(demo_plan: Any, sollentuna: Any) -> list[TrainingEvent]:
         event = TrainingEvent.objects.create(
             municipality=sollentuna, title=f"Utbildning {n}", topic="signs_symbols" if n % 3 else "parents",
             audience="staff", date=today - dt.timedelta(days=3 * n))
-        Attendance.objects.create(event=event, organisation=buk if n % 2 else kfk, women=n, men=2, other=n % 2)
+        Attendance.objects.create(event=event, organisation=buk if n % 2 else kfk, n_female=n, n_male=2, n_other=n % 2)
         made.append(event)
     TrainingEvent.objects.create(municipality=sollentuna, title="Utan deltagare", topic="other", audience="pupils",
                                  date=today)

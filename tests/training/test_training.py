@@ -27,9 +27,9 @@ def _event(actor: Any, municipality: Any, topic: str = "signs_symbols", organise
     return services.event_create(
         actor=actor, municipality=municipality, title="Tecken och symboler", topic=topic, audience="staff", date=day,
         organiser=_org(municipality, organiser) if organiser else None,
-        attendance=[services.AttendanceRow(_org(municipality, "fritidsgardar"), 4, 3, 0),
-                    services.AttendanceRow(_org(municipality, "buk"), 10, 2, 1),
-                    services.AttendanceRow(None, 0, 0, 0)])
+        attendance=[services.AttendanceRow(_org(municipality, "fritidsgardar"), {"female": 4, "male": 3}),
+                    services.AttendanceRow(_org(municipality, "buk"), {"female": 10, "male": 2, "other": 1}),
+                    services.AttendanceRow(None, {"female": 0, "male": 0, "other": 0})])
 
 
 def test_a_training_fulfils_the_matching_plan_activity(alice: Any, demo_plan: Any, sollentuna: Any) -> None:
@@ -65,7 +65,7 @@ def test_coverage_per_unit_and_term(alice: Any, demo_plan: Any, sollentuna: Any)
     assert rows["buk"].by_term == {"2026-1": 13, "2026-2": 13}
     assert rows["buk"].events == 2
     assert rows["fritidsgardar"].total == 14
-    assert selectors.totals(sollentuna, terms) == {"women": 28, "men": 10, "other": 2, "participants": 40,
+    assert selectors.totals(sollentuna, terms) == {"female": 28, "male": 10, "other": 2, "participants": 40,
                                                    "events": 2}
     only_signs = selectors.coverage(sollentuna, terms, topic="signs_symbols")
     assert sum(r.total for r in only_signs) == 20
@@ -78,8 +78,9 @@ def test_manager_registers_training_in_the_browser(client: Any, maria: Any, demo
             "organiser": _org(sollentuna, "forskolor-skolor").pk, "organiser_text": "", "description": "",
             "attendance-TOTAL_FORMS": "2", "attendance-INITIAL_FORMS": "0", "attendance-MIN_NUM_FORMS": "0",
             "attendance-MAX_NUM_FORMS": "50", "attendance-0-organisation": _org(sollentuna, "forskolor-skolor").pk,
-            "attendance-0-women": "12", "attendance-0-men": "14", "attendance-0-other": "",
-            "attendance-1-organisation": "", "attendance-1-women": "", "attendance-1-men": "", "attendance-1-other": ""}
+            "attendance-0-n_female": "12", "attendance-0-n_male": "14", "attendance-0-n_other": "",
+            "attendance-1-organisation": "", "attendance-1-n_female": "", "attendance-1-n_male": "",
+            "attendance-1-n_other": ""}
     response = client.post(URL + "new/", data)
     assert response.status_code == 302
     event = TrainingEvent.objects.get()

@@ -58,6 +58,16 @@ def count_field(gender: str, age: str) -> str:
     return f"n_{gender}_{age}"
 
 
+def gender_count_field(gender: str) -> str:
+    """The name of the count of people of one gender over all ages (training attendance): ``n_female``."""
+    return f"n_{gender}"
+
+
+# A count per gender, all ages, in the list's order: (field name, gender). Training attendance is counted in
+# these, so a report or the national view can put it beside anything else counted by the same genders.
+GENDER_COUNT_FIELDS: tuple[tuple[str, Gender], ...] = tuple((gender_count_field(g.value), g) for g in GENDERS)
+
+
 def former_count_name(name: str) -> str | None:
     """The current name of a count written with a former age band key (``n_female_u15``), else None."""
     for gender in GENDERS:

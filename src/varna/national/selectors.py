@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from varna.core.models import Municipality
 from varna.core.terms import Term, term_label
+from varna.core.vocabulary import GENDER_COUNT_FIELDS
 from varna.disclosure.catalogue import PublishedTerm, publish_term
 from varna.disclosure.suppression import PUBLISHED, Cell, SuppressedTable, suppress_table, withheld
 from varna.knowledge import selectors as knowledge
@@ -214,17 +215,17 @@ def plan_coverage(*, today: dt.date | None = None,
 
 
 def training_table(term: str, municipalities: list[Municipality] | None = None) -> NationalTable | None:
-    """People reached by training in one whole ``term`` per participating municipality (women, men, other),
+    """People reached by training in one whole ``term`` per participating municipality (a column per gender),
     suppressed as one table: the only published table of these counts, so no other can be subtracted."""
     from varna.training.models import Attendance
 
     municipalities = participating() if municipalities is None else municipalities
     attendance = Attendance.objects.filter(event__municipality__in=municipalities, event__term=term)
-    sums: dict[int, dict[str, int | None]] = {
-        m["event__municipality_id"]: {"w": m["w"], "m": m["m"], "o": m["o"]}
+    sums: dict[int, dict[str, Any]] = {
+        m["event__municipality_id"]: dict(m)
         for m in attendance.order_by().values("event__municipality_id").annotate(
-            w=Sum("women"), m=Sum("men"), o=Sum("other"))}
-    matrix = [[(sums.get(m.pk) or {}).get(k) or 0 for k in ("w", "m", "o")] for m in municipalities]
-    from django.utils.translation import gettext as _
-
-    return _suppressed("training", [m.name for m in municipalities], [_("Women"), _("Men"), _("Other")], matrix)
+            **{f"s_{name}": Sum(name) for name, _gender in GENDER_COUNT_FIELDS})}
+    matrix = [[(sums.get(m.pk) or {}).get(f"s_{name}") or 0 for name, _gender in GENDER_COUNT_FIELDS]
+              for m in municipalities]
+    return _suppressed("training", [m.name for m in municipalities],
+                       [str(gender.label) for _name, gender in GENDER_COUNT_FIELDS], matrix)

@@ -67,11 +67,9 @@ def build(report: AnnualReport) -> bytes:  # noqa: C901
             document.add_paragraph(decision.text, style="List Bullet 2")
 
     document.add_heading(_("Training"), level=1)
-    women, men, other = report.training_gender
-    document.add_paragraph(_("%(e)s trainings, %(p)s participants (women %(w)s, men %(m)s, other or not stated "
-                             "%(o)s).") % {"e": report.training_totals["events"],
-                                           "p": report.training_participants, "w": women, "m": men,
-                                           "o": other})
+    document.add_paragraph(_("%(e)s trainings, %(p)s participants (%(by_gender)s).") % {
+        "e": report.training_totals["events"], "p": report.training_participants,
+        "by_gender": report.training_by_gender})
     _table(document, [_("Unit"), *[t.label for t in report.terms], _("Participants per staff (%)")],
            [[row.organisation.name if row.organisation else _("No organisation"),
              *[str(row.by_term.get(t.key, 0)) for t in report.terms], _percent(row.share)]

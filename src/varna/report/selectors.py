@@ -12,6 +12,7 @@ from django.conf import settings
 from varna.core.models import Municipality
 from varna.core.selectors import scoped
 from varna.core.terms import Season, Term
+from varna.core.vocabulary import GENDERS
 from varna.disclosure.suppression import PUBLISHED, suppress_series
 from varna.followup import selectors as followup
 from varna.implementation import selectors as implementation
@@ -85,12 +86,17 @@ class AnnualReport:
     meetings: list[Any]
     actions: dict[str, int]
     training_totals: dict[str, int]
-    training_gender: list[str]  # women, men, other: suppressed with the published profile
+    training_gender: list[tuple[str, str]]  # (gender label, count) per gender of the national list, suppressed
     training_participants: str  # their total, suppressed with them
     training_coverage: list[Any]
     recommendations: list[RecommendationLine]
     extra: list[ReportSection] = field(default_factory=list)
     plan_filter: Plan | None = None
+
+    @property
+    def training_by_gender(self) -> str:
+        """The suppressed counts per gender as one phrase, each label followed by its count."""
+        return ", ".join(f"{label} {shown}" for label, shown in self.training_gender)
 
     @property
     def decisions(self) -> int:
@@ -164,7 +170,7 @@ def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = 
             section.rounds.append(RoundLine(round_, implementation.coverage(round_, as_of=end)))
     totals = training.totals(municipality, terms)
     # The one published rule (varna.disclosure), as for every other figure of the report.
-    by_gender = suppress_series([totals["women"], totals["men"], totals["other"]], PUBLISHED)
+    by_gender = suppress_series([totals[gender.value] for gender in GENDERS], PUBLISHED)
     assessed = assessments_of(municipality, year)
     seen: set[int] = set()
     recommendations = []
@@ -179,7 +185,8 @@ def annual_report(municipality: Municipality, year: int, *, plan: Plan | None = 
         meetings=list(meetings.meetings_held_in(municipality, year)),
         actions=meetings.action_counts_in(municipality, year),
         training_totals=totals,
-        training_gender=[cell.display for cell in by_gender.cells],
+        training_gender=[(str(gender.label), cell.display) for gender, cell in zip(GENDERS, by_gender.cells,
+                                                                                      strict=True)],
         training_participants=by_gender.total.display,
         training_coverage=training.coverage(municipality, terms),
         recommendations=recommendations,

@@ -10,13 +10,13 @@ from django.utils import timezone
 from varna.core.actors import SYSTEM
 from varna.core.models import Municipality, Organisation
 from varna.core.terms import Term
+from varna.core.vocabulary import GENDERS
 from varna.training import services
 from varna.training.models import TrainingEvent
 
 SUFFIX = " (demo)"
 
-# (days into the term, title, topic, audience, organiser key, [(organisation key, women, men, other)])
-# (days into the term, title, topic, audience, organising unit, attendance: unit, women, men, other)
+# (days into the term, title, topic, audience, organising unit, attendance: [(unit, female, male, other)])
 _EVENTS: list[tuple[int, str, str, str, str, list[tuple[str | None, int, int, int]]]] = [
     (40, "Tecken och symboler – fritidsgårdarna", "signs_symbols", "staff", "samordnare",
      [("fritidsgardar", 9, 7, 0), ("arena-satelliten", 3, 4, 1)]),
@@ -45,6 +45,8 @@ def load(municipality: Municipality, *, today: dt.date | None = None) -> str:
             services.event_create(
                 actor=SYSTEM, municipality=municipality, title=title + SUFFIX, topic=topic, audience=audience, date=day,
                 organiser=units.get(organiser), description="Syntetiskt demoexempel.",
-                attendance=[services.AttendanceRow(units.get(key) if key else None, w, m, o) for key, w, m, o in rows])
+                attendance=[services.AttendanceRow(units.get(key) if key else None,
+                                                   dict(zip([g.value for g in GENDERS], counts, strict=True)))
+                            for key, *counts in rows])
             created += 1
     return f"{created} training events added"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core.formsystem import Form
 from varna.core.models import Organisation
+from varna.core.vocabulary import GENDER_COUNT_FIELDS
 from varna.training.models import TrainingEvent
 
 
@@ -36,13 +37,17 @@ class TrainingEventForm(Form):
 class AttendanceForm(Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
                                           required=False, empty_label=_("None (e.g. parents)"))
-    women = forms.IntegerField(label=_("Women"), min_value=0, max_value=10000, required=False)
-    men = forms.IntegerField(label=_("Men"), min_value=0, max_value=10000, required=False)
-    other = forms.IntegerField(label=_("Other or not stated"), min_value=0, max_value=10000, required=False)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.model_choice_field("organisation").queryset = organisations
+        # One number per gender of the national list, named and labelled by it (``n_female``, ...).
+        for name, gender in GENDER_COUNT_FIELDS:
+            self.fields[name] = forms.IntegerField(label=gender.label, min_value=0, max_value=10000, required=False)
+
+    def counts(self) -> dict[str, int]:
+        """The cleaned numbers by gender key, an empty field counting as 0."""
+        return {gender.value: self.cleaned_data.get(name) or 0 for name, gender in GENDER_COUNT_FIELDS}
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=4, max_num=50)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varna.core.models import Municipality, Organisation, TenantQuerySet
 from varna.core.terms import Term
+from varna.core.vocabulary import GENDER_COUNT_FIELDS
 
 
 class TrainingEvent(models.Model):
@@ -66,9 +67,10 @@ class Attendance(models.Model):
     event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="attendance")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                      verbose_name=_("organisation"))
-    women = models.PositiveIntegerField(_("women"), default=0)
-    men = models.PositiveIntegerField(_("men"), default=0)
-    other = models.PositiveIntegerField(_("other or not stated"), default=0)
+    # One count per gender of the national list (``n_female``, ...), labelled by it (ADR 0018).
+    for _field, _gender in GENDER_COUNT_FIELDS:
+        locals()[_field] = models.PositiveIntegerField(_gender.label, default=0)
+    del _field, _gender
 
     class Meta:
         ordering = ["organisation__name", "id"]
@@ -78,4 +80,8 @@ class Attendance(models.Model):
 
     @property
     def total(self) -> int:
-        return self.women + self.men + self.other
+        return sum(getattr(self, name) for name, _g in GENDER_COUNT_FIELDS)
+
+    def counts(self) -> list[tuple[str, int]]:
+        """(gender label, count) in the national list's order, for the attendance table."""
+        return [(str(gender.label), getattr(self, name)) for name, gender in GENDER_COUNT_FIELDS]

@@ -6,13 +6,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.expressions import CombinedExpression
 from django.http import Http404
 
 from varna.core.models import Municipality, Organisation
 from varna.core.selectors import scoped
 from varna.core.terms import Term
+from varna.core.vocabulary import GENDER_COUNT_FIELDS
 from varna.plans import selectors as plan_selectors
 from varna.training.models import Attendance, TrainingEvent
+
+
+def _participants(prefix: str = "") -> CombinedExpression | F:
+    """The sum of an attendance row's counts over every gender of the national list (``prefix``: a relation)."""
+    expression: CombinedExpression | F = F(prefix + GENDER_COUNT_FIELDS[0][0])
+    for name, _gender in GENDER_COUNT_FIELDS[1:]:
+        expression = expression + F(prefix + name)
+    return expression
 
 
 def events_of(municipality: Municipality) -> QuerySet[TrainingEvent]:
@@ -23,7 +33,7 @@ def events_with_participants(municipality: Municipality, *, topic: str = "") -> 
     """The training list, newest first, with each event's participants; only one topic if given."""
     events = events_of(municipality).filter(topic=topic) if topic else events_of(municipality)
     return events.annotate(
-        participants=Sum(F("attendance__women") + F("attendance__men") + F("attendance__other"))).order_by(
+        participants=Sum(_participants("attendance__"))).order_by(
         "-date", "-id")
 
 
@@ -77,7 +87,7 @@ def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None
         attendance = attendance.filter(event__topic=topic)
     rows: dict[int | None, CoverageRow] = {}
     for item in (attendance.values("organisation_id", "event__term")
-                 .annotate(n=Sum(F("women") + F("men") + F("other")))):
+                 .annotate(n=Sum(_participants()))):
         row = rows.setdefault(item["organisation_id"], CoverageRow(None))
         row.by_term[item["event__term"]] = row.by_term.get(item["event__term"], 0) + (item["n"] or 0)
     events: dict[int | None, int] = dict(attendance.values("organisation_id").annotate(n=Count("event", distinct=True))
@@ -93,11 +103,12 @@ def coverage(municipality: Municipality, terms: list[Term], *, topic: str | None
 
 
 def totals(municipality: Municipality, terms: list[Term]) -> dict[str, int]:
-    """Events, participants and participants by gender over `terms`."""
+    """Events, participants, and participants by gender over `terms`, each under its gender key of the national
+    list (``female``, ``male``, ``other``)."""
     codes = [t.key for t in terms]
     attendance = Attendance.objects.filter(event__municipality=municipality, event__term__in=codes)
-    sums = attendance.aggregate(women=Sum("women"), men=Sum("men"), other=Sum("other"))
+    sums = attendance.aggregate(**{gender.value: Sum(name) for name, gender in GENDER_COUNT_FIELDS})
     result = {k: v or 0 for k, v in sums.items()}
-    result["participants"] = result["women"] + result["men"] + result["other"]
+    result["participants"] = sum(result.values())
     result["events"] = events_of(municipality).filter(term__in=codes).count()
     return result

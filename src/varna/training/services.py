@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from varna.core import audit
 from varna.core.models import Municipality, Organisation, field_label
 from varna.core.permissions import NotPermitted, require
+from varna.core.vocabulary import GENDER_COUNT_FIELDS, GENDERS
 from varna.disclosure import guard as personal_data_guard
 from varna.followup import services as followup_services
 from varna.training import permissions, selectors
@@ -34,10 +35,14 @@ class TrainingPersonalData(TrainingError, personal_data_guard.PersonalDataError)
 
 @dataclass(frozen=True)
 class AttendanceRow:
+    """How many came from one organisation: ``counts`` maps a gender key of the national list to a number."""
+
     organisation: Organisation | None
-    women: int = 0
-    men: int = 0
-    other: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 def _fulfil(actor: Any, event: TrainingEvent) -> list[str]:
@@ -64,8 +69,14 @@ def event_create(*, actor: Any, municipality: Municipality, title: str, topic: s
         raise TrainingPermissionError(_("Your role does not register training."))
     if date > timezone.localdate():
         raise TrainingError(_("Register a training once it has taken place."))
-    rows = [row for row in attendance if row.women or row.men or row.other]
+    rows = [row for row in attendance if row.total]
+    known = {gender.value for gender in GENDERS}
     for row in rows:
+        if set(row.counts) - known:
+            raise TrainingError(_("Attendance is counted by the national genders only: %(keys)s.")
+                                % {"keys": ", ".join(sorted(known))})
+        if any(n < 0 for n in row.counts.values()):
+            raise TrainingError(_("A number of participants can't be negative."))
         if row.organisation is not None and row.organisation.municipality_id != municipality.pk:
             raise TrainingError(_("The organisation belongs to another municipality."))
     if organiser is not None and organiser.municipality_id != municipality.pk:
@@ -81,11 +92,11 @@ def event_create(*, actor: Any, municipality: Municipality, title: str, topic: s
         organiser_text=organiser_text, date=date, description=description,
         created_by=actor if getattr(actor, "is_authenticated", False) else None)
     for row in rows:
-        Attendance.objects.create(event=event, organisation=row.organisation, women=row.women, men=row.men,
-                                  other=row.other)
+        Attendance.objects.create(event=event, organisation=row.organisation,
+                                  **{name: row.counts.get(gender.value, 0) for name, gender in GENDER_COUNT_FIELDS})
     fulfilled = _fulfil(actor, event)
     audit.record(actor=actor, action="training.event.created", municipality=municipality, obj=event,
-                 data={"topic": topic, "participants": sum(r.women + r.men + r.other for r in rows),
+                 data={"topic": topic, "participants": sum(r.total for r in rows),
                        "fulfils": fulfilled})
     return event
 

@@ -15,6 +15,7 @@ from varna.core.exports import check_format, export_heading, export_links, expor
 from varna.core.models import Municipality
 from varna.core.selectors import organisations_of
 from varna.core.terms import Term
+from varna.core.vocabulary import GENDERS
 from varna.training import exports, permissions, selectors, services
 from varna.training.forms import AttendanceFormSet, CoverageFilterForm, TrainingEventForm
 
@@ -58,9 +59,7 @@ def event_create(request: HttpRequest, municipality: Municipality) -> HttpRespon
     formset = AttendanceFormSet(request.POST or None, prefix="attendance",
                                 form_kwargs={"organisations": organisations})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rows = [services.AttendanceRow(organisation=f.cleaned_data.get("organisation"),
-                                       women=f.cleaned_data.get("women") or 0, men=f.cleaned_data.get("men") or 0,
-                                       other=f.cleaned_data.get("other") or 0)
+        rows = [services.AttendanceRow(organisation=f.cleaned_data.get("organisation"), counts=f.counts())
                 for f in formset.forms if f.cleaned_data]
         try:
             event = services.event_create(actor=request.user, municipality=municipality, attendance=rows,
@@ -82,6 +81,7 @@ def event_detail(request: HttpRequest, municipality: Municipality, pk: int) -> H
     attendance = list(event.attendance.all())
     return render(request, "training/event_detail.html", {
         "event": event, "attendance": attendance, "total": sum(a.total for a in attendance),
+        "genders": [gender.label for gender in GENDERS],
         "fulfils": list(selectors.activities_fulfilled(municipality, event.topic, event.date)),
         "fulfils_what": _("trainings on “%(topic)s”") % {"topic": event.get_topic_display()},
         "can_delete": permissions.can_delete_training(request.user, municipality, event)})
