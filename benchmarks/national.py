@@ -47,6 +47,7 @@ def main() -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from varna.core.actors import SYSTEM
     from varna.core.models import Membership, Municipality, User
     from varna.national import geometry
     from varna.plans import demo as plans_demo
@@ -67,7 +68,7 @@ def main() -> None:
                                                        national_opt_in=area.code in first)
             situation_demo.load_districts(municipality)
             situation_services.observations_import(
-                actor=None, municipality=municipality, rows=situation_demo.generate(municipality, seed=index),
+                actor=SYSTEM, municipality=municipality, rows=situation_demo.generate(municipality, seed=index),
                 source="demo", synthetic=True)
             training_demo.load(municipality)
             if index % 4 == 0:
