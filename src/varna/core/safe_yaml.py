@@ -142,7 +142,8 @@ class BoundedLoader(yaml.SafeLoader):
     def _composed(self, parent: Node | None, index: Any) -> Node:
         node = super().compose_node(parent, index)
         # PyYAML's stubs allow None, which only compose_document returns (at the end of the stream).
-        assert node is not None
+        if node is None:
+            raise yaml.YAMLError("no node where one was expected")
         return node
 
     # The stubs type ``anchor`` as a dict; PyYAML passes the anchor's name (or None).

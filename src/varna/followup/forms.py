@@ -60,7 +60,8 @@ class ActivityLogForm(Form):
             "At most %(size)s: PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG or text.") % {
             "size": filesizeformat(uploads.max_bytes())}
         activity = self.fields["activity"]
-        assert isinstance(activity, ActivityChoiceField)  # declared above; narrowed for the type checker
+        if not isinstance(activity, ActivityChoiceField):  # declared above; narrowed for the type checker
+            raise TypeError("the activity field is an ActivityChoiceField")
         activity.queryset = activities
         activity.several_plans = len({a.version.plan_id for a in activities}) > 1
         self.model_choice_field("organisation").queryset = organisations

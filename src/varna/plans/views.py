@@ -445,7 +445,8 @@ def activity_edit(request: HttpRequest, municipality: Municipality, plan: str, n
                 expected_lock=data["lock_version"], activity=activity)
         except services.StaleVersionError as exc:
             form.add_error(None, str(exc))
-            assert isinstance(form.data, QueryDict)  # bound to request.POST above
+            if not isinstance(form.data, QueryDict):  # bound to request.POST above
+                raise TypeError("the form is bound to request.POST") from None
             form.data = form.data.copy()
             form.data["lock_version"] = str(PlanVersion.objects.get(pk=version.pk).lock_version)
         except services.PlanError as exc:
