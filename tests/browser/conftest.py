@@ -17,6 +17,21 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+_STATIC = Path(__file__).resolve().parents[2] / "src" / "varna" / "static"
+# The style sheets the base template links, for HTML the test client rendered and a page is handed as content.
+STYLES = [_STATIC / "vendor" / "designsystemet" / "theme.css", _STATIC / "vendor" / "designsystemet" / "index.css",
+          _STATIC / "varna" / "varna.css"]
+
+
+def axe_violations_of(page: Any, html: str, name: str) -> list[tuple[str, list[Any]]]:
+    """Put `html` on `page` with the site's style sheets and run axe (WCAG 2.1 A/AA): (rule, first targets)."""
+    page.set_content(html)
+    for sheet in STYLES:
+        page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    assert len(result["passes"]) > 10, name  # axe really ran
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,11 +9,9 @@ from typing import Any
 
 import pytest
 
-AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+from tests.browser.conftest import AXE, axe_violations_of
+
 CHROMIUM = Path("/usr/bin/chromium")
-STATIC = Path(__file__).resolve().parents[2] / "src" / "varna" / "static"
-STYLES = [STATIC / "vendor" / "designsystemet" / "theme.css", STATIC / "vendor" / "designsystemet" / "index.css",
-          STATIC / "varna" / "varna.css"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,14 +88,9 @@ def test_the_contact_directory_pages_have_no_axe_violations_and_fit_a_phone(offl
     failures: dict[str, Any] = {}
     page = offline_page(viewport={"width": 320, "height": 800})
     for name, html in pages.items():
-        page.set_content(html)
-        for sheet in STYLES:
-            page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-        assert len(result["passes"]) > 10, name  # axe really ran
-        if result["violations"]:
-            failures[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        violations = axe_violations_of(page, html, name)
+        if violations:
+            failures[name] = violations
         # Tables scroll inside their own region; the page itself must not.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:

@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+from tests.browser.conftest import AXE, axe_violations_of
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
@@ -72,18 +73,10 @@ def test_list_pages_with_downloads_have_no_axe_violations(offline_page: Any, dem
             assert response.status_code == 200, path
             assert b"data-export-table" in response.content, path
             pages[path] = response.content.decode()
-    static = Path(__file__).resolve().parents[2] / "src" / "varna" / "static"
-    styles = [static / "vendor" / "designsystemet" / "theme.css", static / "vendor" / "designsystemet" / "index.css",
-              static / "varna" / "varna.css"]
     failures = {}
     page = offline_page()
     for path, html in pages.items():
-        page.set_content(html)
-        for sheet in styles:
-            page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-        assert len(result["passes"]) > 10, path  # axe really ran
-        if result["violations"]:
-            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        violations = axe_violations_of(page, html, path)
+        if violations:
+            failures[path] = violations
     assert failures == {}
